@@ -1,0 +1,23 @@
+"""Shared fixtures. Tests never need ../shared; those that read the seeds skip when it is absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present (a user's fresh clone has none)")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_texts(seeds_dir: Path) -> dict[str, str]:
+    return {p.name[:3]: p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))}
