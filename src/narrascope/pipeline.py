@@ -83,6 +83,8 @@ class Doc:
     nlp: Any = None
     # Scratch space for components to pass non-serialised data downstream (e.g. sentence embeddings).
     user_data: dict[str, Any] = field(default_factory=dict)
+    # Set when a component failed on this document; later components skip it, the batch goes on.
+    error: str | None = None
 
     @property
     def text(self) -> str:
@@ -93,7 +95,11 @@ class Doc:
     @classmethod
     def from_text(cls, text: str, **article_fields: Any) -> Doc:
         """A Doc over text that is already clean (tests, the API, re-analysis of stored articles)."""
-        article = Article(id=Article.make_id(text), text=text, **article_fields)
+        return cls.from_article(Article(id=Article.make_id(text), text=text, **article_fields))
+
+    @classmethod
+    def from_article(cls, article: Article) -> Doc:
+        """A Doc over a stored (already cleaned) article, ready for the analysis stage."""
         return cls(analysis=Analysis(article=article))
 
     def warn(self, message: str) -> None:
@@ -179,34 +185,62 @@ class Pipeline:
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
-        """Process documents in batches so batch-capable components (spaCy) run efficiently."""
+    def pipe(
+        self,
+        docs: Iterable[Doc],
+        batch_size: int = 32,
+        *,
+        until: str | None = None,
+        after: str | None = None,
+    ) -> Iterator[Doc]:
+        """Process documents in batches so batch-capable components (spaCy) run efficiently.
+
+        ``until``/``after`` run only the steps up to and including, or strictly after, the named one:
+        the CLI ingests with ``until="language"`` and analyses the rest with ``after="language"``.
+        A document on which a component raises gets ``doc.error`` and skips the remaining steps; the
+        other documents of the batch are unaffected.
+        """
+        names = self.names
+        lo = names.index(after) + 1 if after in names else 0
+        hi = names.index(until) + 1 if until in names else len(names)
+        steps = self.steps[lo:hi]
         batch: list[Doc] = []
         for doc in docs:
             batch.append(doc)
             if len(batch) >= batch_size:
-                yield from self._run_batch(batch)
+                yield from self._run_batch(batch, steps)
                 batch = []
         if batch:
-            yield from self._run_batch(batch)
+            yield from self._run_batch(batch, steps)
 
-    def _run_batch(self, batch: list[Doc]) -> list[Doc]:
-        for name, component in self.steps:
-            todo = [d for d in batch if self._applies(name, component, d)]
+    def _run_batch(self, batch: list[Doc], steps: list[tuple[str, Component]]) -> list[Doc]:
+        for name, component in steps:
+            todo = [d for d in batch if d.error is None and self._applies(name, component, d)]
             if not todo:
                 continue
             if hasattr(component, "pipe"):
-                list(component.pipe(todo))
+                try:
+                    list(component.pipe(todo))
+                except Exception:  # noqa: BLE001 - isolate the failing document, below
+                    self._run_each(name, component, todo)
             else:
-                for doc in todo:
-                    component(doc)
+                self._run_each(name, component, todo)
             for doc in todo:
-                if doc.analysis is not None and name not in doc.analysis.components:
+                if doc.error is None and doc.analysis is not None and name not in doc.analysis.components:
                     doc.analysis.components.append(name)
         for doc in batch:
             if doc.analysis is not None:
                 doc.analysis.pipeline_version = self.version
         return batch
+
+    @staticmethod
+    def _run_each(name: str, component: Component, docs: list[Doc]) -> None:
+        for doc in docs:
+            try:
+                component(doc)
+            except Exception as err:  # noqa: BLE001 - one bad article must not sink the batch
+                doc.error = f"{name}: {err}"
+                log.debug("component %s failed", name, exc_info=True)
 
     @staticmethod
     def _applies(name: str, component: Component, doc: Doc) -> bool:

@@ -1,0 +1,410 @@
+"""The ``narrascope`` command line.
+
+Conventions: ``--help`` everywhere; ``--format json`` for machines on every command that prints
+results; ``--db`` on every command that uses the store; progress bars (on stderr) for multi-document
+work; errors on stderr as one readable line, never a traceback.
+
+Exit codes: 0 all inputs succeeded; 1 some inputs failed (the others were processed and reported);
+2 usage error; 3 nothing could be processed or a fatal error; 4 the requested item does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
+
+app = typer.Typer(
+    name="narrascope",
+    help="Map the information space of conflict news: quotes and sourcing, narratives, framing, techniques.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+eval_app = typer.Typer(help="Score a model component on public labelled data with the field's official metric.",
+                       no_args_is_help=True)
+train_app = typer.Typer(help="Train a model component on labelled data (writes a model directory).",
+                        no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+
+out_console = Console(highlight=False, soft_wrap=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+class UserError(Exception):
+    """An error the user can fix; shown as one line on stderr with the given exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.code = code
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class AnalyzeFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL (postgresql+psycopg://...).")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _error_line(source: str, message: str) -> None:
+    err_console.print(f"error: {source}: {message}", markup=False, soft_wrap=True)
+
+
+def _progress(items: Iterable[Any], label: str) -> Iterator[Any]:
+    """A progress bar on stderr when it is a terminal; a plain pass-through otherwise."""
+    if not err_console.is_terminal:
+        yield from items
+        return
+    columns = (SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+def _open_store(db: str):
+    from .store import open_store
+
+    try:
+        return open_store(db)
+    except Exception as err:  # noqa: BLE001 - any driver error becomes one line
+        raise UserError(f"cannot open the store {db!r}: {err}") from err
+
+
+def _pipeline(config: Path | None = None):
+    from .pipeline import Pipeline, parse_config
+
+    if config is None:
+        return Pipeline.from_config()
+    import yaml
+
+    try:
+        return Pipeline.from_config(parse_config(yaml.safe_load(config.read_text("utf-8"))))
+    except (OSError, ValueError, KeyError, yaml.YAMLError) as err:
+        raise UserError(f"bad pipeline file {config}: {err}", EXIT_USAGE) from err
+
+
+def _exit_for(n_ok: int, n_err: int) -> int:
+    if n_err == 0:
+        return EXIT_OK
+    return EXIT_PARTIAL if n_ok else EXIT_FAILED
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, "utf-8")
+
+
+def emit_result(result: dict[str, Any], fmt: Format, title: str = "") -> None:
+    """Print a flat result dict (eval scores, train summaries) as JSON or a two-column table."""
+    if fmt is Format.json:
+        _write(json.dumps(result, indent=2, default=str) + "\n", None)
+        return
+    table = Table(title=title or None)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in result.items():
+        table.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
+    out_console.print(table)
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details on stderr.")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s",
+                        stream=sys.stderr)
+
+
+# --- ingest / analyze ---------------------------------------------------------------------------
+
+Sources = Annotated[list[str] | None, typer.Argument(help="Files, directories, URLs, feeds, or '-' for stdin.")]
+AllowPrivate = Annotated[bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")]
+GlobOption = Annotated[str | None, typer.Option("--glob", help="Only files matching this pattern in directories.")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
+
+
+def _report(outcomes: Iterable, label: str, fmt: Format) -> tuple[list, int, int]:
+    kept, n_ok, n_err = [], 0, 0
+    for outcome in _progress(outcomes, label):
+        if outcome.ok:
+            n_ok += 1
+            kept.append(outcome)
+            if fmt is Format.text:
+                out_console.print(f"{outcome.status:9} {outcome.article_id}  {outcome.title or ''}  "
+                                  f"[dim]{outcome.source}[/dim]")
+        else:
+            n_err += 1
+            _error_line(outcome.source, outcome.message or "failed")
+    return kept, n_ok, n_err
+
+
+@app.command()
+def ingest(
+    sources: Sources = None,
+    db: DbOption = "narrascope.db",
+    fmt: FormatOption = Format.text,
+    allow_private: AllowPrivate = False,
+    glob: GlobOption = None,
+    max_bytes: MaxBytes = 5_000_000,
+) -> None:
+    """Read, clean and store articles (no analysis). Ingesting the same article twice stores it once."""
+    from . import runner
+
+    if not sources:
+        raise UserError("give at least one file, directory, URL or '-'", EXIT_USAGE)
+    pipeline = _pipeline()
+    with _open_store(db) as store:
+        outcomes = runner.ingest(sources, store, pipeline, allow_private=allow_private, glob=glob,
+                                 max_bytes=max_bytes)
+        kept, n_ok, n_err = _report(outcomes, "ingesting", fmt)
+    if fmt is Format.json:
+        _write(json.dumps([o.as_dict() for o in kept], indent=2) + "\n", None)
+    raise typer.Exit(_exit_for(n_ok, n_err))
+
+
+@app.command()
+def analyze(
+    sources: Sources = None,
+    db: DbOption = "narrascope.db",
+    fmt: Annotated[AnalyzeFormat, typer.Option("--format", "-f", help="Output format.")] = AnalyzeFormat.text,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the output here, not stdout.")] = None,
+    pipeline_file: Annotated[Path | None, typer.Option("--pipeline", help="Pipeline YAML to use.")] = None,
+    stored: Annotated[bool, typer.Option("--stored", help="Re-analyse the articles already in the store.")] = False,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not save anything.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Re-analyse even when up to date.")] = False,
+    allow_private: AllowPrivate = False,
+    glob: GlobOption = None,
+    max_bytes: MaxBytes = 5_000_000,
+) -> None:
+    """Analyse articles (quotes, sourcing, narratives, roles, techniques), store and print the result."""
+    from . import runner
+
+    if not sources and not stored:
+        raise UserError("give at least one file, directory, URL or '-' (or --stored)", EXIT_USAGE)
+    pipeline = _pipeline(pipeline_file)
+    store = None if no_store else _open_store(db)
+    try:
+        if stored:
+            if store is None:
+                raise UserError("--stored needs the store (drop --no-store)", EXIT_USAGE)
+            outcomes = runner.reanalyze_stored(store, pipeline, force=force)
+        else:
+            outcomes = runner.analyze(sources, pipeline, store, force=force, allow_private=allow_private,
+                                      glob=glob, max_bytes=max_bytes)
+        kept, n_ok, n_err = _report(outcomes, "analysing", Format.json)
+    finally:
+        if store is not None:
+            store.close()
+    analyses = [o.analysis for o in kept if o.analysis is not None]
+    if fmt is AnalyzeFormat.json:
+        _write("[" + ",\n".join(a.model_dump_json(indent=2) for a in analyses) + "]\n", out)
+    elif fmt is AnalyzeFormat.jsonl:
+        _write("".join(a.model_dump_json() + "\n" for a in analyses), out)
+    else:
+        _print_analyses(analyses, out)
+    if out is not None:
+        err_console.print(f"wrote {len(analyses)} analyses to {out}", markup=False)
+    raise typer.Exit(_exit_for(n_ok, n_err))
+
+
+def _print_analyses(analyses: list, out: Path | None) -> None:
+    from .render import print_analysis
+
+    if out is None:
+        for a in analyses:
+            print_analysis(a, out_console)
+        return
+    with out.open("w", encoding="utf-8") as handle:
+        console = Console(file=handle, width=110, highlight=False)
+        for a in analyses:
+            print_analysis(a, console)
+
+
+# --- store queries ------------------------------------------------------------------------------
+
+
+@app.command("list")
+def list_articles(
+    db: DbOption = "narrascope.db",
+    fmt: FormatOption = Format.text,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    search: Annotated[str | None, typer.Option(help="Only articles whose title or text contains this.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 100,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many (pagination).")] = 0,
+) -> None:
+    """List stored articles."""
+    from dataclasses import asdict
+
+    from .store import ArticleFilter
+
+    with _open_store(db) as store:
+        rows = store.list_articles(ArticleFilter(outlet=outlet, search=search), limit=limit, offset=offset)
+    if fmt is Format.json:
+        _write(json.dumps([asdict(r) for r in rows], indent=2) + "\n", None)
+        return
+    table = Table()
+    for col in ("id", "published", "outlet", "title", "words", "analysed"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.id, r.published or "", r.outlet or "", r.title or "", str(r.n_words),
+                      "yes" if r.analysed else "no")
+    out_console.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str | None, typer.Argument(help="Article id (a unique prefix is enough).")] = None,
+    db: DbOption = "narrascope.db",
+    fmt: FormatOption = Format.text,
+    all_: Annotated[bool, typer.Option("--all", help="Show every stored analysis.")] = False,
+) -> None:
+    """Show a stored analysis: quotes by speaker with chains, sourcing, narratives, roles, techniques."""
+    with _open_store(db) as store:
+        if all_:
+            analyses = list(store.iter_analyses())
+        else:
+            if not article_id:
+                raise UserError("give an article id or --all", EXIT_USAGE)
+            full = store.resolve_id(article_id)
+            analysis = store.get_analysis(full) if full else None
+            if analysis is None:
+                article = store.get_article(full) if full else None
+                if article is None:
+                    raise UserError(f"no article with id {article_id!r} (or the prefix is ambiguous)",
+                                    EXIT_NOT_FOUND)
+                raise UserError(f"article {full} is stored but not analysed: run "
+                                f"'narrascope analyze --stored'", EXIT_NOT_FOUND)
+            analyses = [analysis]
+    if fmt is Format.json:
+        payload = [a.model_dump(mode="json") for a in analyses]
+        _write(json.dumps(payload if all_ else payload[0], indent=2) + "\n", None)
+    else:
+        _print_analyses(analyses, None)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the analysis output."""
+    from .model import json_schema
+
+    _write(json.dumps(json_schema(), indent=2) + "\n", None)
+
+
+# --- evaluation and training ---------------------------------------------------------------------
+
+DataDir = Annotated[Path, typer.Argument(help="Dataset folder in the layout the command expects.")]
+SplitOption = Annotated[str, typer.Option("--split", help="Which split of DIR to score.")]
+
+
+def _check_dir(path: Path) -> Path:
+    if not path.is_dir():
+        raise UserError(f"{path}: not a directory", EXIT_USAGE)
+    return path
+
+
+@eval_app.command("quotes")
+def eval_quotes(data: DataDir, fmt: FormatOption = Format.text) -> None:
+    """Quote attribution on a PolNeAR-layout split (DIR/text/*.txt, DIR/attributions/*.ann)."""
+    from .eval.quotes import evaluate
+
+    emit_result(evaluate(_check_dir(data)), fmt, "Quote attribution")
+
+
+@eval_app.command("narratives")
+def eval_narratives(data: DataDir, fmt: FormatOption = Format.text) -> None:
+    """Narratives on a SemEval-2025 Task 10 folder (official ST2 samples-F1, fine and coarse)."""
+    from .eval.narratives import evaluate
+
+    emit_result(evaluate(_check_dir(data)), fmt, "Narratives")
+
+
+@eval_app.command("roles")
+def eval_roles(data: DataDir, fmt: FormatOption = Format.text) -> None:
+    """Entity framing on a SemEval-2025 Task 10 folder (official ST1: EMR, micro-F1, main-role accuracy)."""
+    from .eval.roles import evaluate
+
+    emit_result(evaluate(_check_dir(data)), fmt, "Entity framing")
+
+
+@eval_app.command("techniques")
+def eval_techniques(data: DataDir, split: SplitOption = "dev", fmt: FormatOption = Format.text) -> None:
+    """Persuasion techniques on a SemEval-2023 Task 3 folder (paragraph micro/macro F1, span F1)."""
+    from .eval.techniques import evaluate
+
+    emit_result(evaluate(_check_dir(data), split=split), fmt, "Persuasion techniques")
+
+
+@eval_app.command("ptc")
+def eval_ptc(data: DataDir, split: SplitOption = "dev", fmt: FormatOption = Format.text) -> None:
+    """Propaganda techniques on a SemEval-2020 Task 11 (PTC) folder (SI F1, TC micro-F1)."""
+    from .eval.ptc import evaluate
+
+    emit_result(evaluate(_check_dir(data), split=split), fmt, "PTC")
+
+
+TrainDirs = Annotated[list[Path], typer.Argument(help="One or more labelled dataset folders.")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Model directory to write (default: the shipped one).")]
+
+
+@train_app.command("narratives")
+def train_narratives(data: TrainDirs, out: OutOption = None, fmt: FormatOption = Format.text) -> None:
+    """Train the narrative classifier on SemEval-2025 Task 10 layout folders."""
+    from .classify.narratives import train_narratives as train
+
+    emit_result(train([_check_dir(d) for d in data], out), fmt, "Narratives model")
+
+
+@train_app.command("roles")
+def train_roles(data: TrainDirs, out: OutOption = None, fmt: FormatOption = Format.text) -> None:
+    """Train the entity-framing classifier on SemEval-2025 Task 10 layout folders."""
+    from .classify.roles import train_roles as train
+
+    emit_result(train([_check_dir(d) for d in data], out), fmt, "Roles model")
+
+
+@train_app.command("techniques")
+def train_techniques(data: TrainDirs, out: OutOption = None, fmt: FormatOption = Format.text) -> None:
+    """Train the persuasion-technique span model on SemEval-2023 Task 3 / PTC folders."""
+    from .classify.techniques import train_techniques as train
+
+    emit_result(train([_check_dir(d) for d in data], out), fmt, "Techniques model")
+
+
+def main() -> None:
+    """Console-script entry point: turns user errors into one stderr line and an exit code."""
+    try:
+        app()
+    except UserError as err:
+        _error_line("narrascope", str(err))
+        sys.exit(err.code)
+    except KeyboardInterrupt:
+        err_console.print("interrupted: everything reported as stored is saved; rerun to resume", markup=False)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

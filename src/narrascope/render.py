@@ -1,0 +1,155 @@
+"""Readable terminal rendering of an analysis (``narrascope show`` and ``analyze --format text``).
+
+Built with rich so it is coloured on a terminal and plain when piped to a file. Every layer is shown
+with what an analyst needs to check it against the text: quotes grouped by speaker with their
+provenance chains, the sourcing profile, narratives with evidence, roles, and techniques highlighted
+inline in the article text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .model import Analysis, Quote
+
+_TECHNIQUE_STYLES = ["on dark_red", "on dark_blue", "on dark_green", "on dark_magenta", "on dark_orange3"]
+
+
+def _header(a: Analysis) -> Text:
+    art = a.article
+    lines = Text()
+    lines.append(f"{art.title or '(untitled)'}\n", style="bold")
+    meta = [
+        ("id", art.id), ("outlet", art.outlet), ("author", art.author), ("published", art.published),
+        ("language", art.language), ("url", art.url or art.source), ("words", str(len(art.text.split()))),
+    ]
+    lines.append("  ".join(f"{k}: {v}" for k, v in meta if v), style="dim")
+    for warning in art.warnings + a.warnings:
+        lines.append(f"\n! {warning}", style="yellow")
+    return lines
+
+
+def _actors(a: Analysis) -> Table | None:
+    if not a.entities:
+        return None
+    table = Table(title="Actors", show_lines=False, expand=False)
+    for col in ("actor", "type", "mentions", "forms", "role"):
+        table.add_column(col)
+    for e in sorted(a.entities, key=lambda e: -len(e.mentions)):
+        forms = sorted({m.text for m in e.mentions}, key=len)
+        table.add_row(e.name, e.type, str(len(e.mentions)), ", ".join(forms[:6]), e.role or "")
+    return table
+
+
+def chain_text(quote: Quote) -> str:
+    """``origin -> relay -> outlet`` with anonymous links marked."""
+    return " -> ".join(f"{link.name}{' (anonymous)' if link.anonymous else ''}" for link in quote.chain)
+
+
+def _quotes(a: Analysis) -> Group | None:
+    if not a.quotes:
+        return None
+    by_speaker: dict[str, list[Quote]] = defaultdict(list)
+    for q in a.quotes:
+        by_speaker[q.speaker_name or (q.speaker.text if q.speaker else "(unattributed)")].append(q)
+    parts: list[Text] = [Text("Quotes by speaker", style="bold underline")]
+    for speaker, quotes in by_speaker.items():
+        kind = quotes[0].sourcing.kind
+        parts.append(Text(f"\n{speaker}  [{kind}]", style="bold cyan"))
+        for q in quotes:
+            line = Text(f"  {q.kind:8} ", style="dim")
+            line.append(f"“{q.content.text}”")
+            details = [
+                f"cue: {q.cue.text}" if q.cue else None,
+                f"venue: {q.venue_name or q.venue.text}" if (q.venue or q.venue_name) else None,
+                f"date: {q.date}" if q.date else None,
+                f"@{q.content.start}-{q.content.end}",
+            ]
+            line.append("  (" + "; ".join(d for d in details if d) + ")", style="dim")
+            parts.append(line)
+            if q.chain:
+                parts.append(Text(f"      chain: {chain_text(q)}", style="magenta"))
+    return Group(*parts)
+
+
+def _sourcing(a: Analysis) -> Text | None:
+    p = a.sourcing
+    if p is None or not p.n_claims:
+        return None
+    text = Text("Sourcing profile: ", style="bold")
+    text.append(
+        f"{p.n_claims} claims — named {p.named:.0%}, anonymous {p.anonymous:.0%}, "
+        f"unattributed {p.unattributed:.0%}; hedged {p.hedged:.0%}; "
+        f"{p.n_named_sources} distinct named sources"
+    )
+    hedged = [c for c in a.claims if c.hedged]
+    for claim in hedged[:10]:
+        text.append(f"\n  hedged ({', '.join(h.text for h in claim.hedges)}): ", style="yellow")
+        text.append(claim.span.text[:200])
+    return text
+
+
+def _narratives(a: Analysis) -> Group | None:
+    if not a.narratives:
+        return None
+    parts: list[Text] = [Text("Narratives", style="bold underline")]
+    for n in sorted(a.narratives, key=lambda n: -n.confidence):
+        parts.append(Text(f"  {n.confidence:.2f}  {n.label}", style="bold" if n.explanation else ""))
+        if n.explanation:
+            parts.append(Text(f"        why: {n.explanation}", style="italic"))
+        for ev in n.evidence[:2]:
+            parts.append(Text(f"        evidence @{ev.start}-{ev.end}: {ev.text[:160]}", style="dim"))
+    return Group(*parts)
+
+
+def _roles(a: Analysis) -> Table | None:
+    if not a.roles:
+        return None
+    table = Table(title="Entity framing")
+    for col in ("actor", "mention", "main role", "fine roles", "conf."):
+        table.add_column(col)
+    for r in a.roles:
+        table.add_row(r.entity_name or r.mention.text, f"{r.mention.text} @{r.mention.start}", r.main_role,
+                      ", ".join(r.fine_roles), f"{r.confidence:.2f}")
+    return table
+
+
+def _techniques(a: Analysis) -> Group | None:
+    if not a.techniques:
+        return None
+    names = sorted({t.technique for t in a.techniques})
+    styles = {name: _TECHNIQUE_STYLES[i % len(_TECHNIQUE_STYLES)] for i, name in enumerate(names)}
+    body = Text(a.article.text)
+    # Highlight spans, then append the technique name after each span (from the end backwards so
+    # earlier insertions do not shift later offsets).
+    for t in a.techniques:
+        body.stylize(styles[t.technique], t.span.start, t.span.end)
+    marked = Text()
+    cursor = 0
+    for t in sorted(a.techniques, key=lambda t: t.span.end):
+        marked.append_text(body[cursor : t.span.end])
+        marked.append(f"[{t.technique}]", style="bold " + styles[t.technique].replace("on ", ""))
+        cursor = t.span.end
+    marked.append_text(body[cursor:])
+    profile = ", ".join(f"{k} {v:.1f}" for k, v in sorted(a.technique_profile.items(), key=lambda kv: -kv[1]))
+    parts = [Text("Persuasion techniques (highlighted in the text)", style="bold underline"), marked]
+    if profile:
+        parts.append(Text(f"Profile per 1,000 words: {profile}", style="dim"))
+    return Group(*parts)
+
+
+def render(analysis: Analysis) -> Group:
+    sections = [
+        _header(analysis), _actors(analysis), _quotes(analysis), _sourcing(analysis),
+        _narratives(analysis), _roles(analysis), _techniques(analysis),
+    ]
+    return Group(*(s for s in sections if s is not None))
+
+
+def print_analysis(analysis: Analysis, console: Console) -> None:
+    console.print(Panel(render(analysis), expand=True))
