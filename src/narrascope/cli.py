@@ -314,6 +314,39 @@ def schema() -> None:
     _write(json.dumps(json_schema(), indent=2) + "\n", None)
 
 
+# --- corpus views (logic in narrascope.corpus) ---------------------------------------------------
+
+OutFile = Annotated[Path | None, typer.Option("--out", "-o", help="Write the output here, not stdout.")]
+
+
+@app.command()
+def compare(
+    items: Annotated[list[str], typer.Argument(help="Stored article ids (unique prefixes) and/or files or URLs "
+                                                    "to analyse now.")],
+    db: DbOption = "narrascope.db",
+    fmt: FormatOption = Format.text,
+    out: OutFile = None,
+) -> None:
+    """Compare articles side by side: who each quotes and how it casts them, what claims rest on,
+    narratives and techniques one uses and the other does not, shared speakers."""
+    from .corpus.compare import compare as run_compare
+    from .corpus.compare import print_comparison
+    from .corpus.inputs import CorpusInputError, gather
+
+    try:
+        analyses = gather(items, lambda: _open_store(db), _pipeline)
+        result = run_compare(analyses)
+    except (CorpusInputError, ValueError) as err:
+        raise UserError(str(err), EXIT_NOT_FOUND if getattr(err, "not_found", False) else EXIT_FAILED) from err
+    if fmt is Format.json:
+        _write(result.model_dump_json(indent=2) + "\n", out)
+    elif out is None:
+        print_comparison(result, out_console)
+    else:
+        with out.open("w", encoding="utf-8") as handle:
+            print_comparison(result, Console(file=handle, width=160, highlight=False))
+
+
 # --- evaluation and training ---------------------------------------------------------------------
 
 DataDir = Annotated[Path, typer.Argument(help="Dataset folder in the layout the command expects.")]

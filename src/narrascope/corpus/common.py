@@ -1,0 +1,140 @@
+"""Small helpers every corpus view shares: who an actor is across articles, outlets, dates, sourcing.
+
+Why one module: "the same actor" must mean the same thing in the comparison, the network, the
+prevalence tables and the exports. Entity ids are stable across articles (a slug of the canonical
+name), so they are the key when present; a speaker the actor layer did not resolve falls back to its
+case-folded name. Anonymous speakers ("a senior official") are never merged across articles — two
+unnamed sources in two outlets are not known to be the same person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel
+
+from ..model import Analysis, Claim, Entity, Quote, Span
+
+UNKNOWN_OUTLET = "(unknown outlet)"
+UNDATED = "undated"
+SOURCING_KINDS = ("named", "anonymous", "group", "unattributed")
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor as the corpus views see it: a cross-article ``key`` plus what to show."""
+
+    key: str
+    name: str
+    entity_id: str | None = None
+    type: str | None = None
+    anonymous: bool = False
+
+
+def name_key(name: str) -> str:
+    """Cross-article key for an actor known only by name (no entity id)."""
+    return "name:" + _SPACES.sub(" ", name).strip().casefold()
+
+
+def entity_ref(entity: Entity) -> ActorRef:
+    return ActorRef(key=entity.id, name=entity.name, entity_id=entity.id, type=entity.type)
+
+
+def actor_ref(
+    analysis: Analysis, entity_id: str | None, name: str | None, anonymous_key: str | None = None
+) -> ActorRef | None:
+    """The actor behind an entity id, else behind a bare name; None when there is neither.
+
+    ``anonymous_key`` marks an unnamed source: it gets that key, local to one article, so it is never
+    merged with another article's unnamed source.
+    """
+    entity = analysis.entity(entity_id)
+    if entity is not None:
+        return entity_ref(entity)
+    if not name or not name.strip():
+        return None
+    name = _SPACES.sub(" ", name).strip()
+    if anonymous_key:
+        return ActorRef(key=anonymous_key, name=name, anonymous=True)
+    return ActorRef(key=name_key(name), name=name)
+
+
+def speaker_of(analysis: Analysis, quote: Quote) -> ActorRef | None:
+    """Who a quote is attributed to, or None when nobody is named or described at all."""
+    anonymous = f"anon:{analysis.article.id}:{quote.id}" if quote.sourcing.kind == "anonymous" else None
+    name = quote.speaker_name or (quote.speaker.text if quote.speaker else None)
+    return actor_ref(analysis, quote.speaker_entity, name, anonymous)
+
+
+def outlet_of(analysis: Analysis) -> str:
+    return (analysis.article.outlet or "").strip() or UNKNOWN_OUTLET
+
+
+def parse_date(value: str | None) -> date | None:
+    """The date part of an ISO 8601 string, or None when it is missing or malformed."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def iso_week(value: str | None) -> str:
+    """``2023-W48`` for an ISO date, ``undated`` otherwise."""
+    day = parse_date(value)
+    if day is None:
+        return UNDATED
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def n_words(text: str) -> int:
+    return len(text.split())
+
+
+def within(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+class SourcingShares(BaseModel):
+    """What the claims rest on: counts and shares (0..1) by sourcing kind, plus the hedged share."""
+
+    n_claims: int = 0
+    counts: dict[str, int] = {}
+    named: float = 0.0
+    anonymous: float = 0.0
+    group: float = 0.0
+    unattributed: float = 0.0
+    hedged: float = 0.0
+
+
+class SourcingTally:
+    """Running counts of claims by sourcing kind; ``shares()`` turns them into ``SourcingShares``."""
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(SOURCING_KINDS, 0)
+        self.hedged = 0
+
+    def add(self, claims: list[Claim]) -> None:
+        for claim in claims:
+            self.counts[claim.sourcing.kind] = self.counts.get(claim.sourcing.kind, 0) + 1
+            self.hedged += claim.hedged
+
+    def shares(self) -> SourcingShares:
+        total = sum(self.counts.values())
+        share = {k: round(v / total, 4) if total else 0.0 for k, v in self.counts.items()}
+        return SourcingShares(
+            n_claims=total, counts=dict(self.counts), hedged=round(self.hedged / total, 4) if total else 0.0,
+            **{k: share[k] for k in SOURCING_KINDS},
+        )
+
+
+def sourcing_shares(claims: list[Claim]) -> SourcingShares:
+    tally = SourcingTally()
+    tally.add(claims)
+    return tally.shares()

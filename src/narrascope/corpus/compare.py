@@ -1,0 +1,400 @@
+"""Side-by-side comparison of articles (and outlets): how do different outlets tell the same story?
+
+``compare(analyses)`` answers, for each article — and for each outlet when several articles share
+one — which actors it quotes and how it casts them, what its claims rest on, which narratives and
+techniques it uses that the others do not, and which speakers (and statements) the sides share.
+The result is a pydantic model: ``Comparison.model_dump(mode="json")`` is what the API returns and
+``print_comparison`` renders it in a terminal.
+
+Works with whatever layers the pipeline produced: a missing layer just gives empty lists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from rapidfuzz import fuzz
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Analysis, Quote
+from ..render import chain_text
+from .common import ActorRef, SourcingShares, actor_ref, SourcingTally, entity_ref, n_words, outlet_of, speaker_of
+
+# Two quotes of the same speaker in two sides count as "the same statement" above this similarity.
+SAME_STATEMENT = 80.0
+N_SAMPLE_QUOTES = 3
+
+
+class QuoteRef(BaseModel):
+    """A quote located in its article (offsets into that article's clean text)."""
+
+    article_id: str
+    quote_id: str
+    kind: Literal["direct", "indirect", "mixed"]
+    text: str
+    start: int
+    end: int
+    sourcing: str
+    chain: str = ""
+
+
+class ClaimRef(BaseModel):
+    """A claim and what it rests on."""
+
+    article_id: str
+    claim_id: str
+    text: str
+    start: int
+    end: int
+    sourcing: str
+    source: str | None = Field(None, description="The sourcing description or the quoted speaker.")
+    hedged: bool = False
+
+
+class ActorView(BaseModel):
+    """One actor as one side presents it: how often mentioned and quoted, and in which roles."""
+
+    key: str = Field(description="Cross-article key: the entity id, or 'name:<folded name>'.")
+    name: str
+    entity_id: str | None = None
+    type: str | None = None
+    anonymous: bool = False
+    mentions: int = 0
+    quotes: int = 0
+    direct: int = 0
+    indirect: int = 0
+    mixed: int = 0
+    roles: dict[str, int] = Field(default_factory=dict, description="Main role -> number of role labels.")
+    fine_roles: dict[str, int] = Field(default_factory=dict)
+    sample_quotes: list[QuoteRef] = Field(default_factory=list)
+
+
+class SetDiff(BaseModel):
+    narratives: list[str] = Field(default_factory=list)
+    techniques: list[str] = Field(default_factory=list)
+    actors: list[str] = Field(default_factory=list, description="Actor display names.")
+
+
+class Side(BaseModel):
+    """One column of the comparison: a single article, or every compared article of one outlet."""
+
+    key: str = Field(description="Article id, or the outlet name for an outlet side.")
+    kind: Literal["article", "outlet"]
+    label: str
+    outlet: str
+    article_ids: list[str]
+    titles: list[str]
+    date_from: str | None = None
+    date_to: str | None = None
+    n_words: int = 0
+    layers: list[str] = Field(default_factory=list, description="Pipeline components that ran on every article.")
+    actors: list[ActorView] = Field(default_factory=list)
+    sourcing: SourcingShares = Field(default_factory=SourcingShares)
+    claims: list[ClaimRef] = Field(default_factory=list)
+    narratives: dict[str, float] = Field(default_factory=dict, description="Label -> highest confidence.")
+    techniques: dict[str, int] = Field(default_factory=dict, description="Technique -> number of spans.")
+    only_here: SetDiff = Field(default_factory=SetDiff, description="Present here, absent from every other side.")
+    missing_here: SetDiff = Field(default_factory=SetDiff, description="Present in another side, absent here.")
+
+
+class SharedActor(BaseModel):
+    """An actor that several sides mention or quote."""
+
+    key: str
+    name: str
+    entity_id: str | None = None
+    sides: list[str] = Field(description="Keys of the sides that mention or quote the actor.")
+    quoted_by: list[str] = Field(default_factory=list, description="Keys of the sides that quote the actor.")
+    mentions: dict[str, int] = Field(default_factory=dict)
+    quotes: dict[str, int] = Field(default_factory=dict)
+    roles: dict[str, dict[str, int]] = Field(default_factory=dict, description="Side key -> main role counts.")
+
+
+class SharedStatement(BaseModel):
+    """The same speaker saying (nearly) the same thing in two sides."""
+
+    speaker: str
+    key: str
+    similarity: float
+    quotes: list[QuoteRef]
+
+
+class Comparison(BaseModel):
+    articles: list[Side]
+    outlets: list[Side] = Field(
+        default_factory=list, description="Per-outlet aggregates; only when several articles share an outlet."
+    )
+    shared_actors: list[SharedActor] = Field(default_factory=list, description="Across article sides.")
+    shared_statements: list[SharedStatement] = Field(default_factory=list)
+    common_narratives: list[str] = Field(default_factory=list, description="In every article.")
+    common_techniques: list[str] = Field(default_factory=list, description="In every article.")
+    date_from: str | None = None
+    date_to: str | None = None
+    layers: list[str] = Field(default_factory=list, description="Components that ran on every article.")
+
+
+class CompareError(ValueError):
+    """Raised for input that cannot be compared (e.g. nothing given)."""
+
+
+# --- building one side -------------------------------------------------------------------------
+
+
+def _quote_ref(analysis: Analysis, quote: Quote) -> QuoteRef:
+    return QuoteRef(
+        article_id=analysis.article.id, quote_id=quote.id, kind=quote.kind, text=quote.content.text,
+        start=quote.content.start, end=quote.content.end, sourcing=quote.sourcing.kind, chain=chain_text(quote),
+    )
+
+
+class _SideBuilder:
+    """Accumulates articles into one side; ``side()`` freezes it into the public model."""
+
+    def __init__(self, key: str, kind: Literal["article", "outlet"], outlet: str):
+        self.key, self.kind, self.outlet = key, kind, outlet
+        self.analyses: list[Analysis] = []
+        self.actors: dict[str, ActorView] = {}
+        self.sourcing = SourcingTally()
+        self.claims: list[ClaimRef] = []
+        self.narratives: dict[str, float] = {}
+        self.techniques: Counter[str] = Counter()
+
+    def _actor(self, ref: ActorRef) -> ActorView:
+        if ref.key not in self.actors:
+            self.actors[ref.key] = ActorView(key=ref.key, name=ref.name, entity_id=ref.entity_id, type=ref.type,
+                                             anonymous=ref.anonymous)
+        return self.actors[ref.key]
+
+    def add(self, a: Analysis) -> None:
+        self.analyses.append(a)
+        for entity in a.entities:
+            self._actor(entity_ref(entity)).mentions += len(entity.mentions)
+        quotes_by_id = {q.id: q for q in a.quotes}
+        for quote in a.quotes:
+            ref = speaker_of(a, quote)
+            if ref is None:
+                continue
+            view = self._actor(ref)
+            view.quotes += 1
+            setattr(view, quote.kind, getattr(view, quote.kind) + 1)
+            if len(view.sample_quotes) < N_SAMPLE_QUOTES:
+                view.sample_quotes.append(_quote_ref(a, quote))
+        for role in a.roles:
+            ref = actor_ref(a, role.entity_id, role.entity_name or role.mention.text)
+            if ref is None:
+                continue
+            view = self._actor(ref)
+            view.roles[role.main_role] = view.roles.get(role.main_role, 0) + 1
+            for fine in role.fine_roles:
+                view.fine_roles[fine] = view.fine_roles.get(fine, 0) + 1
+        self.sourcing.add(a.claims)
+        for claim in a.claims:
+            quote = quotes_by_id.get(claim.quote_id or "")
+            source = claim.sourcing.description or (quote.speaker_name if quote else None)
+            self.claims.append(ClaimRef(
+                article_id=a.article.id, claim_id=claim.id, text=claim.span.text, start=claim.span.start,
+                end=claim.span.end, sourcing=claim.sourcing.kind, source=source, hedged=claim.hedged,
+            ))
+        for label in a.narratives:
+            self.narratives[label.label] = max(self.narratives.get(label.label, 0.0), label.confidence)
+        self.techniques.update(t.technique for t in a.techniques)
+
+    def side(self) -> Side:
+        dates = sorted(a.article.published[:10] for a in self.analyses if a.article.published)
+        titles = [a.article.title or "(untitled)" for a in self.analyses]
+        actors = sorted(self.actors.values(), key=lambda v: (-v.quotes, -v.mentions, v.name.casefold()))
+        label = titles[0] if self.kind == "article" else f"{self.outlet} ({len(self.analyses)} articles)"
+        return Side(
+            key=self.key, kind=self.kind, label=label, outlet=self.outlet,
+            article_ids=[a.article.id for a in self.analyses], titles=titles,
+            date_from=dates[0] if dates else None, date_to=dates[-1] if dates else None,
+            n_words=sum(n_words(a.article.text) for a in self.analyses), layers=_common_layers(self.analyses),
+            actors=actors, sourcing=self.sourcing.shares(), claims=self.claims,
+            narratives=dict(sorted(self.narratives.items())), techniques=dict(self.techniques.most_common()),
+        )
+
+
+def _common_layers(analyses: list[Analysis]) -> list[str]:
+    if not analyses:
+        return []
+    common = set(analyses[0].components).intersection(*(a.components for a in analyses[1:]))
+    return [c for c in analyses[0].components if c in common]
+
+
+def _set_differences(sides: list[Side]) -> None:
+    """Fill ``only_here`` / ``missing_here`` of each side against the union of the others."""
+    def named_actors(side: Side) -> dict[str, str]:
+        return {v.key: v.name for v in side.actors if not v.anonymous}
+
+    for i, side in enumerate(sides):
+        others = sides[:i] + sides[i + 1:]
+        if not others:
+            continue
+        other_narr = set().union(*(s.narratives for s in others))
+        other_tech = set().union(*(s.techniques for s in others))
+        other_actors: dict[str, str] = {}
+        for s in others:
+            other_actors.update(named_actors(s))
+        mine = named_actors(side)
+        side.only_here = SetDiff(
+            narratives=sorted(set(side.narratives) - other_narr),
+            techniques=sorted(set(side.techniques) - other_tech),
+            actors=sorted(mine[k] for k in set(mine) - set(other_actors)),
+        )
+        side.missing_here = SetDiff(
+            narratives=sorted(other_narr - set(side.narratives)),
+            techniques=sorted(other_tech - set(side.techniques)),
+            actors=sorted(other_actors[k] for k in set(other_actors) - set(mine)),
+        )
+
+
+def _shared_actors(sides: list[Side]) -> list[SharedActor]:
+    found: dict[str, SharedActor] = {}
+    for side in sides:
+        for view in side.actors:
+            if view.anonymous:
+                continue
+            shared = found.setdefault(view.key, SharedActor(key=view.key, name=view.name,
+                                                            entity_id=view.entity_id, sides=[]))
+            shared.sides.append(side.key)
+            shared.mentions[side.key] = view.mentions
+            shared.quotes[side.key] = view.quotes
+            if view.quotes:
+                shared.quoted_by.append(side.key)
+            if view.roles:
+                shared.roles[side.key] = dict(view.roles)
+    result = [s for s in found.values() if len(s.sides) > 1]
+    return sorted(result, key=lambda s: (-len(s.quoted_by), -len(s.sides), -sum(s.mentions.values()), s.name))
+
+
+def _shared_statements(analyses: list[Analysis]) -> list[SharedStatement]:
+    """Pairs of near-identical quotes by the same named speaker in two different articles."""
+    by_speaker: dict[str, list[tuple[Analysis, Quote, ActorRef]]] = defaultdict(list)
+    for a in analyses:
+        for q in a.quotes:
+            ref = speaker_of(a, q)
+            if ref is not None and not ref.anonymous:
+                by_speaker[ref.key].append((a, q, ref))
+    result = []
+    for items in by_speaker.values():
+        for i, (a1, q1, ref) in enumerate(items):
+            for a2, q2, _ in items[i + 1:]:
+                if a1.article.id == a2.article.id:
+                    continue
+                score = fuzz.token_set_ratio(q1.content.text, q2.content.text)
+                if score >= SAME_STATEMENT:
+                    result.append(SharedStatement(speaker=ref.name, key=ref.key, similarity=round(score / 100, 3),
+                                                  quotes=[_quote_ref(a1, q1), _quote_ref(a2, q2)]))
+    return sorted(result, key=lambda s: -s.similarity)
+
+
+def compare(analyses: list[Analysis]) -> Comparison:
+    """Compare analysed articles side by side (see the module docstring for what is compared)."""
+    if not analyses:
+        raise CompareError("nothing to compare: give at least one analysed article")
+    unique = list({a.article.id: a for a in analyses}.values())
+    article_sides = []
+    by_outlet: dict[str, _SideBuilder] = {}
+    for a in unique:
+        builder = _SideBuilder(a.article.id, "article", outlet_of(a))
+        builder.add(a)
+        article_sides.append(builder.side())
+        by_outlet.setdefault(outlet_of(a), _SideBuilder(outlet_of(a), "outlet", outlet_of(a))).add(a)
+    outlet_sides = [b.side() for b in by_outlet.values()] if len(by_outlet) < len(unique) else []
+    _set_differences(article_sides)
+    _set_differences(outlet_sides)
+    dates = sorted(d for s in article_sides for d in (s.date_from,) if d)
+    return Comparison(
+        articles=article_sides,
+        outlets=outlet_sides,
+        shared_actors=_shared_actors(article_sides),
+        shared_statements=_shared_statements(unique),
+        common_narratives=sorted(set.intersection(*(set(s.narratives) for s in article_sides))),
+        common_techniques=sorted(set.intersection(*(set(s.techniques) for s in article_sides))),
+        date_from=dates[0] if dates else None,
+        date_to=dates[-1] if dates else None,
+        layers=_common_layers(unique),
+    )
+
+
+# --- terminal rendering ------------------------------------------------------------------------
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _actor_cell(view: ActorView | None) -> str:
+    if view is None:
+        return "—"
+    parts = []
+    if view.quotes:
+        parts.append(f"{view.quotes} quote{'s' if view.quotes > 1 else ''} ({view.direct}d/{view.indirect + view.mixed}i)")
+    if view.mentions:
+        parts.append(f"{view.mentions} mention{'s' if view.mentions > 1 else ''}")
+    if view.roles:
+        parts.append("/".join(r for r, _ in Counter(view.roles).most_common()))
+    return "; ".join(parts) or "—"
+
+
+def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
+    overview = Table(title="Sides", show_lines=True)
+    overview.add_column("")
+    for s in sides:
+        overview.add_column(f"{s.label[:40]}\n[dim]{s.outlet} · {s.date_from or 'undated'}[/dim]")
+    rows = {
+        "words": [str(s.n_words) for s in sides],
+        "claims": [str(s.sourcing.n_claims) for s in sides],
+        "named / anon / group / unattr.": [
+            " / ".join(_pct(getattr(s.sourcing, k)) for k in ("named", "anonymous", "group", "unattributed"))
+            for s in sides
+        ],
+        "hedged": [_pct(s.sourcing.hedged) for s in sides],
+        "narratives only here": ["\n".join(s.only_here.narratives) or "—" for s in sides],
+        "techniques only here": ["\n".join(s.only_here.techniques) or "—" for s in sides],
+        "actors only here": [", ".join(s.only_here.actors[:12]) or "—" for s in sides],
+    }
+    for name, cells in rows.items():
+        overview.add_row(name, *cells)
+
+    actors = Table(title="Actors: quotes (direct/indirect), mentions, roles")
+    actors.add_column("actor")
+    for s in sides:
+        actors.add_column(s.label[:30])
+    keys: dict[str, tuple[str, int]] = {}
+    for s in sides:
+        for v in s.actors:
+            name, weight = keys.get(v.key, (v.name, 0))
+            keys[v.key] = (name, weight + 3 * v.quotes + v.mentions)
+    lookup = [{v.key: v for v in s.actors} for s in sides]
+    for key, (name, _) in sorted(keys.items(), key=lambda kv: -kv[1][1])[:max_actors]:
+        actors.add_row(name, *(_actor_cell(m.get(key)) for m in lookup))
+    return [overview, actors]
+
+
+def print_comparison(cmp: Comparison, console: Console, max_actors: int = 25) -> None:
+    """Readable terminal rendering of a comparison (``narrascope compare --format text``)."""
+    span = f"{cmp.date_from or '?'} to {cmp.date_to or '?'}"
+    console.print(Text(f"Comparing {len(cmp.articles)} articles, {span}", style="bold"))
+    if cmp.layers:
+        console.print(Text("layers: " + ", ".join(cmp.layers), style="dim"))
+    for table in _sides_table(cmp.articles, max_actors):
+        console.print(table)
+    if cmp.outlets:
+        console.print(Text("By outlet", style="bold underline"))
+        for table in _sides_table(cmp.outlets, max_actors):
+            console.print(table)
+    if cmp.shared_actors:
+        quoted = [s.name for s in cmp.shared_actors if len(s.quoted_by) > 1]
+        console.print(Text("Shared actors: ", style="bold") + Text(", ".join(s.name for s in cmp.shared_actors[:30])))
+        if quoted:
+            console.print(Text("Quoted by several: ", style="bold") + Text(", ".join(quoted)))
+    for st in cmp.shared_statements[:10]:
+        console.print(Text(f"Same statement by {st.speaker} ({st.similarity:.0%}): ", style="bold")
+                      + Text(" | ".join(repr(q.text[:120]) for q in st.quotes)))
+    if cmp.common_narratives:
+        console.print(Text("Narratives in every article: ", style="bold") + Text("; ".join(cmp.common_narratives)))

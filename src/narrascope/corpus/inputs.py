@@ -1,0 +1,72 @@
+"""Where the corpus views get their analyses: stored ids, sources analysed on the fly, or the store.
+
+Kept apart from the views so every view takes a plain iterable of ``Analysis`` (easy to test, easy
+for the web server to feed) and only this module knows about stores and the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..model import Analysis
+from ..store import ArticleFilter, Store
+
+
+class CorpusInputError(ValueError):
+    """An input the user named cannot be used; ``not_found`` tells a missing id from other problems."""
+
+    def __init__(self, message: str, not_found: bool = False):
+        super().__init__(message)
+        self.not_found = not_found
+
+
+def is_source(item: str) -> bool:
+    """True for something to read (a file, directory, URL or '-'), False for a stored article id."""
+    return item == "-" or "://" in item or Path(item).exists()
+
+
+def gather(
+    items: list[str],
+    open_store: Callable[[], Store],
+    make_pipeline: Callable[[], object],
+) -> list[Analysis]:
+    """Analyses for a mix of stored article ids (unique prefixes) and sources, in the order given.
+
+    Sources are analysed now and not saved (``runner.analyze(..., store=None)``); the store and the
+    pipeline are only opened when needed, so comparing two files never creates a database.
+    """
+    sources = [i for i in items if is_source(i)]
+    ids = [i for i in items if not is_source(i)]
+    found: dict[str, list[Analysis]] = {}
+    if ids:
+        with open_store() as store:
+            for prefix in ids:
+                full = store.resolve_id(prefix)
+                analysis = store.get_analysis(full) if full else None
+                if analysis is None:
+                    why = "is stored but not analysed" if full else "matches no stored article (or several)"
+                    raise CorpusInputError(f"{prefix!r} {why}", not_found=True)
+                found[prefix] = [analysis]
+    if sources:
+        from .. import runner
+
+        pipeline = make_pipeline()
+        for source in sources:
+            outcomes = list(runner.analyze([source], pipeline, store=None))
+            errors = [o.message or "failed" for o in outcomes if not o.ok]
+            if errors:
+                raise CorpusInputError(f"{source}: {errors[0]}")
+            found[source] = [o.analysis for o in outcomes if o.analysis is not None]
+    return [a for item in items for a in found[item]]
+
+
+def iter_store(store: Store, filt: ArticleFilter | None = None, page: int = 1000) -> Iterator[Analysis]:
+    """Stream the stored analyses, optionally only the articles matching ``filt`` (paged, low memory)."""
+    if filt is None or filt == ArticleFilter():
+        yield from store.iter_analyses()
+        return
+    offset = 0
+    while rows := store.list_articles(filt, limit=page, offset=offset):
+        yield from store.iter_analyses([r.id for r in rows if r.analysed])
+        offset += page
