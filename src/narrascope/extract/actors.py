@@ -1,0 +1,546 @@
+"""The ``actors`` component: who is named in an article, as canonical entities with stable ids.
+
+Why not just spaCy's NER: the small English model, on conflict news, calls outlets places or people
+("The Economist", "ARD Tagesschau24" are missed, "Kyiv" becomes a PERSON in "Kyiv's"), misses
+possessives ("Scholz’"), and splits one person into many ("General Zaluzhny", "Zaluzhnyi",
+"Valery Zaluzhny’s"). So names are found in two passes over the existing parse (nothing is re-parsed):
+
+1. a matcher over the knowledge file ``data/actors.yaml`` (names and aliases, compared after
+   *folding*: diacritics, case, and transliteration variants such as y/i/iy endings and tch/tsch),
+   which wins over the model wherever they overlap;
+2. the model's remaining PERSON/ORG/GPE/LOC entities, cleaned (titles, "the", possessives),
+   re-typed by keyword rules (ministries, military units, outlets) and clustered within the article
+   (same folded key, surname-only to the full name, fuzzy match with rapidfuzz).
+
+Entity ids are the slug of the knowledge-file name (``valerii-zaluzhnyi``), or of the folded
+longest name form for actors not in the file, so the same actor gets the same id in every article.
+
+The component also learns roles from appositions ("the mayor of Kyiv, ... Vitali Klitchko") and
+leaves what coreference needs (titles, descriptor words, genders, appositions) in
+``doc.user_data["actors"]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import spacy
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+from rapidfuzz import fuzz, process
+
+from ..model import Analysis, Entity, Mention
+from ..nlp.spacy_component import load as load_spacy
+from ..pipeline import Doc, registry
+
+# spaCy labels that can name an actor; NORP ("Russian") and the rest are attributes, not actors.
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC"}
+POSSESSIVE = {"'s", "’s", "'", "’", "s"}
+DETERMINERS = {"the", "this", "that"}
+
+_FOLD_END = re.compile(r"(?:iy|yi|yy|ii|y)$")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def fold(word: str) -> str:
+    """Comparison key of one word: no diacritics or dots, lower case, transliteration variants merged.
+
+    "Zaluzhny", "Zaluzhnyi" and "Zaluzhnyy" all fold to "zaluzhni"; "Klitchko" and "Klitschko" to
+    "klichko"; "U.S." to "us". Applied to both the knowledge file and the text, so over-merging of
+    ordinary words does no harm.
+    """
+    s = unicodedata.normalize("NFKD", word)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("’", "'").replace(".", "")
+    s = s.replace("tsch", "ch").replace("tch", "ch")
+    return _FOLD_END.sub("i", s) if len(s) > 3 and s.isalpha() else s
+
+
+def slug(name: str) -> str:
+    """Entity id from a name: ASCII, lower case, hyphens ("Recep Tayyip Erdoğan" -> "recep-tayyip-erdogan")."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("’", "").replace("'", "")
+    return _SLUG.sub("-", s).strip("-") or "unnamed"
+
+
+# --- the knowledge file ----------------------------------------------------------------------------
+
+
+class ActorEntry(BaseModel):
+    """One actor of the knowledge file (validated so a typo gives a clear error)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    role: str | None = None
+    gender: Literal["m", "f"] | None = None
+    titles: tuple[str, ...] = ()
+    descriptions: tuple[str, ...] = ()
+    surname: bool = True
+
+    @property
+    def id(self) -> str:
+        return slug(self.name)
+
+
+class KnowledgeFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    actors: list[ActorEntry] = []
+    type_rules: dict[str, list[str]] = {}
+
+
+@dataclass(frozen=True)
+class _Alias:
+    actor_id: str
+    shapes: tuple[str, ...]  # per token: "U" all caps, "T" capitalised, "l" any case
+    surname: bool
+
+
+def _shape(token: str) -> str:
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return "U"
+    return "T" if letters and token[0].isupper() else "l"
+
+
+def _case_ok(shape: str, token: str) -> bool:
+    if shape == "U":
+        return _shape(token) == "U"
+    if shape == "T":
+        return token[:1].isupper() or token[:1].isdigit()
+    return True
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """English tokenizer rules (the same as en_core_web_sm's) to split aliases like the text."""
+    return spacy.blank("en").tokenizer
+
+
+def _read_yaml(path: Path | None, name: str) -> dict:
+    try:
+        if path is None:
+            text = resources.files("narrascope.data").joinpath(name).read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8")
+        data = yaml.safe_load(text) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise ValueError(f"cannot read {path or name}: {err}") from err
+    if not isinstance(data, dict):
+        raise ValueError(f"{path or name}: expected a mapping at the top level")
+    return data
+
+
+@dataclass
+class Lexicon:
+    """``data/titles.yaml``: titles, nominal heads, pronouns, first names, demonyms."""
+
+    titles: dict[tuple[str, ...], str | None]
+    title_len: int
+    heads: dict[str, str | None]
+    pronouns: dict[str, str]
+    first_names: dict[str, str]
+    demonyms: dict[str, set[str]]
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> Lexicon:
+        data = _read_yaml(None, "titles.yaml")
+        tok = _tokenizer()
+
+        def gendered(section: dict) -> dict[str, str | None]:
+            return {w: (g if g != "any" else None) for g, words in section.items() for w in words}
+
+        titles = {tuple(t.lower_ for t in tok(w)): g for w, g in gendered(data["titles"]).items()}
+        return cls(
+            titles=titles,
+            title_len=max(len(k) for k in titles),
+            heads={w.lower(): g for w, g in gendered(data["nominal_heads"]).items()},
+            pronouns={w: g for g, words in data["pronouns"].items() for w in words},
+            first_names={fold(w): g for g, words in data["first_names"].items() for w in words},
+            demonyms={code: {fold(w) for w in words} for code, words in data["demonyms"].items()},
+        )
+
+
+@dataclass
+class Knowledge:
+    """The knowledge file compiled for matching: actors by id and an index of folded aliases."""
+
+    actors: dict[str, ActorEntry]
+    index: dict[tuple[str, ...], list[_Alias]]
+    max_len: int
+    type_rules: dict[str, set[str]]
+    person_keys: dict[str, str]  # folded full name or alias -> actor id, for fuzzy lookups
+    digest: str
+
+    @classmethod
+    @lru_cache(maxsize=8)
+    def load(cls, extra: str | None = None) -> Knowledge:
+        """The built-in knowledge file, plus ``extra`` (same format; same-name entries replace)."""
+        raw = [_read_yaml(None, "actors.yaml")] + ([_read_yaml(Path(extra), extra)] if extra else [])
+        try:
+            files = [KnowledgeFile.model_validate(d) for d in raw]
+        except ValidationError as err:
+            raise ValueError(f"bad knowledge file: {err}") from err
+        actors: dict[str, ActorEntry] = {}
+        type_rules: dict[str, set[str]] = defaultdict(set)
+        for f in files:
+            actors.update({a.id: a for a in f.actors})
+            for label, words in f.type_rules.items():
+                type_rules[label] |= {w.lower() for w in words}
+        tok = _tokenizer()
+        index: dict[tuple[str, ...], list[_Alias]] = defaultdict(list)
+        person_keys: dict[str, str] = {}
+        for actor in actors.values():
+            for form in (actor.name, *actor.aliases):
+                words = [t.text for t in tok(form)]
+                key = tuple(fold(w) for w in words)
+                index[key].append(_Alias(actor.id, tuple(_shape(w) for w in words), False))
+                if actor.type == "PERSON":
+                    person_keys[" ".join(key)] = actor.id
+                    if actor.surname and len(words) > 1:
+                        index[key[-1:]].append(_Alias(actor.id, (_shape(words[-1]),), True))
+        # A surname shared by two actors ("Klitschko") is no evidence for either.
+        for key, aliases in index.items():
+            owners = {a.actor_id for a in aliases if a.surname}
+            if len(owners) > 1:
+                index[key] = [a for a in aliases if not a.surname]
+        digest = hashlib.sha256(repr(sorted(actors.items())).encode()).hexdigest()[:8]
+        return cls(actors, dict(index), max(len(k) for k in index), dict(type_rules), person_keys, digest)
+
+
+# --- what coreference needs -------------------------------------------------------------------------
+
+
+@dataclass
+class ActorInfo:
+    """Per-article facts about the entities, left in ``doc.user_data["actors"]`` for ``coref``."""
+
+    # entity id -> lower-case folded words that may describe it (descriptions, role, titles, demonyms)
+    words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    gender: dict[str, str | None] = field(default_factory=dict)
+    # (first token, end token, entity id) of descriptions in apposition to a name
+    appositions: list[tuple[int, int, str]] = field(default_factory=list)
+    # name mentions as (first token, end token, entity id), in text order
+    names: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+# --- the component ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    """A name found in the text before clustering."""
+
+    start: int  # first token, title included
+    name_start: int  # first token of the name proper
+    end: int
+    label: str
+    actor_id: str | None = None
+    title: tuple[str, ...] = ()
+    ner: str | None = None  # the NER model's label, kept for reference
+
+    def name(self, sdoc) -> str:
+        return sdoc[self.name_start : self.end].text
+
+    def key(self, sdoc) -> tuple[str, ...]:
+        return tuple(fold(t.text) for t in sdoc[self.name_start : self.end])
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Known English nouns/verbs/adjectives from the spaCy model's lemmatizer tables.
+
+    Used to spot a capitalised common word the model tagged ORG ("Faced with Defeat").
+    """
+    try:
+        table = load_spacy().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, AttributeError):
+        return frozenset()
+    return frozenset(w for pos in ("noun", "verb", "adj") for w in table.get(pos, []))
+
+
+def nominal_phrase(tok, lexicon: Lexicon) -> tuple[int, int] | None:
+    """Token range of a definite description headed by ``tok``: "the mayor of Kyiv", "the General".
+
+    The head must be a singular role noun of the lexicon, preceded by "the" (only modifiers in
+    between) and optionally followed by an "of" phrase up to the next comma.
+    """
+    if tok.tag_ not in ("NN", "NNP") or tok.dep_ == "compound" or tok.lower_ not in lexicon.heads:
+        return None
+    det = next((c for c in tok.lefts if c.dep_ == "det" and c.lower_ in DETERMINERS), None)
+    if det is None or any(t.pos_ in ("VERB", "AUX", "PRON") or t.text == "," for t in tok.doc[det.i : tok.i]):
+        return None
+    end = tok.i + 1
+    of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None and of.i == end:
+        last = of.right_edge.i + 1
+        cut = next((t.i for t in tok.doc[of.i : last] if t.is_punct and t.text not in "-’'"), last)
+        end = cut if cut > of.i + 1 else end
+    return det.i, end
+
+
+class ActorsComponent:
+    """Finds and canonicalises actors; see the module docstring."""
+
+    english_only = True
+
+    def __init__(self, extra_knowledge: str | None = None, fuzzy_cutoff: float = 90.0):
+        self.knowledge = Knowledge.load(extra_knowledge)
+        self.lexicon = Lexicon.load()
+        self.fuzzy_cutoff = fuzzy_cutoff
+        self.version = f"1.0-kb{self.knowledge.digest}"
+
+    # ---- finding names
+
+    def _kb_matches(self, sdoc) -> list[_Found]:
+        kb = self.knowledge
+        folded = [fold(t.text) for t in sdoc]
+        found, i, n = [], 0, len(sdoc)
+        while i < n:
+            for length in range(min(kb.max_len, n - i), 0, -1):
+                aliases = kb.index.get(tuple(folded[i : i + length]), ())
+                alias = next(
+                    (a for a in aliases
+                     if all(_case_ok(s, t.text) for s, t in zip(a.shapes, sdoc[i : i + length], strict=True))),
+                    None,
+                )
+                if alias:
+                    actor = kb.actors[alias.actor_id]
+                    found.append(_Found(i, i, i + length, actor.type, actor.id, ner=sdoc[i].ent_type_ or None))
+                    i += length
+                    break
+            else:
+                i += 1
+        return found
+
+    def _title_before(self, sdoc, start: int, floor: int) -> int:
+        """First token of the titles written right before token ``start`` ("Lt. Gen."), or ``start``."""
+        lex = self.lexicon
+        while True:
+            for length in range(min(lex.title_len, start - floor), 0, -1):
+                toks = sdoc[start - length : start]
+                if toks[0].text[:1].isupper() and tuple(t.lower_ for t in toks) in lex.titles:
+                    start -= length
+                    break
+            else:
+                return start
+
+    def _model_entities(self, sdoc, taken: set[int], common: frozenset[str]) -> list[_Found]:
+        found = []
+        for ent in sdoc.ents:
+            if ent.label_ not in ACTOR_LABELS or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            toks = [t for t in ent if not t.is_space]
+            while toks and (toks[-1].text in POSSESSIVE or toks[-1].is_punct):
+                toks.pop()
+            if toks and toks[0].lower_ in DETERMINERS:
+                toks.pop(0)
+            if not toks:
+                continue
+            start, end = toks[0].i, toks[-1].i + 1
+            name_start = start
+            while name_start < end - 1:  # strip titles the model took into the name ("Ms Harris")
+                after = self._title_before(sdoc, name_start + 1, name_start)
+                if after != name_start:
+                    break
+                name_start += 1
+            if name_start == end:
+                continue
+            text = sdoc[name_start:end].text
+            if (end - name_start == 1 and ent.label_ == "ORG"
+                    and not text.isupper() and text.lower() in common):
+                continue  # a capitalised common word in a headline ("Faced with Defeat")
+            found.append(_Found(start, name_start, end, self._retype(ent.label_, text), ner=ent.label_))
+        return found
+
+    def _retype(self, label: str, name: str) -> str:
+        """Ministries, military units and outlets by keyword ("Ministry", "Brigade", "Times")."""
+        if label == "PERSON":
+            return label
+        words = {w.lower() for w in re.findall(r"[\w-]+", name)}
+        for new_label, keys in self.knowledge.type_rules.items():
+            if words & keys:
+                return new_label
+        return label
+
+    # ---- clustering
+
+    def _kb_fuzzy(self, key: tuple[str, ...]) -> str | None:
+        """A knowledge-file person whose folded name is a near spelling of ``key`` (typos, 'Zaluzhnyj')."""
+        text = " ".join(key)
+        if len(text) < 6:
+            return None
+        choices = self.knowledge.person_keys
+        best = process.extractOne(text, list(choices), scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff)
+        return choices[best[0]] if best else None
+
+    def _cluster(self, sdoc, found: list[_Found]) -> dict[int, str]:
+        """Assign every found name to a cluster id (actor id or a slug); returns index -> id."""
+        assigned: dict[int, str] = {}
+        clusters: dict[str, tuple[tuple[str, ...], str]] = {}  # id -> (folded key, label)
+        order = sorted(range(len(found)), key=lambda k: -(found[k].end - found[k].name_start))
+        for k in order:
+            f = found[k]
+            key = f.key(sdoc)
+            if f.actor_id:
+                assigned[k] = f.actor_id
+                continue
+            cid = next((c for c, (ck, _) in clusters.items() if ck == key), None)
+            if cid is None and len(key) == 1:
+                owners = {c for c, (ck, lab) in clusters.items() if lab == "PERSON" and len(ck) > 1 and ck[-1] == key[0]}
+                cid = owners.pop() if len(owners) == 1 else None
+            if cid is None and f.label == "PERSON":
+                cid = self._kb_fuzzy(key)
+            if cid is None:
+                same = [c for c, (_, lab) in clusters.items() if lab == f.label]
+                keys = [" ".join(clusters[c][0]) for c in same]
+                best = process.extractOne(" ".join(key), keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff)
+                cid = same[best[2]] if best else None
+            if cid is None:
+                cid = slug(" ".join(key))
+                clusters[cid] = (key, f.label)
+            assigned[k] = cid
+        return assigned
+
+    # ---- roles and descriptors
+
+    def _describe(self, sdoc, found: list[_Found], ids: dict[int, str], info: ActorInfo) -> dict[str, str]:
+        """Learn descriptor words and roles from titles, appositions and pre-name descriptions."""
+        lex, roles = self.lexicon, {}
+        starts = {f.start: ids[k] for k, f in enumerate(found) if f.label == "PERSON"}
+        ends = {f.end: ids[k] for k, f in enumerate(found) if f.label == "PERSON"}
+        for tok in sdoc:
+            span = nominal_phrase(tok, lex)
+            if span is None:
+                continue
+            start, end = span
+            target = None
+            if end < len(sdoc) and sdoc[end].text == ",":  # "the mayor of Kyiv, (anti-Russian fanatic) Vitali Klitchko"
+                j = end + 1
+                while j < min(end + 6, len(sdoc)) and j not in starts and sdoc[j].text != "," \
+                        and sdoc[j].pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT"):
+                    j += 1
+                target = starts.get(j)
+            if target is None and start > 0 and sdoc[start - 1].text == ",":  # "Vitali Klitchko, the mayor of Kyiv"
+                target = ends.get(start - 1)
+            if target is None:
+                continue
+            info.appositions.append((start, end, target))
+            words = [t for t in sdoc[start + 1 : end] if not t.is_punct and t.lower_ != "of" and t.text not in POSSESSIVE]
+            info.words[target] |= {fold(t.text) for t in words}
+            roles.setdefault(target, sdoc[start + 1 : end].text)
+        for k, f in enumerate(found):
+            if f.label != "PERSON":
+                continue
+            info.words[ids[k]] |= {fold(w) for w in f.title}
+            j = f.start - 1  # "investigative journalist Seymour Hersh"
+            if j >= 0 and sdoc[j].lower_ in lex.heads and sdoc[j].is_lower:
+                roles.setdefault(ids[k], sdoc[j].text)
+                while j >= 0 and sdoc[j].pos_ in ("ADJ", "NOUN", "PROPN") and not sdoc[j].is_space:
+                    info.words[ids[k]].add(fold(sdoc[j].text))
+                    j -= 1
+        return roles
+
+    def _kb_words(self, actor: ActorEntry) -> set[str]:
+        """Descriptor words of a knowledge-file actor. Hyphenated words stay whole, so the "general"
+        of "Secretary-General" does not make Stoltenberg a candidate for "the General"."""
+        words = {fold(w.strip("(),.")) for phrase in (*actor.descriptions, *actor.titles, actor.role or "")
+                 for w in phrase.replace("’", "'").replace("'s", "").split()}
+        return (words - {"of", "the", ""}) | self.lexicon.demonyms.get(actor.country or "", set())
+
+    def _gender(self, sdoc, f: _Found, actor: ActorEntry | None) -> str | None:
+        if actor is not None:
+            return actor.gender
+        for length in range(len(f.title), 0, -1):
+            gender = self.lexicon.titles.get(tuple(w.lower() for w in f.title[:length]))
+            if gender:
+                return gender
+        return self.lexicon.first_names.get(fold(sdoc[f.name_start].text)) if f.end - f.name_start > 1 else None
+
+    # ---- main
+
+    def __call__(self, doc: Doc) -> Doc:
+        sdoc, analysis = doc.nlp, doc.analysis
+        if sdoc is None:
+            raise ValueError("the 'actors' component needs the 'spacy' component before it")
+        found = self._kb_matches(sdoc)
+        taken = {i for f in found for i in range(f.start, f.end)}
+        found += self._model_entities(sdoc, taken, _common_words())
+        found.sort(key=lambda f: f.start)
+        for f in found:
+            if f.label == "PERSON" and f.start == f.name_start:
+                f.start = self._title_before(sdoc, f.start, 0)
+            f.title = tuple(t.text for t in sdoc[f.start : f.name_start])
+        ids = self._cluster(sdoc, found)
+        info = ActorInfo()
+        roles = self._describe(sdoc, found, ids, info)
+
+        entities: dict[str, Entity] = {}
+        forms: dict[str, list[str]] = defaultdict(list)
+        text = doc.text
+        for k, f in enumerate(found):
+            eid = ids[k]
+            actor = self.knowledge.actors.get(eid)
+            ent = entities.get(eid)
+            if ent is None:
+                ent = entities[eid] = Entity(
+                    id=eid,
+                    name=actor.name if actor else "",
+                    type=actor.type if actor else f.label,
+                    country=actor.country if actor else None,
+                    role=(actor.role if actor and actor.role else roles.get(eid)),
+                    in_knowledge_base=actor is not None,
+                )
+                if actor:
+                    info.words[eid] |= self._kb_words(actor)
+            if ent.type != "PERSON" and f.label == "PERSON" and actor is None:
+                ent.type = "PERSON"  # a surname the model tagged ORG joined a full name
+            if info.gender.get(eid) is None:
+                info.gender[eid] = self._gender(sdoc, f, actor)
+            start, end = sdoc[f.start].idx, sdoc[f.end - 1].idx + len(sdoc[f.end - 1].text)
+            ent.mentions.append(Mention.of(text, start, end).model_copy(
+                update={"kind": "name", "entity_id": eid, "ner_label": f.ner}))
+            forms[eid].append(f.name(sdoc))
+            info.names.append((f.start, f.end, eid))
+        for eid, ent in entities.items():
+            names = sorted(set(forms[eid]), key=lambda s: (-len(s.split()), -len(s), s))
+            if not ent.name:
+                ent.name = names[0]
+            ent.aliases = [n for n in names if n != ent.name]
+        analysis.entities = list(entities.values())
+        doc.user_data["actors"] = info
+        return doc
+
+
+def resolve_span(analysis: Analysis, start: int, end: int) -> Entity | None:
+    """The entity with a mention overlapping ``[start, end)`` the most (names beat nominals, pronouns).
+
+    For other components: e.g. ``quotes`` maps a speaker span to its canonical actor with it.
+    """
+    rank = {"name": 2, "nominal": 1, "pronoun": 0}
+    best, best_key = None, None
+    for ent in analysis.entities:
+        for m in ent.mentions:
+            overlap = min(end, m.end) - max(start, m.start)
+            if overlap > 0 and m.entity_id:
+                key = (overlap, rank[m.kind], m.confidence)
+                if best_key is None or key > best_key:
+                    best, best_key = ent, key
+    return best
+
+
+@registry.components.register("actors")
+def make_actors(extra_knowledge: str | None = None, fuzzy_cutoff: float = 90.0) -> ActorsComponent:
+    return ActorsComponent(extra_knowledge=extra_knowledge, fuzzy_cutoff=fuzzy_cutoff)

@@ -1,0 +1,174 @@
+"""The ``coref`` component: rule-based coreference of pronouns and descriptions to the article's actors.
+
+Why rules: no offline coreference model exists for spaCy 3.8, and the downstream question is narrow —
+*which actor* is "he" in "he said", or "the General" in "blamed the General". So this links
+third-person pronouns (he/she/they...) and definite role descriptions ("the Ukrainian commander",
+"the mayor of Kyiv", "the former boxing champion") to entities found by ``actors``, in one
+left-to-right pass, and leaves a mention out when the text does not decide it. Its precision and
+recall are measured by ``narrascope.eval.coref`` (see docs/benchmarks.md, "Coreference").
+
+Rules, in short:
+
+* a description in apposition to a name ("the mayor of Kyiv, ... Vitali Klitchko") is that name;
+* any other description goes to the most recently mentioned actor it fits — its head and every
+  modifier must be among the actor's descriptor words (knowledge-file descriptions, role, titles used
+  in the text, country demonyms, appositions seen earlier) — unless two fitting actors were last
+  mentioned in the same sentence (ambiguous: left out);
+* a pronoun goes to the closest compatible (type, gender, number) actor mention earlier in its own
+  sentence; failing that, to the subject of the nearest earlier sentence with a compatible actor, or
+  to the only actor of that sentence; otherwise it is left out. Pronouns inside quotation marks speak
+  from the quoted person's perspective and are skipped, as are mentions inside quotes as antecedents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Mention
+from ..pipeline import Doc, registry
+from .actors import POSSESSIVE, ActorInfo, Lexicon, fold, nominal_phrase
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+OBJECT_PRONOUNS = {"him", "her", "them"}
+GROUP_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET"}
+
+
+@dataclass
+class _Link:
+    """A mention in the running history of the pass: token range, entity, sentence, subject or not."""
+
+    start: int
+    end: int
+    entity_id: str
+    sent: int
+    subject: bool
+
+
+def quoted_tokens(sdoc) -> set[int]:
+    """Indices of tokens between quotation marks (curly or straight; reset at paragraph breaks)."""
+    inside, quoted = False, set()
+    for tok in sdoc:
+        if "\n\n" in tok.text:
+            inside = False
+        elif tok.text in ("“", "«", "„"):
+            inside = True
+        elif tok.text in ("”", "»"):
+            inside = False
+        elif tok.text == '"':
+            inside = not inside
+        elif inside:
+            quoted.add(tok.i)
+    return quoted
+
+
+class CorefComponent:
+    """Links pronouns and descriptions to entities; see the module docstring."""
+
+    english_only = True
+    version = "1.0"
+
+    def __init__(self, window: int = 3):
+        self.window = window  # how many sentences back a pronoun may look
+        self.lexicon = Lexicon.load()
+
+    def __call__(self, doc: Doc) -> Doc:
+        info: ActorInfo | None = doc.user_data.get("actors")
+        if info is None or doc.nlp is None:
+            raise ValueError("the 'coref' component needs the 'spacy' and 'actors' components before it")
+        sdoc, analysis = doc.nlp, doc.analysis
+        entities = {e.id: e for e in analysis.entities}
+        sent_of = [0] * len(sdoc)
+        for k, sent in enumerate(sdoc.sents):
+            for i in range(sent.start, sent.end):
+                sent_of[i] = k
+        quoted = quoted_tokens(sdoc)
+        in_name = {i for s, e, _ in info.names for i in range(s, e)}
+        appositions = {(s, e): eid for s, e, eid in info.appositions}
+
+        anaphors: list[tuple[int, int, str]] = []
+        for tok in sdoc:
+            if tok.pos_ == "PRON" and tok.lower_ in self.lexicon.pronouns and tok.i not in quoted:
+                anaphors.append((tok.i, tok.i + 1, "pronoun"))
+            elif (span := nominal_phrase(tok, self.lexicon)) and tok.i not in in_name:
+                anaphors.append((*span, "nominal"))
+        anaphors.sort()
+
+        names = sorted(info.names)
+        history: list[_Link] = []
+        k = 0
+        for start, end, kind in anaphors:
+            while k < len(names) and names[k][1] <= start:
+                s, e, eid = names[k]
+                if s not in quoted:
+                    history.append(_Link(s, e, eid, sent_of[s], sdoc[s:e].root.dep_ in SUBJECT_DEPS))
+                k += 1
+            if kind == "pronoun":
+                found = self._pronoun(sdoc[start], history, entities, info, sent_of)
+            elif (start, end) in appositions:
+                found = appositions[(start, end)], 0.95
+            else:
+                found = self._nominal(sdoc, start, end, history, entities, info, sent_of)
+            if found is None:
+                continue
+            eid, confidence = found
+            history.append(_Link(start, end, eid, sent_of[start], sdoc[start:end].root.dep_ in SUBJECT_DEPS))
+            char_start, last = sdoc[start].idx, sdoc[end - 1]
+            mention = Mention.of(doc.text, char_start, last.idx + len(last.text)).model_copy(
+                update={"kind": kind, "entity_id": eid, "confidence": confidence})
+            entities[eid].mentions.append(mention)
+        for ent in entities.values():
+            ent.mentions.sort(key=lambda m: m.start)
+        return doc
+
+    def _compatible(self, entity, gender: str, info: ActorInfo) -> bool:
+        if gender == "pl":
+            return entity.type in GROUP_TYPES
+        return entity.type == "PERSON" and info.gender.get(entity.id) in (None, gender)
+
+    def _pronoun(self, tok, history, entities, info, sent_of) -> tuple[str, float] | None:
+        gender, sent = self.lexicon.pronouns[tok.lower_], sent_of[tok.i]
+        cands = [h for h in reversed(history)
+                 if sent - h.sent <= self.window and self._compatible(entities[h.entity_id], gender, info)]
+        if gender == "pl":  # a plural noun in between is a likelier antecedent for "they" than any name
+            cands = [h for h in cands
+                     if not any(t.tag_ in ("NNS", "NNPS") for t in tok.doc[h.end : tok.i])]
+        if tok.lower_ in OBJECT_PRONOUNS:  # "he told him": an object pronoun is not its verb's subject
+            cands = [h for h in cands
+                     if not (h.subject and tok.doc[h.start:h.end].root.head == tok.head)]
+        if not cands:
+            return None
+        same = [h for h in cands if h.sent == sent]
+        if same:
+            return same[0].entity_id, 0.9 if len({h.entity_id for h in same}) == 1 else 0.7
+        nearest = [h for h in cands if h.sent == cands[0].sent]
+        distinct = {h.entity_id for h in nearest}
+        subjects = [h for h in nearest if h.subject]
+        if subjects:
+            return subjects[0].entity_id, 0.85 if len(distinct) == 1 else 0.75
+        if len(distinct) == 1:
+            return nearest[0].entity_id, 0.7
+        return None
+
+    def _nominal(self, sdoc, start, end, history, entities, info, sent_of) -> tuple[str, float] | None:
+        head = sdoc[start:end].root
+        words = {fold(t.text) for t in sdoc[start + 1 : end]
+                 if not t.is_punct and t.lower_ != "of" and t.text not in POSSESSIVE and not t.is_space}
+        gender = self.lexicon.heads.get(head.lower_)
+        last_seen: dict[str, int] = {}
+        for h in history:
+            last_seen[h.entity_id] = h.start
+        fitting = sorted(
+            (pos, eid) for eid, pos in last_seen.items()
+            if entities[eid].type == "PERSON" and info.gender.get(eid) in (None, gender or info.gender.get(eid))
+            and fold(head.text) in info.words.get(eid, ()) and words <= info.words[eid]
+        )
+        if not fitting:
+            return None
+        if len(fitting) > 1 and sent_of[fitting[-1][0]] == sent_of[fitting[-2][0]]:
+            return None
+        return fitting[-1][1], 0.85 if len(fitting) == 1 else 0.65
+
+
+@registry.components.register("coref")
+def make_coref(window: int = 3) -> CorefComponent:
+    return CorefComponent(window=window)

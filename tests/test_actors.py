@@ -1,0 +1,125 @@
+"""The `actors` component: canonical entities on invented text and on the two seed articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrascope.extract.actors import Knowledge, fold, resolve_span, slug
+from narrascope.pipeline import Doc, Pipeline
+
+
+@pytest.fixture(scope="module")
+def analyse():
+    pipe = Pipeline.from_config([{"name": n, "config": {}} for n in ("spacy", "actors")])
+
+    def run(text: str):
+        doc = pipe(Doc.from_text(text))
+        assert doc.error is None, doc.error
+        assert doc.analysis.check_spans() == []
+        return doc.analysis
+
+    return run
+
+
+def by_text(analysis, text: str):
+    """The entity whose mentions include exactly ``text``."""
+    hits = [e for e in analysis.entities if any(m.text == text for m in e.mentions)]
+    assert len(hits) == 1, (text, [(e.id, [m.text for m in e.mentions]) for e in analysis.entities])
+    return hits[0]
+
+
+def test_fold_merges_transliteration_variants():
+    assert len({fold(w) for w in ("Zaluzhny", "Zaluzhnyi", "Zaluzhnyy")}) == 1
+    assert len({fold(w) for w in ("Zelensky", "Zelenskyy", "Zelenskiy")}) == 1
+    assert fold("Klitchko") == fold("Klitschko")
+    assert fold("Valery") == fold("Valerii")
+    assert slug("Recep Tayyip Erdoğan") == "recep-tayyip-erdogan"
+
+
+def test_knowledge_file_is_valid_and_ids_unique():
+    kb = Knowledge.load()
+    assert 80 <= len(kb.actors) <= 200
+    assert kb.actors["valerii-zaluzhnyi"].type == "PERSON"
+
+
+def test_variants_collapse_to_one_entity(analyse):
+    a = analyse(
+        "General Zaluzhny met reporters on Monday. Later Gen. Valerii Zaluzhnyi said the front was stable. "
+        "Zaluzhnyy’s aides declined to comment. President Zelensky spoke to Zelenskiy’s cabinet, and "
+        "Mr Zelenskyy left. Vitali Klitchko and Mayor Klitschko are one man. Scholz’ plan was praised."
+    )
+    for form in ("General Zaluzhny", "Gen. Valerii Zaluzhnyi", "Zaluzhnyy"):
+        assert by_text(a, form).id == "valerii-zaluzhnyi"
+    for form in ("President Zelensky", "Zelenskiy", "Mr Zelenskyy"):
+        assert by_text(a, form).id == "volodymyr-zelenskyy"
+    assert by_text(a, "Vitali Klitchko").id == by_text(a, "Mayor Klitschko").id == "vitali-klitschko"
+    scholz = by_text(a, "Scholz")
+    assert scholz.name == "Olaf Scholz" and scholz.in_knowledge_base
+
+
+def test_outlets_and_acronyms(analyse):
+    a = analyse("The Economist reported the talks, and AP confirmed them, citing the Kyiv Independent. "
+                "Speaking to ARD Tagesschau24, the minister agreed. NATO said nothing.")
+    assert by_text(a, "The Economist").type == "OUTLET"
+    ap = by_text(a, "AP")
+    assert ap.name == "Associated Press" and ap.type == "OUTLET"
+    assert by_text(a, "Kyiv Independent").type == "OUTLET"
+    assert by_text(a, "ARD Tagesschau24").type == "OUTLET"
+    assert by_text(a, "NATO").id == "nato"
+
+
+def test_actors_outside_the_knowledge_file(analyse):
+    a = analyse("Colonel Maryna Hrytsenko commanded the brigade. Hrytsenko later told the Ministry of "
+                "Agriculture of Ukraine that the harvest was safe. Faced with Defeat, Is the Plan Failing?")
+    person = by_text(a, "Colonel Maryna Hrytsenko")
+    assert by_text(a, "Hrytsenko").id == person.id == "maryna-hrytsenko"
+    assert person.name == "Maryna Hrytsenko" and not person.in_knowledge_base
+    assert not any(m.text == "Defeat" for e in a.entities for m in e.mentions)
+
+
+def test_roles_from_appositions(analyse):
+    a = analyse("Yesterday the governor of Poltava, veteran official Ostap Danyliuk, opened a bridge.")
+    ent = by_text(a, "Ostap Danyliuk")
+    assert ent.role == "governor of Poltava"
+
+
+def test_resolve_span(analyse):
+    text = "Jens Stoltenberg spoke in Brussels."
+    a = analyse(text)
+    assert resolve_span(a, 0, 4).id == "jens-stoltenberg"
+    assert resolve_span(a, text.index("spoke"), text.index("spoke") + 5) is None
+
+
+def test_extra_knowledge(tmp_path):
+    extra = tmp_path / "more.yaml"
+    extra.write_text("actors:\n  - {name: Ostap Danyliuk, type: PERSON, country: UA, role: Governor of Poltava}\n")
+    assert Knowledge.load(str(extra)).actors["ostap-danyliuk"].role == "Governor of Poltava"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors:\n  - {name: X, kind: PERSON}\n")
+    with pytest.raises(ValueError, match="bad knowledge file"):
+        Knowledge.load(str(bad))
+
+
+@pytest.mark.seeds
+def test_seed_000_entities(analyse, seed_texts):
+    a = analyse(seed_texts["000"])
+    zal = by_text(a, "General Zaluzhny")
+    assert zal.id == "valerii-zaluzhnyi" and zal.name == "Valerii Zaluzhnyi"
+    assert by_text(a, "Zaluzhny") is zal
+    klitschko = by_text(a, "Vitali Klitchko")
+    assert klitschko.name == "Vitali Klitschko" and klitschko.role == "Mayor of Kyiv"
+    assert by_text(a, "The Economist").type == "OUTLET"
+    assert by_text(a, "20 Minuten").type == "OUTLET"
+    assert by_text(a, "AP").id == "associated-press"
+    assert by_text(a, "Kyiv").type == "GPE"
+    assert not any(e.name == "Defeat" for e in a.entities)
+
+
+@pytest.mark.seeds
+def test_seed_004_entities(analyse, seed_texts):
+    a = analyse(seed_texts["004"])
+    zal = by_text(a, "Gen Valery Zaluzhny")
+    assert zal.id == "valerii-zaluzhnyi"
+    assert {m.text for m in zal.mentions} >= {"General Valery Zaluzhny", "Zaluzhny"}
+    assert by_text(a, "Scholz").name == "Olaf Scholz"
+    assert by_text(a, "Kyiv Independent").type == "OUTLET"
