@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	bash scripts/install-browser.sh
+	bash scripts/install-postgres.sh
 	touch $@
 
 venv: $(STAMP)

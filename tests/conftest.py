@@ -21,3 +21,24 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_texts(seeds_dir: Path) -> dict[str, str]:
     return {p.name[:3]: p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL server (tests/pg_server.py); skips when PostgreSQL cannot run here."""
+    from pg_server import PostgresCluster, PostgresUnavailable
+
+    try:
+        cluster = PostgresCluster().start()
+    except PostgresUnavailable as err:
+        pytest.skip(f"no PostgreSQL server for the tests: {err}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster):
+    """A fresh, empty PostgreSQL database on the throwaway server; dropped after the test."""
+    url = postgres_cluster.create_database()
+    yield url
+    postgres_cluster.drop_database(url)

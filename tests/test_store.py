@@ -1,4 +1,8 @@
-"""The SQL store: idempotent articles, atomic analysis replacement, migrations, listing, resume."""
+"""The SQL store: idempotent articles, atomic analysis replacement, migrations, listing, resume, and
+the indexed corpus queries (actors, quotes, label counts).
+
+Every test taking ``db`` runs on SQLite and on a real PostgreSQL server (skipped when PostgreSQL cannot
+be started here; see tests/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +10,18 @@ import sqlite3
 
 import pytest
 
-from narrascope.model import Analysis, Article, Span
+from narrascope.model import (
+    Analysis,
+    Article,
+    Entity,
+    Mention,
+    NarrativeLabel,
+    Quote,
+    RoleLabel,
+    Sourcing,
+    Span,
+    TechniqueSpan,
+)
 from narrascope.store import ArticleFilter, open_store
 from narrascope.store.sql import SCHEMA_VERSION
 
@@ -15,9 +30,17 @@ def _article(text: str, **fields) -> Article:
     return Article(id=Article.make_id(text), text=text, **fields)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path) -> str:
+    """Where the store lives: an SQLite file, or a fresh database on the throwaway PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "n.db")
+    return request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "n.db") as s:
+def store(db):
+    with open_store(db) as s:
         yield s
 
 
@@ -82,11 +105,122 @@ def test_migrations_are_recorded_and_a_newer_schema_is_refused(tmp_path):
         open_store(path)
 
 
-def test_store_survives_reopen(tmp_path):
-    path = tmp_path / "n.db"
+def test_store_survives_reopen(db):
     art = _article("Persisted across processes.")
-    with open_store(path) as s:
+    with open_store(db) as s:
         s.save_analysis(Analysis(article=art, pipeline_version="v1"))
-    with open_store(path) as s:
+    with open_store(db) as s:
         assert s.get_article(art.id).text == art.text
         assert s.get_analysis(art.id).article.id == art.id
+
+
+# --- indexed corpus queries ----------------------------------------------------------------------
+
+MAYOR_TEXT = 'Mayor Ana Petrenko said the bridge "will reopen in May". Officials in Rivna disagreed.'
+
+
+def _analysed(text: str, *, outlet: str, published: str | None, narrative: str | None = None,
+              version: str = "v1", quoted: bool = True) -> Analysis:
+    """An invented analysis with one actor (quoted or not), one narrative, a role and a technique."""
+    art = _article(text, outlet=outlet, published=published, title=f"{outlet} story")
+    start = text.index("Ana Petrenko")
+    name = Mention.of(text, start, start + len("Ana Petrenko"))
+    mayor = Entity(id="ana-petrenko", name="Ana Petrenko", type="PERSON", mentions=[name, name])
+    content_start = text.index('"will')
+    quotes = [Quote(id="q1", content=Span.of(text, content_start, content_start + 20), kind="direct",
+                    speaker=Span.of(text, name.start, name.end), speaker_name="Ana Petrenko",
+                    speaker_entity="ana-petrenko", sourcing=Sourcing(kind="named"))] if quoted else []
+    narratives = [NarrativeLabel(label=narrative, narrative=narrative, confidence=0.8)] if narrative else []
+    return Analysis(
+        article=art, pipeline_version=version, entities=[mayor], quotes=quotes, narratives=narratives,
+        roles=[RoleLabel(mention=Span.of(text, name.start, name.end), entity_id="ana-petrenko",
+                         main_role="Protagonist", fine_roles=["Guardian"], confidence=0.7)],
+        techniques=[TechniqueSpan(span=Span.of(text, 0, 5), technique="Loaded_Language", confidence=0.6)],
+    )
+
+
+@pytest.fixture
+def corpus(store):
+    store.save_analysis(_analysed(MAYOR_TEXT, outlet="Daily", published="2023-11-28", narrative="URW: Blaming"))
+    store.save_analysis(_analysed(MAYOR_TEXT + " More.", outlet="Daily", published="2023-12-01",
+                                  narrative="URW: Blaming"))
+    store.save_analysis(_analysed(MAYOR_TEXT + " Other.", outlet="Herald", published=None, quoted=False,
+                                  narrative="URW: Praise"))
+    return store
+
+
+def test_actors_are_counted_across_articles(corpus):
+    (actor,) = corpus.list_actors()
+    assert (actor.entity_id, actor.name, actor.type) == ("ana-petrenko", "Ana Petrenko", "PERSON")
+    assert (actor.n_articles, actor.n_mentions, actor.n_quotes) == (3, 6, 2)
+    assert corpus.list_actors(search="petr")[0].entity_id == "ana-petrenko"
+    assert corpus.list_actors(search="nobody") == []
+    assert corpus.list_actors(offset=1) == []
+
+
+def test_quotes_come_with_their_article_and_exact_text(corpus):
+    rows = corpus.list_quotes(speaker_entity="ana-petrenko")
+    assert [r.published for r in rows] == ["2023-12-01", "2023-11-28"]
+    row = rows[0]
+    assert (row.outlet, row.title, row.sourcing_kind, row.kind) == ("Daily", "Daily story", "named", "direct")
+    text = corpus.get_article(row.article_id).text
+    assert row.text == text[row.start:row.end] == '"will reopen in May"'
+    assert len(corpus.list_quotes(article_ids=[row.article_id])) == 1
+    assert corpus.list_quotes(sourcing_kind="anonymous") == []
+    assert len(corpus.list_quotes(limit=1)) == 1
+
+
+def test_label_counts_overall_by_outlet_and_by_week(corpus):
+    assert corpus.label_counts("narrative") == [
+        {"label": "URW: Blaming", "n_articles": 2, "n": 2},
+        {"label": "URW: Praise", "n_articles": 1, "n": 1},
+    ]
+    by_outlet = corpus.label_counts("narrative", by="outlet")
+    assert {(r["outlet"], r["label"], r["n_articles"]) for r in by_outlet} == {
+        ("Daily", "URW: Blaming", 2), ("Herald", "URW: Praise", 1)}
+    by_week = corpus.label_counts("narrative", by="week")
+    assert [(r["week"], r["n_articles"]) for r in by_week] == [("2023-W48", 2), ("undated", 1)]
+    roles = {r["label"]: r["n"] for r in corpus.label_counts("role")}
+    assert roles == {"Protagonist": 3, "Guardian": 3}
+    assert corpus.label_counts("technique")[0]["n_articles"] == 3
+
+
+def test_articles_filter_by_actor_and_narrative(corpus):
+    assert corpus.count_articles(ArticleFilter(actor="ana-petrenko")) == 3
+    assert corpus.count_articles(ArticleFilter(actor="someone-else")) == 0
+    (row,) = corpus.list_articles(ArticleFilter(narrative="URW: Praise"))
+    assert row.outlet == "Herald"
+    assert corpus.count_articles(ArticleFilter(narrative="URW: Blaming", outlet="Daily")) == 2
+
+
+def test_reanalysis_and_deletion_replace_the_index_rows(corpus):
+    art_id = _analysed(MAYOR_TEXT, outlet="Daily", published="2023-11-28").article.id
+    corpus.save_analysis(_analysed(MAYOR_TEXT, outlet="Daily", published="2023-11-28", quoted=False,
+                                   narrative="URW: Praise", version="v2"))
+    assert corpus.list_quotes(article_ids=[art_id]) == []
+    assert {r["label"]: r["n_articles"] for r in corpus.label_counts("narrative")} == {
+        "URW: Blaming": 1, "URW: Praise": 2}
+    assert corpus.delete_article(art_id)
+    assert corpus.list_actors()[0].n_articles == 2
+    assert corpus.ids_analysed_with("v2") == set()
+    assert len(corpus.ids_analysed_with("v1")) == 2
+
+
+def test_a_v1_database_is_migrated_and_its_index_backfilled(tmp_path, monkeypatch):
+    """Create a schema-v1 store with the v1 code path, save an analysis, reopen with the current code."""
+    from narrascope.store import sql
+
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(sql, "MIGRATIONS", sql.MIGRATIONS[:1])
+    monkeypatch.setattr(sql, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(sql, "_write_index", lambda conn, analysis: None)  # v1 had no index tables
+    with open_store(path) as old:
+        old.save_analysis(_analysed(MAYOR_TEXT, outlet="Daily", published="2023-11-28", narrative="URW: Blaming"))
+    with sqlite3.connect(path) as conn:
+        assert "quotes" not in {n for (n,) in conn.execute("select name from sqlite_master where type='table'")}
+    monkeypatch.undo()
+    with open_store(path) as new:
+        assert new.list_actors()[0].n_quotes == 1
+        assert new.label_counts("narrative")[0]["label"] == "URW: Blaming"
+    with sqlite3.connect(path) as conn:
+        assert max(v for (v,) in conn.execute("select version from schema_migrations")) == SCHEMA_VERSION

@@ -9,8 +9,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from ..model import Analysis, Article
+
+LabelKind = Literal["narrative", "subnarrative", "role", "technique"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,40 @@ class ArticleFilter:
     since: str | None = None
     until: str | None = None
     ids: tuple[str, ...] | None = None
+    actor: str | None = None  # entity id: only articles that mention this actor
+    narrative: str | None = None  # label: only articles labelled with this narrative or sub-narrative
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    """An actor across the corpus: how many articles mention it, how often, how often it is quoted."""
+
+    entity_id: str
+    name: str
+    type: str | None
+    n_articles: int
+    n_mentions: int
+    n_quotes: int
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    """One stored quote with its article's metadata; ``start``/``end`` are offsets of ``text``."""
+
+    article_id: str
+    quote_id: str
+    speaker_entity: str | None
+    speaker_name: str | None
+    sourcing_kind: str
+    kind: str
+    venue_name: str | None
+    date: str | None
+    start: int
+    end: int
+    text: str
+    outlet: str | None
+    title: str | None
+    published: str | None
 
 
 class Store(ABC):
@@ -73,6 +110,40 @@ class Store(ABC):
 
     @abstractmethod
     def iter_analyses(self, ids: Iterable[str] | None = None) -> Iterator[Analysis]: ...
+
+    @abstractmethod
+    def ids_analysed_with(self, pipeline_version: str) -> set[str]:
+        """Ids of the articles whose stored analysis was made by this pipeline version (resume)."""
+
+    @abstractmethod
+    def list_actors(self, search: str | None = None, *, limit: int = 100, offset: int = 0) -> list[ActorRow]:
+        """Actors (resolved entities) by number of articles mentioning them, most first.
+
+        ``search`` keeps those whose name or id contains it (case-insensitive).
+        """
+
+    @abstractmethod
+    def list_quotes(
+        self,
+        speaker_entity: str | None = None,
+        article_ids: Iterable[str] | None = None,
+        sourcing_kind: str | None = None,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[QuoteRow]:
+        """Quotes, newest article first, then in text order; filters combine with AND."""
+
+    @abstractmethod
+    def label_counts(
+        self, kind: LabelKind, by: Literal["outlet", "week"] | None = None
+    ) -> list[dict[str, str | int]]:
+        """How often each label of ``kind`` occurs: ``{"label", "n_articles", "n"}`` per label, plus
+        ``"outlet"`` or ``"week"`` (ISO week like ``2023-W48``, or ``undated``) when grouped ``by`` it.
+
+        ``n_articles`` counts articles carrying the label; ``n`` counts occurrences (e.g. technique spans).
+        Sorted by group, then by ``n_articles`` descending.
+        """
 
     @abstractmethod
     def delete_article(self, article_id: str) -> bool: ...
