@@ -1,0 +1,160 @@
+"""Persuasion techniques: inventory, metrics on hand-computed cases, training + prediction on invented fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrascope.classify.techniques import (
+    TechniquesComponent,
+    load_model,
+    technique_profile,
+    train_techniques,
+)
+from narrascope.classify.techniques_data import (
+    from_ptc,
+    inventory,
+    paragraphs,
+    read_ptc,
+    read_semeval2023,
+    read_semeval2023_paragraph_labels,
+    technique_names,
+    to_ptc,
+)
+from narrascope.eval import ptc as eval_ptc
+from narrascope.eval import techniques as eval_techniques
+from narrascope.pipeline import Doc
+
+FIXTURES = Path(__file__).parent / "fixtures"
+T3 = FIXTURES / "techniques_mini"
+PTC = FIXTURES / "ptc_mini"
+PTC_NAMES = {
+    "Appeal_to_Authority", "Appeal_to_fear-prejudice", "Bandwagon,Reductio_ad_hitlerum", "Black-and-White_Fallacy",
+    "Causal_Oversimplification", "Doubt", "Exaggeration,Minimisation", "Flag-Waving", "Loaded_Language",
+    "Name_Calling,Labeling", "Repetition", "Slogans", "Thought-terminating_Cliches",
+    "Whataboutism,Straw_Men,Red_Herring",
+}  # fmt: skip
+
+
+def test_inventory_has_the_23_official_names_19_in_english():
+    names = technique_names()
+    assert len(names) == len(set(names)) == 23
+    assert len(technique_names(english_only=True)) == 19
+    assert {"Name_Calling-Labeling", "Loaded_Language", "False_Dilemma-No_Choice", "Appeal_to_Time"} <= set(names)
+    assert not {t.name for t in inventory() if not t.english} & {"Loaded_Language", "Doubt"}
+    assert all(t.description for t in inventory())
+
+
+def test_ptc_mapping_covers_the_14_ptc_names():
+    assert {t.ptc for t in inventory() if t.ptc} == PTC_NAMES
+    assert to_ptc("False_Dilemma-No_Choice") == "Black-and-White_Fallacy"
+    assert to_ptc("Appeal_to_Time") is None
+    assert from_ptc("Name_Calling,Labeling") == "Name_Calling-Labeling"
+    assert from_ptc("Whataboutism,Straw_Men,Red_Herring") is None  # merged class: ambiguous
+
+
+def test_si_partial_overlap_by_hand():
+    # gold [0,10) and [20,30); prediction [5,15) overlaps the first by 5 chars, [40,50) overlaps nothing.
+    score = eval_ptc.si_score({"a": [(5, 15), (40, 50)]}, {"a": [(0, 10), (20, 30)]})
+    assert score["precision"] == pytest.approx((5 / 10) / 2)
+    assert score["recall"] == pytest.approx((5 / 10) / 2)
+    assert score["f1"] == pytest.approx(0.25)
+    # overlapping predictions are merged first: [0,6)+[4,10) == [0,10) -> perfect
+    assert eval_ptc.si_score({"a": [(0, 6), (4, 10)]}, {"a": [(0, 10)]})["f1"] == pytest.approx(1.0)
+    assert eval_ptc.si_score({}, {})["f1"] == 1.0
+    assert eval_ptc.si_score({"a": []}, {"a": [(0, 3)]})["f1"] == 0.0
+
+
+def test_span_f1_needs_the_same_technique():
+    gold = {"a": [(0, 10, "Doubt")]}
+    assert eval_techniques.span_score({"a": [(0, 10, "Doubt")]}, gold)["f1"] == pytest.approx(1.0)
+    assert eval_techniques.span_score({"a": [(0, 10, "Slogans")]}, gold)["f1"] == 0.0
+    # half the prediction inside the gold span: P = 0.5, R = 0.5
+    assert eval_techniques.span_score({"a": [(5, 15, "Doubt")]}, gold)["f1"] == pytest.approx(0.5)
+
+
+def test_paragraph_f1_by_hand():
+    classes = ["A", "B", "C"]
+    gold = {1: {"A"}, 2: {"A", "B"}, 3: set()}
+    pred = {1: {"A"}, 2: {"B", "C"}, 3: set()}
+    score = eval_techniques.paragraph_f1(gold, pred, classes)
+    # micro: tp=2 (A@1, B@2), fp=1 (C@2), fn=1 (A@2) -> P=R=2/3
+    assert score["micro_f1"] == pytest.approx(2 / 3)
+    # macro: A: tp1 fn1 -> 2/3; B: 1.0; C: tp0 fp1 -> 0.0
+    assert score["macro_f1"] == pytest.approx((2 / 3 + 1 + 0) / 3)
+
+
+def test_paragraph_labels_from_spans_match_the_fixture_gold():
+    gold = read_semeval2023_paragraph_labels(T3, "dev")
+    for art in read_semeval2023(T3, "dev"):
+        derived = eval_techniques.paragraph_labels(art.text, [(s, e, t) for s, e, t in art.spans])
+        assert {(art.id, no): techs for no, techs in derived.items()} == {
+            k: v for k, v in gold.items() if k[0] == art.id
+        }
+
+
+def test_paragraph_numbering_counts_blank_lines():
+    assert [no for no, _, _ in paragraphs("Title\n\nfirst\nsecond\n")] == [1, 3, 4]
+
+
+def test_readers_give_spans_that_fall_inside_the_text():
+    for art in read_semeval2023(T3, "train") + read_ptc(PTC, "train"):
+        assert art.spans
+        assert all(0 <= s < e <= len(art.text) for s, e, _ in art.spans)
+
+
+@pytest.fixture(scope="module")
+def mini_model(tmp_path_factory):
+    out = tmp_path_factory.mktemp("techniques_model")
+    summary = train_techniques([T3, PTC], out)
+    return out, summary
+
+
+def test_training_drops_dev_articles_of_every_corpus(mini_model):
+    _, summary = mini_model
+    # the PTC mini dev split re-uses 3 of the 12 SemEval-2023 mini train articles; they must not be trained on
+    assert summary["n_articles"] == 12 - 3 + 10
+    assert summary["n_excluded_dev_articles"] == 4 + 3
+
+
+def test_trained_model_predicts_and_evaluates(mini_model):
+    out, _ = mini_model
+    model = load_model(out)
+    t3 = eval_techniques.evaluate(T3, "dev", model)
+    assert t3["n_paragraphs"] == len(read_semeval2023_paragraph_labels(T3, "dev"))
+    # the invented corpus is templated: a working model must learn it almost perfectly
+    assert t3["paragraph_micro_f1"] > 0.8
+    assert t3["span_f1"] > 0.5
+    p = eval_ptc.evaluate(PTC, "dev", model)
+    assert p["si_f1"] > 0.5 and p["tc_micro_f1"] > 0.8
+
+
+def test_component_fills_analysis_with_valid_spans(mini_model):
+    out, _ = mini_model
+    text = (
+        "Harbour news\n\nCritics called the mayor a reckless fanatic after the vote. "
+        "The disgraceful scheme was pushed through by the corrupt clique in the capital."
+    )
+    doc = TechniquesComponent(model=str(out))(Doc.from_text(text))
+    analysis = doc.analysis
+    assert analysis.techniques
+    assert analysis.check_spans() == []
+    assert set(analysis.technique_profile) == {t.technique for t in analysis.techniques}
+    assert any(t.technique == "Name_Calling-Labeling" and "fanatic" in t.span.text for t in analysis.techniques)
+
+
+def test_profile_counts_per_thousand_words():
+    text = " ".join(["word"] * 500)
+    assert technique_profile(text, [(0, 4, "Doubt", 0.5), (5, 9, "Doubt", 0.5)]) == {"Doubt": 4.0}
+    assert technique_profile("", []) == {}
+
+
+def test_bad_training_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="neither"):
+        train_techniques([tmp_path], tmp_path / "out")
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="train techniques"):
+        load_model(tmp_path)
