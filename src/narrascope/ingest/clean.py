@@ -1,0 +1,319 @@
+"""The ``clean`` component: from a decoded input to the ``Article`` whose text every offset refers to.
+
+Why a separate, conservative step: articles copied or scraped from the web arrive with page furniture
+("Print Friendly, PDF & Email", "11 min read", share buttons, photo captions, the author's bio) that
+would otherwise become "claims" and "quotes". What counts as furniture is data
+(``data/furniture.yaml``), and everything removed is listed in ``Article.removed`` so nothing
+disappears silently. The byline block (author, date) is read into metadata and removed too.
+
+What it does *not* do: rewrite the article. Words, punctuation and typographic quotes are kept as
+they are; only whitespace is normalised (runs of spaces collapsed, at most one blank line between
+paragraphs). The headline stays as the first paragraph of the text (as in the SemEval corpora the
+classifiers learn from) and is also put in ``Article.title``; a title known only from metadata (HTML,
+JSON) is prepended the same way, so every format yields the same shape of text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..model import Analysis, Article
+from ..pipeline import Doc, registry
+
+_DATE_WORDS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+# A line that is only a date: "Nov 29, 2023", "29 November 2023", "2023-11-29", "29/11/2023", with an
+# optional weekday and time. Checked before dateparser is asked, so prose is never parsed as a date.
+_DATE_LINE = re.compile(
+    rf"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
+    rf"(?:{_DATE_WORDS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_DATE_WORDS},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})"
+    rf"(?:[,\s]+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?",
+    re.IGNORECASE,
+)
+# Languages dateparser tries for non-ISO dates; naming them avoids its (seconds-long) auto-detection.
+DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "pl", "uk", "ru"]
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*|de|del|van|von|der|al|bin|ibn|la|le")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))  # zero-width spaces, BOM, soft hyphen
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+@dataclass
+class Furniture:
+    """The compiled patterns of ``data/furniture.yaml``."""
+
+    lines: list[re.Pattern]
+    glued: re.Pattern
+    read_time: re.Pattern
+    captions: list[re.Pattern]
+    rank_caption: re.Pattern
+    bios: list[re.Pattern]
+    byline: re.Pattern
+    date_prefix: re.Pattern
+
+    @classmethod
+    def from_yaml(cls, text: str) -> Furniture:
+        data = yaml.safe_load(text)
+
+        def rx(p: str) -> re.Pattern:
+            return re.compile(p, re.IGNORECASE)
+
+        ranks = "|".join(f"(?:{r})" for r in data["ranks"])
+        return cls(
+            lines=[rx(f"(?:{p})") for p in data["lines"]],
+            glued=rx("|".join(f"(?:{p})" for p in data["glued"])),
+            read_time=rx(data["read_time"]),
+            captions=[rx(p) for p in data["captions"]],
+            rank_caption=rx(rf"(?:{ranks})\s+\S.*"),
+            bios=[rx(p) for p in data["bios"]],
+            byline=rx(data["byline"]),
+            date_prefix=rx(data["date_prefix"]),
+        )
+
+    def is_line_furniture(self, line: str) -> bool:
+        return any(p.fullmatch(line) for p in self.lines)
+
+    def is_caption(self, line: str) -> bool:
+        return len(line.split()) <= 40 and any(p.search(line) for p in self.captions)
+
+    def is_rank_caption(self, line: str) -> bool:
+        """'Gen Valery Zaluzhny': an office or rank followed only by a name."""
+        match = self.rank_caption.fullmatch(line)
+        return bool(match) and looks_like_name(line)
+
+    def is_bio(self, block: str) -> bool:
+        return len(block.split()) <= 80 and any(p.search(block) for p in self.bios)
+
+
+@cache
+def furniture() -> Furniture:
+    text = resources.files("narrascope.data").joinpath("furniture.yaml").read_text("utf-8")
+    return Furniture.from_yaml(text)
+
+
+def looks_like_name(line: str) -> bool:
+    """Two to six capitalised words and nothing else: a byline name or a caption, not a sentence."""
+    tokens = line.split()
+    if not 2 <= len(tokens) <= 6 or len(line) > 60 or line.rstrip().endswith((":", ",", ";", "?", "!")):
+        return False
+    return all(_NAME_TOKEN.fullmatch(t) and (t[0].isupper() or t.islower() and len(t) <= 3) for t in tokens)
+
+
+def parse_date(value: str | None) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a date string in any common form, or None."""
+    if not value or not (value := value.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()  # RSS dates
+    except (TypeError, ValueError, IndexError):
+        pass
+    import dateparser  # slow import: only when a date is not ISO or RFC 2822
+
+    settings: dict[str, Any] = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
+    if re.match(r"\d{1,2}[./]\d{1,2}[./]\d{4}", value):
+        settings["DATE_ORDER"] = "DMY"  # 04/03/2024 is 4 March outside the US; the US form is rarer in war news
+    parsed = dateparser.parse(value, languages=DATE_LANGUAGES, settings=settings)
+    return parsed.date().isoformat() if parsed else None
+
+
+def date_line(line: str) -> str | None:
+    """The ISO date when ``line`` is only a (possibly labelled) date, else None."""
+    body = furniture().date_prefix.sub("", line, count=1).strip()
+    return parse_date(body) if body and _DATE_LINE.fullmatch(body) else None
+
+
+@dataclass
+class Cleaned:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+
+def _normalise(text: str) -> list[list[str]]:
+    """Blocks (paragraphs) of trimmed lines, with spaces collapsed and invisible characters dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    blocks: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def _unglue(line: str, f: Furniture) -> list[str]:
+    """Split furniture glued to text ('...EmailGen Valery', '11 min readNov 29') into separate lines."""
+    parts: list[str] = []
+    rest = line
+    while match := f.glued.search(rest):
+        parts += [rest[: match.start()].strip(), match.group(0)]
+        rest = rest[match.end():]
+    parts.append(rest.strip())
+    if (match := f.read_time.match(parts[-1])) and match.end() < len(parts[-1]):
+        parts[-1:] = [match.group(0), parts[-1][match.end():].strip()]
+    return [p for p in parts if p]
+
+
+class Cleaner:
+    """Strip furniture, read the headline and byline, normalise whitespace (see module docstring)."""
+
+    def __init__(self, patterns: Furniture | None = None):
+        self.f = patterns or furniture()
+
+    def __call__(self, text: str, meta: dict[str, Any] | None = None) -> Cleaned:
+        meta = meta or {}
+        removed: list[str] = []
+        # Each block is a list of lines; a line glued to furniture becomes a block of its own pieces,
+        # and a piece that trailed glued furniture at the very end of the text is marked as "stray".
+        blocks = [[p for line in block for p in _unglue(line, self.f)] for block in _normalise(text)]
+        blocks = [self._drop_furniture(b, removed) for b in blocks]
+        blocks = [b for b in blocks if b]
+        out = Cleaned(text="", author=meta.get("author"), published=parse_date(meta.get("published")),
+                      title=meta.get("title"), removed=removed)
+        blocks = self._header(blocks, out)
+        blocks = self._tail(blocks, out)
+        if out.title:
+            out.title = _SPACES.sub(" ", out.title).strip()
+            if not blocks or blocks[0][0].casefold() != out.title.casefold():
+                blocks.insert(0, [out.title])
+        out.text = "\n\n".join("\n".join(b) for b in blocks)
+        if not out.text.strip() or (out.title and out.text == out.title):
+            raise ValueError("no article text left after cleaning (the input was empty or only page furniture)")
+        return out
+
+    def _drop_furniture(self, block: list[str], removed: list[str]) -> list[str]:
+        kept = []
+        for line in block:
+            if self.f.is_line_furniture(line) or self.f.is_caption(line):
+                removed.append(line)
+            else:
+                kept.append(line)
+        return kept
+
+    def _header(self, blocks: list[list[str]], out: Cleaned) -> list[list[str]]:
+        """Read the caption / headline / byline block at the top, before the first real paragraph."""
+        head: list[list[str]] = []
+        i = 0
+        while i < len(blocks) and i < 8 and not _is_prose(blocks[i]):
+            head.append(blocks[i])
+            i += 1
+        body = blocks[i:]
+        kept: list[list[str]] = []
+        for n, block in enumerate(head):
+            lines = []
+            for j, line in enumerate(block):
+                nxt = block[j + 1] if j + 1 < len(block) else None
+                if self._byline(line, nxt, out):
+                    out.removed.append(line)
+                elif n == 0 and j == 0 and len(head) > 1 and self.f.is_rank_caption(line) and len(block) == 1:
+                    out.removed.append(line)  # a photo caption above the headline
+                else:
+                    lines.append(line)
+            if lines:
+                kept.append(lines)
+        if out.title is None and kept and len(kept[0]) == 1 and (body or len(kept) > 1):
+            out.title = kept[0][0]
+        return kept + body
+
+    def _byline(self, line: str, nxt: str | None, out: Cleaned) -> bool:
+        """Whether ``line`` is part of a byline; records the author or date it carries."""
+        if iso := date_line(line):
+            out.published = out.published or iso
+            return True
+        if match := self.f.byline.match(line):
+            out.author = out.author or match.group("author")
+            if rest := match.group("rest"):
+                out.published = out.published or date_line(rest)
+            return True
+        # A bare name directly above a date or reading-time line: "Paul Mason" / "11 min read...".
+        if nxt is not None and looks_like_name(line) and (date_line(nxt) or self.f.read_time.match(nxt)):
+            out.author = out.author or line
+            return True
+        return bool(out.author) and line.casefold() == out.author.casefold()
+
+    def _tail(self, blocks: list[list[str]], out: Cleaned) -> list[list[str]]:
+        """Drop the author's sign-off, bio and stray captions at the very end."""
+        author = (out.author or "").casefold()
+        while len(blocks) > 1:
+            block = blocks[-1]
+            joined = " ".join(block)
+            first = block[0]
+            if (author and first.casefold() == author) or self.f.is_bio(joined) or (
+                len(block) == 1 and self.f.is_rank_caption(first)
+            ):
+                if author and first.casefold() == author and len(block) > 1:
+                    out.removed.append(first)  # "Paul Mason" + bio lines in one block
+                    block = block[1:]
+                    if not self.f.is_bio(" ".join(block)):
+                        blocks[-1] = block
+                        break
+                out.removed.append("\n".join(block))
+                blocks.pop()
+            else:
+                break
+        return blocks
+
+
+def _is_prose(block: list[str]) -> bool:
+    """A paragraph of the article proper (ends the header zone): long, or several sentences."""
+    text = " ".join(block)
+    words = len(text.split())
+    return words >= 30 or (words >= 12 and text.rstrip().endswith((".", "”", '"', "’")))
+
+
+class Clean:
+    """Pipeline step: ``doc.raw`` -> ``doc.analysis`` with a clean ``Article``."""
+
+    version = "1"
+
+    def __init__(self) -> None:
+        self.cleaner = Cleaner()
+
+    def __call__(self, doc: Doc) -> Doc:
+        raw = doc.raw
+        if raw is None:
+            if doc.analysis is None:
+                raise ValueError("nothing to clean: the document has neither raw input nor an article")
+            return doc  # already-clean article (re-analysis): nothing to do
+        meta = raw.meta
+        cleaned = self.cleaner(raw.content, meta)
+        article = Article(
+            id=Article.make_id(cleaned.text),
+            text=cleaned.text,
+            title=cleaned.title,
+            url=meta.get("url"),
+            source=raw.source,
+            outlet=meta.get("outlet"),
+            author=cleaned.author,
+            published=cleaned.published,
+            raw=meta.get("html") or meta.get("raw") or raw.content,
+            raw_format=raw.format,
+            removed=cleaned.removed,
+        )
+        if meta.get("encoding") and meta["encoding"] not in ("utf-8", "ascii"):
+            article.warnings.append(f"decoded as {meta['encoding']}")
+        doc.analysis = Analysis(article=article)
+        return doc
+
+
+@registry.components.register("clean")
+def make_clean() -> Clean:
+    """Factory for the ``clean`` pipeline step (patterns come from ``data/furniture.yaml``)."""
+    return Clean()

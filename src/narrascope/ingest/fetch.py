@@ -1,0 +1,179 @@
+"""Fetch a URL without letting article links reach inside the user's network (SSRF-safe).
+
+Why this much care: Narrascope fetches URLs it is *given* — by a user, but also by an RSS feed or the
+web API, i.e. by untrusted text. A link to ``http://169.254.169.254/`` (cloud metadata) or
+``http://10.0.0.5/admin`` must not be fetched on a server. So every hop (the URL and each redirect
+target) is resolved first, refused when any address is not public, and then fetched *from the
+address we checked* (the host name is kept for the ``Host`` header and TLS), so a DNS answer that
+changes between check and connect cannot slip a private address in. ``allow_private=True`` lifts the
+address check for people analysing pages on their own intranet (and for tests on 127.0.0.1).
+
+Responses are streamed and cut at ``max_bytes``; the content type is checked from the headers before
+the body is read.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from .. import __version__
+
+USER_AGENT = f"Narrascope/{__version__} (news analysis for research; +httpx)"
+MAX_REDIRECTS = 5
+TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=10.0, pool=5.0)
+DEADLINE_SECONDS = 60.0  # whole download, so a server dripping one byte per read cannot hold us forever
+
+# Content types we can read, and the format they are read as.
+HTML_TYPES = {"text/html": "html", "application/xhtml+xml": "html"}
+FEED_TYPES = {
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/rdf+xml": "feed",
+    "application/xml": "feed",
+    "text/xml": "feed",
+}
+TEXT_TYPES = {"text/plain": "text", "application/json": "json"}
+READABLE_TYPES = HTML_TYPES | FEED_TYPES | TEXT_TYPES
+
+
+class FetchError(Exception):
+    """A URL could not be fetched; the message is one line a user can act on."""
+
+
+@dataclass
+class Fetched:
+    url: str  # the final URL, after redirects
+    content: bytes
+    content_type: str  # media type without parameters, lower case ("" when the server sent none)
+    charset: str | None  # from the Content-Type header, when given
+
+    @property
+    def kind(self) -> str:
+        """'html', 'feed', 'text' or 'json' (by content type; 'html' when the server did not say)."""
+        return READABLE_TYPES.get(self.content_type, "html")
+
+
+def refused_reason(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why an address must not be fetched from (None when it is a public unicast address)."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    # Most specific first: 169.254.x.x and 0.0.0.0 are also "private" to the ipaddress module.
+    for flag in ("loopback", "link_local", "unspecified", "multicast", "reserved", "private"):
+        if getattr(ip, f"is_{flag}"):
+            return f"{flag.replace('_', '-')} address"
+    if not ip.is_global:
+        return "non-public address"
+    return None
+
+
+def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """All addresses ``host`` resolves to (a literal IP resolves to itself)."""
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise FetchError(f"cannot resolve host {host!r}") from err
+    # getaddrinfo may append a scope id ("fe80::1%eth0"); the address is what we check.
+    return list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+
+
+def _pinned_request(client: httpx.Client, url: httpx.URL, allow_private: bool) -> httpx.Request:
+    """A GET for ``url`` sent to an address we checked, keeping the host name for Host and TLS."""
+    if url.scheme not in ("http", "https"):
+        raise FetchError(f"refusing {url.scheme or 'relative'} URL {str(url)!r}: only http and https are fetched")
+    if not url.host:
+        raise FetchError(f"URL {str(url)!r} has no host")
+    port = url.port or (443 if url.scheme == "https" else 80)
+    addresses = resolve(url.host, port)
+    if not allow_private:
+        for ip in addresses:
+            if reason := refused_reason(ip):
+                what = f"is a {reason}" if str(ip) == url.host else f"resolves to {ip}, a {reason}"
+                raise FetchError(
+                    f"refusing {str(url)!r}: {url.host} {what} (use --allow-private to fetch from your own network)"
+                )
+    ip = addresses[0]
+    headers = {"Host": url.netloc.decode("ascii")}
+    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    return client.build_request("GET", url.copy_with(host=str(ip)), headers=headers, extensions=extensions)
+
+
+def _media_type(response: httpx.Response) -> tuple[str, str | None]:
+    value = response.headers.get("content-type", "")
+    media = value.split(";", 1)[0].strip().lower()
+    return media, response.charset_encoding
+
+
+def fetch(
+    url: str,
+    *,
+    allow_private: bool = False,
+    max_bytes: int = 5_000_000,
+    accept: dict[str, str] | None = None,
+    timeout: httpx.Timeout = TIMEOUT,
+) -> Fetched:
+    """GET ``url`` safely (see the module docstring). Raises ``FetchError`` with a one-line message.
+
+    ``accept`` maps the content types allowed to a format name (default: HTML, feeds, plain text,
+    JSON); anything else, e.g. a PDF or an image, is refused before its body is downloaded.
+    """
+    accept = READABLE_TYPES if accept is None else accept
+    try:
+        current = httpx.URL(url)
+    except httpx.InvalidURL as err:
+        raise FetchError(f"invalid URL {url!r}: {err}") from err
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml;q=0.9,*/*;q=0.5"}
+    # trust_env=False: an HTTP proxy would resolve the host itself and defeat the address check.
+    with httpx.Client(headers=headers, timeout=timeout, follow_redirects=False, trust_env=False) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            request = _pinned_request(client, current, allow_private)
+            try:
+                response = client.send(request, stream=True)
+            except httpx.TimeoutException as err:
+                raise FetchError(f"timed out fetching {str(current)!r}") from err
+            except httpx.HTTPError as err:
+                raise FetchError(f"cannot fetch {str(current)!r}: {err or type(err).__name__}") from err
+            try:
+                if response.is_redirect:
+                    location = response.headers.get("location", "")
+                    current = current.join(location)
+                    continue
+                return _read(response, current, accept, max_bytes)
+            finally:
+                response.close()
+    raise FetchError(f"too many redirects (more than {MAX_REDIRECTS}) from {url!r}")
+
+
+def _read(response: httpx.Response, url: httpx.URL, accept: dict[str, str], max_bytes: int) -> Fetched:
+    """Check status, type and size, then read the body up to ``max_bytes``."""
+    if response.status_code >= 400:
+        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase} for {str(url)!r}")
+    media, charset = _media_type(response)
+    if media and media not in accept:
+        wanted = ", ".join(sorted(accept))
+        raise FetchError(f"unsupported content type {media!r} at {str(url)!r} (expected one of: {wanted})")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(f"{str(url)!r} is too large ({int(declared):,} bytes; the limit is {max_bytes:,})")
+    body = bytearray()
+    started = time.monotonic()
+    try:
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
+                raise FetchError(f"{str(url)!r} is too large (more than {max_bytes:,} bytes)")
+            if time.monotonic() - started > DEADLINE_SECONDS:
+                raise FetchError(f"timed out reading {str(url)!r} (over {DEADLINE_SECONDS:.0f} s)")
+    except httpx.TimeoutException as err:
+        raise FetchError(f"timed out reading {str(url)!r}") from err
+    except httpx.HTTPError as err:
+        raise FetchError(f"connection broken while reading {str(url)!r}: {err}") from err
+    return Fetched(url=str(url), content=bytes(body), content_type=media, charset=charset)

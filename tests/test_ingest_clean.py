@@ -1,0 +1,171 @@
+"""The ingest components: extract_html, clean (furniture, headline, byline) and language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrascope.ingest.clean import Cleaner, date_line, looks_like_name, parse_date
+from narrascope.ingest.language import detect
+from narrascope.ingest.sources import IngestError, iter_raw
+from narrascope.pipeline import Doc, Pipeline, Raw
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+INGEST_STEPS = ["extract_html", "clean", "language"]
+
+
+@pytest.fixture(scope="module")
+def ingest():
+    pipeline = Pipeline.from_config(only=INGEST_STEPS)
+
+    def run(*raws: Raw) -> list[Doc]:
+        return list(pipeline.pipe([Doc(raw=r) for r in raws]))
+
+    return run
+
+
+def test_html_page_gives_text_and_metadata(ingest):
+    (raw,) = iter_raw([str(FIXTURES / "page.html")])
+    original = raw.content
+    (doc,) = ingest(raw)
+    article = doc.analysis.article
+    assert article.title == "Drone strike hits depot in Zaporizhzhia region"
+    assert article.author == "Ivan Petrenko" and article.outlet == "Harbour Post"
+    assert article.published == "2024-02-20" and article.url == "https://harbour-post.invalid/news/depot-strike"
+    assert article.text.startswith("Drone strike hits depot in Zaporizhzhia region\n\nA fuel depot")
+    assert "Share this article" not in article.text and "Home" not in article.text
+    assert article.raw == original and article.raw_format == "html"
+    assert article.language == "en" and doc.analysis.components == ["clean", "language"]
+
+
+def test_malformed_html_is_an_error_not_a_crash(ingest):
+    (empty,) = ingest(Raw(content="<html><body><script>var x = 1;</script></body></html>", format="html"))
+    assert empty.error == "extract_html: no article text found in the HTML"
+    (broken,) = ingest(Raw(content="<html><body><p>Kyiv said <b>the front <i>held</p></div></html", format="html"))
+    assert broken.error is None and broken.analysis.article.text == "Kyiv said the front held"
+
+
+def test_plain_text_headline_byline_furniture_and_bio(ingest):
+    (raw,) = iter_raw([str(FIXTURES / "plain.txt")])
+    (doc,) = ingest(raw)
+    article = doc.analysis.article
+    assert article.title == "Night of drones over Kyiv"
+    assert article.author == "Anna Kovalchuk" and article.published == "2024-02-26"
+    assert article.text == (
+        "Night of drones over Kyiv\n\nAir defence units shot down most of the drones launched overnight, the air "
+        "force said on Monday. Debris fell on two districts of the capital, officials said, but nobody was hurt."
+    )
+    assert "Share this article" in article.removed and "Facebook Twitter Email" in article.removed
+    assert any(r.startswith("Anna Kovalchuk is a reporter") for r in article.removed)
+    assert article.id == article.make_id(article.text) and article.raw == raw.content
+
+
+def test_json_records_use_their_fields(ingest):
+    first, second = ingest(*[r for r in iter_raw([str(FIXTURES / "records.jsonl")])])
+    a = first.analysis.article
+    assert (a.title, a.author, a.outlet, a.published) == (
+        "Ferry service resumes in Odesa", "Ivan Petrenko", "Harbour Post", "2024-02-23")
+    assert a.text.startswith("Ferry service resumes in Odesa\n\nFerries resumed") and a.raw_format == "json"
+    assert a.raw.startswith('{"title": "Ferry service')
+    assert second.analysis.article.title is None and second.analysis.article.text.startswith("Grain exports")
+
+
+def test_whitespace_is_normalised_and_quotes_kept():
+    cleaned = Cleaner()("Title here\r\n\r\n\r\n\r\nHe  said \u201cwe   held\u201d.\u00a0 \u200bThen\tleft.\n\n\n\nEnd.  ")
+    assert cleaned.text == "Title here\n\nHe said \u201cwe held\u201d. Then left.\n\nEnd."
+
+
+def test_glued_furniture_and_trailing_caption():
+    text = "Headline\n\nThe General said the talks had stalled, according to two officials.\n\n" \
+           "Print Friendly, PDF & EmailGen Valery Zaluzhny"
+    cleaned = Cleaner()(text)
+    assert cleaned.text.endswith("according to two officials.")
+    assert cleaned.removed == ["Print Friendly, PDF & Email", "Gen Valery Zaluzhny"]
+
+
+def test_captions_and_widgets_are_removed_and_listed():
+    text = ("Headline\n\n5 min read\n\nSoldiers dig trenches near the front. (Photo: Harbour Post)\n\n"
+            "Officials said on Friday that the shelling had stopped overnight, and repairs began.\n\n"
+            "Read more: Odesa ferries resume\n\nAdvertisement\n\nThe mayor said repairs would take weeks.")
+    cleaned = Cleaner()(text)
+    assert cleaned.text == ("Headline\n\nOfficials said on Friday that the shelling had stopped overnight, and "
+                            "repairs began.\n\nThe mayor said repairs would take weeks.")
+    assert len(cleaned.removed) == 4
+
+
+def test_no_title_when_the_first_paragraph_is_prose():
+    cleaned = Cleaner()("Officials said on Friday that the shelling near the port had stopped overnight.\n\nMore.")
+    assert cleaned.title is None
+
+
+def test_only_furniture_is_an_error(ingest):
+    (doc,) = ingest(Raw(content="Share this article\n\nSubscribe\n\n5 min read"))
+    assert "no article text left after cleaning" in doc.error
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [("Nov 29, 2023", "2023-11-29"), ("29 November 2023", "2023-11-29"), ("2023-11-29T10:00:00Z", "2023-11-29"),
+     ("Tue, 20 Feb 2024 07:15:00 GMT", "2024-02-20"), ("04/03/2024", "2024-03-04"), ("last week", None)],
+)
+def test_parse_date(value, iso):
+    assert parse_date(value) == iso
+
+
+def test_date_lines_and_names():
+    assert date_line("Published: 3 March 2024") == "2024-03-03"
+    assert date_line("The war began on 24 February 2022.") is None
+    assert looks_like_name("Paul Mason") and looks_like_name("Gen Valery Zaluzhny")
+    assert not looks_like_name("The West needs to help") and not looks_like_name("Kyiv")
+
+
+def test_language_flags_non_english_and_is_careful_with_short_text(ingest):
+    german = "Die ukrainischen Truppen haben am Montag drei Angriffe abgewehrt, sagte der General in Kiew."
+    (doc,) = ingest(Raw(content=german))
+    article = doc.analysis.article
+    assert article.language == "de" and article.language_confidence > 0.9
+    assert any("not English" in w for w in article.warnings)
+    assert detect("Kyiv holds") == (None, None, "language not detected: the text is too short (9 letters)")
+    lang, confidence, warning = detect("The General said on Monday that the line is holding near the town.")
+    assert lang == "en" and confidence > 0.5 and warning is None
+
+
+def test_examples_ingest_cleanly(ingest):
+    raws = list(iter_raw([str(ROOT / "examples")]))
+    assert not [r for r in raws if isinstance(r, IngestError)]
+    docs = {Path(d.raw.source.split(":")[0]).name + d.raw.source[len(d.raw.source.split(":")[0]):]: d
+            for d in ingest(*raws)}
+    assert all(d.error is None for d in docs.values())
+    html = docs["01_kyiv-ledger_front-holds.html"].analysis.article
+    assert (html.outlet, html.author, html.published) == ("The Kyiv Ledger", "Olena Marchenko", "2024-03-12")
+    tired = docs["02_eastern-dispatch_west-is-tired.txt"].analysis.article
+    assert (tired.author, tired.published) == ("Viktor Sorokin", "2024-03-13")
+    assert {"5 min read", "Share this article"} <= set(tired.removed) and "columnist" not in tired.text
+    opinion = docs["03_opinion_hold-the-line.txt"].analysis.article
+    assert opinion.title.startswith("Hold the line") and "Gen Taras Kovalenko" in opinion.removed
+    assert "Print Friendly" not in opinion.text and opinion.text.endswith("on its doorstep.")
+    assert docs["04_northline-wire.jsonl:2"].analysis.article.outlet == "Northline Wire"
+    assert docs["05_de_frontbericht.txt"].analysis.article.language == "de"
+    for name, doc in docs.items():
+        words = len(doc.analysis.article.text.split())
+        assert 80 <= words <= 400, name
+
+
+@pytest.mark.seeds
+def test_seeds_clean(seed_texts, ingest):
+    docs = dict(zip(seed_texts, ingest(*[Raw(content=t, source=k) for k, t in seed_texts.items()]), strict=True))
+    for doc in docs.values():
+        assert doc.error is None and "Print Friendly" not in doc.analysis.article.text
+        assert doc.analysis.article.language == "en"
+    assert docs["000"].analysis.article.title.startswith("Faced with Defeat")
+    assert docs["000"].analysis.article.text.endswith("draws nearer.")
+    seed4 = docs["004"].analysis.article
+    assert (seed4.title, seed4.author, seed4.published) == ("Ukraine: The path to victory?", "Paul Mason", "2023-11-29")
+    assert seed4.text.startswith("Ukraine: The path to victory?\n\n")
+    assert "Gen Valery Zaluzhny" in seed4.removed and "Author of" not in seed4.text
+    assert "min read" not in seed4.text and not seed4.text.rstrip().endswith("Paul Mason")
+    # seed 000 followed by the next article's caption, as when the files are concatenated
+    glued = Cleaner()(seed_texts["000"] + seed_texts["004"].split("\n", 1)[0])
+    assert glued.text.endswith("draws nearer.") and "Gen Valery Zaluzhny" in glued.removed

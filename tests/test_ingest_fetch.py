@@ -1,0 +1,144 @@
+"""Fetching URLs and feeds from a real local HTTP server, and the SSRF refusals (no external network)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from narrascope.ingest import fetch as fetch_module
+from narrascope.ingest.fetch import FetchError, fetch, refused_reason
+from narrascope.ingest.sources import IngestError, iter_raw
+from narrascope.pipeline import Raw
+
+PAGE = (Path(__file__).parent / "fixtures" / "ingest" / "page.html").read_bytes()
+
+
+def _feed(base: str) -> bytes:
+    items = "".join(
+        f"<item><title>Item {i}</title><link>{base}{path}</link><author>desk@harbour.invalid (Desk)</author>"
+        f"<pubDate>Tue, 20 Feb 2024 07:15:00 GMT</pubDate></item>"
+        for i, path in enumerate(["/article.html", "/missing"], 1)
+    )
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Post</title>'
+            f"<link>{base}</link><description>News</description>{items}</channel></rss>").encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        routes = {
+            "/article.html": (200, "text/html; charset=utf-8", PAGE),
+            "/plain": (200, "text/plain; charset=cp1252", "Kyiv’s “line” holds, officials said.".encode("cp1252")),
+            "/feed.xml": (200, "application/rss+xml", _feed(base)),
+            "/feed-as-html": (200, "text/html", _feed(base)),
+            "/report.pdf": (200, "application/pdf", b"%PDF-1.7"),
+            "/big": (200, "text/html", b"<p>" + b"x" * 50_000 + b"</p>"),
+            "/redirect": (302, "text/html", b""),
+            "/redirect-private": (302, "text/html", b""),
+            "/redirect-file": (302, "text/html", b""),
+        }
+        status, ctype, body = routes.get(self.path, (404, "text/html", b"<p>not found</p>"))
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        location = {"/redirect": f"{base}/article.html", "/redirect-private": "http://10.1.2.3/secret",
+                    "/redirect-file": "file:///etc/passwd"}.get(self.path)
+        if location:
+            self.send_header("Location", location)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def read(*sources: str, **options) -> list[Raw | IngestError]:
+    return list(iter_raw(list(sources), **options))
+
+
+def test_fetch_html_page(server):
+    (raw,) = read(f"{server}/article.html", allow_private=True)
+    assert raw.format == "html" and raw.meta["url"] == f"{server}/article.html"
+    assert raw.meta["content_type"] == "text/html" and raw.meta["encoding"] == "utf-8"
+
+
+def test_declared_charset_is_used(server):
+    (raw,) = read(f"{server}/plain", allow_private=True)
+    assert raw.format == "text" and raw.content.startswith("Kyiv’s “line”") and raw.meta["encoding"] == "cp1252"
+
+
+def test_redirect_is_followed(server):
+    assert fetch(f"{server}/redirect", allow_private=True).url == f"{server}/article.html"
+
+
+def test_feed_items_are_fetched_and_bad_items_reported(server):
+    for url in (f"{server}/feed.xml", f"{server}/feed-as-html"):
+        page, missing = read(url, allow_private=True)
+        assert isinstance(page, Raw) and page.meta["title"] == "Item 1" and page.meta["outlet"] == "Harbour Post"
+        assert page.meta["feed"] == url and page.meta["published"].startswith("Tue, 20 Feb 2024")
+        assert isinstance(missing, IngestError) and "HTTP 404" in missing.message
+
+
+def test_http_error_content_type_and_size_cap(server):
+    assert "HTTP 404 Not Found" in read(f"{server}/nothing", allow_private=True)[0].message
+    assert "unsupported content type 'application/pdf'" in read(f"{server}/report.pdf", allow_private=True)[0].message
+    assert "too large" in read(f"{server}/big", allow_private=True, max_bytes=10_000)[0].message
+
+
+def test_loopback_is_refused_without_allow_private(server):
+    (error,) = read(f"{server}/article.html")
+    assert isinstance(error, IngestError) and "127.0.0.1 is a loopback address" in error.message
+    assert "--allow-private" in error.message
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://10.0.0.7/admin", "private"),
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),
+        ("http://[::1]:8080/", "loopback"),
+        ("http://[::ffff:127.0.0.1]/", "loopback"),
+        ("http://localhost/", "resolves to .*loopback"),
+        ("http://0.0.0.0/", "unspecified"),
+        ("http://224.0.0.1/", "multicast"),
+    ],
+)
+def test_private_addresses_are_refused_before_connecting(url, reason):
+    with pytest.raises(FetchError, match=reason):
+        fetch(url)
+
+
+def test_redirect_to_a_private_address_is_refused(server, monkeypatch):
+    # Treat only the test server's loopback address as public, so the first hop passes the check.
+    real = refused_reason
+    monkeypatch.setattr(fetch_module, "refused_reason", lambda ip: None if str(ip) == "127.0.0.1" else real(ip))
+    with pytest.raises(FetchError, match="10.1.2.3 is a private address"):
+        fetch(f"{server}/redirect-private")
+    with pytest.raises(FetchError, match="only http and https"):
+        fetch(f"{server}/redirect-file")
+
+
+def test_unreachable_url_gives_a_clear_error():
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert "cannot fetch" in read(f"http://127.0.0.1:{port}/", allow_private=True)[0].message
+    assert "cannot resolve host 'news.invalid'" in read("http://news.invalid/story")[0].message
+
+
+def test_invalid_url():
+    assert "no host" in read("http:///nohost")[0].message
