@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class _Model(BaseModel):
@@ -145,6 +145,7 @@ class SourcingProfile(_Model):
     named: float = 0.0
     anonymous: float = 0.0
     unattributed: float = 0.0
+    group: float = Field(0.0, description="Share resting on a category of people ('experts', 'officials').")
     hedged: float = 0.0
     n_named_sources: int = 0
 

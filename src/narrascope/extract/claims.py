@@ -1,0 +1,234 @@
+"""The ``claims`` component: checkable statements, what each rests on, and whether it is hedged.
+
+A fact-checker's first questions about an article are "what does it assert?" and "on whose word?".
+So every sentence that asserts something checkable becomes a ``Claim`` (cheap heuristics over the
+existing parse: a finite verb with a subject, a name, number or date in it, not a question — except a
+headline question, which insinuates — and not a normative or first-person opinion line), and gets:
+
+* ``sourcing``: from the quote it overlaps (``analysis.quotes``, filled by ``quotes``) — the quote's
+  origin decides, so a claim relayed by a named journalist from anonymous sources is *anonymous* —
+  else from an attribution in the sentence itself ("according to these sources", "experts point out
+  that"), else *unattributed* (the outlet's own voice);
+* ``hedged``/``hedges``: spans from the hedge lexicon ``data/claims.yaml`` ("presumably",
+  "may", "would only ... if") and headline questions.
+
+``analysis.sourcing`` sums the claims up: shares by sourcing kind (they add up to 1; ``group`` is
+its own share, not folded into named or anonymous), the hedged share and the number of distinct
+named sources.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+from spacy.util import filter_spans
+
+from ..model import Claim, Quote, Sourcing, SourcingProfile, Span
+from ..pipeline import Doc, registry
+from .actors import _read_yaml, resolve_span
+
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
+FIRST_PERSON = {"i", "we"}
+NAMED_TYPES = {"PERSON", "ORG", "GOVERNMENT", "MILITARY", "OUTLET", "GPE"}
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    """``claims.yaml`` plus the attribution cues shared with ``quotes`` (``cues.yaml``)."""
+    lex = _read_yaml(None, "claims.yaml")
+    cues = _read_yaml(None, "cues.yaml")
+    lex["speech_verbs"] = set(cues.get("speech_verbs", ())) | {"say", "tell", "claim", "report", "insist"}
+    lex["anonymous_heads"] = set(cues.get("anonymous_heads", ())) | {"source", "official", "insider"}
+    lex["group_heads"] = set(lex["group_heads"])
+    return lex
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def _hedge_matcher(vocab) -> Matcher:
+    """The hedge matcher, compiled once per spaCy vocabulary (i.e. once per process)."""
+    matcher = _MATCHERS.get(id(vocab))
+    if matcher is None:
+        hedges = _lexicon()["hedges"]
+        matcher = Matcher(vocab)
+        matcher.add("HEDGE", [[{"LOWER": w}] for w in hedges.get("words", ())])
+        matcher.add("HEDGE", [[{"LOWER": w, "TAG": "MD"}] for w in hedges.get("modals", ())])
+        matcher.add("HEDGE", [[{"LOWER": w} for w in phrase] for phrase in hedges.get("phrases", ())])
+        matcher.add("HEDGE", hedges.get("patterns", []))
+        _MATCHERS[id(vocab)] = matcher
+    return matcher
+
+
+def _subject(verb, deps: tuple[str, ...] = ("nsubj", "nsubjpass")):
+    """The subject of a verb, looking through "had to recognize", "went on to promise"."""
+    while True:
+        subj = next((c for c in verb.children if c.dep_ in deps), None)
+        if subj is not None or verb.dep_ not in ("xcomp", "advcl") or verb.head.i == verb.i:
+            return subj
+        verb = verb.head
+
+
+def _pieces(sdoc):
+    """Sentences, further split at line breaks (spaCy joins a headline to the next line)."""
+    for sent in sdoc.sents:
+        run = []
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text:
+                if run:
+                    yield run
+                run = []
+            elif not tok.is_space:
+                run.append(tok)
+        if run:
+            yield run
+
+
+class ClaimsComponent:
+    """Finds claims, their sourcing and hedges; see the module docstring."""
+
+    english_only = True
+    version = "1.0"
+
+    def __init__(self, min_words: int = 4):
+        self.min_words = min_words
+        self.lex = _lexicon()
+
+    # ---- which sentences are claims
+
+    def _is_opinion(self, run) -> bool:
+        def main_verb(tok) -> bool:  # heads the piece (a headline line may share a spaCy sentence)
+            return tok.head.i == tok.i or not run[0].i <= tok.head.i <= run[-1].i
+
+        for tok in run:
+            if tok.lower_ in self.lex["normative_modals"] and tok.dep_ == "aux" and main_verb(tok.head):
+                return True
+            if main_verb(tok) and tok.lemma_ in self.lex["normative_verbs"] and any(
+                c.dep_ == "xcomp" for c in tok.children
+            ):
+                return True
+            if tok.lemma_ in self.lex["opinion_verbs"]:
+                subj = _subject(tok)
+                if subj is not None and subj.lower_ in FIRST_PERSON:
+                    return True
+        return False
+
+    def _is_claim(self, run, start: int, end: int, headline: bool, mentioned) -> bool:
+        """Cheap test for a checkable assertion; ``mentioned(start, end)`` says if an actor is named."""
+        if sum(t.is_alpha for t in run) < self.min_words:
+            return False
+        if run[-1].text == "?" and not headline:
+            return False
+        if not any(t.tag_ in FINITE_TAGS for t in run):
+            return False
+        if not headline and not any(t.dep_ in SUBJECT_DEPS for t in run):
+            return False
+        if not (mentioned(start, end) or any(t.ent_type_ or t.like_num for t in run)):
+            return False
+        return headline or not self._is_opinion(run)
+
+    # ---- what a claim rests on
+
+    @staticmethod
+    def _quote_for(quotes: list[Quote], start: int, end: int) -> Quote | None:
+        """The innermost quote whose content overlaps the claim (a relayed quote beats its relay)."""
+        hits = [q for q in quotes if q.content.start < end and q.content.end > start]
+        return min(hits, key=lambda q: (q.content.end - q.content.start, q.parent_id is None), default=None)
+
+    @staticmethod
+    def _from_quote(quote: Quote) -> tuple[Sourcing, str | None]:
+        origin = next((link for link in quote.chain if link.role == "origin"), None)
+        if origin is not None and origin.anonymous:
+            desc = quote.sourcing.description or origin.name
+            return Sourcing(kind="anonymous", description=desc), None
+        entity = quote.speaker_entity if quote.sourcing.kind == "named" else None
+        return quote.sourcing, entity
+
+    def _source_phrase(self, run):
+        """The speaker phrase of an attribution inside the sentence, as its head token, or None."""
+        for tok in run:
+            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+                obj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+            if tok.pos_ == "VERB" and tok.lemma_ in self.lex["speech_verbs"]:
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                subj = by or _subject(tok, ("nsubj",))  # "he was not asked": the addressee is no source
+                if subj is not None:
+                    return subj
+        return None
+
+    def _from_sentence(self, analysis, run) -> tuple[Sourcing, str | None]:
+        head = self._source_phrase(run)
+        if head is None:
+            return Sourcing(kind="unattributed"), None
+        phrase = head.doc[head.left_edge.i : head.right_edge.i + 1]
+        entity = resolve_span(analysis, head.idx, head.idx + len(head.text))
+        if entity is not None and entity.type in NAMED_TYPES:
+            return Sourcing(kind="named", description=entity.name), entity.id
+        lemma = head.lemma_.lower()
+        if lemma in self.lex["group_heads"] and (head.tag_ == "NNS" or lemma not in self.lex["anonymous_heads"]):
+            return Sourcing(kind="group", description=phrase.text), None
+        if lemma in self.lex["anonymous_heads"]:
+            return Sourcing(kind="anonymous", description=phrase.text), None
+        return Sourcing(kind="unattributed"), None
+
+    # ---- main
+
+    def __call__(self, doc: Doc) -> Doc:
+        sdoc, analysis = doc.nlp, doc.analysis
+        if sdoc is None:
+            raise ValueError("the 'claims' component needs the 'spacy' component before it")
+        text = doc.text
+        title_end = text.find("\n") if "\n" in text else len(text)
+        hedge_spans = filter_spans(_hedge_matcher(sdoc.vocab)(sdoc, as_spans=True))
+        spans = sorted((m.start, m.end) for e in analysis.entities for m in e.mentions if m.entity_id)
+
+        def mentioned(start: int, end: int) -> bool:
+            return any(s < end and e > start for s, e in spans)
+
+        claims: list[Claim] = []
+        for run in _pieces(sdoc):
+            start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+            headline = end <= title_end and run[-1].text == "?"
+            if not self._is_claim(run, start, end, headline, mentioned):
+                continue
+            quote = self._quote_for(analysis.quotes, start, end)
+            sourcing, entity_id = self._from_quote(quote) if quote else self._from_sentence(analysis, run)
+            hedges = [Span.of(text, h.start_char, h.end_char) for h in hedge_spans
+                      if h.start_char >= start and h.end_char <= end]
+            if headline:  # a question headline insinuates what it does not assert
+                hedges.insert(0, Span.of(text, start, end))
+            claims.append(Claim(
+                id=f"c{len(claims) + 1}", span=Span.of(text, start, end), sourcing=sourcing,
+                quote_id=quote.id if quote else None, entity_id=entity_id, hedged=bool(hedges), hedges=hedges,
+                confidence=quote.confidence if quote else 0.8,
+            ))
+        analysis.claims = claims
+        analysis.sourcing = profile(claims)
+        return doc
+
+
+def profile(claims: list[Claim]) -> SourcingProfile:
+    """Shares of claims by sourcing kind, hedged share, and distinct named sources."""
+    n = len(claims)
+    if n == 0:
+        return SourcingProfile()
+
+    def share(kind: str) -> float:
+        return round(sum(c.sourcing.kind == kind for c in claims) / n, 4)
+
+    named = {c.entity_id or c.sourcing.description for c in claims if c.sourcing.kind == "named"}
+    return SourcingProfile(
+        n_claims=n, named=share("named"), anonymous=share("anonymous"), unattributed=share("unattributed"),
+        group=share("group"), hedged=round(sum(c.hedged for c in claims) / n, 4),
+        n_named_sources=len(named - {None}),
+    )
+
+
+@registry.components.register("claims")
+def make_claims(min_words: int = 4) -> ClaimsComponent:
+    return ClaimsComponent(min_words=min_words)

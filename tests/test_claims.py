@@ -1,0 +1,99 @@
+"""The `claims` component: which sentences are claims, their sourcing, hedges and the profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrascope.extract.claims import profile
+from narrascope.model import ChainLink, Quote, Sourcing, Span
+from narrascope.pipeline import Doc, Pipeline, get_factory
+
+TEXT = (
+    "Is the Army Chief Secretly Negotiating?\n\n"
+    "General Petro Bondar met Russian officers in Geneva on March 3, two officials said. "
+    "According to these sources, the talks reportedly lasted six hours. "
+    "Western analysts point out that Bondar would only sign a deal if Kyiv agreed. "
+    "The ministry may have known about the meeting since February. "
+    "We should never trust Moscow. "
+    "Did anyone ask Bondar about it? "
+    "Journalist Hanna Kovalenko wrote that the talks had stalled by April 2."
+)
+
+
+@pytest.fixture(scope="module")
+def pipe():
+    return Pipeline.from_config([{"name": n, "config": {}} for n in ("spacy", "actors", "coref")])
+
+
+def run_claims(pipe, text: str, quotes: list[Quote] = ()):
+    doc = pipe(Doc.from_text(text))
+    doc.analysis.quotes = list(quotes)
+    get_factory("claims")()(doc)
+    assert doc.analysis.check_spans() == []
+    return doc.analysis
+
+
+def claim_at(analysis, words: str):
+    hits = [c for c in analysis.claims if words in c.span.text]
+    assert len(hits) == 1, (words, [c.span.text for c in analysis.claims])
+    return hits[0]
+
+
+def test_claims_sourcing_and_hedges_without_quotes(pipe):
+    a = run_claims(pipe, TEXT)
+    headline = claim_at(a, "Secretly Negotiating?")
+    assert headline.hedged and headline.hedges[0].text == "Is the Army Chief Secretly Negotiating?"
+    assert claim_at(a, "Geneva").sourcing.kind == "anonymous"
+    according = claim_at(a, "According to these sources")
+    assert according.sourcing.kind == "anonymous" and [h.text for h in according.hedges] == ["reportedly"]
+    experts = claim_at(a, "point out")
+    assert experts.sourcing.kind == "group" and experts.sourcing.description == "Western analysts"
+    assert [h.text for h in experts.hedges] == ["would only sign a deal if"]
+    ministry = claim_at(a, "The ministry may")
+    assert ministry.sourcing.kind == "unattributed" and ministry.hedged
+    named = claim_at(a, "Kovalenko wrote")
+    assert named.sourcing.kind == "named" and named.entity_id == "hanna-kovalenko" and not named.hedged
+    assert not any("trust Moscow" in c.span.text or "Did anyone" in c.span.text for c in a.claims)
+    assert a.sourcing.n_claims == len(a.claims) == 6
+    assert a.sourcing.anonymous == pytest.approx(2 / 6, abs=1e-3)
+    assert a.sourcing.n_named_sources == 1
+    total = a.sourcing.named + a.sourcing.anonymous + a.sourcing.group + a.sourcing.unattributed
+    assert total == pytest.approx(1.0, abs=1e-3)
+
+
+def quote(text: str, qid: str, content: str, kind: str, **fields) -> Quote:
+    start = text.index(content)
+    return Quote(id=qid, content=Span.of(text, start, start + len(content)), kind="indirect",
+                 sourcing=Sourcing(kind=kind, description=fields.pop("description", None)), **fields)
+
+
+def test_claims_take_sourcing_from_quotes(pipe):
+    text = ("Reporter Ian Kerr said that two sources told him the ceasefire talks began in May. "
+            "Minister Olha Savchuk said the bridge reopened on Friday.")
+    relayed = quote(text, "q1", "two sources told him the ceasefire talks began in May", "named",
+                    speaker_name="Ian Kerr", speaker_entity="ian-kerr",
+                    chain=[ChainLink(role="origin", name="two sources", anonymous=True),
+                           ChainLink(role="relay", name="Ian Kerr", entity_id="ian-kerr")])
+    direct = quote(text, "q2", "the bridge reopened on Friday", "named",
+                   speaker_name="Olha Savchuk", speaker_entity="olha-savchuk")
+    a = run_claims(pipe, text, [relayed, direct])
+    first = claim_at(a, "ceasefire")
+    assert first.quote_id == "q1" and first.sourcing.kind == "anonymous" and first.entity_id is None
+    second = claim_at(a, "bridge")
+    assert (second.quote_id, second.sourcing.kind, second.entity_id) == ("q2", "named", "olha-savchuk")
+    assert a.sourcing.n_named_sources == 1
+
+
+def test_empty_profile():
+    assert profile([]).n_claims == 0
+
+
+@pytest.mark.seeds
+def test_seed_000_claims(pipe, seed_texts):
+    a = run_claims(pipe, seed_texts["000"])
+    assert claim_at(a, "Already Negotiating?").hedged
+    assert claim_at(a, "According to these sources").sourcing.kind == "anonymous"
+    assert "presumably" in [h.text for h in claim_at(a, "According to these sources").hedges]
+    assert claim_at(a, "These same sources insist").sourcing.kind == "anonymous"
+    assert "may" in [h.text for h in claim_at(a, "The conclusion may be").hedges]
+    assert a.sourcing.anonymous > 0 and a.sourcing.hedged > 0
