@@ -69,7 +69,7 @@ def build(
     for i, q in enumerate(quotes):
         qs.append(Quote(
             id=f"q{i}", content=find(full, q["content"]), kind=q["kind"],
-            speaker=find(full, q["speaker"]) if q.get("speaker") else None,
+            speaker=find(full, q["speaker"], q.get("speaker_nth", 0)) if q.get("speaker") else None,
             speaker_name=q.get("name"), speaker_entity=q.get("entity"),
             cue=find(full, q["cue"]) if q.get("cue") else None, cue_lemma=q.get("cue"),
             date=q.get("date"), date_span=find(full, q["date_span"]) if q.get("date_span") else None,
@@ -124,8 +124,8 @@ def article_a() -> Analysis:
             dict(content="Ukrainian forces had crossed the Dnipro river near Krynky", kind="indirect",
                  speaker="General Olena Marchenko", name="Olena Marchenko", entity="olena-marchenko", cue="said",
                  date="2023-11-27", date_span="on Monday"),
-            dict(content="We are holding the bridgehead,", kind="direct", speaker="Marchenko", name="Olena Marchenko",
-                 entity="olena-marchenko", cue="told"),
+            dict(content="We are holding the bridgehead,", kind="direct", speaker="Marchenko", speaker_nth=2,
+                 name="Olena Marchenko", entity="olena-marchenko", cue="told"),
             dict(content="the West must send more air defence", kind="indirect", speaker="Defence Minister Taras Bondar",
                  name="Taras Bondar", entity="taras-bondar", cue="said"),
             dict(content="Russia had lost 300 armoured vehicles near Avdiivka since 10 October", kind="indirect",
@@ -133,7 +133,7 @@ def article_a() -> Analysis:
                  sourcing="anonymous", description="two Western officials with direct knowledge", cue="said",
                  chain=[dict(role="origin", name="Two Western officials", anonymous=True),
                         dict(role="outlet", name="Kyiv Ledger")]),
-            dict(content="Vladimir Putin is a war criminal who bombs civilians", kind="indirect", speaker="Bondar",
+            dict(content="Vladimir Putin is a war criminal who bombs civilians", kind="indirect", speaker="Bondar", speaker_nth=1,
                  name="Taras Bondar", entity="taras-bondar", cue="added"),
         ],
         claims=[
@@ -177,7 +177,8 @@ def article_b() -> Analysis:
                  description="sources in Kyiv", cue="According to",
                  chain=[dict(role="origin", name="sources in Kyiv", anonymous=True),
                         dict(role="outlet", name="Frontline Realist")]),
-            dict(content="The West has abandoned Ukraine,", kind="direct", speaker="Orlov", name="Viktor Orlov",
+            dict(content="The West has abandoned Ukraine,", kind="direct", speaker="Orlov", speaker_nth=1,
+                 name="Viktor Orlov",
                  entity="viktor-orlov", cue="told", date="2023-12-01", date_span="on 1 December"),
         ],
         claims=[

@@ -8,7 +8,8 @@ import pytest
 from corpus_fixtures import article_a, article_b, article_c
 from rich.console import Console
 
-from narrascope.corpus.compare import CompareError, compare, print_comparison
+from narrascope.corpus.compare import CompareError, compare
+from narrascope.corpus.render import print_comparison
 
 
 @pytest.fixture(scope="module")

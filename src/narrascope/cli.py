@@ -330,7 +330,7 @@ def compare(
     """Compare articles side by side: who each quotes and how it casts them, what claims rest on,
     narratives and techniques one uses and the other does not, shared speakers."""
     from .corpus.compare import compare as run_compare
-    from .corpus.compare import print_comparison
+    from .corpus.render import print_comparison
     from .corpus.inputs import CorpusInputError, gather
 
     try:
@@ -338,13 +338,173 @@ def compare(
         result = run_compare(analyses)
     except (CorpusInputError, ValueError) as err:
         raise UserError(str(err), EXIT_NOT_FOUND if getattr(err, "not_found", False) else EXIT_FAILED) from err
+    _emit_view(result, fmt, out, print_comparison)
+
+
+OutletFilter = Annotated[str | None, typer.Option("--outlet", help="Only articles of this outlet.")]
+SinceFilter = Annotated[str | None, typer.Option("--since", help="Only articles published on/after (YYYY-MM-DD).")]
+UntilFilter = Annotated[str | None, typer.Option("--until", help="Only articles published on/before (YYYY-MM-DD).")]
+
+
+def _stored(store, outlet: str | None = None, since: str | None = None, until: str | None = None):
+    """The stored analyses matching the filters, streamed, with a progress bar on a terminal."""
+    from .corpus.inputs import iter_store
+    from .store import ArticleFilter
+
+    return _progress(iter_store(store, ArticleFilter(outlet=outlet, since=since, until=until)), "reading")
+
+
+def _emit_view(result: Any, fmt: Format, out: Path | None, printer) -> None:
+    """A corpus view as JSON (``result`` is a pydantic model or plain data) or through ``printer``."""
+    from pydantic_core import to_jsonable_python
+
     if fmt is Format.json:
-        _write(result.model_dump_json(indent=2) + "\n", out)
+        _write(json.dumps(to_jsonable_python(result), indent=2) + "\n", out)
     elif out is None:
-        print_comparison(result, out_console)
+        printer(result, out_console)
     else:
         with out.open("w", encoding="utf-8") as handle:
-            print_comparison(result, Console(file=handle, width=160, highlight=False))
+            printer(result, Console(file=handle, width=160, highlight=False))
+
+
+@app.command()
+def stories(
+    db: DbOption = "narrascope.db",
+    fmt: FormatOption = Format.text,
+    out: OutFile = None,
+    index: Annotated[Path | None, typer.Option("--index", help="Story index JSON to update (created if absent); "
+                                                                "only new articles are added.")] = None,
+    threshold: Annotated[float, typer.Option(min=0, max=1, help="Similarity needed to join a story.")] = 0.25,
+    window: Annotated[int, typer.Option("--window", min=0, help="Days between articles of one story.")] = 7,
+    min_articles: Annotated[int, typer.Option("--min-articles", min=1, help="Hide smaller stories.")] = 1,
+    outlet: OutletFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+) -> None:
+    """Group stored articles about the same event across outlets (incremental with --index)."""
+    from .corpus.render import print_stories
+    from .corpus.stories import StoryIndex
+
+    try:
+        idx = StoryIndex.load(index) if index and index.exists() else StoryIndex(threshold=threshold,
+                                                                                  window_days=window)
+    except ValueError as err:
+        raise UserError(str(err), EXIT_USAGE) from err
+    with _open_store(db) as store:
+        idx.add_all(_stored(store, outlet, since, until))
+    if index:
+        idx.save(index)
+    _emit_view(idx.stories(min_articles), fmt, out, print_stories)
+
+
+@app.command()
+def timeline(
+    db: DbOption = "narrascope.db",
+    fmt: FormatOption = Format.text,
+    out: OutFile = None,
+    actor: Annotated[str | None, typer.Option(help="Only entries about this actor (entity id).")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="statement and/or event (default both).")] = None,
+    outlet: OutletFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+) -> None:
+    """Dated statements (quotes) and events (dated sentences) across the stored corpus, in date order."""
+    from .corpus.render import print_timeline
+    from .corpus.timeline import timeline as build_timeline
+
+    kinds = kind or ["statement", "event"]
+    if set(kinds) - {"statement", "event"}:
+        raise UserError("--kind is 'statement' or 'event'", EXIT_USAGE)
+    with _open_store(db) as store:
+        # Date filters apply to the statements' and events' own dates, not to publication dates.
+        result = build_timeline(_stored(store, outlet), since=since, until=until, actor=actor, kinds=kinds)
+    _emit_view(result, fmt, out, print_timeline)
+
+
+@app.command()
+def network(
+    db: DbOption = "narrascope.db",
+    fmt: FormatOption = Format.text,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Graph file: .gexf (Gephi) or .json.")] = Path("actors.gexf"),
+    cooccurrence: Annotated[str, typer.Option(help="Co-occurrence unit: sentence, article or none.")] = "sentence",
+    mentions: Annotated[bool, typer.Option("--mentions", help="Add outlet -> actor mention edges.")] = False,
+    min_weight: Annotated[int, typer.Option("--min-weight", min=1, help="Drop lighter edges.")] = 1,
+    outlet: OutletFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+) -> None:
+    """Actor network (outlet quotes speaker, speaker speaks about actor, co-occurrence) as GEXF or JSON."""
+    from .corpus.network import actor_network, network_summary, to_dict, write_gexf
+
+    if cooccurrence not in ("sentence", "article", "none"):
+        raise UserError("--cooccurrence is sentence, article or none", EXIT_USAGE)
+    with _open_store(db) as store:
+        graph = actor_network(_stored(store, outlet, since, until), cooccurrence=cooccurrence,
+                              include_mentions=mentions, min_weight=min_weight)
+    if out.suffix.lower() == ".json":
+        _write(json.dumps(to_dict(graph)) + "\n", out)
+    else:
+        write_gexf(graph, out)
+    emit_result({**network_summary(graph), "path": str(out)}, fmt, "Actor network")
+
+
+@app.command()
+def prevalence(
+    db: DbOption = "narrascope.db",
+    fmt: FormatOption = Format.text,
+    out: OutFile = None,
+    top: Annotated[int, typer.Option(min=1, help="How many top quoted actors.")] = 25,
+    outlet: OutletFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+) -> None:
+    """Narrative and technique prevalence by outlet and ISO week, sourcing by outlet, most quoted actors."""
+    from .corpus.prevalence import prevalence as build_prevalence
+    from .corpus.render import print_prevalence
+
+    with _open_store(db) as store:
+        result = build_prevalence(_stored(store, outlet, since, until), top=top)
+    _emit_view(result, fmt, out, print_prevalence)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    db: DbOption = "narrascope.db",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the tables into (a file with "
+                                                          "--article).")] = Path("export"),
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Table format.")] = ExportFormat.csv,
+    tables: Annotated[str | None, typer.Option(help="Comma-separated subset of articles,actors,quotes,claims,"
+                                                      "labels.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only the quotes of this article, as one CSV file.")] = None,
+    excel_safe: Annotated[bool, typer.Option("--excel-safe", help="Neutralise cells a spreadsheet would run "
+                                                                   "as formulas.")] = False,
+    outlet: OutletFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+) -> None:
+    """Export the stored corpus as CSV or Parquet tables with character offsets; prints a JSON summary."""
+    from .corpus.export import export_corpus, quotes_csv
+
+    with _open_store(db) as store:
+        if article:
+            full = store.resolve_id(article)
+            analysis = store.get_analysis(full) if full else None
+            if analysis is None:
+                raise UserError(f"no analysed article with id {article!r}", EXIT_NOT_FOUND)
+            _write(quotes_csv(analysis, excel_safe), out)
+            summary: dict[str, Any] = {"quotes": {"path": str(out), "rows": len(analysis.quotes)}}
+        else:
+            try:
+                summary = export_corpus(_stored(store, outlet, since, until), out, fmt.value,
+                                        tables=tables.split(",") if tables else None, excel_safe=excel_safe)
+            except ValueError as err:
+                raise UserError(str(err), EXIT_USAGE) from err
+    _write(json.dumps(summary, indent=2) + "\n", None)
 
 
 # --- evaluation and training ---------------------------------------------------------------------

@@ -4,7 +4,7 @@
 one — which actors it quotes and how it casts them, what its claims rest on, which narratives and
 techniques it uses that the others do not, and which speakers (and statements) the sides share.
 The result is a pydantic model: ``Comparison.model_dump(mode="json")`` is what the API returns and
-``print_comparison`` renders it in a terminal.
+``corpus.render.print_comparison`` renders it in a terminal.
 
 Works with whatever layers the pipeline produced: a missing layer just gives empty lists.
 """
@@ -16,13 +16,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from ..model import Analysis, Quote
 from ..render import chain_text
-from .common import ActorRef, SourcingShares, actor_ref, SourcingTally, entity_ref, n_words, outlet_of, speaker_of
+from .common import ActorRef, SourcingShares, SourcingTally, actor_ref, entity_ref, n_words, outlet_of, speaker_of
 
 # Two quotes of the same speaker in two sides count as "the same statement" above this similarity.
 SAME_STATEMENT = 80.0
@@ -319,82 +316,3 @@ def compare(analyses: list[Analysis]) -> Comparison:
         date_to=dates[-1] if dates else None,
         layers=_common_layers(unique),
     )
-
-
-# --- terminal rendering ------------------------------------------------------------------------
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
-
-
-def _actor_cell(view: ActorView | None) -> str:
-    if view is None:
-        return "—"
-    parts = []
-    if view.quotes:
-        parts.append(f"{view.quotes} quote{'s' if view.quotes > 1 else ''} ({view.direct}d/{view.indirect + view.mixed}i)")
-    if view.mentions:
-        parts.append(f"{view.mentions} mention{'s' if view.mentions > 1 else ''}")
-    if view.roles:
-        parts.append("/".join(r for r, _ in Counter(view.roles).most_common()))
-    return "; ".join(parts) or "—"
-
-
-def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
-    overview = Table(title="Sides", show_lines=True)
-    overview.add_column("")
-    for s in sides:
-        overview.add_column(f"{s.label[:40]}\n[dim]{s.outlet} · {s.date_from or 'undated'}[/dim]")
-    rows = {
-        "words": [str(s.n_words) for s in sides],
-        "claims": [str(s.sourcing.n_claims) for s in sides],
-        "named / anon / group / unattr.": [
-            " / ".join(_pct(getattr(s.sourcing, k)) for k in ("named", "anonymous", "group", "unattributed"))
-            for s in sides
-        ],
-        "hedged": [_pct(s.sourcing.hedged) for s in sides],
-        "narratives only here": ["\n".join(s.only_here.narratives) or "—" for s in sides],
-        "techniques only here": ["\n".join(s.only_here.techniques) or "—" for s in sides],
-        "actors only here": [", ".join(s.only_here.actors[:12]) or "—" for s in sides],
-    }
-    for name, cells in rows.items():
-        overview.add_row(name, *cells)
-
-    actors = Table(title="Actors: quotes (direct/indirect), mentions, roles")
-    actors.add_column("actor")
-    for s in sides:
-        actors.add_column(s.label[:30])
-    keys: dict[str, tuple[str, int]] = {}
-    for s in sides:
-        for v in s.actors:
-            name, weight = keys.get(v.key, (v.name, 0))
-            keys[v.key] = (name, weight + 3 * v.quotes + v.mentions)
-    lookup = [{v.key: v for v in s.actors} for s in sides]
-    for key, (name, _) in sorted(keys.items(), key=lambda kv: -kv[1][1])[:max_actors]:
-        actors.add_row(name, *(_actor_cell(m.get(key)) for m in lookup))
-    return [overview, actors]
-
-
-def print_comparison(cmp: Comparison, console: Console, max_actors: int = 25) -> None:
-    """Readable terminal rendering of a comparison (``narrascope compare --format text``)."""
-    span = f"{cmp.date_from or '?'} to {cmp.date_to or '?'}"
-    console.print(Text(f"Comparing {len(cmp.articles)} articles, {span}", style="bold"))
-    if cmp.layers:
-        console.print(Text("layers: " + ", ".join(cmp.layers), style="dim"))
-    for table in _sides_table(cmp.articles, max_actors):
-        console.print(table)
-    if cmp.outlets:
-        console.print(Text("By outlet", style="bold underline"))
-        for table in _sides_table(cmp.outlets, max_actors):
-            console.print(table)
-    if cmp.shared_actors:
-        quoted = [s.name for s in cmp.shared_actors if len(s.quoted_by) > 1]
-        console.print(Text("Shared actors: ", style="bold") + Text(", ".join(s.name for s in cmp.shared_actors[:30])))
-        if quoted:
-            console.print(Text("Quoted by several: ", style="bold") + Text(", ".join(quoted)))
-    for st in cmp.shared_statements[:10]:
-        console.print(Text(f"Same statement by {st.speaker} ({st.similarity:.0%}): ", style="bold")
-                      + Text(" | ".join(repr(q.text[:120]) for q in st.quotes)))
-    if cmp.common_narratives:
-        console.print(Text("Narratives in every article: ", style="bold") + Text("; ".join(cmp.common_narratives)))

@@ -1,0 +1,149 @@
+"""Terminal renderings (rich) of the corpus views, for the ``narrascope`` corpus commands.
+
+The views themselves return pydantic models (JSON for the API and ``--format json``); this module
+only turns them into tables for a person at a terminal.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .compare import ActorView, Comparison, Side
+from .prevalence import Prevalence
+from .stories import Story
+from .timeline import Timeline
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _actor_cell(view: ActorView | None) -> str:
+    if view is None:
+        return "—"
+    parts = []
+    if view.quotes:
+        parts.append(f"{view.quotes} quote{'s' if view.quotes > 1 else ''} ({view.direct}d/{view.indirect + view.mixed}i)")
+    if view.mentions:
+        parts.append(f"{view.mentions} mention{'s' if view.mentions > 1 else ''}")
+    if view.roles:
+        parts.append("/".join(r for r, _ in Counter(view.roles).most_common()))
+    return "; ".join(parts) or "—"
+
+
+def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
+    overview = Table(title="Sides", show_lines=True)
+    overview.add_column("")
+    for s in sides:
+        overview.add_column(f"{s.label[:40]}\n[dim]{s.outlet} · {s.date_from or 'undated'}[/dim]")
+    rows = {
+        "words": [str(s.n_words) for s in sides],
+        "claims": [str(s.sourcing.n_claims) for s in sides],
+        "named / anon / group / unattr.": [
+            " / ".join(_pct(getattr(s.sourcing, k)) for k in ("named", "anonymous", "group", "unattributed"))
+            for s in sides
+        ],
+        "hedged": [_pct(s.sourcing.hedged) for s in sides],
+        "narratives only here": ["\n".join(s.only_here.narratives) or "—" for s in sides],
+        "techniques only here": ["\n".join(s.only_here.techniques) or "—" for s in sides],
+        "actors only here": [", ".join(s.only_here.actors[:12]) or "—" for s in sides],
+    }
+    for name, cells in rows.items():
+        overview.add_row(name, *cells)
+
+    actors = Table(title="Actors: quotes (direct/indirect), mentions, roles")
+    actors.add_column("actor")
+    for s in sides:
+        actors.add_column(s.label[:30])
+    keys: dict[str, tuple[str, int]] = {}
+    for s in sides:
+        for v in s.actors:
+            name, weight = keys.get(v.key, (v.name, 0))
+            keys[v.key] = (name, weight + 3 * v.quotes + v.mentions)
+    lookup = [{v.key: v for v in s.actors} for s in sides]
+    for key, (name, _) in sorted(keys.items(), key=lambda kv: -kv[1][1])[:max_actors]:
+        actors.add_row(name, *(_actor_cell(m.get(key)) for m in lookup))
+    return [overview, actors]
+
+
+def print_comparison(cmp: Comparison, console: Console, max_actors: int = 25) -> None:
+    """Readable terminal rendering of a comparison (``narrascope compare --format text``)."""
+    span = f"{cmp.date_from or '?'} to {cmp.date_to or '?'}"
+    console.print(Text(f"Comparing {len(cmp.articles)} articles, {span}", style="bold"))
+    if cmp.layers:
+        console.print(Text("layers: " + ", ".join(cmp.layers), style="dim"))
+    for table in _sides_table(cmp.articles, max_actors):
+        console.print(table)
+    if cmp.outlets:
+        console.print(Text("By outlet", style="bold underline"))
+        for table in _sides_table(cmp.outlets, max_actors):
+            console.print(table)
+    if cmp.shared_actors:
+        quoted = [s.name for s in cmp.shared_actors if len(s.quoted_by) > 1]
+        console.print(Text("Shared actors: ", style="bold") + Text(", ".join(s.name for s in cmp.shared_actors[:30])))
+        if quoted:
+            console.print(Text("Quoted by several: ", style="bold") + Text(", ".join(quoted)))
+    for st in cmp.shared_statements[:10]:
+        console.print(Text(f"Same statement by {st.speaker} ({st.similarity:.0%}): ", style="bold")
+                      + Text(" | ".join(repr(q.text[:120]) for q in st.quotes)))
+    if cmp.common_narratives:
+        console.print(Text("Narratives in every article: ", style="bold") + Text("; ".join(cmp.common_narratives)))
+
+
+def print_stories(stories: list[Story], console: Console, max_articles: int = 8) -> None:
+    """One block per story: title, outlets, date range, top actors, then its articles."""
+    if not stories:
+        console.print("no stories (is the store analysed?)")
+        return
+    for story in stories:
+        dates = f"{story.date_from or '?'} to {story.date_to or '?'}"
+        console.print(Text(f"{story.title}", style="bold") + Text(f"  [{story.id}]", style="dim"))
+        console.print(Text(f"  {story.n_articles} articles · {len(story.outlets)} outlets · {dates}"
+                           + (f" · {', '.join(story.top_actors[:5])}" if story.top_actors else ""), style="dim"))
+        for art in story.articles[:max_articles]:
+            console.print(Text(f"    {art.published or 'undated':10}  {art.outlet[:24]:24}  {art.article_id}  "
+                               f"{art.title or '(untitled)'}"), soft_wrap=True)
+        if story.n_articles > max_articles:
+            console.print(Text(f"    ... and {story.n_articles - max_articles} more", style="dim"))
+
+
+def print_timeline(tl: Timeline, console: Console) -> None:
+    table = Table(title=f"Timeline: {len(tl.entries)} entries from {tl.n_articles} articles")
+    for col in ("date", "kind", "who / what", "outlet", "article", "sourcing"):
+        table.add_column(col)
+    for e in tl.entries:
+        what = (f"{e.speaker}: " if e.speaker else "") + (e.text if len(e.text) < 200 else e.text[:197] + "...")
+        table.add_row(e.date, e.kind, Text(what), e.outlet, e.article_id[:10], e.sourcing or "")
+    console.print(table)
+
+
+def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
+    """Outlets as columns: article counts, sourcing, the most prevalent narratives and techniques."""
+    groups = p.by_outlet
+    table = Table(title=f"Prevalence by outlet ({p.overall.n_articles} articles)", show_lines=True)
+    table.add_column("")
+    for g in groups:
+        table.add_column(g.key[:28])
+    table.add_row("articles / words", *(f"{g.n_articles} / {g.n_words}" for g in groups))
+    table.add_row("claims named / anon / group / unattr.", *(
+        " / ".join(_pct(getattr(g.sourcing, k)) for k in ("named", "anonymous", "group", "unattributed"))
+        for g in groups))
+    table.add_row("narratives (share of articles)", *(
+        "\n".join(f"{_pct(s.share)} {label}" for label, s in list(g.coarse_narratives.items())[:top]) or "—"
+        for g in groups))
+    table.add_row("techniques (per 1,000 words)", *(
+        "\n".join(f"{s.per_1000_words:.1f} {label}" for label, s in list(g.techniques.items())[:top]) or "—"
+        for g in groups))
+    console.print(table)
+    if p.top_speakers:
+        speakers = Table(title="Most quoted actors")
+        for col in ("actor", "quotes", "direct", "articles", "outlets"):
+            speakers.add_column(col)
+        for t in p.top_speakers:
+            outlets = ", ".join(f"{o} ({n})" for o, n in sorted(t.outlets.items(), key=lambda kv: -kv[1])[:4])
+            speakers.add_row(t.name, str(t.quotes), str(t.direct), str(t.articles), outlets)
+        console.print(speakers)

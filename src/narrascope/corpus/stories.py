@@ -1,0 +1,321 @@
+"""Stories: articles about the same event, across outlets, grouped incrementally.
+
+An article joins the most similar existing story when the similarity clears ``threshold`` and one of
+the story's articles is dated within ``window_days`` of it; otherwise it starts a new story. The
+similarity mixes three signals, each a cosine between the article and the story's running sum:
+
+* words of the title and lead (hashed unigrams and bigrams, English stop words removed), weighted
+  by an IDF kept up to date as articles arrive — or, when an ``embed`` function is given (e.g.
+  MiniLM sentence embeddings), the cosine of the embeddings instead;
+* canonical actors mentioned and quoted (IDF-weighted, so "Russia" counts for little and a named
+  general for a lot);
+* quoted statements: the share of the article's best-matching quote whose word trigrams the story
+  already quotes — the same statement reproduced by two outlets is a strong sign of one event.
+
+Why hashing rather than a fitted TF-IDF: the index must take one more article at any time without
+refitting, and must persist (``save``/``load``, JSON) between runs of ``narrascope stories``.
+Candidate stories are looked up by day, so adding an article costs the same in a corpus of ten
+thousand stories as in one of ten.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from ..model import Analysis
+from .common import outlet_of, parse_date, speaker_of
+
+FORMAT_VERSION = 1
+LEAD_CHARS = 600
+MIN_QUOTE_WORDS = 6  # shorter quotes ("We will win") are too common to mark one event
+N_FEATURES = 2**20
+_WORDS = re.compile(r"\w+")
+
+Vector = dict[str, float]
+
+
+class StoryArticle(BaseModel):
+    article_id: str
+    title: str | None = None
+    outlet: str
+    published: str | None = None
+    score: float = Field(description="Similarity to the story when the article joined (1.0 for its first).")
+
+
+class Story(BaseModel):
+    id: str
+    title: str = Field(description="Title of the story's first article.")
+    n_articles: int
+    outlets: list[str]
+    date_from: str | None = None
+    date_to: str | None = None
+    top_actors: list[str] = Field(default_factory=list, description="Names, most present first.")
+    articles: list[StoryArticle]
+
+
+class _Features(BaseModel):
+    text: Vector
+    actors: Vector
+    quotes: list[list[str]] = Field(description="Word trigrams of each quote.")
+    names: dict[str, str]
+    embedding: list[float] | None = None
+
+
+class _StoryState(BaseModel):
+    id: str
+    articles: list[StoryArticle]
+    text: Vector = Field(default_factory=dict)
+    actors: Vector = Field(default_factory=dict)
+    quotes: Vector = Field(default_factory=dict)
+    names: dict[str, str] = Field(default_factory=dict)
+    embedding: list[float] | None = None
+    days: list[str] = Field(default_factory=list)
+
+
+def _add_into(total: Vector, vec: Vector) -> None:
+    for k, v in vec.items():
+        total[k] = total.get(k, 0.0) + v
+
+
+def _cosine(a: Vector, b: Vector, idf: Callable[[str], float]) -> float:
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) < len(b) else (b, a)
+    dot = sum(v * large[k] * idf(k) ** 2 for k, v in small.items() if k in large)
+    if not dot:
+        return 0.0
+    norm_a = math.sqrt(sum((v * idf(k)) ** 2 for k, v in a.items()))
+    norm_b = math.sqrt(sum((v * idf(k)) ** 2 for k, v in b.items()))
+    return dot / (norm_a * norm_b)
+
+
+def _dense_cosine(a: Sequence[float] | None, b: Sequence[float] | None) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+class StoryIndex:
+    """Incremental story clustering. ``add(analysis) -> story_id``; ``stories()`` lists them."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.25,
+        window_days: int = 7,
+        actor_weight: float = 0.35,
+        quote_weight: float = 0.25,
+        embed: Callable[[str], Sequence[float]] | None = None,
+    ):
+        self.threshold = threshold
+        self.window_days = window_days
+        self.actor_weight = actor_weight
+        self.quote_weight = quote_weight
+        self.embed = embed
+        self._stories: dict[str, _StoryState] = {}
+        self._article_story: dict[str, str] = {}
+        self._by_day: dict[str, set[str]] = {}
+        self._undated: set[str] = set()
+        self._df: Counter[str] = Counter()
+        self._n_docs = 0
+        self._vectorizer = HashingVectorizer(
+            n_features=N_FEATURES, stop_words="english", ngram_range=(1, 2), alternate_sign=False, norm=None
+        )
+
+    # --- features ------------------------------------------------------------------------------
+
+    def _features(self, a: Analysis) -> _Features:
+        title = a.article.title or ""
+        body = a.article.text
+        if title and body.startswith(title):
+            body = body[len(title):]
+        lead = body.strip()[:LEAD_CHARS]
+        # The title counts twice: it is the densest statement of what the article is about.
+        row = self._vectorizer.transform([f"{title} {title} {lead}"])
+        text = {f"t{i}": 1.0 + math.log(c) for i, c in zip(row.indices, row.data, strict=True)}
+        actors: Vector = {}
+        names: dict[str, str] = {}
+        for e in a.entities:
+            if any(m.kind == "name" for m in e.mentions):
+                actors[f"a:{e.id}"] = 1.0
+                names[e.id] = e.name
+        quotes: list[list[str]] = []
+        for q in a.quotes:
+            ref = speaker_of(a, q)
+            if ref is not None and not ref.anonymous:
+                actors[f"a:{ref.key}"] = actors.get(f"a:{ref.key}", 0.0) + 1.0
+                names[ref.key] = ref.name
+            words = [w.casefold() for w in _WORDS.findall(q.content.text)]
+            if len(words) >= MIN_QUOTE_WORDS:
+                quotes.append([" ".join(words[i:i + 3]) for i in range(len(words) - 2)])
+        embedding = list(map(float, self.embed(f"{title}. {lead}"))) if self.embed else None
+        return _Features(text=text, actors=actors, quotes=quotes, names=names, embedding=embedding)
+
+    def _idf(self, key: str) -> float:
+        return math.log((1 + self._n_docs) / (1 + self._df.get(key, 0))) + 1.0
+
+    def similarity(self, feats: _Features, story: _StoryState) -> float:
+        if self.embed is not None:
+            text = _dense_cosine(feats.embedding, story.embedding)
+        else:
+            text = _cosine(feats.text, story.text, self._idf)
+        actors = _cosine(feats.actors, story.actors, self._idf)
+        score = (1 - self.actor_weight) * text + self.actor_weight * actors
+        if feats.quotes and story.quotes:
+            # The best-reproduced quote: share of its word trigrams already quoted in the story.
+            shared = max(sum(t in story.quotes for t in grams) / len(grams) for grams in feats.quotes)
+            score += self.quote_weight * shared
+        return min(score, 1.0)
+
+    # --- clustering ----------------------------------------------------------------------------
+
+    def _candidates(self, day: date | None) -> set[str]:
+        if day is None:
+            return set(self._stories)
+        found = set(self._undated)
+        for offset in range(-self.window_days, self.window_days + 1):
+            found |= self._by_day.get((day + timedelta(days=offset)).isoformat(), set())
+        return found
+
+    def add(self, a: Analysis) -> str:
+        """Put the article in its story (existing or new) and return the story id. Idempotent."""
+        article_id = a.article.id
+        if article_id in self._article_story:
+            return self._article_story[article_id]
+        feats = self._features(a)
+        self._n_docs += 1
+        self._df.update(set(feats.text) | set(feats.actors))
+        day = parse_date(a.article.published)
+        best_id, best = None, 0.0
+        for story_id in sorted(self._candidates(day)):
+            score = self.similarity(feats, self._stories[story_id])
+            if score > best:
+                best_id, best = story_id, score
+        if best_id is None or best < self.threshold:
+            best_id, best = f"story-{article_id[:12]}", 1.0
+            self._stories[best_id] = _StoryState(id=best_id, articles=[])
+        story = self._stories[best_id]
+        story.articles.append(StoryArticle(article_id=article_id, title=a.article.title, outlet=outlet_of(a),
+                                           published=a.article.published, score=round(best, 4)))
+        _add_into(story.text, feats.text)
+        _add_into(story.actors, feats.actors)
+        story.quotes.update(dict.fromkeys((t for grams in feats.quotes for t in grams), 1.0))
+        story.names.update(feats.names)
+        if feats.embedding is not None:
+            story.embedding = [x + y for x, y in zip(story.embedding or [0.0] * len(feats.embedding),
+                                                     feats.embedding, strict=True)]
+        self._index_day(best_id, day)
+        self._article_story[article_id] = best_id
+        return best_id
+
+    def _index_day(self, story_id: str, day: date | None) -> None:
+        story = self._stories[story_id]
+        if day is None:
+            self._undated.add(story_id)
+            return
+        key = day.isoformat()
+        if key not in story.days:
+            story.days.append(key)
+        self._by_day.setdefault(key, set()).add(story_id)
+
+    def add_all(self, analyses: Iterable[Analysis]) -> StoryIndex:
+        for a in analyses:
+            self.add(a)
+        return self
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._article_story
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._article_story.get(article_id)
+
+    def story(self, story_id: str) -> Story | None:
+        state = self._stories.get(story_id)
+        return self._public(state) if state else None
+
+    def _public(self, s: _StoryState) -> Story:
+        dates = sorted(x.published[:10] for x in s.articles if x.published)
+        top = sorted(((k[2:], v) for k, v in s.actors.items()), key=lambda kv: (-kv[1], kv[0]))[:8]
+        return Story(
+            id=s.id, title=s.articles[0].title or "(untitled)", n_articles=len(s.articles),
+            outlets=sorted({x.outlet for x in s.articles}), date_from=dates[0] if dates else None,
+            date_to=dates[-1] if dates else None, top_actors=[s.names.get(k, k) for k, _ in top],
+            articles=sorted(s.articles, key=lambda x: (x.published or "", x.outlet)),
+        )
+
+    def stories(self, min_articles: int = 1, min_outlets: int = 1) -> list[Story]:
+        """Stories, the most covered (articles, then outlets) and most recent first."""
+        found = [self._public(s) for s in self._stories.values()]
+        found = [s for s in found if s.n_articles >= min_articles and len(s.outlets) >= min_outlets]
+        found.sort(key=lambda s: s.date_to or "", reverse=True)
+        found.sort(key=lambda s: (-s.n_articles, -len(s.outlets)))
+        return found
+
+    # --- persistence ---------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "params": {"threshold": self.threshold, "window_days": self.window_days,
+                       "actor_weight": self.actor_weight, "quote_weight": self.quote_weight,
+                       "embedding": self.embed is not None},
+            "n_docs": self._n_docs,
+            "df": dict(self._df),
+            "stories": [s.model_dump() for s in self._stories.values()],
+        }
+
+    def save(self, path: str | Path) -> Path:
+        """Write the index as JSON (atomically: a crash never leaves half a file)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(json.dumps(self.to_dict()), "utf-8")
+        tmp.replace(path)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, embed: Callable[[str], Sequence[float]] | None = None) -> StoryIndex:
+        try:
+            data = json.loads(Path(path).read_text("utf-8"))
+        except (OSError, ValueError) as err:
+            raise ValueError(f"cannot read the story index {path}: {err}") from err
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"{path}: story index format {data.get('format')!r}, expected {FORMAT_VERSION}")
+        params = dict(data["params"])
+        if params.pop("embedding") != (embed is not None):
+            raise ValueError(f"{path} was built {'with' if embed is None else 'without'} embeddings; rebuild it")
+        index = cls(**params, embed=embed)
+        index._n_docs = data["n_docs"]
+        index._df = Counter(data["df"])
+        for raw in data["stories"]:
+            state = _StoryState.model_validate(raw)
+            index._stories[state.id] = state
+            for art in state.articles:
+                index._article_story[art.article_id] = state.id
+            for day in state.days:
+                index._by_day.setdefault(day, set()).add(state.id)
+            if any(art.published is None or parse_date(art.published) is None for art in state.articles):
+                index._undated.add(state.id)
+        return index
+
+
+def build_stories(analyses: Iterable[Analysis], index: StoryIndex | None = None) -> StoryIndex:
+    """Add a stream of analyses to ``index`` (a new default one when None) and return it."""
+    return (index or StoryIndex()).add_all(analyses)

@@ -1,0 +1,176 @@
+"""Stories, timeline, network and prevalence over the invented corpus (see corpus_fixtures)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import networkx as nx
+import pytest
+from corpus_fixtures import article_a, article_b, article_c, article_d, article_e
+
+from narrascope.corpus.dates import find_dates
+from narrascope.corpus.network import actor_network, network_summary, to_dict, write_gexf
+from narrascope.corpus.prevalence import prevalence
+from narrascope.corpus.stories import StoryIndex, build_stories
+from narrascope.corpus.timeline import timeline
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return [article_a(), article_b(), article_c(), article_d(), article_e()]
+
+
+# --- stories -------------------------------------------------------------------------------------
+
+
+def test_stories_group_same_event_across_outlets_and_separate_others(corpus):
+    a, b, c, d, e = corpus
+    index = build_stories(corpus)
+    assert index.story_of(a.article.id) == index.story_of(b.article.id)
+    assert index.story_of(c.article.id) == index.story_of(d.article.id)
+    assert index.story_of(a.article.id) != index.story_of(c.article.id)
+    # Same actors and river, but four months later: outside the time window, a story of its own.
+    assert index.story_of(e.article.id) not in {index.story_of(a.article.id), index.story_of(c.article.id)}
+    top = index.stories(min_outlets=2)
+    assert len(top) == 2 and all(s.outlets == ["Frontline Realist", "Kyiv Ledger"] for s in top)
+    dnipro = index.story(index.story_of(a.article.id))
+    assert dnipro.date_from == "2023-11-29" and dnipro.date_to == "2023-12-03"
+    assert "Olena Marchenko" in dnipro.top_actors
+    json.dumps([s.model_dump() for s in index.stories()])
+
+
+def test_wider_window_lets_a_later_article_join(corpus):
+    index = StoryIndex(window_days=200).add_all(corpus)
+    assert index.story_of(corpus[4].article.id) == index.story_of(corpus[0].article.id)
+
+
+def test_incremental_add_is_idempotent_and_survives_save_and_load(tmp_path, corpus):
+    a, b, c, d, e = corpus
+    index = build_stories([a, c])
+    first = index.story_of(a.article.id)
+    assert index.add(a) == first and len(index) == 2
+    path = index.save(tmp_path / "stories.json")
+    loaded = StoryIndex.load(path)
+    assert loaded.add(b) == first  # joins the existing story after a reload
+    assert loaded.add(d) == loaded.story_of(c.article.id)
+    assert len(loaded) == 2 and loaded.story(first).n_articles == 2
+
+
+def test_embedding_hook_replaces_word_similarity(corpus):
+    # A toy "embedding": grain vs. river vocabulary. Real use passes MiniLM sentence embeddings.
+    def embed(text: str) -> list[float]:
+        low = text.lower()
+        return [low.count("grain") + low.count("wheat"), low.count("dnipro") + low.count("krynky"), 0.1]
+
+    index = StoryIndex(embed=embed).add_all(corpus[:4])
+    assert index.story_of(corpus[0].article.id) == index.story_of(corpus[1].article.id)
+    assert index.story_of(corpus[2].article.id) == index.story_of(corpus[3].article.id)
+    assert len(index) == 2
+
+
+def test_loading_a_bad_index_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(ValueError, match="cannot read the story index"):
+        StoryIndex.load(bad)
+
+
+# --- timeline ------------------------------------------------------------------------------------
+
+
+def test_dates_resolve_against_the_article_date():
+    text = "The meeting on Nov. 28-29 followed his 1st November essay; on Monday he spoke, last month too."
+    found = {f.text: (f.iso, f.precision) for f in find_dates(text, date(2023, 12, 3))}
+    assert found == {
+        "Nov. 28-29": ("2023-11-28", "day"), "1st November": ("2023-11-01", "day"),
+        "on Monday": ("2023-11-27", "day"), "last month": ("2023-11", "month"),
+    }
+    # Without an article date only absolute dates survive; a year-less date in January is last year's.
+    assert [f.text for f in find_dates(text)] == []
+    assert next(find_dates("on 20 December", date(2024, 1, 5))).iso == "2023-12-20"
+
+
+def test_timeline_orders_statements_and_events(corpus):
+    tl = timeline(corpus[:4])
+    days = [e.day for e in tl.entries]
+    assert days == sorted(days)
+    statements = [e for e in tl.entries if e.kind == "statement"]
+    # Same day: the article published first comes first.
+    assert [(s.date, s.speaker, s.outlet) for s in statements] == [
+        ("2023-11-27", "Olena Marchenko", "Kyiv Ledger"),
+        ("2023-11-27", "Olena Marchenko", "Frontline Realist"),
+        ("2023-12-01", "Viktor Orlov", "Frontline Realist"),
+    ]
+    texts = {a.article.id: a.article.text for a in corpus}
+    for entry in tl.entries:
+        assert texts[entry.article_id][entry.start:entry.end] == entry.text
+        if entry.date_start is not None:
+            assert texts[entry.article_id][entry.date_start:entry.date_end] == entry.date_text
+    events = {e.date_text: e for e in tl.entries if e.kind == "event"}
+    assert events["10 October"].date == "2023-10-10" and events["10 October"].sourcing == "anonymous"
+    assert events["since August"].precision == "month"
+    assert "on 1 December" not in events  # already the date of Orlov's statement
+
+
+def test_timeline_filters(corpus):
+    only = timeline(corpus, actor="viktor-orlov")
+    assert only.entries and all("viktor-orlov" in (e.speaker_key, *e.actors) for e in only.entries)
+    november = timeline(corpus, since="2023-11-01", until="2023-11")
+    assert november.entries and all(e.day.startswith("2023-11") for e in november.entries)
+    assert {e.kind for e in timeline(corpus, kinds=["statement"]).entries} == {"statement"}
+
+
+# --- network -------------------------------------------------------------------------------------
+
+
+def test_network_edges_and_gexf_round_trip(tmp_path, corpus):
+    graph = actor_network(corpus)
+    assert graph.edges["taras-bondar", "vladimir-putin", "speaks_about"]["weight"] == 1
+    assert graph.edges["outlet:Frontline Realist", "viktor-orlov", "quotes"]["weight"] == 2
+    assert graph.edges["outlet:Kyiv Ledger", "olena-marchenko", "quotes"]["weight"] == 2
+    assert graph.has_edge("olena-marchenko", "petro-hrytsenko", key="co_occurs")
+    assert graph.nodes["outlet:Kyiv Ledger"]["anonymous_quotes"] == 1
+    assert graph.nodes["olena-marchenko"]["articles"] == 3
+    assert not any("Two Western officials" in str(n) for n in graph.nodes)
+    path = write_gexf(graph, tmp_path / "actors.gexf")
+    back = nx.read_gexf(path)
+    assert back.number_of_nodes() == graph.number_of_nodes()
+    assert back.number_of_edges() == graph.number_of_edges()
+    assert back.nodes["olena-marchenko"]["label"] == "Olena Marchenko"
+    summary = network_summary(graph)
+    assert summary["outlets"] == 2 and summary["edges_by_kind"]["quotes"] == 5
+    data = to_dict(graph, max_nodes=3)
+    assert len(data["nodes"]) == 3 and json.dumps(data)
+
+
+def test_network_options(corpus):
+    bare = actor_network(corpus, include_outlets=False, cooccurrence="none")
+    assert all(d["kind"] == "actor" for _, d in bare.nodes(data=True))
+    assert {k for _, _, k in bare.edges(keys=True)} == {"speaks_about"}
+    article_level = actor_network(corpus, cooccurrence="article", include_mentions=True, min_weight=2)
+    assert all(w >= 2 for _, _, w in article_level.edges(data="weight"))
+    assert article_level.has_edge("iryna-kovalenko", "odesa", key="co_occurs")
+
+
+# --- prevalence ----------------------------------------------------------------------------------
+
+
+def test_prevalence_by_outlet_week_and_top_speakers(corpus):
+    p = prevalence(corpus)
+    assert p.overall.n_articles == 5
+    outlets = {g.key: g for g in p.by_outlet}
+    ledger, realist = outlets["Kyiv Ledger"], outlets["Frontline Realist"]
+    assert ledger.n_articles == 3 and realist.n_articles == 2
+    doubt = realist.techniques["Doubt"]
+    assert doubt.articles == 1 and doubt.share == 0.5 and doubt.count == 1
+    assert doubt.per_1000_words == pytest.approx(1000 / realist.n_words, abs=1e-3)
+    assert "URW: Discrediting Ukraine" in realist.coarse_narratives
+    assert realist.sourcing.counts["anonymous"] == 1 and ledger.sourcing.counts["group"] == 1
+    assert [g.key for g in p.by_week] == ["2023-W48", "2024-W14"]
+    assert p.by_week[0].n_articles == 4
+    top = p.top_speakers[0]
+    assert top.key == "olena-marchenko" and top.quotes == 3 and top.articles == 2
+    assert top.outlets == {"Kyiv Ledger": 2, "Frontline Realist": 1}
+    assert all(not t.key.startswith("anon:") for t in p.top_speakers)
+    assert prevalence([]).overall.n_articles == 0
