@@ -169,3 +169,12 @@ def test_seeds_clean(seed_texts, ingest):
     # seed 000 followed by the next article's caption, as when the files are concatenated
     glued = Cleaner()(seed_texts["000"] + seed_texts["004"].split("\n", 1)[0])
     assert glued.text.endswith("draws nearer.") and "Gen Valery Zaluzhny" in glued.removed
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [("3. März 2024", "2024-03-03"), ("12 марта 2024", "2024-03-12"), ("Sept. 5th, 2023", "2023-09-05"),
+     ("31/02/2024", None), ("Published on 1 Dec 2023 at 10:00 CET", "2023-12-01")],
+)
+def test_parse_date_other_languages_and_forms(value, iso):
+    assert parse_date(value) == iso

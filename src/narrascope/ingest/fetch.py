@@ -143,7 +143,9 @@ def fetch(
                 raise FetchError(f"cannot fetch {str(current)!r}: {err or type(err).__name__}") from err
             try:
                 if response.is_redirect:
-                    location = response.headers.get("location", "")
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(f"HTTP {response.status_code} redirect without a Location from {str(current)!r}")
                     current = current.join(location)
                     continue
                 return _read(response, current, accept, max_bytes)

@@ -226,9 +226,9 @@ def _url(url: str, meta: dict[str, Any], *, allow_feed: bool = True, **options) 
     try:
         fetched = fetch(url, allow_private=options["allow_private"], max_bytes=options["max_bytes"])
         text, encoding = decode(fetched.content, fetched.charset)
-        kind = fetched.kind
-        if kind == "html" and _sniff(text) == "feed":
-            kind = "feed"
+        sniffed = _sniff(text)
+        # Trust the server's type, except that feeds are often served as text/html or with no type.
+        kind = "feed" if sniffed == "feed" else fetched.kind if fetched.content_type else sniffed
         if kind == "feed" and not allow_feed:
             raise _Bad("a feed item links to another feed; not followed")
         page_meta = {**meta, "url": fetched.url, "content_type": fetched.content_type, "encoding": encoding}
