@@ -62,6 +62,11 @@ class AnalyzeFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class EngineName(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL (postgresql+psycopg://...).")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
@@ -92,16 +97,27 @@ def _open_store(db: str):
         raise UserError(f"cannot open the store {db!r}: {err}") from err
 
 
-def _pipeline(config: Path | None = None):
-    from .pipeline import Pipeline, parse_config
-
+def _pipeline_config(config: Path | None) -> list[dict[str, Any]] | None:
+    """The steps of a pipeline YAML file; None means the default pipeline."""
     if config is None:
-        return Pipeline.from_config()
+        return None
     import yaml
 
+    from .pipeline import parse_config
+
     try:
-        return Pipeline.from_config(parse_config(yaml.safe_load(config.read_text("utf-8"))))
-    except (OSError, ValueError, KeyError, yaml.YAMLError) as err:
+        return parse_config(yaml.safe_load(config.read_text("utf-8")))
+    except (OSError, ValueError, yaml.YAMLError) as err:
+        raise UserError(f"bad pipeline file {config}: {err}", EXIT_USAGE) from err
+
+
+def _pipeline(config: Path | None = None):
+    from .pipeline import Pipeline
+
+    steps = _pipeline_config(config)
+    try:
+        return Pipeline.from_config(steps)
+    except (ValueError, KeyError) as err:
         raise UserError(f"bad pipeline file {config}: {err}", EXIT_USAGE) from err
 
 
@@ -199,23 +215,42 @@ def analyze(
     allow_private: AllowPrivate = False,
     glob: GlobOption = None,
     max_bytes: MaxBytes = 5_000_000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes (the dask engine).")] = 1,
+    engine: Annotated[EngineName | None, typer.Option(
+        "--engine", help="local: this process; dask: worker processes or a cluster (default: dask when "
+        "--workers > 1 or --scheduler is given).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
 ) -> None:
     """Analyse articles (quotes, sourcing, narratives, roles, techniques), store and print the result."""
+    from . import engine as dask_engine
     from . import runner
 
     if not sources and not stored:
         raise UserError("give at least one file, directory, URL or '-' (or --stored)", EXIT_USAGE)
-    pipeline = _pipeline(pipeline_file)
+    engine = engine or (EngineName.dask if workers > 1 or scheduler else EngineName.local)
+    if engine is EngineName.local and (workers > 1 or scheduler):
+        raise UserError("the local engine runs in this process: use --engine dask for --workers/--scheduler",
+                        EXIT_USAGE)
+    if stored and no_store:
+        raise UserError("--stored needs the store (drop --no-store)", EXIT_USAGE)
+    pipeline = _pipeline(pipeline_file) if engine is EngineName.local else None
     store = None if no_store else _open_store(db)
     try:
-        if stored:
-            if store is None:
-                raise UserError("--stored needs the store (drop --no-store)", EXIT_USAGE)
+        if engine is EngineName.dask:
+            config = _pipeline_config(pipeline_file)
+            options = {"workers": workers, "scheduler": scheduler, "force": force}
+            outcomes = (dask_engine.reanalyze_stored(store, config, **options) if stored else
+                        dask_engine.analyze(sources, store, config, **options, allow_private=allow_private,
+                                            glob=glob, max_bytes=max_bytes))
+        elif stored:
             outcomes = runner.reanalyze_stored(store, pipeline, force=force)
         else:
             outcomes = runner.analyze(sources, pipeline, store, force=force, allow_private=allow_private,
                                       glob=glob, max_bytes=max_bytes)
         kept, n_ok, n_err = _report(outcomes, "analysing", Format.json)
+    except dask_engine.EngineError as err:  # cluster unreachable, or the workers cannot build the pipeline
+        raise UserError(str(err)) from err
     finally:
         if store is not None:
             store.close()
@@ -346,12 +381,14 @@ SinceFilter = Annotated[str | None, typer.Option("--since", help="Only articles 
 UntilFilter = Annotated[str | None, typer.Option("--until", help="Only articles published on/before (YYYY-MM-DD).")]
 
 
-def _stored(store, outlet: str | None = None, since: str | None = None, until: str | None = None):
+def _stored(store, outlet: str | None = None, since: str | None = None, until: str | None = None,
+            chronological: bool = False):
     """The stored analyses matching the filters, streamed, with a progress bar on a terminal."""
-    from .corpus.inputs import iter_store
+    from .corpus.inputs import iter_chronological, iter_store
     from .store import ArticleFilter
 
-    return _progress(iter_store(store, ArticleFilter(outlet=outlet, since=since, until=until)), "reading")
+    read = iter_chronological if chronological else iter_store
+    return _progress(read(store, ArticleFilter(outlet=outlet, since=since, until=until)), "reading")
 
 
 def _emit_view(result: Any, fmt: Format, out: Path | None, printer) -> None:
@@ -391,7 +428,7 @@ def stories(
     except ValueError as err:
         raise UserError(str(err), EXIT_USAGE) from err
     with _open_store(db) as store:
-        idx.add_all(_stored(store, outlet, since, until))
+        idx.add_all(_stored(store, outlet, since, until, chronological=True))
     if index:
         idx.save(index)
     _emit_view(idx.stories(min_articles), fmt, out, print_stories)
@@ -467,6 +504,34 @@ def prevalence(
     _emit_view(result, fmt, out, print_prevalence)
 
 
+@app.command()
+def actors(
+    actor: Annotated[str | None, typer.Argument(help="Entity id or name: show this actor's profile.")] = None,
+    db: DbOption = "narrascope.db",
+    fmt: FormatOption = Format.text,
+    out: OutFile = None,
+    search: Annotated[str | None, typer.Option(help="List only actors whose name contains this.")] = None,
+    min_articles: Annotated[int, typer.Option("--min-articles", min=1, help="Hide rarer actors.")] = 1,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many in the list.")] = 50,
+    outlet: OutletFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+) -> None:
+    """List actors across the corpus, or profile one: quotes, framing by outlet, who they appear with."""
+    from .corpus.actors import actor_index, actor_profile
+    from .corpus.render import print_actor_index, print_actor_profile
+
+    with _open_store(db) as store:
+        analyses = _stored(store, outlet, since, until)
+        if actor is None:
+            _emit_view(actor_index(analyses, min_articles, search)[:limit], fmt, out, print_actor_index)
+            return
+        profile = actor_profile(analyses, actor)
+    if profile is None:
+        raise UserError(f"no stored article mentions or quotes {actor!r}", EXIT_NOT_FOUND)
+    _emit_view(profile, fmt, out, print_actor_profile)
+
+
 class ExportFormat(str, Enum):
     csv = "csv"
     parquet = "parquet"
@@ -517,6 +582,18 @@ def _check_dir(path: Path) -> Path:
     if not path.is_dir():
         raise UserError(f"{path}: not a directory", EXIT_USAGE)
     return path
+
+
+@eval_app.command("coref")
+def eval_coref(data: DataDir, fmt: FormatOption = Format.text) -> None:
+    """Precision/recall of pronoun and nominal coreference on hand-annotated fixtures (tests/fixtures/coref)."""
+    from .eval.coref import evaluate
+
+    try:
+        result = evaluate(_check_dir(data))
+    except ValueError as err:
+        raise UserError(str(err)) from err
+    emit_result(result, fmt, "Coreference")
 
 
 @eval_app.command("quotes")

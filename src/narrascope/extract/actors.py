@@ -394,8 +394,9 @@ class ActorsComponent:
         for k in order:
             f = found[k]
             key = f.key(sdoc)
-            if f.actor_id:
+            if f.actor_id:  # known; still a target for surname-only mentions ("Michel")
                 assigned[k] = f.actor_id
+                clusters.setdefault(f.actor_id, (key, f.label))
                 continue
             cid = next((c for c, (ck, _) in clusters.items() if ck == key), None)
             if cid is None and len(key) == 1:

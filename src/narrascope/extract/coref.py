@@ -111,6 +111,8 @@ class CorefComponent:
             if found is None:
                 continue
             eid, confidence = found
+            if kind == "pronoun" and info.gender.get(eid) is None and entities[eid].type == "PERSON":
+                info.gender[eid] = self.lexicon.pronouns[sdoc[start].lower_]  # "She" tells us Hrytsenko's
             history.append(_Link(start, end, eid, sent_of[start], sdoc[start:end].root.dep_ in SUBJECT_DEPS))
             char_start, last = sdoc[start].idx, sdoc[end - 1]
             mention = Mention.of(doc.text, char_start, last.idx + len(last.text)).model_copy(
@@ -133,8 +135,9 @@ class CorefComponent:
             cands = [h for h in cands
                      if not any(t.tag_ in ("NNS", "NNPS") for t in tok.doc[h.end : tok.i])]
         if tok.lower_ in OBJECT_PRONOUNS:  # "he told him": an object pronoun is not its verb's subject
-            cands = [h for h in cands
-                     if not (h.subject and tok.doc[h.start:h.end].root.head == tok.head)]
+            subj = next((c.i for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
+            barred = {h.entity_id for h in history if subj is not None and h.start <= subj < h.end}
+            cands = [h for h in cands if h.entity_id not in barred]
         if not cands:
             return None
         same = [h for h in cands if h.sent == sent]
