@@ -1,0 +1,275 @@
+"""REST API under ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, browsable at ``/api/docs``).
+
+Reads are open; writes (ingest, re-analysis, delete) need the bearer token when the server has one.
+Analyses are returned exactly as published (``Analysis.model_dump(mode="json")``); lists are paged
+with ``limit``/``offset`` and carry the ``total``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from ..model import Analysis
+from ..store import Store
+from ..store.base import LabelKind
+from . import viewdata
+from .service import Analyzer, IngestFailed, actor_page, article_filter, list_articles
+
+router = APIRouter(prefix="/api/v1")
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_analyzer(request: Request) -> Analyzer:
+    return request.app.state.analyzer
+
+
+def require_token(request: Request) -> None:
+    """Write endpoints: when the server has a token, the request must carry it as a bearer token."""
+    token = request.app.state.token
+    if not token:
+        return
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), token.encode()):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a valid bearer token is required for this endpoint",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+AnalyzerDep = Annotated[Analyzer, Depends(get_analyzer)]
+Write = [Depends(require_token)]
+
+
+class ArticleMeta(BaseModel):
+    title: str | None = Field(None, max_length=1000)
+    outlet: str | None = Field(None, max_length=255)
+    published: str | None = Field(None, description="ISO date, YYYY-MM-DD.", pattern=r"^\d{4}-\d{2}-\d{2}")
+    url: str | None = Field(None, max_length=2000)
+    author: str | None = Field(None, max_length=500)
+
+
+class TextIn(ArticleMeta):
+    text: str = Field(min_length=1, description="The article text (plain text, or HTML with format='html').")
+    format: str = Field("text", pattern="^(text|html)$")
+
+
+class UrlIn(BaseModel):
+    url: str = Field(min_length=8, max_length=2000, description="http(s) URL; private addresses are refused.")
+
+
+class Page(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class Slice(BaseModel):
+    """A page of a list whose total would cost a full scan: ``has_more`` instead of ``total``."""
+
+    limit: int
+    offset: int
+    has_more: bool
+    items: list[dict[str, Any]]
+
+
+async def _ingest(call, *args, **kwargs) -> Analysis:
+    try:
+        return await run_in_threadpool(call, *args, **kwargs)
+    except IngestFailed as err:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from err
+
+
+def _analysis(store: Store, article_id: str) -> Analysis:
+    full = store.resolve_id(article_id)
+    analysis = store.get_analysis(full) if full else None
+    if analysis is None:
+        if full and store.get_article(full):
+            raise HTTPException(status.HTTP_409_CONFLICT, f"article {full} is stored but not analysed yet")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article with id {article_id!r}")
+    return analysis
+
+
+def _slice(rows: list, limit: int, offset: int) -> dict[str, Any]:
+    """A page from ``limit + 1`` fetched rows: the extra row only tells whether there is more."""
+    return {"limit": limit, "offset": offset, "has_more": len(rows) > limit, "items": rows[:limit]}
+
+
+def _ids(ids: list[str]) -> list[str]:
+    """Accept ``ids=a&ids=b`` and ``ids=a,b``."""
+    return [i for value in ids for i in value.split(",") if i.strip()]
+
+
+@router.get("/health", tags=["meta"])
+def health() -> dict[str, str]:
+    from .. import __version__
+
+    return {"status": "ok", "version": __version__}
+
+
+# --- ingest -------------------------------------------------------------------------------------
+
+
+@router.post("/articles", status_code=201, response_model=Analysis, dependencies=Write, tags=["ingest"])
+async def ingest_text(body: TextIn, analyzer: AnalyzerDep) -> Analysis:
+    """Analyse and store an article given as text (or HTML). Returns its analysis."""
+    meta = body.model_dump(exclude={"text", "format"})
+    if body.format == "html":
+        from ..pipeline import Raw
+
+        return await _ingest(analyzer.analyze_raw, Raw(content=body.text, format="html", source="api"), meta)
+    return await _ingest(analyzer.analyze_text, body.text, **meta)
+
+
+@router.post("/articles/url", status_code=201, response_model=Analysis, dependencies=Write, tags=["ingest"])
+async def ingest_url(body: UrlIn, analyzer: AnalyzerDep) -> Analysis:
+    """Fetch a public http(s) URL, analyse and store it. Loopback and private addresses are refused."""
+    return await _ingest(analyzer.analyze_url, body.url)
+
+
+@router.post("/articles/upload", status_code=201, response_model=Analysis, dependencies=Write, tags=["ingest"])
+async def ingest_upload(
+    analyzer: AnalyzerDep,
+    file: Annotated[UploadFile, File(description="A .txt, .md or .html file (UTF-8).")],
+    title: Annotated[str | None, Form()] = None,
+    outlet: Annotated[str | None, Form()] = None,
+    published: Annotated[str | None, Form()] = None,
+) -> Analysis:
+    """Analyse and store an uploaded file."""
+    data = await file.read()
+    return await _ingest(analyzer.analyze_upload, file.filename or "", data, title=title, outlet=outlet,
+                         published=published)
+
+
+@router.post("/articles/{article_id}/analyze", response_model=Analysis, dependencies=Write, tags=["ingest"])
+async def reanalyze(article_id: str, store: StoreDep, analyzer: AnalyzerDep) -> Analysis:
+    """Run the pipeline again on a stored article (e.g. after upgrading Narrascope)."""
+    full = store.resolve_id(article_id)
+    if not full:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article with id {article_id!r}")
+    return await _ingest(analyzer.reanalyze, full)
+
+
+@router.delete("/articles/{article_id}", status_code=204, dependencies=Write, tags=["articles"])
+def delete(article_id: str, store: StoreDep) -> Response:
+    full = store.resolve_id(article_id)
+    if not full or not store.delete_article(full):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article with id {article_id!r}")
+    return Response(status_code=204)
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+
+@router.get("/articles", response_model=Page, tags=["articles"])
+def articles(
+    store: StoreDep, limit: Limit = 50, offset: Offset = 0,
+    outlet: str | None = None, since: str | None = None, until: str | None = None,
+    q: Annotated[str | None, Query(description="Text search in title and body.")] = None,
+    actor: Annotated[str | None, Query(description="Entity id, or part of an actor's name.")] = None,
+    narrative: Annotated[str | None, Query(description="Narrative or sub-narrative label.")] = None,
+) -> dict[str, Any]:
+    """Stored articles, newest first, with what each analysis layer found."""
+    filt = article_filter(store, outlet, since, until, q, actor, narrative)
+    return list_articles(store, filt, limit=limit, offset=offset)
+
+
+@router.get("/articles/{article_id}", response_model=Analysis, tags=["articles"])
+def article_analysis(article_id: str, store: StoreDep) -> Analysis:
+    """The analysis of one article (a unique id prefix is enough), as in the published JSON Schema."""
+    return _analysis(store, article_id)
+
+
+@router.get("/actors", response_model=Slice, tags=["corpus"])
+def actors(store: StoreDep, limit: Limit = 100, offset: Offset = 0,
+           q: Annotated[str | None, Query(description="Part of the name or id.")] = None) -> dict[str, Any]:
+    """Actors (resolved entities), most widely mentioned first, with mention and quote counts."""
+    rows = store.list_actors(q or None, limit=limit + 1, offset=offset)
+    return _slice([vars(r) for r in rows], limit, offset)
+
+
+@router.get("/actors/{key:path}", tags=["corpus"])
+def actor(key: str, store: StoreDep) -> dict[str, Any]:
+    """One actor: every quote by and about it, and how each outlet frames it."""
+    view = actor_page(store, key)
+    if view is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no actor {key!r}")
+    return view
+
+
+@router.get("/quotes", response_model=Slice, tags=["corpus"])
+def quotes(
+    store: StoreDep, limit: Limit = 100, offset: Offset = 0,
+    speaker: Annotated[str | None, Query(description="Entity id of the speaker.")] = None,
+    article: Annotated[list[str], Query(description="Only these article ids.")] = [],  # noqa: B006
+    sourcing: Annotated[str | None, Query(description="named, anonymous, group or unattributed.")] = None,
+) -> dict[str, Any]:
+    """Quotes with speaker, sourcing, venue and date (offsets into their article's text)."""
+    rows = store.list_quotes(speaker, _ids(article) or None, sourcing, limit=limit + 1, offset=offset)
+    return _slice([vars(r) for r in rows], limit, offset)
+
+
+@router.get("/labels", tags=["corpus"])
+def labels(
+    store: StoreDep,
+    kind: Annotated[LabelKind, Query(description="Which labels.")] = "narrative",
+    by: Annotated[Literal["outlet", "week"] | None, Query(description="Group by outlet or ISO week.")] = None,
+) -> list[dict[str, Any]]:
+    """How many articles carry each narrative, role or technique label, overall or per outlet/week."""
+    return store.label_counts(kind, by)
+
+
+@router.get("/compare", tags=["corpus"])
+def compare(store: StoreDep, ids: Annotated[list[str], Query(description="Two or more article ids.")]) -> dict:
+    """Side-by-side comparison of articles: actors quoted and their framing, sourcing, set differences."""
+    wanted = [_analysis(store, i).article.id for i in _ids(ids)]
+    if len(wanted) < 2:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give at least two article ids to compare")
+    return viewdata.compare_view(list(store.iter_analyses(wanted)))["comparison"]
+
+
+@router.get("/dashboard", tags=["corpus"])
+def dashboard(store: StoreDep) -> dict[str, Any]:
+    """Corpus overview: narratives by outlet and week, top quoted actors, sourcing by outlet."""
+    return viewdata.dashboard_view(store.iter_analyses())
+
+
+@router.get("/export", tags=["corpus"])
+def export(
+    store: StoreDep,
+    format: Annotated[Literal["jsonl", "csv", "parquet"], Query(description="jsonl: whole analyses.")] = "jsonl",
+    table: Annotated[str, Query(description="For csv/parquet: articles, actors, quotes, claims or labels.")] = "quotes",
+    ids: Annotated[list[str], Query(description="Only these article ids (default: all).")] = [],  # noqa: B006
+) -> Response:
+    """Download the corpus: JSON Lines of published-schema analyses, or one table as CSV/Parquet."""
+    analyses = store.iter_analyses(_ids(ids) or None)
+    if format == "jsonl":
+        body = "".join(a.model_dump_json() + "\n" for a in analyses)
+        return _download(body.encode(), "narrascope.jsonl", "application/x-ndjson")
+    from ..corpus.export import export_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            written = export_corpus(analyses, tmp, format, tables=[table])
+        except ValueError as err:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from err
+        data = Path(written[table]["path"]).read_bytes()
+    media = "text/csv" if format == "csv" else "application/vnd.apache.parquet"
+    return _download(data, f"{table}.{format}", media)
+
+
+def _download(data: bytes, filename: str, media_type: str) -> Response:
+    return Response(data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

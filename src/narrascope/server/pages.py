@@ -1,0 +1,114 @@
+"""HTML pages of the web UI. Each is one template (``templates/page.html``) plus the JSON of its view.
+
+Why render in the browser from JSON: the same ``static/app.js`` then draws the server pages and the
+offline report, and untrusted article text only ever reaches the page through ``textContent`` (the
+JSON sits in a ``<script type="application/json">`` block, escaped by Jinja2's ``tojson``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .. import __version__
+from . import viewdata
+from .service import actor_page, article_filter, list_articles, outlets
+
+router = APIRouter(include_in_schema=False)
+
+env = Environment(loader=PackageLoader("narrascope.server", "templates"), autoescape=select_autoescape(default=True))
+
+SERVER_NAV = [("home", "Articles", "/"), ("dashboard", "Dashboard", "/dashboard"), ("compare", "Compare", "/compare"),
+              ("actors", "Actors", "/actors"), ("ingest", "Add articles", "/ingest"), ("api", "API", "/api/docs")]
+PAGE_SIZE = 25
+ACTORS_SHOWN = 1000
+
+
+def render(view: str, title: str, data: Any, *, nav=None, inline: dict | None = None, generated: str | None = None) -> str:
+    """The page shell around a view's JSON. ``inline`` = ``{"css", "js"}`` for the self-contained report."""
+    return env.get_template("page.html").render(
+        view=view, title=title, data=data, nav=SERVER_NAV if nav is None else nav, inline=inline,
+        version=__version__, generated=generated,
+    )
+
+
+def render_error(status: int, message: str) -> str:
+    return render("error", f"Error {status}", {"status": status, "message": message})
+
+
+def _page(view: str, title: str, data: Any) -> HTMLResponse:
+    return HTMLResponse(render(view, title, data))
+
+
+def _store(request: Request):
+    return request.app.state.store
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request, q: str | None = None, outlet: str | None = None, since: str | None = None,
+    until: str | None = None, actor: str | None = None, narrative: str | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> HTMLResponse:
+    store = _store(request)
+    filters = {"q": q, "outlet": outlet, "since": since, "until": until, "actor": actor, "narrative": narrative}
+    filt = article_filter(store, outlet, since, until, q, actor, narrative)
+    return _page("home", "Articles", {
+        "filters": {k: v or "" for k, v in filters.items()}, "page": page,
+        "listing": list_articles(store, filt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
+        "outlets": outlets(store), "narratives": [r["label"] for r in store.label_counts("narrative")],
+        "stories": viewdata.stories_view(store.iter_analyses()),
+    })
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(request: Request, article_id: str) -> HTMLResponse:
+    store = _store(request)
+    full = store.resolve_id(article_id)
+    analysis = store.get_analysis(full) if full else None
+    if analysis is None:
+        raise HTTPException(404, f"no analysed article with id {article_id!r}")
+    return _page("article", analysis.article.title or "Article", viewdata.article_view(analysis))
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(request: Request, ids: Annotated[list[str], Query()] = []) -> HTMLResponse:  # noqa: B006
+    """Compare the given articles; with none given, the two most recent analysed ones."""
+    store = _store(request)
+    wanted = [store.resolve_id(i) for value in ids for i in value.split(",") if i.strip()]
+    if any(w is None for w in wanted):
+        raise HTTPException(404, "one of the articles to compare does not exist")
+    if not wanted:
+        wanted = [r.id for r in store.list_articles(limit=50) if r.analysed][:2]
+    analyses = list(store.iter_analyses(wanted))
+    order = {i: n for n, i in enumerate(wanted)}
+    analyses.sort(key=lambda a: order[a.article.id])
+    data = viewdata.compare_view(analyses) if len(analyses) >= 2 else {"comparison": None, "articles": []}
+    return _page("compare", "Compare", data)
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request) -> HTMLResponse:
+    return _page("dashboard", "Dashboard", viewdata.dashboard_view(_store(request).iter_analyses()))
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors(request: Request) -> HTMLResponse:
+    rows = _store(request).list_actors(limit=ACTORS_SHOWN)
+    return _page("actors", "Actors", {"actors": [vars(r) for r in rows]})
+
+
+@router.get("/actors/{key:path}", response_class=HTMLResponse)
+def actor(request: Request, key: str) -> HTMLResponse:
+    view = actor_page(_store(request), key)
+    if view is None:
+        raise HTTPException(404, f"no actor {key!r} in the corpus")
+    return _page("actor", view["name"], view)
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest(request: Request) -> HTMLResponse:
+    return _page("ingest", "Add articles", {"token_required": bool(request.app.state.token)})

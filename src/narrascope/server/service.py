@@ -1,0 +1,136 @@
+"""What the web server does besides HTTP: run the pipeline on submitted articles and read the store.
+
+Why a class of its own: the pipeline (spaCy and the models) takes seconds to load and is not safe to
+run from several threads at once, so one ``Analyzer`` loads it on first use and runs one document at
+a time behind a lock, from the threadpool the API hands CPU work to. Tests pass a small pipeline in.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import PurePath
+from typing import Any
+
+from .. import runner
+from ..corpus.inputs import iter_store
+from ..model import Analysis
+from ..pipeline import Doc, Pipeline, Raw
+from ..store import ArticleFilter, Store
+from . import viewdata
+
+MAX_ARTICLE_BYTES = 5_000_000
+UPLOAD_FORMATS = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html"}
+ARTICLE_FIELDS = ("title", "outlet", "published", "url", "author")
+
+
+class IngestFailed(ValueError):
+    """The submitted article could not be read or analysed; the message says why, in one line."""
+
+
+class Analyzer:
+    """Runs the (lazily built) pipeline on submitted articles and saves the analyses."""
+
+    def __init__(self, store: Store, pipeline: Pipeline | Callable[[], Pipeline] | None = None):
+        self.store = store
+        self._pipeline = pipeline
+        self._lock = threading.Lock()
+
+    @property
+    def pipeline(self) -> Pipeline:
+        with self._lock:
+            if self._pipeline is None:
+                self._pipeline = Pipeline.from_config()
+            elif not isinstance(self._pipeline, Pipeline):
+                self._pipeline = self._pipeline()
+            return self._pipeline
+
+    def _run(self, outcomes: Callable[[], Iterable[Any]]) -> Analysis:
+        """Run one article through ``runner`` under the lock; its single outcome or an IngestFailed."""
+        pipeline = self.pipeline
+        with self._lock:
+            results = list(outcomes())
+        failed = [o for o in results if not o.ok]
+        if failed or not results:
+            raise IngestFailed(failed[0].message if failed else "nothing could be read from the input")
+        analysis = results[0].analysis
+        if analysis is None:  # "unchanged": the stored analysis is up to date
+            analysis = self.store.get_analysis(results[0].article_id)
+        return analysis
+
+    def analyze_raw(self, raw: Raw, meta: dict[str, str | None]) -> Analysis:
+        """Clean and analyse one submitted text or file; explicit metadata wins over what cleaning found."""
+        pipeline = self.pipeline
+
+        def cleaned() -> Iterator[Doc]:
+            for doc in pipeline.pipe([Doc(raw=raw)], until=runner.INGEST_UNTIL):
+                if doc.analysis is not None:
+                    for name in ARTICLE_FIELDS:
+                        if meta.get(name):
+                            setattr(doc.analysis.article, name, meta[name])
+                yield doc
+
+        return self._run(lambda: runner.analyze_docs(cleaned(), pipeline, self.store, force=True))
+
+    def analyze_text(self, text: str, **meta: str | None) -> Analysis:
+        if not text.strip():
+            raise IngestFailed("the article text is empty")
+        return self.analyze_raw(Raw(content=text, format="text", source="api"), meta)
+
+    def analyze_upload(self, filename: str, data: bytes, **meta: str | None) -> Analysis:
+        suffix = PurePath(filename or "").suffix.lower()
+        if suffix not in UPLOAD_FORMATS:
+            raise IngestFailed(f"cannot read {filename!r}: upload a {', '.join(sorted(UPLOAD_FORMATS))} file")
+        try:
+            content = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise IngestFailed(f"{filename!r} is not UTF-8 text") from err
+        source = f"upload:{PurePath(filename).name}"
+        return self.analyze_raw(Raw(content=content, format=UPLOAD_FORMATS[suffix], source=source), meta)
+
+    def analyze_url(self, url: str) -> Analysis:
+        """Fetch and analyse a URL. Private and loopback addresses are always refused (SSRF)."""
+        if not url.lower().startswith(("http://", "https://")):
+            raise IngestFailed("only http:// and https:// URLs can be fetched")
+        pipeline = self.pipeline
+        return self._run(lambda: runner.analyze([url], pipeline, self.store, allow_private=False,
+                                                max_bytes=MAX_ARTICLE_BYTES))
+
+    def reanalyze(self, article_id: str) -> Analysis:
+        pipeline = self.pipeline
+        return self._run(lambda: runner.reanalyze_stored(self.store, pipeline, [article_id], force=True))
+
+
+def article_filter(store: Store, outlet: str | None = None, since: str | None = None, until: str | None = None,
+                   q: str | None = None, actor: str | None = None, narrative: str | None = None) -> ArticleFilter:
+    """The store filter for the list parameters; ``actor`` may be an entity id or (part of) a name."""
+    if actor:
+        found = store.list_actors(actor, limit=1)
+        actor = found[0].entity_id if found else actor
+    return ArticleFilter(outlet=outlet or None, since=since or None, until=until or None, search=q or None,
+                         actor=actor or None, narrative=narrative or None)
+
+
+def list_articles(store: Store, filt: ArticleFilter, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """One page of stored articles (newest first) with the total and what each layer found."""
+    rows = store.list_articles(filt, limit=limit, offset=offset)
+    analysed = {a.article.id: a for a in store.iter_analyses([r.id for r in rows if r.analysed])}
+    items = []
+    for r in rows:
+        item = vars(r).copy()
+        if r.id in analysed:
+            summary = viewdata.article_summary(analysed[r.id])
+            item.update({k: summary[k] for k in ("n_quotes", "n_claims", "narratives", "n_techniques")})
+        items.append(item)
+    return {"total": store.count_articles(filt), "limit": limit, "offset": offset, "items": items}
+
+
+def outlets(store: Store) -> list[str]:
+    """Distinct outlets of the stored articles (for the filter menu)."""
+    return sorted({r.outlet for r in runner.iter_rows(store) if r.outlet}, key=str.casefold)
+
+
+def actor_page(store: Store, key: str) -> dict[str, Any] | None:
+    """The actor page; for a resolved entity only the articles that mention it are read."""
+    filt = None if key.startswith(("name:", "anon:")) else ArticleFilter(actor=key)
+    return viewdata.actor_view(iter_store(store, filt), key)

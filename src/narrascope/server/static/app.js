@@ -1,0 +1,796 @@
+/* Narrascope UI: draws every view from the JSON the server (or the report) embeds in #ns-data.
+ *
+ * Security rule: article text, titles, names and labels are untrusted. They only ever reach the page
+ * through textContent, attribute setters of non-URL attributes, or hrefs this file builds itself
+ * (internal paths with encodeURIComponent, external links restricted to http/https). No innerHTML.
+ *
+ * The same file runs on the server pages (real URLs) and in the self-contained report (hash routes).
+ */
+(function () {
+  "use strict";
+
+  const DATA = JSON.parse(document.getElementById("ns-data").textContent);
+  const REPORT = document.body.dataset.mode === "report";
+  const app = document.getElementById("app");
+
+  // ---------------------------------------------------------------- DOM helpers
+
+  /** h("div.cls1.cls2", {attrs}, children...) — children are nodes or strings (text). */
+  function h(spec, attrs, ...children) {
+    const [tag, ...classes] = spec.split(".");
+    const el = document.createElement(tag || "div");
+    if (classes.length) el.className = classes.join(" ");
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+      else if (key === "text") el.textContent = value;
+      else if (key === "dataset") Object.assign(el.dataset, value);
+      else if (key === "vars") for (const [k, v] of Object.entries(value)) el.style.setProperty(k, v);
+      else el.setAttribute(key, value === true ? "" : String(value));
+    }
+    append(el, children);
+    return el;
+  }
+
+  function append(el, children) {
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      el.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+    }
+    return el;
+  }
+
+  const SVGNS = "http://www.w3.org/2000/svg";
+  function s(tag, attrs, ...children) {
+    const el = document.createElementNS(SVGNS, tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (key === "text") el.textContent = value;
+      else if (value !== null && value !== undefined) el.setAttribute(key, String(value));
+    }
+    for (const child of children.flat(Infinity)) if (child) el.appendChild(child);
+    return el;
+  }
+
+  const pct = (x) => `${Math.round((x || 0) * 100)}%`;
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+  /** External links: only http(s), never javascript: or data: URLs from article metadata. */
+  function safeUrl(url) {
+    return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+  }
+
+  // ---------------------------------------------------------------- routes
+
+  const enc = encodeURIComponent;
+  const href = {
+    home: () => (REPORT ? "#/" : "/"),
+    article: (id) => (REPORT ? `#/article/${enc(id)}` : `/articles/${enc(id)}`),
+    actor: (key) => (REPORT ? `#/actor/${enc(key)}` : `/actors/${enc(key)}`),
+    compare: (ids) => (REPORT ? "#/compare" : `/compare?ids=${ids.map(enc).join(",")}`),
+    dashboard: () => (REPORT ? "#/dashboard" : "/dashboard"),
+  };
+
+  function actorLink(key, name, anonymous) {
+    if (!key || anonymous || (REPORT && !(DATA.actors || {})[key])) return h("span.actor-name", { text: name });
+    return h("a.actor-name", { href: href.actor(key), text: name });
+  }
+
+  // ---------------------------------------------------------------- colours
+
+  // Categorical palette (colour-blind aware), as "r g b" so CSS can add alpha.
+  const PALETTE = ["31 119 180", "214 96 77", "44 160 44", "148 103 189", "227 119 194", "188 140 30",
+    "23 190 207", "140 86 75", "90 110 140", "200 60 90"];
+  const speakerColours = new Map();
+  function speakerColour(key) {
+    if (!speakerColours.has(key)) speakerColours.set(key, PALETTE[speakerColours.size % PALETTE.length]);
+    return speakerColours.get(key);
+  }
+  const TECH_COLOUR = "230 120 20";
+  const SOURCING_LABEL = { named: "Named", anonymous: "Anonymous", group: "Group", unattributed: "Unattributed" };
+  const ROLE_CLASS = { Protagonist: "role-pro", Antagonist: "role-ant", Innocent: "role-inn" };
+
+  function chip(text, cls, title) {
+    return h(`span.chip${cls ? "." + cls : ""}`, { text, title });
+  }
+
+  function sourcingChip(kind) {
+    return chip(SOURCING_LABEL[kind] || kind, `src-${kind}`, "What the statement rests on");
+  }
+
+  function section(title, ...body) {
+    return h("section.panel", {}, h("h3", { text: title }), ...body);
+  }
+
+  function empty(text) {
+    return h("p.empty", { text });
+  }
+
+  // ---------------------------------------------------------------- the annotated text
+
+  const LAYERS = [
+    ["actor", "Actors"], ["quote", "Quotes"], ["claim", "Claims"], ["tech", "Techniques"], ["ev", "Evidence"],
+  ];
+
+  /** Marks (start, end, layer, keys, tip) for every layer present in an article view. */
+  function collectMarks(view) {
+    const a = view.analysis;
+    const marks = [];
+    const add = (span, layer, keys, tip, extra) => {
+      if (span && span.end > span.start) marks.push({ start: span.start, end: span.end, layer, keys, tip, ...extra });
+    };
+    for (const e of a.entities) {
+      for (const m of e.mentions) add(m, "actor", [`ent:${e.id}`], `${e.name} (${e.type})`);
+    }
+    for (const q of a.quotes) {
+      const sp = view.speakers[q.id] || { key: `q:${q.id}`, name: q.speaker_name || "(unattributed)" };
+      const colour = speakerColour(sp.key);
+      const tip = `${q.kind} quote · ${sp.name} · ${SOURCING_LABEL[q.sourcing.kind] || q.sourcing.kind}`;
+      add(q.content, "quote", [`q:${q.id}`], tip, { colour });
+      add(q.speaker, "speaker", [`q:${q.id}`], `speaker: ${sp.name}`, { colour });
+      add(q.cue, "cue", [`q:${q.id}`], `cue: ${q.cue ? q.cue.text : ""}`);
+    }
+    for (const c of a.claims) {
+      add(c.span, "claim", [`c:${c.id}`], `claim · ${SOURCING_LABEL[c.sourcing.kind]}${c.hedged ? " · hedged" : ""}`,
+        { kind: c.sourcing.kind });
+      for (const hedge of c.hedges) add(hedge, "hedge", [`c:${c.id}`], "hedge");
+    }
+    a.techniques.forEach((t, i) => add(t.span, "tech", [`t:${i}`, `tech:${t.technique}`], `technique: ${t.technique}`));
+    a.narratives.forEach((n, i) => n.evidence.forEach((ev) => add(ev, "ev", [`n:${i}`], `evidence: ${n.label}`)));
+    a.roles.forEach((r, i) => {
+      add(r.mention, "ev", [`r:${i}`], `${r.entity_name || r.mention.text}: ${r.main_role}`);
+      r.evidence.forEach((ev) => add(ev, "ev", [`r:${i}`], `evidence: ${r.main_role}`));
+    });
+    return marks;
+  }
+
+  /**
+   * The article text cut at every mark boundary; each piece is a <span> carrying the classes of the
+   * marks covering it. Returns the element and an index key -> pieces (to scroll to and flash).
+   */
+  function annotatedText(view, layersOn) {
+    const text = view.analysis.article.text;
+    const marks = collectMarks(view);
+    const cuts = new Set([0, text.length]);
+    for (const m of marks) { cuts.add(Math.min(m.start, text.length)); cuts.add(Math.min(m.end, text.length)); }
+    const points = [...cuts].sort((x, y) => x - y);
+    const index = new Map();
+    const doc = h("div.doc", { dataset: { article: view.analysis.article.id } });
+    for (const layer of layersOn) doc.classList.add(`show-${layer}`);
+    for (let i = 0; i < points.length - 1; i++) {
+      const [start, end] = [points[i], points[i + 1]];
+      const piece = text.slice(start, end);
+      const covering = marks.filter((m) => m.start <= start && m.end >= end);
+      if (!covering.length) { doc.appendChild(document.createTextNode(piece)); continue; }
+      const el = h("span.m", { text: piece });
+      const tips = [];
+      for (const m of covering) {
+        el.classList.add(`m-${m.layer}`);
+        if (m.kind) el.classList.add(`m-claim-${m.kind}`);
+        if (m.colour) el.style.setProperty("--qc", m.colour);
+        if (m.tip && !tips.includes(m.tip)) tips.push(m.tip);
+        for (const key of m.keys) {
+          if (!index.has(key)) index.set(key, []);
+          index.get(key).push(el);
+        }
+      }
+      el.title = tips.join("\n");
+      doc.appendChild(el);
+    }
+    return { el: doc, index, layers: new Set(marks.map((m) => m.layer)) };
+  }
+
+  let flashTimer = null;
+  /** Scroll the first piece of ``key`` into view and flash all of its pieces. */
+  function flashTo(index, key) {
+    const pieces = index.get(key) || [];
+    if (!pieces.length) return false;
+    document.querySelectorAll(".m.flash").forEach((el) => el.classList.remove("flash"));
+    clearTimeout(flashTimer);
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    pieces[0].scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "center" });
+    // Restart the animation even when the same evidence is clicked twice.
+    void pieces[0].offsetWidth;
+    pieces.forEach((el) => el.classList.add("flash"));
+    flashTimer = setTimeout(() => pieces.forEach((el) => el.classList.remove("flash")), 2600);
+    return true;
+  }
+
+  /** Checkbox chips that switch layers on the given .doc elements (only layers that have marks). */
+  function layerToggles(docs, present) {
+    const bar = h("div.layerbar", { role: "group", "aria-label": "Layers" }, h("span.layerbar-label", { text: "Layers" }));
+    for (const [layer, label] of LAYERS) {
+      if (!present.has(layer)) continue;
+      const on = docs[0].classList.contains(`show-${layer}`);
+      const box = h("input", { type: "checkbox", checked: on, dataset: { layer } });
+      box.addEventListener("change", () => docs.forEach((d) => d.classList.toggle(`show-${layer}`, box.checked)));
+      bar.appendChild(h(`label.toggle.toggle-${layer}`, {}, box, h("span.swatch"), label));
+    }
+    return bar;
+  }
+
+  // ---------------------------------------------------------------- article view
+
+  function articleHeader(article, extra) {
+    const url = safeUrl(article.url);
+    const meta = [article.outlet, article.published, article.author, article.language && `language: ${article.language}`,
+      `${article.text.split(/\s+/).filter(Boolean).length} words`].filter(Boolean);
+    return h("header.article-head", {},
+      h("h1", { text: article.title || "(untitled)" }),
+      h("p.meta", {}, meta.join(" · "), url ? [" · ", h("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: "source" })] : null),
+      extra || null);
+  }
+
+  function warnings(a) {
+    const all = [...(a.article.warnings || []), ...(a.warnings || [])];
+    return all.length ? h("ul.warnings", {}, all.map((w) => h("li", { text: w }))) : null;
+  }
+
+  function jumpButton(label, index, key, cls) {
+    return h(`button.jump${cls ? "." + cls : ""}`, { type: "button", onclick: () => flashTo(index, key), dataset: { target: key } }, label);
+  }
+
+  function narrativesPanel(a, index) {
+    if (!a.narratives.length) return null;
+    const items = a.narratives
+      .map((n, i) => [n, i])
+      .sort((x, y) => y[0].confidence - x[0].confidence)
+      .map(([n, i]) => h("li.narrative", {},
+        h("button.label-btn", { type: "button", dataset: { target: `n:${i}` }, title: "Show the evidence in the text",
+          onclick: () => flashTo(index, `n:${i}`) },
+          n.domain ? chip(n.domain, "domain") : null,
+          h("span.label-main", { text: n.narrative }),
+          n.subnarrative ? h("span.label-sub", { text: n.subnarrative }) : null),
+        confidenceBar(n.confidence),
+        n.explanation ? h("p.explain", { text: n.explanation }) : null,
+        n.evidence.length ? h("div.evidence", {}, n.evidence.map((ev, j) =>
+          h("button.ev-snippet", { type: "button", onclick: () => flashTo(index, `n:${i}`) },
+            h("span.ev-n", { text: `${j + 1}` }), `“${ev.text.length > 140 ? ev.text.slice(0, 140) + "…" : ev.text}”`))) : null));
+    return section("Narratives", h("ul.plain", {}, items));
+  }
+
+  function confidenceBar(value) {
+    return h("div.conf", { title: `confidence ${value.toFixed(2)}` },
+      h("div.conf-fill", { vars: { "--w": pct(value) } }), h("span.conf-text", { text: value.toFixed(2) }));
+  }
+
+  function rolesPanel(a, index) {
+    if (!a.roles.length) return null;
+    const byEntity = new Map();
+    a.roles.forEach((r, i) => {
+      const key = r.entity_id || r.entity_name || r.mention.text;
+      if (!byEntity.has(key)) byEntity.set(key, []);
+      byEntity.get(key).push([r, i]);
+    });
+    const rows = [...byEntity.entries()].map(([key, roles]) => h("li.role-row", {},
+      actorLink(roles[0][0].entity_id, roles[0][0].entity_name || roles[0][0].mention.text, !roles[0][0].entity_id),
+      h("div.role-labels", {}, roles.map(([r, i]) => h("button.label-btn.role", {
+        type: "button", dataset: { target: `r:${i}` }, onclick: () => flashTo(index, `r:${i}`),
+        title: `“${r.mention.text}” at ${r.mention.start} · confidence ${r.confidence.toFixed(2)}` },
+        chip(r.main_role, ROLE_CLASS[r.main_role]), r.fine_roles.map((f) => chip(f, "fine")))))));
+    return section("Entity framing", h("ul.plain", {}, rows));
+  }
+
+  function sourcingCounts(claims) {
+    const counts = { named: 0, anonymous: 0, group: 0, unattributed: 0 };
+    for (const c of claims) counts[c.sourcing.kind] = (counts[c.sourcing.kind] || 0) + 1;
+    return counts;
+  }
+
+  function sourcingBar(shares, n) {
+    const bar = h("div.stack", { role: "img", "aria-label": "Sourcing profile" });
+    for (const kind of Object.keys(SOURCING_LABEL)) {
+      const share = shares[kind] || 0;
+      if (share > 0) bar.appendChild(h(`div.stack-seg.src-${kind}`, { vars: { "--w": pct(share) }, title: `${SOURCING_LABEL[kind]} ${pct(share)}` }));
+    }
+    const legend = h("div.legend", {}, Object.keys(SOURCING_LABEL).map((kind) =>
+      h("span.legend-item", {}, h(`span.dot.src-${kind}`), `${SOURCING_LABEL[kind]} ${pct(shares[kind])}`)));
+    return h("div.sourcing", {}, bar, legend, n !== undefined ? h("p.small", { text: `${plural(n, "claim")}` + (shares.hedged ? ` · ${pct(shares.hedged)} hedged` : "") }) : null);
+  }
+
+  function sourcingPanel(a, index) {
+    if (!a.claims.length) return null;
+    const counts = sourcingCounts(a.claims);
+    const shares = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / a.claims.length]));
+    shares.hedged = a.claims.filter((c) => c.hedged).length / a.claims.length;
+    const list = h("ol.claims", {}, a.claims.map((c) => h("li", {},
+      h("button.jump.claim-jump", { type: "button", onclick: () => flashTo(index, `c:${c.id}`) },
+        sourcingChip(c.sourcing.kind), c.hedged ? chip("hedged", "hedged") : null,
+        h("span.claim-text", { text: c.span.text.length > 160 ? c.span.text.slice(0, 160) + "…" : c.span.text })),
+      c.sourcing.description ? h("p.small", { text: `rests on: ${c.sourcing.description}` }) : null)));
+    return section("Sourcing", sourcingBar(shares, a.claims.length), h("details", {}, h("summary", { text: "Claims" }), list));
+  }
+
+  function chainEl(chain) {
+    if (!chain || !chain.length) return null;
+    return h("div.chain", { title: "Provenance: origin → relay → outlet" }, chain.map((link, i) => [
+      i ? h("span.chain-arrow", { text: "→" }) : null,
+      h(`span.chain-link.chain-${link.role}`, { title: link.role }, link.name, link.anonymous ? chip("anon", "src-anonymous") : null),
+    ]));
+  }
+
+  function quotesPanel(view, index) {
+    const a = view.analysis;
+    if (!a.quotes.length) return null;
+    const groups = new Map();
+    for (const q of a.quotes) {
+      const sp = view.speakers[q.id] || { key: `none:${q.id}`, name: "(unattributed)", anonymous: true };
+      if (!groups.has(sp.key)) groups.set(sp.key, { sp, quotes: [] });
+      groups.get(sp.key).quotes.push(q);
+    }
+    const blocks = [...groups.values()].map(({ sp, quotes }) => h("div.speaker-group", { vars: { "--qc": speakerColour(sp.key) } },
+      h("div.speaker-head", {}, h("span.swatch-dot"), actorLink(sp.key, sp.name, sp.anonymous),
+        sourcingChip(quotes[0].sourcing.kind), h("span.count", { text: plural(quotes.length, "quote") })),
+      h("ul.plain.quote-list", {}, quotes.map((q) => h("li.quote-item", {},
+        h("button.jump.quote-jump", { type: "button", dataset: { target: `q:${q.id}` }, onclick: () => flashTo(index, `q:${q.id}`) },
+          chip(q.kind, "kind"), h("span.quote-text", { text: `“${q.content.text}”` })),
+        h("div.quote-meta", {},
+          q.cue ? h("span", { text: `cue: ${q.cue.text}` }) : null,
+          q.venue_name || q.venue ? h("span", { text: `venue: ${q.venue_name || q.venue.text}` }) : null,
+          q.date ? h("span", { text: `date: ${q.date}` }) : null,
+          q.sourcing.description ? h("span", { text: q.sourcing.description }) : null),
+        chainEl(q.chain))))));
+    return section("Quotes by speaker", blocks);
+  }
+
+  function techniquesPanel(a, index) {
+    if (!a.techniques.length) return null;
+    const counts = new Map();
+    for (const t of a.techniques) counts.set(t.technique, (counts.get(t.technique) || 0) + 1);
+    const profile = a.technique_profile || {};
+    return section("Persuasion techniques", h("ul.plain.tech-list", {}, [...counts.entries()].sort((x, y) => y[1] - x[1])
+      .map(([name, n]) => h("li", {}, h("button.label-btn.tech-btn", { type: "button", dataset: { target: `tech:${name}` },
+        onclick: () => flashTo(index, `tech:${name}`) }, h("span.tech-name", { text: name.replace(/_/g, " ") }),
+      h("span.count", { text: `×${n}` + (profile[name] ? ` · ${profile[name].toFixed(1)}/1k words` : "") }))))));
+  }
+
+  function actorsPanel(a, index) {
+    if (!a.entities.length) return null;
+    const rows = [...a.entities].sort((x, y) => y.mentions.length - x.mentions.length).map((e) => h("li.actor-row", {},
+      h("button.jump", { type: "button", onclick: () => flashTo(index, `ent:${e.id}`), title: "Show the mentions" },
+        h("span.actor-type", { text: e.type })),
+      actorLink(e.id, e.name, false), e.role ? h("span.small", { text: ` · ${e.role}` }) : null,
+      h("span.count", { text: plural(e.mentions.length, "mention") })));
+    return section("Actors", h("ul.plain.actor-list", {}, rows));
+  }
+
+  function renderArticle(view) {
+    const a = view.analysis;
+    const text = annotatedText(view, ["actor", "quote", "tech", "ev"]);
+    const panels = [narrativesPanel(a, text.index), rolesPanel(a, text.index), quotesPanel(view, text.index),
+      sourcingPanel(a, text.index), techniquesPanel(a, text.index), actorsPanel(a, text.index)].filter(Boolean);
+    const layers = new Set([...text.layers].filter((l) => LAYERS.some(([k]) => k === l)));
+    return h("div.article-view", {},
+      articleHeader(a.article, warnings(a)),
+      h("div.article-grid", {},
+        h("div.text-col", {}, layers.size ? layerToggles([text.el], layers) : null, legend(layers), text.el),
+        h("aside.side-col", {}, panels.length ? panels : empty("No analysis layers found anything in this article."))));
+  }
+
+  function legend(layers) {
+    const items = [];
+    if (layers.has("quote")) items.push(h("span.legend-item", {}, h("span.lg.lg-quote"), "quote (colour = speaker)"));
+    if (layers.has("claim")) for (const k of Object.keys(SOURCING_LABEL)) items.push(h("span.legend-item", {}, h(`span.lg.lg-claim.src-${k}`), `${SOURCING_LABEL[k].toLowerCase()} claim`));
+    if (layers.has("tech")) items.push(h("span.legend-item", {}, h("span.lg.lg-tech"), "technique"));
+    if (layers.has("actor")) items.push(h("span.legend-item", {}, h("span.lg.lg-actor"), "actor mention"));
+    return items.length ? h("div.legend.text-legend", {}, items) : null;
+  }
+
+  // ---------------------------------------------------------------- compare view
+
+  function renderCompare(data) {
+    const cmp = data.comparison;
+    if (!cmp) {
+      return h("div.page", {}, h("h1", { text: "Compare" }),
+        empty(REPORT ? "This report has fewer than two articles to compare." : "Select two or more analysed articles on the Articles page and press “Compare selected”."));
+    }
+    const views = new Map(data.articles.map((v) => [v.analysis.article.id, v]));
+    const docs = [];
+    const present = new Set();
+    const columns = cmp.articles.map((side) => {
+      const view = views.get(side.key);
+      const text = annotatedText(view, ["quote", "actor"]);
+      text.layers.forEach((l) => present.add(l));
+      docs.push(text.el);
+      return compareColumn(side, view, text);
+    });
+    const header = h("header.page-head", {},
+      h("h1", { text: `Comparing ${plural(cmp.articles.length, "article")}` }),
+      h("p.meta", { text: [cmp.date_from && `${cmp.date_from} – ${cmp.date_to}`, cmp.layers.length && `layers: ${cmp.layers.join(", ")}`].filter(Boolean).join(" · ") }));
+    const layers = new Set([...present].filter((l) => LAYERS.some(([k]) => k === l)));
+    return h("div.compare-view", {}, header,
+      commonStrip(cmp),
+      h("div.compare-grid", { vars: { "--cols": String(Math.min(columns.length, 4)) } }, columns),
+      sharedActors(cmp),
+      sharedStatements(cmp),
+      h("h2", { text: "Texts" }),
+      layers.size ? layerToggles(docs, layers) : null,
+      h("div.compare-grid.texts", { vars: { "--cols": String(Math.min(columns.length, 4)) } },
+        cmp.articles.map((side, i) => h("div.compare-text", {}, h("h4", { text: side.label }), docs[i]))));
+  }
+
+  function commonStrip(cmp) {
+    const parts = [];
+    if (cmp.common_narratives.length) parts.push(h("div", {}, h("strong", { text: "Narratives in every article: " }), cmp.common_narratives.map((n) => chip(n, "narr"))));
+    if (cmp.common_techniques.length) parts.push(h("div", {}, h("strong", { text: "Techniques in every article: " }), cmp.common_techniques.map((t) => chip(t.replace(/_/g, " "), "tech"))));
+    return parts.length ? h("div.common-strip", {}, parts) : null;
+  }
+
+  function diffList(title, present, onlyHere, missing, cls) {
+    const names = Object.keys(present);
+    if (!names.length && !missing.length) return null;
+    return h("div.diff", {},
+      h("h4", { text: title }),
+      names.length ? h("ul.plain", {}, names.map((n) => h(`li${onlyHere.includes(n) ? ".only-here" : ""}`, {},
+        chip(n.replace(/_/g, " "), cls), typeof present[n] === "number" && cls === "tech" ? h("span.count", { text: `×${present[n]}` }) : null,
+        onlyHere.includes(n) ? h("span.badge.badge-only", { text: "only here" }) : null))) : empty("none"),
+      missing.length ? h("div.missing", {}, h("span.small", { text: "Absent here (found elsewhere): " }),
+        missing.map((n) => chip(n.replace(/_/g, " "), "absent"))) : null);
+  }
+
+  function compareColumn(side, view, text) {
+    const quoted = side.actors.filter((v) => v.quotes > 0);
+    const framed = side.actors.filter((v) => v.quotes === 0 && Object.keys(v.roles).length);
+    const actorItem = (v) => h("li.cmp-actor", { vars: { "--qc": speakerColour(v.key) } },
+      h("div.speaker-head", {}, h("span.swatch-dot"), actorLink(v.key, v.name, v.anonymous),
+        v.anonymous ? chip("anonymous", "src-anonymous") : null,
+        v.quotes ? h("span.count", { text: `${plural(v.quotes, "quote")} (${v.direct} direct)` }) : null,
+        side.only_here.actors.includes(v.name) ? h("span.badge.badge-only", { text: "only here" }) : null),
+      Object.keys(v.roles).length ? h("div.role-labels", {}, Object.entries(v.roles).map(([r, n]) => chip(n > 1 ? `${r} ×${n}` : r, ROLE_CLASS[r])),
+        Object.keys(v.fine_roles).map((f) => chip(f, "fine"))) : null,
+      v.sample_quotes.map((q) => h("button.jump.quote-jump", { type: "button", onclick: () => flashTo(text.index, `q:${q.quote_id}`) },
+        chip(q.kind, "kind"), h("span.quote-text", { text: `“${q.text}”` }))));
+    return h("article.compare-col", { dataset: { article: side.key } },
+      h("div.col-head", {},
+        h("a.col-title", { href: href.article(side.key), text: side.label }),
+        h("p.meta", { text: [side.outlet, side.date_from, `${side.n_words} words`].filter(Boolean).join(" · ") })),
+      side.sourcing.n_claims ? h("div.diff", {}, h("h4", { text: "Sourcing" }), sourcingBar(side.sourcing, side.sourcing.n_claims)) : null,
+      h("div.diff", {}, h("h4", { text: "Who is quoted, and how they are cast" }),
+        quoted.length ? h("ul.plain", {}, quoted.map(actorItem)) : empty("nobody is quoted"),
+        framed.length ? [h("h5", { text: "Cast but not quoted" }), h("ul.plain", {}, framed.map(actorItem))] : null),
+      diffList("Narratives", side.narratives, side.only_here.narratives, side.missing_here.narratives, "narr"),
+      diffList("Techniques", side.techniques, side.only_here.techniques, side.missing_here.techniques, "tech"));
+  }
+
+  function sharedActors(cmp) {
+    if (!cmp.shared_actors.length) return null;
+    const labels = Object.fromEntries(cmp.articles.map((s) => [s.key, s.outlet || s.label]));
+    return h("section.panel.wide", {}, h("h3", { text: "Actors in several articles" }),
+      h("table.grid-table", {},
+        h("thead", {}, h("tr", {}, h("th", { text: "Actor" }), cmp.articles.map((s) => h("th", { text: labels[s.key] })))),
+        h("tbody", {}, cmp.shared_actors.map((sa) => h("tr", {},
+          h("td", {}, actorLink(sa.key, sa.name, false)),
+          cmp.articles.map((s) => h("td", {},
+            sa.sides.includes(s.key) ? [
+              sa.quotes[s.key] ? h("span", { text: `${plural(sa.quotes[s.key], "quote")} ` }) : null,
+              h("span.small", { text: plural(sa.mentions[s.key] || 0, "mention") }),
+              Object.entries((sa.roles || {})[s.key] || {}).map(([r]) => chip(r, ROLE_CLASS[r])),
+            ] : h("span.absent-cell", { text: "—" }))))))));
+  }
+
+  function sharedStatements(cmp) {
+    if (!cmp.shared_statements.length) return null;
+    return h("section.panel.wide", {}, h("h3", { text: "The same statement in several articles" }),
+      h("ul.plain", {}, cmp.shared_statements.map((st) => h("li.shared-st", {},
+        h("strong", { text: `${st.speaker} ` }), h("span.small", { text: `similarity ${pct(st.similarity)}` }),
+        h("div.shared-quotes", {}, st.quotes.map((q) => h("blockquote", {}, h("a", { href: href.article(q.article_id), text: `“${q.text}”` }))))))));
+  }
+
+  // ---------------------------------------------------------------- charts (small SVG helpers)
+
+  function hbars(rows, opts) {
+    // rows: [{label, value, href}] -> horizontal bar chart
+    const width = 560, barH = 22, gap = 6, labelW = opts.labelW || 200;
+    const max = Math.max(1, ...rows.map((r) => r.value));
+    const height = rows.length * (barH + gap) + 4;
+    const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart", role: "img", "aria-label": opts.title });
+    rows.forEach((r, i) => {
+      const y = i * (barH + gap);
+      const w = ((width - labelW - 50) * r.value) / max;
+      const label = s("text", { x: labelW - 8, y: y + barH * 0.7, "text-anchor": "end", class: "axis-label", text: truncate(r.label, 30) });
+      const group = s("g", {}, s("title", { text: `${r.label}: ${r.value}` }), label,
+        s("rect", { x: labelW, y, width: Math.max(w, 1), height: barH, rx: 3, class: "bar" }),
+        s("text", { x: labelW + w + 6, y: y + barH * 0.7, class: "value-label", text: String(r.value) }));
+      if (r.href) {
+        const a = s("a", {}, group);
+        a.setAttribute("href", r.href);
+        svg.appendChild(a);
+      } else svg.appendChild(group);
+    });
+    return svg;
+  }
+
+  function truncate(text, n) {
+    return text.length > n ? text.slice(0, n - 1) + "…" : text;
+  }
+
+  function heatmap(rowLabels, colLabels, values, opts) {
+    // values[r][c] counts; rows = labels (e.g. narratives), columns = outlets
+    const cell = 52, labelW = 300, headH = 84, rowH = 30;
+    const width = labelW + colLabels.length * cell + 90, height = headH + rowLabels.length * rowH + 6;
+    const max = Math.max(1, ...values.flat());
+    const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart heat", role: "img", "aria-label": opts.title });
+    colLabels.forEach((c, j) => svg.appendChild(s("text", { class: "axis-label", transform: `translate(${labelW + j * cell + cell / 2},${headH - 6}) rotate(-40)`, text: truncate(c, 18) }, s("title", { text: c }))));
+    rowLabels.forEach((r, i) => {
+      const y = headH + i * rowH;
+      svg.appendChild(s("text", { x: labelW - 8, y: y + rowH * 0.66, "text-anchor": "end", class: "axis-label" }, s("title", { text: r })))
+        .appendChild(document.createTextNode(truncate(shortLabel(r), 46)));
+      colLabels.forEach((c, j) => {
+        const v = values[i][j] || 0;
+        svg.appendChild(s("rect", { x: labelW + j * cell + 2, y: y + 2, width: cell - 4, height: rowH - 4, rx: 3,
+          class: v ? "heat-cell" : "heat-cell zero", "fill-opacity": v ? 0.18 + 0.82 * (v / max) : 1 }, s("title", { text: `${r} · ${c}: ${v}` })));
+        if (v) svg.appendChild(s("text", { x: labelW + j * cell + cell / 2, y: y + rowH * 0.68, "text-anchor": "middle", class: v / max > 0.55 ? "cell-label light" : "cell-label", text: String(v) }));
+      });
+    });
+    return svg;
+  }
+
+  function shortLabel(label) {
+    // "URW: Discrediting Ukraine: Situation is hopeless" -> "Discrediting Ukraine: Situation is hopeless"
+    return label.replace(/^[A-Z]{2,4}:\s*/, "");
+  }
+
+  function lines(xLabels, series, opts) {
+    const width = 620, height = 240, left = 36, right = 40, top = 12, bottom = 36;
+    const names = Object.keys(series);
+    const max = Math.max(1, ...names.flatMap((n) => series[n]));
+    const x = (i) => left + (xLabels.length === 1 ? (width - left - right) / 2 : (i * (width - left - right)) / (xLabels.length - 1));
+    const y = (v) => top + (height - top - bottom) * (1 - v / max);
+    const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart", role: "img", "aria-label": opts.title });
+    for (let t = 0; t <= max; t += Math.max(1, Math.ceil(max / 4))) {
+      svg.appendChild(s("line", { x1: left, x2: width - right, y1: y(t), y2: y(t), class: "gridline" }));
+      svg.appendChild(s("text", { x: left - 6, y: y(t) + 4, "text-anchor": "end", class: "axis-label", text: String(t) }));
+    }
+    const every = Math.ceil(xLabels.length / 8);
+    xLabels.forEach((lab, i) => { if (i % every === 0 || i === xLabels.length - 1) svg.appendChild(s("text", { x: x(i), y: height - 12, "text-anchor": "middle", class: "axis-label", text: lab })); });
+    names.forEach((name, k) => {
+      const colour = `rgb(${PALETTE[k % PALETTE.length]})`;
+      const dy = (k - (names.length - 1) / 2) * 2.5; // keep equal series from hiding each other
+      const pts = series[name].map((v, i) => `${x(i)},${y(v) + dy}`).join(" ");
+      svg.appendChild(s("polyline", { points: pts, fill: "none", stroke: colour, "stroke-width": 2.2 }, s("title", { text: name })));
+      series[name].forEach((v, i) => svg.appendChild(s("circle", { cx: x(i), cy: y(v) + dy, r: 3.5, fill: colour }, s("title", { text: `${name} · ${xLabels[i]}: ${v}` }))));
+    });
+    const key = h("div.legend", {}, names.map((n, k) => h("span.legend-item", {}, h("span.dot", { vars: { "--dot": `rgb(${PALETTE[k % PALETTE.length]})` } }), truncate(shortLabel(n), 60))));
+    return h("div", {}, svg, key);
+  }
+
+  function card(title, body, note) {
+    return h("section.card", {}, h("h3", { text: title }), note ? h("p.small", { text: note }) : null, body);
+  }
+
+  function renderDashboard(d) {
+    const kpis = h("div.kpis", {}, [["Articles", d.n_articles], ["Outlets", d.n_outlets], ["Quotes", d.n_quotes],
+      ["Narratives seen", d.narratives.length]].map(([label, n]) => h("div.kpi", {}, h("div.kpi-n", { text: String(n) }), h("div.kpi-l", { text: label }))));
+    const outlets = d.outlets;
+    const cards = [];
+    if (d.narratives.length) {
+      cards.push(card("Narratives by outlet", heatmap(d.narratives, outlets, d.narratives.map((_, i) => outlets.map((o) => d.narratives_by_outlet[o][i])), { title: "Narratives by outlet" }), "Number of articles carrying each narrative."));
+      const top = Object.fromEntries(d.narratives.slice(0, 6).map((n) => [n, d.narratives_by_week[n]]));
+      cards.push(card("Narratives over time", lines(d.weeks, top, { title: "Narratives by ISO week" }), "Articles per ISO week (top narratives)."));
+    }
+    if (d.top_actors.length) {
+      cards.push(card("Most quoted actors", hbars(d.top_actors.map((a) => ({ label: a.name, value: a.quotes, href: href.actor(a.key) })), { title: "Most quoted actors" }), "Quotes attributed to each actor across the corpus."));
+    }
+    const withClaims = outlets.filter((o) => d.sourcing_by_outlet[o].n_claims);
+    if (withClaims.length) {
+      cards.push(card("Sourcing profile by outlet", h("div.sourcing-rows", {}, withClaims.map((o) => h("div.sourcing-row", {},
+        h("div.sourcing-outlet", { text: o }), sourcingBar(d.sourcing_by_outlet[o], d.sourcing_by_outlet[o].n_claims)))), "What each outlet's claims rest on."));
+    }
+    if (d.techniques.length) {
+      cards.push(card("Persuasion techniques by outlet", heatmap(d.techniques.map((t) => t.replace(/_/g, " ")), outlets, d.techniques.map((_, i) => outlets.map((o) => d.techniques_by_outlet[o][i])), { title: "Techniques by outlet" }), "Number of articles using each technique."));
+    }
+    return h("div.dashboard", {}, h("header.page-head", {}, h("h1", { text: "Corpus dashboard" })), kpis,
+      cards.length ? h("div.cards", {}, cards) : empty("Nothing analysed yet."));
+  }
+
+  // ---------------------------------------------------------------- actor pages
+
+  function quoteRow(q) {
+    return h("li.quote-row", {},
+      h("div.quote-text", {}, chip(q.kind, "kind"), sourcingChip(q.sourcing), ` “${q.text}”`),
+      h("div.quote-meta", {},
+        h("a", { href: href.article(q.article_id), text: q.title || "(untitled)" }),
+        h("span", { text: [q.outlet, q.date || q.published].filter(Boolean).join(" · ") }),
+        q.speaker && q.speaker_key ? h("span", {}, "speaker: ", actorLink(q.speaker_key, q.speaker, q.sourcing === "anonymous")) : null,
+        q.venue ? h("span", { text: `venue: ${q.venue}` }) : null,
+        q.chain ? h("span.chain-text", { text: q.chain }) : null));
+  }
+
+  function renderActor(v) {
+    const framing = Object.entries(v.framing_by_outlet);
+    return h("div.actor-view", {},
+      h("header.page-head", {}, h("h1", { text: v.name }),
+        h("p.meta", { text: [v.type, `${plural(v.quotes_by.length, "quote")} by`, `${plural(v.quotes_about.length, "quote")} about`].filter(Boolean).join(" · ") })),
+      h("div.cards", {},
+        card("How each outlet casts them", framing.length ? h("table.grid-table", {},
+          h("thead", {}, h("tr", {}, ["Outlet", "Main roles", "Fine roles"].map((t) => h("th", { text: t })))),
+          h("tbody", {}, framing.map(([outlet, f]) => h("tr", {}, h("td", { text: outlet }),
+            h("td", {}, Object.entries(f.main).map(([r, n]) => chip(`${r} ×${n}`, ROLE_CLASS[r]))),
+            h("td", {}, Object.entries(f.fine).map(([r, n]) => chip(`${r} ×${n}`, "fine"))))))) : empty("No role labels for this actor.")),
+        card("Mentions by outlet", Object.keys(v.mentions_by_outlet).length ? hbars(Object.entries(v.mentions_by_outlet).map(([o, n]) => ({ label: o, value: n })), { title: "Mentions by outlet", labelW: 160 }) : empty("No mentions."))),
+      section(`Quotes by ${v.name}`, v.quotes_by.length ? h("ul.plain.quote-rows", {}, v.quotes_by.map(quoteRow)) : empty("No quotes attributed.")),
+      section(`Quotes about ${v.name}`, v.quotes_about.length ? h("ul.plain.quote-rows", {}, v.quotes_about.map(quoteRow)) : empty("No quotes mention them.")));
+  }
+
+  function renderActors(d) {
+    const filter = h("input.filter", { type: "search", placeholder: "Filter actors…", "aria-label": "Filter actors" });
+    const rows = d.actors.map((a) => h("tr", { dataset: { name: a.name.toLowerCase() } },
+      h("td", {}, actorLink(a.entity_id, a.name, false)), h("td", { text: a.type || "" }), h("td.num", { text: String(a.n_quotes) }),
+      h("td.num", { text: String(a.n_mentions) }), h("td.num", { text: String(a.n_articles) })));
+    filter.addEventListener("input", () => rows.forEach((r) => { r.hidden = !r.dataset.name.includes(filter.value.toLowerCase()); }));
+    return h("div.page", {}, h("header.page-head", {}, h("h1", { text: "Actors" }), filter),
+      d.actors.length ? h("table.grid-table.actors-table", {},
+        h("thead", {}, h("tr", {}, ["Actor", "Type", "Quotes", "Mentions", "Articles"].map((t) => h("th", { text: t })))),
+        h("tbody", {}, rows)) : empty("No actors found yet."));
+  }
+
+  // ---------------------------------------------------------------- home
+
+  function renderHome(d) {
+    const selected = new Set();
+    const compareBtn = h("button.primary", { type: "button", disabled: true, text: "Compare selected" });
+    compareBtn.addEventListener("click", () => { window.location.href = href.compare([...selected]); });
+    const rows = d.listing.items.map((r) => {
+      const box = h("input", { type: "checkbox", "aria-label": `select ${r.title || r.id}`, disabled: !r.analysed });
+      box.addEventListener("change", () => {
+        if (box.checked) selected.add(r.id); else selected.delete(r.id);
+        compareBtn.disabled = selected.size < 2;
+      });
+      return h("tr", {},
+        REPORT ? null : h("td", {}, box),
+        h("td.title-cell", {}, r.analysed ? h("a", { href: href.article(r.id), text: r.title || "(untitled)" }) : h("span", { text: r.title || "(untitled)" }),
+          h("div.small.mono", { text: r.id })),
+        h("td", { text: r.outlet || "" }), h("td.nowrap", { text: r.published || "" }),
+        h("td.num", { text: String(r.n_words) }), h("td.num", { text: r.n_quotes === undefined ? "–" : String(r.n_quotes) }),
+        h("td.num", { text: r.n_claims === undefined ? "–" : String(r.n_claims) }),
+        h("td", {}, (r.narratives || []).slice(0, 2).map((n) => chip(shortLabel(n), "narr", n)),
+          (r.narratives || []).length > 2 ? h("span.small", { text: ` +${r.narratives.length - 2}` }) : null,
+          r.analysed ? null : chip("not analysed", "absent")));
+    });
+    const table = rows.length ? h("table.grid-table.articles", {},
+      h("thead", {}, h("tr", {}, REPORT ? null : h("th", { text: "" }), ["Title", "Outlet", "Published", "Words", "Quotes", "Claims", "Narratives"].map((t) => h("th", { text: t })))),
+      h("tbody", {}, rows)) : empty(REPORT ? "No articles." : "No articles match. Add some on the “Add articles” page or with `narrascope analyze`.");
+    return h("div.home", {},
+      h("header.page-head", {}, h("h1", { text: REPORT ? DATA.title || "Report" : "Articles" }),
+        h("p.meta", { text: `${plural(d.listing.total, "article")}` })),
+      d.filters ? filtersForm(d) : null,
+      storiesPanel(d.stories || []),
+      REPORT ? null : h("div.toolbar", {}, compareBtn),
+      table,
+      REPORT ? null : pager(d));
+  }
+
+  function filtersForm(d) {
+    const f = d.filters;
+    const outlet = h("select", { name: "outlet" }, h("option", { value: "", text: "All outlets" }),
+      d.outlets.map((o) => h("option", { value: o, text: o, selected: o === f.outlet })));
+    const field = (label, input) => h("label.field", {}, h("span", { text: label }), input);
+    return h("form.filters", { method: "get", action: "/" },
+      field("Search", h("input", { type: "search", name: "q", value: f.q })),
+      field("Outlet", outlet),
+      field("From", h("input", { type: "date", name: "since", value: f.since })),
+      field("To", h("input", { type: "date", name: "until", value: f.until })),
+      field("Actor", h("input", { type: "text", name: "actor", value: f.actor, placeholder: "name" })),
+      field("Narrative", h("select", { name: "narrative" }, h("option", { value: "", text: "Any narrative" }),
+        d.narratives.map((n) => h("option", { value: n, text: shortLabel(n), selected: n === f.narrative })))),
+      h("div.field-actions", {}, h("button.primary", { type: "submit", text: "Filter" }), h("a.button", { href: "/", text: "Reset" })));
+  }
+
+  function storiesPanel(stories) {
+    if (!stories.length) return null;
+    return section("Stories covered by several articles", h("ul.plain.stories", {}, stories.map((st) => {
+      const ids = st.articles.map((a) => a.article_id);
+      return h("li.story", {},
+        h("div.story-main", {}, h("strong", { text: st.title }),
+          h("div.small", { text: [plural(st.n_articles, "article"), st.outlets.join(", "), st.date_from && `${st.date_from} – ${st.date_to}`].filter(Boolean).join(" · ") }),
+          st.top_actors.length ? h("div.small", { text: `actors: ${st.top_actors.slice(0, 5).join(", ")}` }) : null),
+        h("a.button", { href: href.compare(ids), text: "Compare" }));
+    })));
+  }
+
+  function pager(d) {
+    const { total, offset, limit } = d.listing;
+    if (total <= limit) return null;
+    const params = new URLSearchParams(window.location.search);
+    const link = (page, text) => { params.set("page", String(page)); return h("a.button", { href: `?${params.toString()}`, text }); };
+    return h("nav.pager", {}, d.page > 1 ? link(d.page - 1, "← Newer") : null,
+      h("span", { text: `${offset + 1}–${Math.min(offset + limit, total)} of ${total}` }),
+      offset + limit < total ? link(d.page + 1, "Older →") : null);
+  }
+
+  // ---------------------------------------------------------------- ingest
+
+  function renderIngest(d) {
+    const status = h("div.status", { role: "status", "aria-live": "polite" });
+    const token = h("input", { type: "password", name: "token", autocomplete: "off", value: sessionStorage.getItem("ns-token") || "" });
+    async function send(url, init) {
+      status.className = "status busy";
+      status.textContent = "Analysing…";
+      sessionStorage.setItem("ns-token", token.value);
+      const headers = Object.assign({}, init.headers || {});
+      if (token.value) headers.Authorization = `Bearer ${token.value}`;
+      try {
+        const res = await fetch(url, Object.assign({}, init, { headers }));
+        const body = await res.json().catch(() => ({}));
+        if (!res.ok) throw new Error((body.error && body.error.message) || `HTTP ${res.status}`);
+        status.className = "status ok";
+        status.textContent = "Done — opening the analysis…";
+        window.location.href = href.article(body.article.id);
+      } catch (err) {
+        status.className = "status error";
+        status.textContent = `Failed: ${err.message}`;
+      }
+    }
+    const field = (label, input) => h("label.field", {}, h("span", { text: label }), input);
+    const meta = () => ({ title: h("input", { name: "title" }), outlet: h("input", { name: "outlet" }), published: h("input", { name: "published", type: "date" }) });
+    const m1 = meta();
+    const text = h("textarea", { name: "text", rows: 12, required: true, placeholder: "Paste the article text…" });
+    const pasteForm = h("form.card", {}, h("h3", { text: "Paste text" }), field("Title", m1.title), field("Outlet", m1.outlet), field("Published", m1.published), field("Text", text),
+      h("button.primary", { type: "submit", text: "Analyse" }));
+    pasteForm.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const body = { text: text.value };
+      for (const [k, el] of Object.entries(m1)) if (el.value) body[k] = el.value;
+      send("/api/v1/articles", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    });
+    const url = h("input", { type: "url", name: "url", required: true, placeholder: "https://…" });
+    const urlForm = h("form.card", {}, h("h3", { text: "From a URL" }), field("URL", url),
+      h("p.small", { text: "Public http(s) addresses only: the server never fetches private or loopback addresses." }),
+      h("button.primary", { type: "submit", text: "Fetch and analyse" }));
+    urlForm.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      send("/api/v1/articles/url", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ url: url.value }) });
+    });
+    const file = h("input", { type: "file", name: "file", accept: ".txt,.md,.html,.htm", required: true });
+    const m2 = meta();
+    const fileForm = h("form.card", {}, h("h3", { text: "Upload a file" }), field("File (.txt, .md, .html)", file), field("Title", m2.title), field("Outlet", m2.outlet), field("Published", m2.published),
+      h("button.primary", { type: "submit", text: "Upload and analyse" }));
+    fileForm.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const form = new FormData();
+      form.append("file", file.files[0]);
+      for (const [k, el] of Object.entries(m2)) if (el.value) form.append(k, el.value);
+      send("/api/v1/articles/upload", { method: "POST", body: form });
+    });
+    return h("div.page", {}, h("header.page-head", {}, h("h1", { text: "Add articles" }),
+      h("p.meta", { text: "Articles are cleaned, analysed with the default pipeline and stored. Large batches are faster with `narrascope analyze`." })),
+      d.token_required ? h("div.card.token-card", {}, field("API token (this server requires one for writes)", token)) : null,
+      status,
+      h("div.cards.ingest-cards", {}, pasteForm, urlForm, fileForm));
+  }
+
+  function renderError(d) {
+    return h("div.page", {}, h("h1", { text: `Error ${d.status}` }), h("p", { text: d.message }), h("a.button", { href: href.home(), text: "Back to the articles" }));
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  const VIEWS = { home: renderHome, article: renderArticle, compare: renderCompare, dashboard: renderDashboard,
+    actor: renderActor, actors: renderActors, ingest: renderIngest, error: renderError };
+
+  function show(view, data) {
+    app.replaceChildren(VIEWS[view](data));
+    app.dataset.view = view;
+    document.querySelectorAll("#mainnav a").forEach((a) => a.classList.toggle("active", a.dataset.nav === (view === "actor" ? "actors" : view)));
+  }
+
+  /** Report mode: the hash picks the view; all data is already in the page. */
+  function route() {
+    const [, view, arg] = (window.location.hash || "#/").match(/^#\/([a-z]*)\/?(.*)$/) || [];
+    const key = arg ? decodeURIComponent(arg) : "";
+    const byId = new Map(DATA.articles.map((v) => [v.analysis.article.id, v]));
+    if (view === "article" && byId.has(key)) return show("article", byId.get(key));
+    if (view === "compare") return show("compare", DATA.compare || { comparison: null, articles: [] });
+    if (view === "dashboard") return show("dashboard", DATA.dashboard);
+    if (view === "actors") return show("actors", { actors: DATA.actors_index });
+    if (view === "actor" && DATA.actors[key]) return show("actor", DATA.actors[key]);
+    show("home", DATA.home);
+    window.scrollTo(0, 0);
+  }
+
+  if (REPORT) {
+    window.addEventListener("hashchange", () => { route(); window.scrollTo(0, 0); });
+    route();
+  } else {
+    show(app.dataset.view, DATA);
+  }
+})();

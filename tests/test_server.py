@@ -1,0 +1,172 @@
+"""The REST API over a real uvicorn server on 127.0.0.1 (httpx client): ingest, queries, safety rules.
+
+The server analyses with the real ingest steps only (extract_html, clean, language): the API plumbing
+is under test here, not the models, and that keeps the module fast. Two invented articles are stored
+up front (see ``corpus_fixtures``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+import pytest
+
+from corpus_fixtures import article_a, article_b
+from narrascope.model import Analysis
+from narrascope.pipeline import Pipeline
+from narrascope.server.app import InsecureBind, create_app, is_loopback
+from narrascope.server.run import background_server
+from narrascope.store import open_store
+
+INGEST_STEPS = ["extract_html", "clean", "language"]
+MAX_BODY = 100_000
+TEXT = ("Mayor Anna Petrenko said on Tuesday that the water supply in the city had been restored. "
+        "\"Every district has water again,\" she told reporters. Officials said repairs would take weeks.")
+
+
+def ingest_pipeline() -> Pipeline:
+    return Pipeline.from_config(only=INGEST_STEPS)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with open_store(tmp_path_factory.mktemp("api") / "n.db") as s:
+        for a in (article_a(), article_b()):
+            s.save_analysis(a)
+        yield s
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    app = create_app(store, pipeline=ingest_pipeline, max_body=MAX_BODY)
+    with background_server(app) as url, httpx.Client(base_url=url, timeout=60) as c:
+        yield c
+
+
+def test_ingest_text_then_get_its_analysis(client):
+    r = client.post("/api/v1/articles", json={"text": TEXT, "title": "Water is back", "outlet": "City Post",
+                                              "published": "2024-02-06"})
+    assert r.status_code == 201, r.text
+    analysis = Analysis.model_validate(r.json())
+    assert analysis.article.outlet == "City Post" and analysis.article.title == "Water is back"
+    assert analysis.check_spans() == []
+    got = client.get(f"/api/v1/articles/{analysis.article.id[:8]}")
+    assert got.status_code == 200
+    assert got.json() == analysis.model_dump(mode="json")
+
+
+def test_upload_a_file(client):
+    r = client.post("/api/v1/articles/upload", files={"file": ("note.txt", b"A short uploaded report about grain exports.")},
+                    data={"outlet": "Upload Daily"})
+    assert r.status_code == 201, r.text
+    assert r.json()["article"]["outlet"] == "Upload Daily"
+    bad = client.post("/api/v1/articles/upload", files={"file": ("x.exe", b"MZ")})
+    assert bad.status_code == 422 and "upload a" in bad.json()["error"]["message"]
+
+
+def test_list_paginates_with_total(client):
+    client.post("/api/v1/articles", json={"text": "A third invented article on river barges.", "outlet": "Barge News"})
+    first = client.get("/api/v1/articles", params={"limit": 1, "offset": 0}).json()
+    second = client.get("/api/v1/articles", params={"limit": 1, "offset": 1}).json()
+    assert first["total"] >= 3 and first["total"] == second["total"]
+    assert len(first["items"]) == len(second["items"]) == 1
+    assert first["items"][0]["id"] != second["items"][0]["id"]
+    only = client.get("/api/v1/articles", params={"outlet": "Frontline Realist"}).json()
+    assert only["total"] == 1 and only["items"][0]["n_quotes"] == 4
+    by_actor = client.get("/api/v1/articles", params={"actor": "Orlov"}).json()
+    assert [i["outlet"] for i in by_actor["items"]] == ["Frontline Realist"]
+
+
+def test_compare_two_articles(client):
+    a, b = article_a().article.id, article_b().article.id
+    r = client.get("/api/v1/compare", params={"ids": f"{a},{b}"})
+    assert r.status_code == 200, r.text
+    sides = {s["outlet"]: s for s in r.json()["articles"]}
+    assert "URW: Discrediting Ukraine: Situation in Ukraine is hopeless" in sides["Frontline Realist"]["only_here"]["narratives"]
+    assert client.get("/api/v1/compare", params={"ids": a}).status_code == 422
+
+
+def test_corpus_queries(client):
+    actors = client.get("/api/v1/actors").json()
+    assert any(r["entity_id"] == "olena-marchenko" for r in actors["items"])
+    quotes = client.get("/api/v1/quotes", params={"speaker": "viktor-orlov"}).json()
+    assert {q["text"] for q in quotes["items"]} >= {"The West has abandoned Ukraine,"}
+    actor = client.get("/api/v1/actors/olena-marchenko").json()
+    assert actor["framing_by_outlet"]["Kyiv Ledger"]["main"] == {"Protagonist": 1}
+    assert actor["framing_by_outlet"]["Frontline Realist"]["main"] == {"Antagonist": 1}
+    labels = client.get("/api/v1/labels", params={"kind": "technique", "by": "outlet"}).json()
+    assert {"outlet": "Frontline Realist", "label": "Doubt"}.items() <= next(
+        r for r in labels if r["label"] == "Doubt").items()
+    dashboard = client.get("/api/v1/dashboard").json()
+    assert dashboard["top_actors"][0]["name"] == "Olena Marchenko"
+
+
+def test_export_jsonl_and_csv(client):
+    jsonl = client.get("/api/v1/export")
+    assert jsonl.status_code == 200
+    lines = [Analysis.model_validate_json(line) for line in jsonl.text.splitlines()]
+    assert len(lines) >= 2
+    table = client.get("/api/v1/export", params={"format": "csv", "table": "quotes", "ids": article_b().article.id})
+    assert table.status_code == 200 and table.headers["content-type"].startswith("text/csv")
+    assert len(list(csv.DictReader(io.StringIO(table.text)))) == 4
+
+
+def test_oversized_bodies_get_413(client):
+    big = {"text": "word " * (MAX_BODY // 4)}
+    r = client.post("/api/v1/articles", json=big)
+    assert r.status_code == 413 and r.json()["error"]["status"] == 413
+
+    def chunks():  # no Content-Length: the limit must hold on the streamed body too
+        for _ in range(20):
+            yield b"x" * 10_000
+
+    r = client.post("/api/v1/articles", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_url_ingest_refuses_loopback(client):
+    r = client.post("/api/v1/articles/url", json={"url": str(client.base_url.join("/api/v1/health"))})
+    assert r.status_code == 422
+    message = r.json()["error"]["message"].lower()
+    assert "private" in message or "loopback" in message or "not public" in message, message
+
+
+def test_errors_are_json(client):
+    missing = client.get("/api/v1/articles/ffffffffffff")
+    assert missing.status_code == 404 and missing.json()["error"]["message"].startswith("no article")
+    invalid = client.post("/api/v1/articles", json={"title": "no text"})
+    assert invalid.status_code == 422 and invalid.json()["error"]["detail"][0]["loc"][-1] == "text"
+    assert client.get("/api/v1/articles", params={"limit": 0}).status_code == 422
+
+
+def test_openapi_documents_the_api(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/articles", "/api/v1/articles/url", "/api/v1/articles/upload", "/api/v1/compare",
+                 "/api/v1/export", "/api/v1/actors", "/api/v1/quotes", "/api/v1/labels"):
+        assert path in paths
+
+
+def test_pages_render_with_a_strict_csp(client):
+    for path in ("/", "/dashboard", "/compare", "/actors", "/actors/olena-marchenko", "/ingest",
+                 f"/articles/{article_a().article.id}"):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert client.get("/articles/nope", headers={"accept": "text/html"}).status_code == 404
+
+
+def test_public_bind_needs_a_token(store):
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0")
+    with pytest.raises(InsecureBind):
+        create_app(store, host="0.0.0.0")
+    app = create_app(store, token="s3cret", host="0.0.0.0", pipeline=ingest_pipeline)
+    with background_server(app) as url, httpx.Client(base_url=url, timeout=60) as c:
+        body = {"text": "An article sent with and without the token."}
+        refused = c.post("/api/v1/articles", json=body)
+        assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+        assert c.post("/api/v1/articles", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert c.post("/api/v1/articles", json=body, headers={"Authorization": "Bearer s3cret"}).status_code == 201
+        assert c.get("/api/v1/articles").status_code == 200  # reads stay open
