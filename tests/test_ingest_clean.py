@@ -135,8 +135,7 @@ def test_language_flags_non_english_and_is_careful_with_short_text(ingest):
 def test_examples_ingest_cleanly(ingest):
     raws = list(iter_raw([str(ROOT / "examples")]))
     assert not [r for r in raws if isinstance(r, IngestError)]
-    docs = {Path(d.raw.source.split(":")[0]).name + d.raw.source[len(d.raw.source.split(":")[0]):]: d
-            for d in ingest(*raws)}
+    docs = {Path(d.raw.source).name: d for d in ingest(*raws)}  # JSONL records are "file.jsonl:N"
     assert all(d.error is None for d in docs.values())
     html = docs["01_kyiv-ledger_front-holds.html"].analysis.article
     assert (html.outlet, html.author, html.published) == ("The Kyiv Ledger", "Olena Marchenko", "2024-03-12")

@@ -19,7 +19,7 @@ PAGE = (Path(__file__).parent / "fixtures" / "ingest" / "page.html").read_bytes(
 
 def _feed(base: str) -> bytes:
     items = "".join(
-        f"<item><title>Item {i}</title><link>{base}{path}</link><author>desk@harbour.invalid (Desk)</author>"
+        f"<item><title>Item {i}</title><link>{base}{path}</link><author>desk@example.com (Desk)</author>"
         f"<pubDate>Tue, 20 Feb 2024 07:15:00 GMT</pubDate></item>"
         for i, path in enumerate(["/article.html", "/missing"], 1)
     )
@@ -90,6 +90,7 @@ def test_feed_items_are_fetched_and_bad_items_reported(server):
         page, missing = read(url, allow_private=True)
         assert isinstance(page, Raw) and page.meta["title"] == "Item 1" and page.meta["outlet"] == "Harbour Post"
         assert page.meta["feed"] == url and page.meta["published"].startswith("Tue, 20 Feb 2024")
+        assert page.meta["author"] == "Desk"
         assert isinstance(missing, IngestError) and "HTTP 404" in missing.message
 
 

@@ -154,3 +154,14 @@ def test_cyrillic_cp1251_is_detected(tmp_path):
     path.write_bytes(text.encode("cp1251"))
     (raw,) = read(path)
     assert raw.content == text and raw.meta["encoding"] == "cp1251"
+
+
+def test_jsonl_is_streamed_with_the_size_cap_per_record(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    small = '{"text": "Officials said the bridge reopened on Monday."}\n'
+    path.write_bytes((small * 5).encode() + b'{"text": "' + b"x" * 300 + b'"}\n' + b'{"text": "caf\xe9"}\n' + small.encode())
+    items = read(path, max_bytes=200)
+    assert [type(i).__name__ for i in items] == ["Raw"] * 5 + ["IngestError"] * 2 + ["Raw"]
+    assert items[5].message == "line 6: record too large (more than 200 bytes)"
+    assert items[6].message == "line 7: not valid UTF-8 (JSON must be UTF-8)" and items[7].source.endswith(":8")
+    assert items[0].meta["raw"] == small.strip()

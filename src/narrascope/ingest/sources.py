@@ -18,7 +18,7 @@ import codecs
 import fnmatch
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -30,7 +30,9 @@ from ..pipeline import Raw
 from .fetch import FetchError, fetch
 
 DEFAULT_PATTERNS = ("*.txt", "*.html", "*.htm", "*.json", "*.jsonl", "*.md")
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+# File extensions whose format is known; other files are sniffed.
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xhtml": "html", ".json": "json", ".txt": "text", ".md": "text"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_FIELDS = {"title": "title", "url": "url", "source": "outlet", "outlet": "outlet", "author": "author",
                "published": "published", "date": "published"}
 _BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
@@ -145,8 +147,6 @@ def _from_text(text: str, source: str, kind: str, meta: dict[str, Any], **option
         kind = sniffed
     if kind == "json":
         yield from _json_records(text, source, meta)
-    elif kind == "jsonl":
-        yield from _jsonl_records(text, source, meta)
     elif kind == "feed":
         yield from _feed_items(text, source, **options)
     else:
@@ -168,7 +168,7 @@ def _json_records(text: str, source: str, meta: dict[str, Any]) -> Iterator[Raw 
         data = json.loads(text)
     except json.JSONDecodeError as err:
         if text.lstrip().startswith("{") and "\n{" in text:  # several objects, one per line: JSONL
-            yield from _jsonl_records(text, source, meta)
+            yield from _jsonl_records(enumerate(text.splitlines(), 1), source, meta)
             return
         raise _Bad(f"malformed JSON: {err.msg} at line {err.lineno} column {err.colno}") from err
     if isinstance(data, dict):
@@ -184,22 +184,46 @@ def _json_records(text: str, source: str, meta: dict[str, Any]) -> Iterator[Raw 
             yield IngestError(where, str(err))
 
 
-def _jsonl_records(text: str, source: str, meta: dict[str, Any]) -> Iterator[Raw | IngestError]:
+def _jsonl_records(
+    lines: Iterable[tuple[int, str | _Bad]], source: str, meta: dict[str, Any]
+) -> Iterator[Raw | IngestError]:
+    """One record per non-blank line; a bad line is reported with its number and the rest go on."""
     found = False
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in lines:
+        where = f"{source}:{lineno}"
+        if isinstance(line, _Bad):
+            yield IngestError(where, f"line {lineno}: {line}")
+            continue
         if not line.strip():
             continue
         found = True
-        where = f"{source}:{lineno}"
         try:
             obj = json.loads(line)
-            yield _record(obj, where, f"line {lineno}", meta, line)
+            yield _record(obj, where, f"line {lineno}", meta, line.strip())
         except json.JSONDecodeError as err:
             yield IngestError(where, f"malformed JSON on line {lineno}: {err.msg} at column {err.colno}")
         except _Bad as err:
             yield IngestError(where, str(err))
     if not found:
         raise _Bad("empty input (no JSON lines)")
+
+
+def _jsonl_file_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | _Bad]]:
+    """Lines of a JSONL file, read one at a time: a corpus may be far larger than ``max_bytes``, which
+    then applies to each record instead. JSON text is UTF-8 (RFC 8259), with an optional BOM."""
+    with path.open("rb") as handle:
+        lineno = 0
+        while data := handle.readline(max_bytes + 1):
+            lineno += 1
+            if len(data) > max_bytes:
+                yield lineno, _Bad(f"record too large (more than {max_bytes:,} bytes)")
+                while data and not data.endswith(b"\n"):  # skip the rest of the oversized line
+                    data = handle.readline(max_bytes + 1)
+                continue
+            try:
+                yield lineno, data.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError:
+                yield lineno, _Bad("not valid UTF-8 (JSON must be UTF-8)")
 
 
 def _feed_items(text: str, source: str, **options) -> Iterator[Raw | IngestError]:
@@ -214,7 +238,8 @@ def _feed_items(text: str, source: str, **options) -> Iterator[Raw | IngestError
         if not link:
             yield IngestError(f"{source}#{i}", "feed item has no link")
             continue
-        meta = {"title": entry.get("title"), "author": entry.get("author"), "outlet": outlet, "feed": source,
+        author = entry.get("author_detail", {}).get("name") or entry.get("author")  # not "desk@x (Desk)"
+        meta = {"title": entry.get("title"), "author": author, "outlet": outlet, "feed": source,
                 "published": entry.get("published") or entry.get("updated")}
         yield from _url(link, {k: v for k, v in meta.items() if v}, allow_feed=False, **options)
 
@@ -245,21 +270,24 @@ def _read_capped(handle: BinaryIO, max_bytes: int) -> bytes:
 
 
 def _file(path: Path, source: str, **options) -> Iterator[Raw | IngestError]:
+    suffix = path.suffix.lower()
+    max_bytes = options["max_bytes"]
     try:
+        if suffix in JSONL_SUFFIXES:
+            yield from _jsonl_records(_jsonl_file_lines(path, max_bytes), source, {"encoding": "utf-8"})
+            return
         size = path.stat().st_size
-        if size > options["max_bytes"]:
-            raise _Bad(f"too large ({size:,} bytes; the limit is {options['max_bytes']:,}, see --max-bytes)")
+        if size > max_bytes:
+            raise _Bad(f"too large ({size:,} bytes; the limit is {max_bytes:,}, see --max-bytes)")
         with path.open("rb") as handle:
-            data = _read_capped(handle, options["max_bytes"])
+            data = _read_capped(handle, max_bytes)
     except OSError as err:
         yield IngestError(source, f"cannot read: {err.strerror or err}")
         return
     except _Bad as err:
         yield IngestError(source, str(err))
         return
-    suffix = path.suffix.lower()
-    kind = "html" if suffix in HTML_SUFFIXES else {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix)
-    yield from _bytes(data, source, kind, **options)
+    yield from _bytes(data, source, SUFFIX_FORMATS.get(suffix), **options)
 
 
 def _bytes(data: bytes, source: str, kind: str | None, **options) -> Iterator[Raw | IngestError]:
