@@ -174,3 +174,29 @@ def test_prevalence_by_outlet_week_and_top_speakers(corpus):
     assert top.outlets == {"Kyiv Ledger": 2, "Frontline Realist": 1}
     assert all(not t.key.startswith("anon:") for t in p.top_speakers)
     assert prevalence([]).overall.n_articles == 0
+
+
+# --- actors --------------------------------------------------------------------------------------
+
+
+def test_actor_index_and_profile(corpus):
+    from narrascope.corpus.actors import actor_index, actor_profile
+
+    index = actor_index(corpus)
+    assert index[0].key == "olena-marchenko" and index[0].articles == 3 and index[0].outlets == 2
+    assert [s.key for s in actor_index(corpus, query="orlov")] == ["viktor-orlov"]
+    assert all(s.articles >= 2 for s in actor_index(corpus, min_articles=2))
+
+    profile = actor_profile(corpus, "olena-marchenko")
+    framing = {f.outlet: f for f in profile.by_outlet}
+    assert framing["Kyiv Ledger"].roles == {"Protagonist": 1}
+    assert framing["Frontline Realist"].fine_roles == {"Incompetent": 1}
+    assert profile.n_quotes == 3 and profile.n_articles == 3
+    assert [q.published for q in profile.quotes] == ["2023-12-03", "2023-11-29", "2023-11-29"]
+    assert (profile.date_from, profile.date_to) == ("2023-11-29", "2024-04-02")
+    assert profile.co_occurring[0].key == "petro-hrytsenko"
+    assert len(actor_profile(corpus, "olena-marchenko", max_quotes=1, max_articles=1).articles) == 1
+    # A plain name works too, and "who speaks about Putin" comes from quote contents.
+    putin = actor_profile(corpus, "Vladimir Putin")
+    assert [n.key for n in putin.spoken_about_by] == ["taras-bondar"]
+    assert actor_profile(corpus, "nobody at all") is None

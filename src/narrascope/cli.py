@@ -572,6 +572,63 @@ def export(
     _write(json.dumps(summary, indent=2) + "\n", None)
 
 
+@app.command()
+def serve(
+    db: DbOption = "narrascope.db",
+    host: Annotated[str, typer.Option(help="Address to bind; anything but loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    token: Annotated[str | None, typer.Option(envvar="NARRASCOPE_TOKEN", help="Bearer token required by the "
+                                                                             "write endpoints.")] = None,
+) -> None:
+    """Serve the web app (articles, compare, dashboard, actors, ingest) and the REST API (/api/docs)."""
+    from .server.app import InsecureBind, check_bind
+    from .server.run import serve as run_server
+
+    try:
+        check_bind(host, token)
+    except InsecureBind as err:
+        raise UserError(str(err), EXIT_USAGE) from err
+    err_console.print(f"Narrascope on http://{host}:{port}/  (API docs: /api/docs)", markup=False)
+    run_server(_open_store(db), host, port, token)
+
+
+@app.command()
+def report(
+    items: Annotated[list[str] | None, typer.Argument(help="Files, directories or URLs to analyse now, and/or "
+                                                           "stored article ids.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("report.html"),
+    db: DbOption = "narrascope.db",
+    stored: Annotated[bool, typer.Option("--stored", help="Every analysed article of the store (see filters).")] = False,
+    title: Annotated[str, typer.Option(help="Report title.")] = "Narrascope report",
+    outlet: OutletFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+    fmt: FormatOption = Format.text,
+) -> None:
+    """Write a self-contained HTML report (article views, comparison, dashboard, actors) that opens offline."""
+    from .corpus.inputs import CorpusInputError, gather
+    from .report import ReportError, write_report
+
+    if not items and not stored:
+        raise UserError("give files, URLs or stored article ids, or --stored", EXIT_USAGE)
+    try:
+        analyses = []
+        if stored:
+            with _open_store(db) as store:
+                analyses = list(_stored(store, outlet, since, until))
+        if items:
+            analyses += gather(items, lambda: _open_store(db), _pipeline)
+        path = write_report(analyses, out, title)
+    except (CorpusInputError, ReportError) as err:
+        raise UserError(str(err), EXIT_NOT_FOUND if getattr(err, "not_found", False) else EXIT_FAILED) from err
+    summary = {"out": str(path), "articles": len({a.article.id for a in analyses}), "bytes": path.stat().st_size}
+    if fmt is Format.json:
+        _write(json.dumps(summary) + "\n", None)
+    else:
+        err_console.print(f"wrote {summary['out']} ({summary['articles']} articles, {summary['bytes']:,} bytes)",
+                          markup=False)
+
+
 # --- evaluation and training ---------------------------------------------------------------------
 
 DataDir = Annotated[Path, typer.Argument(help="Dataset folder in the layout the command expects.")]

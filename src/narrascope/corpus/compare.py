@@ -141,7 +141,7 @@ class CompareError(ValueError):
 # --- building one side -------------------------------------------------------------------------
 
 
-def _quote_ref(analysis: Analysis, quote: Quote) -> QuoteRef:
+def quote_ref(analysis: Analysis, quote: Quote) -> QuoteRef:
     return QuoteRef(
         article_id=analysis.article.id, quote_id=quote.id, kind=quote.kind, text=quote.content.text,
         start=quote.content.start, end=quote.content.end, sourcing=quote.sourcing.kind, chain=chain_text(quote),
@@ -179,7 +179,7 @@ class _SideBuilder:
             view.quotes += 1
             setattr(view, quote.kind, getattr(view, quote.kind) + 1)
             if len(view.sample_quotes) < N_SAMPLE_QUOTES:
-                view.sample_quotes.append(_quote_ref(a, quote))
+                view.sample_quotes.append(quote_ref(a, quote))
         for role in a.roles:
             ref = actor_ref(a, role.entity_id, role.entity_name or role.mention.text)
             if ref is None:
@@ -285,7 +285,7 @@ def _shared_statements(analyses: list[Analysis]) -> list[SharedStatement]:
                 score = fuzz.token_set_ratio(q1.content.text, q2.content.text)
                 if score >= SAME_STATEMENT:
                     result.append(SharedStatement(speaker=ref.name, key=ref.key, similarity=round(score / 100, 3),
-                                                  quotes=[_quote_ref(a1, q1), _quote_ref(a2, q2)]))
+                                                  quotes=[quote_ref(a1, q1), quote_ref(a2, q2)]))
     return sorted(result, key=lambda s: -s.similarity)
 
 

@@ -61,6 +61,24 @@ def gather(
     return [a for item in items for a in found[item]]
 
 
+def iter_chronological(store: Store, filt: ArticleFilter | None = None, chunk: int = 200) -> Iterator[Analysis]:
+    """Stream the stored analyses oldest first (undated last), holding ``chunk`` analyses at a time.
+
+    Story clustering is incremental, so feeding it in publication order makes each article meet the
+    stories that came before it, as it would in a live feed. Only ids and dates are listed up front.
+    """
+    filt = filt or ArticleFilter()
+    rows, offset = [], 0
+    while page := store.list_articles(filt, limit=5000, offset=offset):
+        rows.extend((r.published or "9999", r.id) for r in page if r.analysed)
+        offset += len(page)
+    rows.sort()
+    for i in range(0, len(rows), chunk):
+        batch = sorted(store.iter_analyses([article_id for _, article_id in rows[i:i + chunk]]),
+                       key=lambda a: (a.article.published or "9999", a.article.id))
+        yield from batch
+
+
 def iter_store(store: Store, filt: ArticleFilter | None = None, page: int = 1000) -> Iterator[Analysis]:
     """Stream the stored analyses, optionally only the articles matching ``filt`` (paged, low memory)."""
     if filt is None or filt == ArticleFilter():

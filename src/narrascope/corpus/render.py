@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .actors import ActorProfile, ActorSummary
 from .compare import ActorView, Comparison, Side
 from .prevalence import Prevalence
 from .stories import Story
@@ -147,3 +148,35 @@ def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
             outlets = ", ".join(f"{o} ({n})" for o, n in sorted(t.outlets.items(), key=lambda kv: -kv[1])[:4])
             speakers.add_row(t.name, str(t.quotes), str(t.direct), str(t.articles), outlets)
         console.print(speakers)
+
+
+def print_actor_index(actors: list[ActorSummary], console: Console) -> None:
+    table = Table(title=f"Actors ({len(actors)})")
+    for col in ("key", "name", "type", "articles", "outlets", "mentions", "quotes"):
+        table.add_column(col)
+    for a in actors:
+        table.add_row(a.key, a.name, a.type or "", str(a.articles), str(a.outlets), str(a.mentions), str(a.quotes))
+    console.print(table)
+
+
+def print_actor_profile(p: ActorProfile, console: Console, max_quotes: int = 15) -> None:
+    dates = f"{p.date_from or '?'} to {p.date_to or '?'}"
+    console.print(Text(p.name, style="bold") + Text(f"  [{p.key}] {p.type or ''} {p.office or ''}", style="dim"))
+    console.print(Text(f"{p.n_articles} articles · {p.n_mentions} mentions · {p.n_quotes} quotes · {dates}"
+                       f"\nnamed as: {', '.join(p.forms)}", style="dim"))
+    framing = Table(title="Framing by outlet")
+    for col in ("outlet", "articles", "mentions", "quotes", "roles", "fine roles"):
+        framing.add_column(col)
+    for f in p.by_outlet:
+        framing.add_row(f.outlet, str(f.articles), str(f.mentions), str(f.quotes),
+                        ", ".join(f"{r} {n}" for r, n in f.roles.items()),
+                        ", ".join(f"{r} {n}" for r, n in f.fine_roles.items()))
+    console.print(framing)
+    for title, people in (("Spoken about by", p.spoken_about_by), ("Speaks about", p.speaks_about),
+                          ("Appears with", p.co_occurring)):
+        if people:
+            console.print(Text(f"{title}: ", style="bold") + Text(", ".join(f"{n.name} ({n.weight})" for n in people)))
+    for q in p.quotes[:max_quotes]:
+        console.print(Text(f"{q.published or 'undated'} {q.outlet}: ", style="dim")
+                      + Text(f"{'“' if q.quote.kind == 'direct' else ''}{q.quote.text}"
+                             f"{'”' if q.quote.kind == 'direct' else ''}"), soft_wrap=True)

@@ -1,0 +1,103 @@
+"""The corpus commands end to end over a small store of hand-built analyses (no NLP models needed)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import networkx as nx
+import pytest
+from corpus_fixtures import article_a, article_b, article_c, article_d, article_e
+from typer.testing import CliRunner
+
+from narrascope.cli import UserError, app
+from narrascope.corpus.inputs import CorpusInputError, gather, iter_chronological
+from narrascope.store import open_store
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("corpus") / "n.db"
+    with open_store(path) as store:
+        for make in (article_e, article_d, article_c, article_b, article_a):
+            store.save_analysis(make())
+    return str(path)
+
+
+def _json(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_compare_by_id_prefix(db):
+    a, b = article_a().article.id, article_b().article.id
+    data = _json(["compare", a[:8], b[:8], "--db", db, "--format", "json"])
+    assert [s["key"] for s in data["articles"]] == [a, b]
+    assert data["shared_actors"][0]["name"] == "Olena Marchenko"
+    text = runner.invoke(app, ["compare", a, b, "--db", db])
+    assert text.exit_code == 0 and "Olena Marchenko" in text.stdout
+
+
+def test_compare_unknown_id_is_a_user_error(db):
+    result = runner.invoke(app, ["compare", "ffffffff", "--db", db])
+    assert isinstance(result.exception, UserError) and "ffffffff" in str(result.exception)
+
+
+def test_gather_keeps_the_order_given_and_reports_missing_ids(db):
+    a, c = article_a().article.id, article_c().article.id
+    got = gather([c[:6], a], lambda: open_store(db), lambda: None)
+    assert [x.article.id for x in got] == [c, a]
+    with pytest.raises(CorpusInputError) as err:
+        gather(["0000nope"], lambda: open_store(db), lambda: None)
+    assert err.value.not_found
+
+
+def test_chronological_reading(db):
+    with open_store(db) as store:
+        dates = [a.article.published for a in iter_chronological(store, chunk=2)]
+    assert dates == sorted(dates) and len(dates) == 5
+
+
+def test_stories_command_with_a_persistent_index(db, tmp_path):
+    index = tmp_path / "stories.json"
+    stories = _json(["stories", "--db", db, "--index", str(index), "--min-articles", "2", "--format", "json"])
+    assert len(stories) == 2 and all(len(s["outlets"]) == 2 for s in stories)
+    assert index.exists()
+    again = _json(["stories", "--db", db, "--index", str(index), "--format", "json"])
+    assert sum(s["n_articles"] for s in again) == 5  # nothing added twice
+
+
+def test_timeline_prevalence_network_commands(db, tmp_path):
+    tl = _json(["timeline", "--db", db, "--format", "json", "--kind", "statement"])
+    assert [e["speaker"] for e in tl["entries"]][-1] == "Viktor Orlov"
+    prev = _json(["prevalence", "--db", db, "--format", "json", "--outlet", "Frontline Realist"])
+    assert [g["key"] for g in prev["by_outlet"]] == ["Frontline Realist"]
+    gexf = tmp_path / "actors.gexf"
+    summary = _json(["network", "--db", db, "--out", str(gexf), "--format", "json"])
+    assert nx.read_gexf(gexf).number_of_nodes() == summary["nodes"] > 0
+    graph_json = tmp_path / "actors.json"
+    _json(["network", "--db", db, "--out", str(graph_json), "--format", "json"])
+    assert json.loads(graph_json.read_text())["edges"]
+
+
+def test_export_command(db, tmp_path):
+    summary = _json(["export", "--db", db, "--out", str(tmp_path / "csv")])
+    assert summary["articles"]["rows"] == 5
+    with open(summary["quotes"]["path"], encoding="utf-8", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == summary["quotes"]["rows"] == 10
+    one = _json(["export", "--db", db, "--article", article_b().article.id[:8], "--out", str(tmp_path / "q.csv")])
+    assert one["quotes"]["rows"] == 4
+    bad = runner.invoke(app, ["export", "--db", db, "--out", str(tmp_path / "x"), "--tables", "nope"])
+    assert isinstance(bad.exception, UserError)
+
+
+def test_actors_command(db):
+    listing = _json(["actors", "--db", db, "--format", "json", "--search", "marchenko"])
+    assert [a["key"] for a in listing] == ["olena-marchenko"]
+    profile = _json(["actors", "olena-marchenko", "--db", db, "--format", "json"])
+    assert profile["n_quotes"] == 3
+    missing = runner.invoke(app, ["actors", "nobody", "--db", db])
+    assert isinstance(missing.exception, UserError)
