@@ -177,3 +177,8 @@ def test_seeds_clean(seed_texts, ingest):
 )
 def test_parse_date_other_languages_and_forms(value, iso):
     assert parse_date(value) == iso
+
+
+def test_non_utf8_input_is_noted(ingest):
+    (doc,) = ingest(Raw(content="Officials said the bridge reopened on Monday.", meta={"encoding": "cp1252"}))
+    assert doc.analysis.article.warnings[0] == "decoded as cp1252"

@@ -88,18 +88,16 @@ def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6
 def _pinned_request(client: httpx.Client, url: httpx.URL, allow_private: bool) -> httpx.Request:
     """A GET for ``url`` sent to an address we checked, keeping the host name for Host and TLS."""
     if url.scheme not in ("http", "https"):
-        raise FetchError(f"refusing {url.scheme or 'relative'} URL {str(url)!r}: only http and https are fetched")
+        raise FetchError(f"refused: {url.scheme or 'a relative'} URL, only http and https are fetched")
     if not url.host:
-        raise FetchError(f"URL {str(url)!r} has no host")
+        raise FetchError("invalid URL: it has no host")
     port = url.port or (443 if url.scheme == "https" else 80)
     addresses = resolve(url.host, port)
     if not allow_private:
         for ip in addresses:
             if reason := refused_reason(ip):
                 what = f"is a {reason}" if str(ip) == url.host else f"resolves to {ip}, a {reason}"
-                raise FetchError(
-                    f"refusing {str(url)!r}: {url.host} {what} (use --allow-private to fetch from your own network)"
-                )
+                raise FetchError(f"refused: {url.host} {what} (--allow-private fetches from your own network)")
     ip = addresses[0]
     headers = {"Host": url.netloc.decode("ascii")}
     extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
@@ -129,53 +127,58 @@ def fetch(
     try:
         current = httpx.URL(url)
     except httpx.InvalidURL as err:
-        raise FetchError(f"invalid URL {url!r}: {err}") from err
+        raise FetchError(f"invalid URL: {err}") from err
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml;q=0.9,*/*;q=0.5"}
     # trust_env=False: an HTTP proxy would resolve the host itself and defeat the address check.
     with httpx.Client(headers=headers, timeout=timeout, follow_redirects=False, trust_env=False) as client:
-        for _ in range(MAX_REDIRECTS + 1):
-            request = _pinned_request(client, current, allow_private)
+        for hop in range(MAX_REDIRECTS + 1):
             try:
-                response = client.send(request, stream=True)
-            except httpx.TimeoutException as err:
-                raise FetchError(f"timed out fetching {str(current)!r}") from err
-            except httpx.HTTPError as err:
-                raise FetchError(f"cannot fetch {str(current)!r}: {err or type(err).__name__}") from err
-            try:
-                if response.is_redirect:
-                    location = response.headers.get("location")
-                    if not location:
-                        raise FetchError(f"HTTP {response.status_code} redirect without a Location from {str(current)!r}")
+                response = _send(client, _pinned_request(client, current, allow_private))
+                try:
+                    if not response.is_redirect:
+                        return _read(response, current, accept, max_bytes)
+                    if not (location := response.headers.get("location")):
+                        raise FetchError(f"HTTP {response.status_code} redirect without a Location header")
                     current = current.join(location)
-                    continue
-                return _read(response, current, accept, max_bytes)
-            finally:
-                response.close()
-    raise FetchError(f"too many redirects (more than {MAX_REDIRECTS}) from {url!r}")
+                finally:
+                    response.close()
+            except FetchError as err:
+                # The source URL is already named by the caller; name the hop only when it differs.
+                raise FetchError(f"after a redirect to {str(current)!r}: {err}" if hop else str(err)) from err
+    raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})")
+
+
+def _send(client: httpx.Client, request: httpx.Request) -> httpx.Response:
+    try:
+        return client.send(request, stream=True)
+    except httpx.TimeoutException as err:
+        raise FetchError("timed out connecting") from err
+    except httpx.HTTPError as err:
+        raise FetchError(f"cannot connect: {err or type(err).__name__}") from err
 
 
 def _read(response: httpx.Response, url: httpx.URL, accept: dict[str, str], max_bytes: int) -> Fetched:
     """Check status, type and size, then read the body up to ``max_bytes``."""
     if response.status_code >= 400:
-        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase} for {str(url)!r}")
+        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
     media, charset = _media_type(response)
     if media and media not in accept:
         wanted = ", ".join(sorted(accept))
-        raise FetchError(f"unsupported content type {media!r} at {str(url)!r} (expected one of: {wanted})")
+        raise FetchError(f"unsupported content type {media!r} (expected one of: {wanted})")
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"{str(url)!r} is too large ({int(declared):,} bytes; the limit is {max_bytes:,})")
+        raise FetchError(f"too large ({int(declared):,} bytes; the limit is {max_bytes:,}, see --max-bytes)")
     body = bytearray()
     started = time.monotonic()
     try:
         for chunk in response.iter_bytes():
             body += chunk
             if len(body) > max_bytes:
-                raise FetchError(f"{str(url)!r} is too large (more than {max_bytes:,} bytes)")
+                raise FetchError(f"too large (more than {max_bytes:,} bytes; see --max-bytes)")
             if time.monotonic() - started > DEADLINE_SECONDS:
-                raise FetchError(f"timed out reading {str(url)!r} (over {DEADLINE_SECONDS:.0f} s)")
+                raise FetchError(f"timed out reading the response (over {DEADLINE_SECONDS:.0f} s)")
     except httpx.TimeoutException as err:
-        raise FetchError(f"timed out reading {str(url)!r}") from err
+        raise FetchError("timed out reading the response") from err
     except httpx.HTTPError as err:
-        raise FetchError(f"connection broken while reading {str(url)!r}: {err}") from err
+        raise FetchError(f"connection broken while reading the response: {err}") from err
     return Fetched(url=str(url), content=bytes(body), content_type=media, charset=charset)

@@ -57,7 +57,7 @@ class IngestError:
         return f"{self.source}: {self.message}"
 
 
-class _Bad(Exception):
+class _Bad(ValueError):
     """Internal: an input is unusable; becomes an ``IngestError`` for the current source."""
 
 
