@@ -182,3 +182,18 @@ def test_parse_date_other_languages_and_forms(value, iso):
 def test_non_utf8_input_is_noted(ingest):
     (doc,) = ingest(Raw(content="Officials said the bridge reopened on Monday.", meta={"encoding": "cp1252"}))
     assert doc.analysis.article.warnings[0] == "decoded as cp1252"
+
+
+def test_byline_needs_a_name_and_may_follow_a_standfirst():
+    text = ("Kyiv rebuilds\n\nThe city is repairing its grid before winter. Engineers say it will take months.\n\n"
+            "By Anna Kovalchuk and Sam Okafor\nMarch 4, 2024\n\n"
+            "By Monday, crews had restored power to most districts, officials said.")
+    cleaned = Cleaner()(text)
+    assert cleaned.author == "Anna Kovalchuk and Sam Okafor" and cleaned.published == "2024-03-04"
+    assert cleaned.text.endswith("By Monday, crews had restored power to most districts, officials said.")
+
+
+def test_text_glued_after_final_furniture_is_dropped():
+    cleaned = Cleaner()("Headline\n\nThe front held, officials said on Monday.\n\nShare this storyNext: ferries resume")
+    assert cleaned.text == "Headline\n\nThe front held, officials said on Monday."
+    assert cleaned.removed == ["Share this story", "Next: ferries resume"]

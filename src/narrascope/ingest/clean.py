@@ -193,15 +193,20 @@ class Cleaner:
     def __call__(self, text: str, meta: dict[str, Any] | None = None) -> Cleaned:
         meta = meta or {}
         removed: list[str] = []
-        # Each block is a list of lines; a line glued to furniture becomes a block of its own pieces,
-        # and a piece that trailed glued furniture at the very end of the text is marked as "stray".
-        blocks = [[p for line in block for p in _unglue(line, self.f)] for block in _normalise(text)]
+        blocks = _normalise(text)
+        # Text glued after furniture on the very last line ("...& EmailGen Valery Zaluzhny") is the start
+        # of whatever followed the article on the page: a stray caption or headline, dropped below.
+        last = _unglue(blocks[-1][-1], self.f) if blocks else []
+        stray = last[-1] if len(last) > 1 and self.f.is_line_furniture(last[-2]) else None
+        blocks = [[p for line in block for p in _unglue(line, self.f)] for block in blocks]
         blocks = [self._drop_furniture(b, removed) for b in blocks]
         blocks = [b for b in blocks if b]
         out = Cleaned(text="", author=meta.get("author"), published=parse_date(meta.get("published")),
                       title=meta.get("title"), removed=removed)
         blocks = self._header(blocks, out)
         blocks = self._tail(blocks, out)
+        if stray and len(blocks) > 1 and blocks[-1] == [stray] and len(stray.split()) <= 8:
+            out.removed.append(blocks.pop()[0])
         if out.title:
             out.title = _SPACES.sub(" ", out.title).strip()
             if not blocks or blocks[0][0].casefold() != out.title.casefold():
@@ -221,10 +226,10 @@ class Cleaner:
         return kept
 
     def _header(self, blocks: list[list[str]], out: Cleaned) -> list[list[str]]:
-        """Read the caption / headline / byline block at the top, before the first real paragraph."""
+        """Read the caption / headline / byline at the top: the short blocks before the first long one."""
         head: list[list[str]] = []
         i = 0
-        while i < len(blocks) and i < 8 and not _is_prose(blocks[i]):
+        while i < len(blocks) and i < 8 and len(" ".join(blocks[i]).split()) < 30:
             head.append(blocks[i])
             i += 1
         body = blocks[i:]
@@ -241,7 +246,7 @@ class Cleaner:
                     lines.append(line)
             if lines:
                 kept.append(lines)
-        if out.title is None and kept and len(kept[0]) == 1 and (body or len(kept) > 1):
+        if out.title is None and kept and (body or len(kept) > 1) and _is_headline(kept[0]):
             out.title = kept[0][0]
         return kept + body
 
@@ -250,9 +255,11 @@ class Cleaner:
         if iso := date_line(line):
             out.published = out.published or iso
             return True
-        if match := self.f.byline.match(line):
-            out.author = out.author or match.group("author")
-            if rest := match.group("rest"):
+        if (match := self.f.byline.match(line)) and all(
+            looks_like_name(name) for name in re.split(r",\s*|\s+and\s+|\s*&\s*", match["author"])
+        ):
+            out.author = out.author or match["author"]
+            if rest := match["rest"]:
                 out.published = out.published or date_line(rest)
             return True
         # A bare name directly above a date or reading-time line: "Paul Mason" / "11 min read...".
@@ -284,11 +291,10 @@ class Cleaner:
         return blocks
 
 
-def _is_prose(block: list[str]) -> bool:
-    """A paragraph of the article proper (ends the header zone): long, or several sentences."""
-    text = " ".join(block)
-    words = len(text.split())
-    return words >= 30 or (words >= 12 and text.rstrip().endswith((".", "”", '"', "’")))
+def _is_headline(block: list[str]) -> bool:
+    """One short line that does not end like a sentence (headlines rarely end with a full stop)."""
+    line = block[0]
+    return len(block) == 1 and len(line.split()) <= 30 and not line.rstrip("\"'”’").endswith(".")
 
 
 class Clean:
