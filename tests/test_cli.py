@@ -1,0 +1,156 @@
+"""The command line end to end, as a user runs it: real processes, exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from narrascope.model import Analysis
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+GOOD = "Kyiv holds the line\n\nThe mayor of Kyiv said on Monday that the city would hold. \"We are ready,\" he said.\n"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "narrascope.cli", *args], input=stdin, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return str(tmp_path / "n.db")
+
+
+@pytest.fixture(scope="module")
+def examples_run(tmp_path_factory):
+    db = tmp_path_factory.mktemp("ex") / "n.db"
+    result = run("analyze", str(EXAMPLES), "--db", str(db), "--format", "json")
+    return db, result
+
+
+def test_analyze_examples_gives_valid_versioned_json_with_exact_offsets(examples_run):
+    _, result = examples_run
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert len(payload) >= 5
+    for item in payload:
+        analysis = Analysis.model_validate(item)
+        assert analysis.schema_version
+        assert analysis.check_spans() == []
+    languages = {a["article"]["language"] for a in payload}
+    assert {"en", "de"} <= languages
+    german = next(a for a in payload if a["article"]["language"] == "de")
+    assert any("English-only" in w for w in german["warnings"])
+
+
+def test_rerun_is_idempotent_and_resumes(examples_run):
+    db, first = examples_run
+    again = run("analyze", str(EXAMPLES), "--db", str(db), "--format", "json")
+    assert again.returncode == 0
+    assert [a["article"]["id"] for a in json.loads(again.stdout)] == [
+        a["article"]["id"] for a in json.loads(first.stdout)
+    ]
+    listing = json.loads(run("list", "--db", str(db), "--format", "json").stdout)
+    assert len(listing) == len(json.loads(first.stdout))
+    assert all(row["analysed"] for row in listing)
+
+
+def test_show_renders_text_and_json(examples_run):
+    db, first = examples_run
+    article = json.loads(first.stdout)[0]["article"]
+    text = run("show", article["id"][:8], "--db", str(db))
+    assert text.returncode == 0 and (article["title"] or "")[:20] in text.stdout
+    as_json = json.loads(run("show", article["id"], "--db", str(db), "--format", "json").stdout)
+    assert as_json["article"]["id"] == article["id"]
+
+
+def test_ingest_twice_stores_once(tmp_path, db):
+    path = tmp_path / "a.txt"
+    path.write_text(GOOD, "utf-8")
+    first = json.loads(run("ingest", str(path), "--db", db, "--format", "json").stdout)
+    second = json.loads(run("ingest", str(path), "--db", db, "--format", "json").stdout)
+    assert first[0]["status"] == "stored" and second[0]["status"] == "duplicate"
+    assert first[0]["article_id"] == second[0]["article_id"]
+
+
+def test_bad_inputs_are_one_line_errors_and_the_batch_goes_on(tmp_path, db):
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, "utf-8")
+    (tmp_path / "empty.txt").write_text("", "utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (tmp_path / "bad.json").write_text('{"text": "unterminated', "utf-8")
+    result = run(
+        "analyze", str(tmp_path / "missing.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"),
+        str(tmp_path / "bad.json"), str(good), "--db", db, "--format", "json",
+    )
+    assert result.returncode == 1  # partial success
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 4
+    for name in ("missing.txt", "empty.txt", "binary.txt", "bad.json"):
+        assert any(name in line for line in errors)
+    assert len(json.loads(result.stdout)) == 1
+
+
+def test_nothing_processed_exits_3_and_unknown_id_exits_4(tmp_path, db):
+    assert run("analyze", str(tmp_path / "nope.txt"), "--db", db).returncode == 3
+    missing = run("show", "deadbeef", "--db", db)
+    assert missing.returncode == 4 and "Traceback" not in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_usage_errors_exit_2():
+    assert run("analyze").returncode == 2
+    assert run("analyze", "--format", "yaml", "x").returncode == 2
+
+
+def test_stdin_and_no_store(db):
+    result = run("analyze", "-", "--no-store", "--format", "jsonl", stdin=GOOD)
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["article"]["title"] == "Kyiv holds the line"
+
+
+def test_reanalysis_of_stored_articles(tmp_path, db):
+    path = tmp_path / "a.txt"
+    path.write_text(GOOD, "utf-8")
+    assert run("ingest", str(path), "--db", db).returncode == 0
+    result = run("analyze", "--stored", "--db", db, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["sentences"]
+
+
+def test_schema_command_prints_the_published_schema():
+    schema = json.loads(run("schema").stdout)
+    assert schema["title"] == "Narrascope analysis"
+    published = json.loads((ROOT / "docs" / "schema" / "analysis.schema.json").read_text("utf-8"))
+    assert published == schema, "docs/schema is stale: run 'narrascope schema > docs/schema/analysis.schema.json'"
+
+
+def test_every_command_has_help():
+    top = run("--help")
+    assert top.returncode == 0
+    for command in ("ingest", "analyze", "list", "show", "schema", "eval", "train"):
+        assert run(command, "--help").returncode == 0, command
+
+
+@pytest.mark.seeds
+def test_seeds_analyse_with_title_clean_text_author_date_entities(seeds_dir, db):
+    result = run("analyze", *map(str, sorted(seeds_dir.glob("*.txt"))), "--db", db, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    by_title = {a["article"]["title"]: a for a in json.loads(result.stdout)}
+    fringe = by_title["Faced with Defeat, Is Ukraine’s Military Leader Already Negotiating?"]
+    oped = by_title["Ukraine: The path to victory?"]
+    assert "Print Friendly" not in fringe["article"]["text"]
+    assert oped["article"]["author"] == "Paul Mason" and oped["article"]["published"] == "2023-11-29"
+    for analysis in (fringe, oped):
+        assert Analysis.model_validate(analysis).check_spans() == []
+        assert analysis["entities"] and all(m["end"] > m["start"] for e in analysis["entities"] for m in e["mentions"])
+    again = json.loads(run("analyze", *map(str, sorted(seeds_dir.glob("*.txt"))), "--no-store", "--format", "json").stdout)
+    assert sorted(a["article"]["id"] for a in again) == sorted(by_title[t]["article"]["id"] for t in by_title)
