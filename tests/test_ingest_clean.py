@@ -197,3 +197,14 @@ def test_text_glued_after_final_furniture_is_dropped():
     cleaned = Cleaner()("Headline\n\nThe front held, officials said on Monday.\n\nShare this storyNext: ferries resume")
     assert cleaned.text == "Headline\n\nThe front held, officials said on Monday."
     assert cleaned.removed == ["Share this story", "Next: ferries resume"]
+
+
+def test_metadata_edge_cases(ingest, tmp_path):
+    path = tmp_path / "odd.json"
+    path.write_text('{"text": "Officials said the bridge reopened.", "title": "Bridge\\n reopens", '
+                    '"author": ["Anna Kovalchuk", "Sam Okafor"], "published": "sometime soon"}', "utf-8")
+    (doc,) = ingest(*iter_raw([str(path)]))
+    article = doc.analysis.article
+    assert article.title == "Bridge reopens" and article.author == "Anna Kovalchuk, Sam Okafor"
+    assert article.published is None
+    assert article.warnings == ["publication date 'sometime soon' not understood; ignored"]

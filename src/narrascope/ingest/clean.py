@@ -208,7 +208,7 @@ class Cleaner:
         if stray and len(blocks) > 1 and blocks[-1] == [stray] and len(stray.split()) <= 8:
             out.removed.append(blocks.pop()[0])
         if out.title:
-            out.title = _SPACES.sub(" ", out.title).strip()
+            out.title = " ".join(out.title.split())
             if not blocks or blocks[0][0].casefold() != out.title.casefold():
                 blocks.insert(0, [out.title])
         out.text = "\n\n".join("\n".join(b) for b in blocks)
@@ -328,6 +328,8 @@ class Clean:
         )
         if meta.get("encoding") and meta["encoding"] not in ("utf-8", "ascii"):
             article.warnings.append(f"decoded as {meta['encoding']}")
+        if meta.get("published") and not parse_date(meta["published"]):
+            article.warnings.append(f"publication date {meta['published']!r} not understood; ignored")
         doc.analysis = Analysis(article=article)
         return doc
 

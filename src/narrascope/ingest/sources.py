@@ -159,7 +159,11 @@ def _record(obj: Any, source: str, where: str, meta: dict[str, Any], raw: str) -
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise _Bad(f"{where} has no 'text' field (a non-empty string is required)")
-    fields = {JSON_FIELDS[k]: str(v) for k, v in obj.items() if k in JSON_FIELDS and v not in (None, "")}
+    fields = {
+        JSON_FIELDS[k]: ", ".join(map(str, v)) if isinstance(v, list) else str(v)  # "author": ["A", "B"]
+        for k, v in obj.items()
+        if k in JSON_FIELDS and v not in (None, "", [])
+    }
     return Raw(content=text, format="json", source=source, meta={**meta, **fields, "raw": raw})
 
 
