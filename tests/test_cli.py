@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from typer.testing import CliRunner
+
+from narrascope.cli import UserError, app
 from narrascope.model import Analysis
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,10 +19,22 @@ EXAMPLES = ROOT / "examples"
 GOOD = "Kyiv holds the line\n\nThe mayor of Kyiv said on Monday that the city would hold. \"We are ready,\" he said.\n"
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run_process(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """A real process: what a user's shell sees (exit code, one-line errors, no traceback)."""
     return subprocess.run(
         [sys.executable, "-m", "narrascope.cli", *args], input=stdin, capture_output=True, text=True, timeout=300
     )
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """In-process, sharing loaded models across tests; exit codes as ``main()`` maps them."""
+    result = CliRunner().invoke(app, list(args), input=stdin)
+    code, stderr = result.exit_code, result.stderr
+    if isinstance(result.exception, UserError):
+        code, stderr = result.exception.code, stderr + f"error: narrascope: {result.exception}\n"
+    elif result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(list(args), code, result.stdout, stderr)
 
 
 @pytest.fixture
@@ -85,7 +100,7 @@ def test_bad_inputs_are_one_line_errors_and_the_batch_goes_on(tmp_path, db):
     (tmp_path / "empty.txt").write_text("", "utf-8")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (tmp_path / "bad.json").write_text('{"text": "unterminated', "utf-8")
-    result = run(
+    result = run_process(
         "analyze", str(tmp_path / "missing.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"),
         str(tmp_path / "bad.json"), str(good), "--db", db, "--format", "json",
     )
@@ -99,15 +114,15 @@ def test_bad_inputs_are_one_line_errors_and_the_batch_goes_on(tmp_path, db):
 
 
 def test_nothing_processed_exits_3_and_unknown_id_exits_4(tmp_path, db):
-    assert run("analyze", str(tmp_path / "nope.txt"), "--db", db).returncode == 3
-    missing = run("show", "deadbeef", "--db", db)
+    assert run_process("analyze", str(tmp_path / "nope.txt"), "--db", db).returncode == 3
+    missing = run_process("show", "deadbeef", "--db", db)
     assert missing.returncode == 4 and "Traceback" not in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
 
 
 def test_usage_errors_exit_2():
-    assert run("analyze").returncode == 2
-    assert run("analyze", "--format", "yaml", "x").returncode == 2
+    assert run_process("analyze").returncode == 2
+    assert run_process("analyze", "--format", "yaml", "x").returncode == 2
 
 
 def test_stdin_and_no_store(db):
