@@ -87,16 +87,10 @@ def _add_into(total: Vector, vec: Vector) -> None:
         total[k] = total.get(k, 0.0) + v
 
 
-def _cosine(a: Vector, b: Vector, idf: Callable[[str], float]) -> float:
-    if not a or not b:
-        return 0.0
-    small, large = (a, b) if len(a) < len(b) else (b, a)
-    dot = sum(v * large[k] * idf(k) ** 2 for k, v in small.items() if k in large)
-    if not dot:
-        return 0.0
-    norm_a = math.sqrt(sum((v * idf(k)) ** 2 for k, v in a.items()))
-    norm_b = math.sqrt(sum((v * idf(k)) ** 2 for k, v in b.items()))
-    return dot / (norm_a * norm_b)
+def _weighted(vec: Vector, idf: Callable[[str], float]) -> tuple[Vector, float]:
+    """The vector scaled by IDF, and its norm."""
+    weighted = {k: v * idf(k) for k, v in vec.items()}
+    return weighted, math.sqrt(sum(v * v for v in weighted.values()))
 
 
 def _dense_cosine(a: Sequence[float] | None, b: Sequence[float] | None) -> float:
@@ -130,6 +124,7 @@ class StoryIndex:
         self._undated: set[str] = set()
         self._df: Counter[str] = Counter()
         self._n_docs = 0
+        self._norms: dict[tuple[str, str], tuple[int, float]] = {}
         self._vectorizer = HashingVectorizer(
             n_features=N_FEATURES, stop_words="english", ngram_range=(1, 2), alternate_sign=False, norm=None
         )
@@ -166,12 +161,32 @@ class StoryIndex:
     def _idf(self, key: str) -> float:
         return math.log((1 + self._n_docs) / (1 + self._df.get(key, 0))) + 1.0
 
+    def _story_norm(self, story: _StoryState, field: str) -> float:
+        """IDF-weighted norm of a story vector, cached until the story changes or the corpus grows
+        by a tenth (IDF drifts slowly, and recomputing it for every comparison would dominate)."""
+        cached = self._norms.get((story.id, field))
+        if cached is None or self._n_docs > 1.1 * cached[0] + 1:
+            cached = (self._n_docs, _weighted(getattr(story, field), self._idf)[1])
+            self._norms[(story.id, field)] = cached
+        return cached[1]
+
+    def _cosine(self, query: tuple[Vector, float], story: _StoryState, field: str) -> float:
+        weighted, norm = query
+        vec = getattr(story, field)
+        dot = sum(v * vec[k] * self._idf(k) for k, v in weighted.items() if k in vec)
+        return dot / (norm * self._story_norm(story, field)) if dot else 0.0
+
     def similarity(self, feats: _Features, story: _StoryState) -> float:
+        """How well the article fits the story (0..1): see the module docstring for the mix."""
+        return self._similarity(feats, _weighted(feats.text, self._idf), _weighted(feats.actors, self._idf), story)
+
+    def _similarity(self, feats: _Features, text_q: tuple[Vector, float], actors_q: tuple[Vector, float],
+                    story: _StoryState) -> float:
         if self.embed is not None:
             text = _dense_cosine(feats.embedding, story.embedding)
         else:
-            text = _cosine(feats.text, story.text, self._idf)
-        actors = _cosine(feats.actors, story.actors, self._idf)
+            text = self._cosine(text_q, story, "text")
+        actors = self._cosine(actors_q, story, "actors")
         score = (1 - self.actor_weight) * text + self.actor_weight * actors
         if feats.quotes and story.quotes:
             # The best-reproduced quote: share of its word trigrams already quoted in the story.
@@ -199,8 +214,9 @@ class StoryIndex:
         self._df.update(set(feats.text) | set(feats.actors))
         day = parse_date(a.article.published)
         best_id, best = None, 0.0
+        text_q, actors_q = _weighted(feats.text, self._idf), _weighted(feats.actors, self._idf)
         for story_id in sorted(self._candidates(day)):
-            score = self.similarity(feats, self._stories[story_id])
+            score = self._similarity(feats, text_q, actors_q, self._stories[story_id])
             if score > best:
                 best_id, best = story_id, score
         if best_id is None or best < self.threshold:
@@ -216,6 +232,8 @@ class StoryIndex:
         if feats.embedding is not None:
             story.embedding = [x + y for x, y in zip(story.embedding or [0.0] * len(feats.embedding),
                                                      feats.embedding, strict=True)]
+        self._norms.pop((best_id, "text"), None)
+        self._norms.pop((best_id, "actors"), None)
         self._index_day(best_id, day)
         self._article_story[article_id] = best_id
         return best_id
