@@ -8,14 +8,14 @@ been committed to the store first (crash-safe: a rerun skips what is already up 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from .ingest.sources import IngestError, iter_raw
 from .model import Analysis
 from .pipeline import Doc, Pipeline, Raw
-from .store import Store
+from .store import ArticleRow, Store
 
 INGEST_UNTIL = "language"  # the last step of the ingest stage in the default pipeline
 
@@ -84,9 +84,23 @@ def analyze(
     An article whose stored analysis was made by this same pipeline version is not analysed again
     unless ``force``: that is what makes an interrupted batch resumable.
     """
+    yield from analyze_raws(iter_raw(sources, **read_options), pipeline, store, force=force, batch_size=batch_size)
+
+
+def analyze_raws(
+    raws: Iterable[Raw | IngestError],
+    pipeline: Pipeline,
+    store: Store | None = None,
+    *,
+    force: bool = False,
+    batch_size: int = 16,
+    up_to_date: Container[str] | None = None,
+) -> Iterator[Outcome]:
+    """``analyze`` over inputs already read (the distributed engine reads on the driver, analyses here)."""
     errors: list[Outcome] = []
-    cleaned = pipeline.pipe(_docs(iter_raw(sources, **read_options), errors), batch_size, until=INGEST_UNTIL)
-    yield from analyze_docs(cleaned, pipeline, store, force=force, batch_size=batch_size, errors=errors)
+    cleaned = pipeline.pipe(_docs(raws, errors), batch_size, until=INGEST_UNTIL)
+    yield from analyze_docs(cleaned, pipeline, store, force=force, batch_size=batch_size, errors=errors,
+                            up_to_date=up_to_date)
 
 
 def analyze_docs(
@@ -97,8 +111,13 @@ def analyze_docs(
     force: bool = False,
     batch_size: int = 16,
     errors: list[Outcome] | None = None,
+    up_to_date: Container[str] | None = None,
 ) -> Iterator[Outcome]:
-    """Analyse already-cleaned Docs (the ingest stage has run), skipping up-to-date stored ones."""
+    """Analyse already-cleaned Docs (the ingest stage has run), skipping up-to-date stored ones.
+
+    ``up_to_date``: ids to report as unchanged, for callers without the store (a distributed worker);
+    by default an article is up to date when the store holds an analysis by this pipeline version.
+    """
     errors = [] if errors is None else errors
     pending: list[Doc] = []
 
@@ -119,9 +138,9 @@ def analyze_docs(
             yield _error(_source(doc), doc.error or "nothing to analyse")
             continue
         article = doc.analysis.article
-        if store is not None and not force and store.analysed_version(article.id) == pipeline.version:
+        if not force and _up_to_date(article.id, pipeline, store, up_to_date):
             yield Outcome(_source(doc), "unchanged", article.id, article.title,
-                          analysis=store.get_analysis(article.id))
+                          analysis=store.get_analysis(article.id) if store is not None else None)
             continue
         pending.append(doc)
         if len(pending) >= batch_size:
@@ -130,16 +149,23 @@ def analyze_docs(
     yield from _drain(errors)
 
 
+def _up_to_date(article_id: str, pipeline: Pipeline, store: Store | None, ids: Container[str] | None) -> bool:
+    if ids is not None:
+        return article_id in ids
+    return store is not None and store.analysed_version(article_id) == pipeline.version
+
+
 def reanalyze_stored(
     store: Store, pipeline: Pipeline, ids: list[str] | None = None, *, force: bool = False, batch_size: int = 16
 ) -> Iterator[Outcome]:
     """Run the analysis stage again over stored articles (e.g. after upgrading Narrascope)."""
-    ids = ids if ids is not None else [row.id for row in _all_rows(store)]
+    ids = ids if ids is not None else [row.id for row in iter_rows(store)]
     docs = (Doc.from_article(article) for i in ids if (article := store.get_article(i)) is not None)
     yield from analyze_docs(docs, pipeline, store, force=force, batch_size=batch_size)
 
 
-def _all_rows(store: Store):
+def iter_rows(store: Store) -> Iterator[ArticleRow]:
+    """Every stored article's listing row, a page at a time."""
     offset, page = 0, 1000
     while rows := store.list_articles(limit=page, offset=offset):
         yield from rows

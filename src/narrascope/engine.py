@@ -1,0 +1,181 @@
+"""Distributed analysis on a Dask cluster: the same ingest/analyse loop as ``runner``, on N workers.
+
+Why this split of work: reading inputs (files, URLs, the store) and writing the store happen on the
+driver, in one process — the store has a single writer, so SQLite needs no locking across processes
+and everything reported as stored has been committed, exactly as with the local runner. The workers do
+the CPU work: each builds the pipeline once (models loaded once per worker process, then reused for
+every chunk) and runs ``runner.analyze_raws`` / ``runner.analyze_docs`` over a chunk of inputs, so
+there is still one ingest/analyse loop in the code base.
+
+Chunks are submitted in input order with a bounded window (twice the number of workers) and their
+results are saved and reported in that same order: the output is identical to a single-process run,
+memory stays bounded on large inputs, and an interrupted batch resumes like the local one — the
+driver tells the workers which article ids already have an analysis by this pipeline version.
+
+``scheduler`` connects to an existing cluster (``dask scheduler`` / ``dask worker`` on other machines);
+without it a ``LocalCluster`` of worker processes on loopback is started and stopped around the run.
+Custom components must be importable on the workers (an installed package, not ``__main__``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from typing import Any
+
+from . import runner
+from .ingest.sources import IngestError, iter_raw
+from .model import Article
+from .pipeline import Doc, Pipeline, Raw, default_config
+from .runner import Outcome
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+Item = Raw | IngestError | Article
+
+
+class EngineError(RuntimeError):
+    """The cluster could not be reached or the workers could not build the pipeline."""
+
+
+# --- on the workers --------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=2)
+def _worker_pipeline(config_json: str) -> Pipeline:
+    """The pipeline of this worker process, built on first use and kept for every later chunk."""
+    return Pipeline.from_config(json.loads(config_json))
+
+
+def _pipeline_version(config_json: str) -> str:
+    return _worker_pipeline(config_json).version
+
+
+def _analyse_chunk(config_json: str, items: list[Item], up_to_date: set[str], force: bool,
+                   batch_size: int) -> list[Outcome]:
+    """Analyse one chunk on a worker; analyses come back inside the outcomes for the driver to store."""
+    pipeline = _worker_pipeline(config_json)
+    options = {"force": force, "batch_size": batch_size, "up_to_date": up_to_date}
+    if items and isinstance(items[0], Article):
+        return list(runner.analyze_docs((Doc.from_article(a) for a in items), pipeline, **options))
+    return list(runner.analyze_raws(items, pipeline, **options))
+
+
+# --- on the driver ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def dask_client(workers: int, scheduler: str | None = None) -> Iterator[Any]:
+    """A client of the cluster at ``scheduler``, or of a local cluster of ``workers`` processes."""
+    from distributed import Client, LocalCluster
+
+    try:
+        if scheduler:
+            with Client(scheduler, timeout="30s") as client:
+                yield client
+            return
+        with (
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None, silence_logs=logging.ERROR) as cluster,
+            Client(cluster) as client,
+        ):
+            yield client
+    except OSError as err:  # connection refused, timeout: no traceback for the user
+        raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {err}") from err
+
+
+def analyze(
+    sources: list[str],
+    store: Store | None,
+    config: list[dict[str, Any]] | None = None,
+    *,
+    workers: int = 2,
+    scheduler: str | None = None,
+    force: bool = False,
+    batch_size: int = 16,
+    **read_options: Any,
+) -> Iterator[Outcome]:
+    """``runner.analyze`` on a Dask cluster: inputs are read here, analysed on the workers, stored here."""
+    yield from _run(iter_raw(sources, **read_options), store, config, workers=workers, scheduler=scheduler,
+                    force=force, batch_size=batch_size)
+
+
+def reanalyze_stored(
+    store: Store,
+    config: list[dict[str, Any]] | None = None,
+    *,
+    workers: int = 2,
+    scheduler: str | None = None,
+    force: bool = False,
+    batch_size: int = 16,
+) -> Iterator[Outcome]:
+    """``runner.reanalyze_stored`` on a Dask cluster."""
+    articles = (a for row in runner.iter_rows(store) if (a := store.get_article(row.id)) is not None)
+    yield from _run(articles, store, config, workers=workers, scheduler=scheduler, force=force,
+                    batch_size=batch_size)
+
+
+def _run(items: Iterable[Item], store: Store | None, config: list[dict[str, Any]] | None, *, workers: int,
+         scheduler: str | None, force: bool, batch_size: int) -> Iterator[Outcome]:
+    config_json = json.dumps(default_config() if config is None else config, sort_keys=True)
+    with dask_client(workers, scheduler) as client:
+        version = _warm_up(client, config_json)
+        up_to_date = store.ids_analysed_with(version) if store is not None and not force else set()
+        [up_to_date_everywhere] = client.scatter([up_to_date], broadcast=True)
+        window = 2 * max(1, len(client.scheduler_info()["workers"]))
+        pending: deque[tuple[list[Item], Any]] = deque()
+        items = iter(items)
+        while chunk := list(islice(items, batch_size)):
+            future = client.submit(_analyse_chunk, config_json, chunk, up_to_date_everywhere, force, batch_size,
+                                   pure=False)
+            pending.append((chunk, future))
+            if len(pending) >= window:
+                yield from _collect(*pending.popleft(), store)
+        while pending:
+            yield from _collect(*pending.popleft(), store)
+
+
+def _warm_up(client: Any, config_json: str) -> str:
+    """Build the pipeline on every worker at once (models load in parallel) and return its version.
+
+    Workers that disagree on the version run different Narrascope or model versions: their results
+    would not be comparable, so that is an error rather than a mixed corpus.
+    """
+    workers = list(client.scheduler_info()["workers"]) or [None]
+    futures = [client.submit(_pipeline_version, config_json, workers=[w] if w else None, pure=False)
+               for w in workers]
+    try:
+        versions = set(client.gather(futures))
+    except Exception as err:  # noqa: BLE001 - whatever the worker raised, say it in one line
+        raise EngineError(f"the workers could not build the pipeline: {err}") from err
+    if len(versions) != 1:
+        raise EngineError(f"the workers run different pipeline versions: {', '.join(sorted(versions))}")
+    return versions.pop()
+
+
+def _collect(chunk: list[Item], future: Any, store: Store | None) -> Iterator[Outcome]:
+    """Wait for one chunk, store its analyses (the single writer), then report them."""
+    try:
+        outcomes: list[Outcome] = future.result()
+    except Exception as err:  # noqa: BLE001 - a lost worker fails its chunk, not the batch
+        log.debug("chunk failed", exc_info=True)
+        yield from (Outcome(_item_source(item), "error", message=f"worker failed: {err}") for item in chunk)
+        return
+    for outcome in outcomes:
+        if store is not None and outcome.status == "analysed" and outcome.analysis is not None:
+            store.save_analysis(outcome.analysis)
+        elif store is not None and outcome.status == "unchanged" and outcome.article_id:
+            outcome.analysis = store.get_analysis(outcome.article_id)
+        yield outcome
+
+
+def _item_source(item: Item) -> str:
+    if isinstance(item, Article):
+        return item.source or item.id
+    return item.source or "?"

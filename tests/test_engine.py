@@ -1,0 +1,78 @@
+"""The Dask engine: same results as the single-process runner, stored by the driver, resumable.
+
+One LocalCluster of 2 worker processes on loopback serves the module (the engine is given its address,
+as ``--scheduler`` would); a small generated corpus and the ingest-stage pipeline keep it quick — the
+engine does not care which components run. The CLI is invoked in-process (no interpreter start-up).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from narrascope import engine, runner
+from narrascope.cli import UserError, app
+from narrascope.pipeline import Pipeline
+from narrascope.store import open_store
+from narrascope.synthetic import write_jsonl
+
+CONFIG = [{"name": n, "config": {}} for n in ("extract_html", "clean", "language")]
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Five generated articles, then a line that is not JSON (an input error, reported in place)."""
+    path = write_jsonl(tmp_path_factory.mktemp("corpus") / "news.jsonl", 5, seed=7, n_sentences=8)
+    with path.open("a") as handle:
+        handle.write("{not json\n")
+    return str(path)
+
+
+def _summary(outcomes):
+    return [(o.status, o.source, o.article_id, o.analysis.model_dump() if o.analysis else None) for o in outcomes]
+
+
+def test_dask_run_equals_the_single_process_run_and_resumes(scheduler, corpus, tmp_path):
+    # Same batch size: the runner reports a bad input before the documents of its batch.
+    local = list(runner.analyze([corpus], Pipeline.from_config(CONFIG), batch_size=2))
+    with open_store(tmp_path / "n.db") as store:
+        first = list(engine.analyze([corpus], store, CONFIG, scheduler=scheduler, batch_size=2))
+        assert _summary(first) == _summary(local)
+        assert sorted(o.status for o in first) == ["analysed"] * 5 + ["error"]
+        analysed = [o.analysis for o in first if o.analysis]
+        assert [a.model_dump() for a in store.iter_analyses()] == sorted(
+            (a.model_dump() for a in analysed), key=lambda a: a["article"]["id"])
+
+        again = list(engine.analyze([corpus], store, CONFIG, scheduler=scheduler, batch_size=2))
+        assert [o.status for o in again] == [o.status.replace("analysed", "unchanged") for o in first]
+        assert [o.analysis for o in again if o.analysis] == analysed
+
+        redone = list(engine.reanalyze_stored(store, CONFIG, scheduler=scheduler, force=True))
+        assert sorted(o.article_id for o in redone if o.status == "analysed") == sorted(a.article.id for a in analysed)
+
+
+def test_cli_analyze_on_a_cluster(scheduler, corpus, tmp_path):
+    pipeline = tmp_path / "pipeline.yaml"
+    pipeline.write_text(json.dumps({"components": [s["name"] for s in CONFIG]}))
+    result = CliRunner().invoke(app, ["analyze", corpus, "--db", str(tmp_path / "n.db"), "--pipeline", str(pipeline),
+                                      "--scheduler", scheduler, "--format", "jsonl"])
+    assert result.exit_code == 1  # five analysed, one bad line
+    assert [json.loads(line)["components"] for line in result.stdout.splitlines()] == [
+        ["clean", "language"]] * 5
+
+
+def test_local_engine_refuses_workers():
+    result = CliRunner().invoke(app, ["analyze", "x.txt", "--engine", "local", "--workers", "2"])
+    assert isinstance(result.exception, UserError) and result.exception.code == 2
+    assert "use --engine dask" in str(result.exception)
