@@ -77,6 +77,12 @@ def test_whitespace_is_normalised_and_quotes_kept():
     assert cleaned.text == "Title here\n\nHe said \u201cwe held\u201d. Then left.\n\nEnd."
 
 
+def test_closing_paragraph_is_kept_unless_it_is_a_bio():
+    text = "Headline\n\nThe front held.\n\nAnalysts say a boycott would still raise prices for consumers."
+    assert Cleaner()(text).text.endswith("raise prices for consumers.")
+    assert Cleaner()("Headline\n\nThe front held.\n\nJournalist and author, based in Kyiv.").removed
+
+
 def test_glued_furniture_and_trailing_caption():
     text = "Headline\n\nThe General said the talks had stalled, according to two officials.\n\n" \
            "Print Friendly, PDF & EmailGen Valery Zaluzhny"
@@ -96,8 +102,9 @@ def test_captions_and_widgets_are_removed_and_listed():
 
 
 def test_no_title_when_the_first_paragraph_is_prose():
-    cleaned = Cleaner()("Officials said on Friday that the shelling near the port had stopped overnight.\n\nMore.")
-    assert cleaned.title is None
+    lede = "Officials said on Friday that the shelling near the port of Odesa had stopped overnight, for now."
+    assert Cleaner()(f"{lede}\n\nMore.").title is None
+    assert Cleaner()("Why the port fell silent.\n\nMore.").title == "Why the port fell silent."
 
 
 def test_only_furniture_is_an_error(ingest):

@@ -292,9 +292,11 @@ class Cleaner:
 
 
 def _is_headline(block: list[str]) -> bool:
-    """One short line that does not end like a sentence (headlines rarely end with a full stop)."""
+    """One short line that does not read like a lede: headlines rarely end with a full stop, and those
+    that do (some corpora add one) are short; a one-sentence first paragraph is usually longer."""
     line = block[0]
-    return len(block) == 1 and len(line.split()) <= 30 and not line.rstrip("\"'”’").endswith(".")
+    words = len(line.split())
+    return len(block) == 1 and words <= (14 if line.rstrip("\"'”’").endswith(".") else 30)
 
 
 class Clean:
