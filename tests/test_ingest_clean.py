@@ -146,8 +146,8 @@ def test_examples_ingest_cleanly(ingest):
     assert all(d.error is None for d in docs.values())
     html = docs["01_kyiv-ledger_front-holds.html"].analysis.article
     assert (html.outlet, html.author, html.published) == ("The Kyiv Ledger", "Olena Marchenko", "2024-03-12")
-    tired = docs["02_eastern-dispatch_west-is-tired.txt"].analysis.article
-    assert (tired.author, tired.published) == ("Viktor Sorokin", "2024-03-13")
+    tired = docs["02_eastern-dispatch_west-is-tired.html"].analysis.article
+    assert (tired.outlet, tired.author, tired.published) == ("Eastern Dispatch", "Viktor Sorokin", "2024-03-13")
     assert {"5 min read", "Share this article"} <= set(tired.removed) and "columnist" not in tired.text
     opinion = docs["03_opinion_hold-the-line.txt"].analysis.article
     assert opinion.title.startswith("Hold the line") and "Gen Taras Kovalenko" in opinion.removed
