@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -143,3 +146,26 @@ def test_unreachable_url_gives_a_clear_error():
 
 def test_invalid_url():
     assert "no host" in read("http:///nohost")[0].message
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a test certificate")
+def test_https_is_pinned_to_the_checked_address_and_still_verified(tmp_path):
+    """The request goes to the resolved IP, yet TLS is verified against the host name (SNI)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+                   check=True, capture_output=True)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_ctx.load_cert_chain(cert, key)
+    httpd.socket = server_ctx.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    trust = ssl.create_default_context(cafile=str(cert))
+    try:
+        page = fetch(f"https://localhost:{httpd.server_port}/article.html", allow_private=True, verify=trust)
+        assert page.url.startswith("https://localhost:") and page.content == PAGE
+        with pytest.raises(FetchError, match="certificate"):  # the certificate names localhost, not the IP
+            fetch(f"https://127.0.0.1:{httpd.server_port}/article.html", allow_private=True, verify=trust)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

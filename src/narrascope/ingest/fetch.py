@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
 from dataclasses import dataclass
 
@@ -117,11 +118,13 @@ def fetch(
     max_bytes: int = 5_000_000,
     accept: dict[str, str] | None = None,
     timeout: httpx.Timeout = TIMEOUT,
+    verify: ssl.SSLContext | bool = True,
 ) -> Fetched:
     """GET ``url`` safely (see the module docstring). Raises ``FetchError`` with a one-line message.
 
     ``accept`` maps the content types allowed to a format name (default: HTML, feeds, plain text,
     JSON); anything else, e.g. a PDF or an image, is refused before its body is downloaded.
+    ``verify`` is httpx's TLS setting: an ``ssl.SSLContext`` trusting e.g. a corporate CA.
     """
     accept = READABLE_TYPES if accept is None else accept
     try:
@@ -130,7 +133,8 @@ def fetch(
         raise FetchError(f"invalid URL: {err}") from err
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml;q=0.9,*/*;q=0.5"}
     # trust_env=False: an HTTP proxy would resolve the host itself and defeat the address check.
-    with httpx.Client(headers=headers, timeout=timeout, follow_redirects=False, trust_env=False) as client:
+    with httpx.Client(headers=headers, timeout=timeout, follow_redirects=False, trust_env=False,
+                      verify=verify) as client:
         for hop in range(MAX_REDIRECTS + 1):
             try:
                 response = _send(client, _pinned_request(client, current, allow_private))
