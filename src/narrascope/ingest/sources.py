@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ _BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls other than \t \n \f \r
 _MAGIC = {b"%PDF-": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
           b"PK\x03\x04": "a ZIP archive (or Office document)", b"\x1f\x8b": "gzip-compressed"}
 
@@ -91,7 +94,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
 
 def _detect(data: bytes) -> str:
-    high = sum(b >= 0x80 for b in data)
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
     if high <= 0.15 * len(data):
         try:
             data.decode("cp1252")
@@ -117,7 +120,7 @@ def _strict(data: bytes, encoding: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
         raise _Bad(f"unreadable encoding: not valid {encoding}") from err
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f" or 0x7F <= ord(ch) < 0xA0)
+    controls = len(_CONTROLS.findall(text))
     if controls > max(2, len(text) // 100):
         raise _Bad(f"unreadable encoding: decoding as {encoding} gives control characters (binary or garbled?)")
     return text
