@@ -94,8 +94,10 @@ def test_corpus_queries(client):
     quotes = client.get("/api/v1/quotes", params={"speaker": "viktor-orlov"}).json()
     assert {q["text"] for q in quotes["items"]} >= {"The West has abandoned Ukraine,"}
     actor = client.get("/api/v1/actors/olena-marchenko").json()
-    assert actor["framing_by_outlet"]["Kyiv Ledger"]["main"] == {"Protagonist": 1}
-    assert actor["framing_by_outlet"]["Frontline Realist"]["main"] == {"Antagonist": 1}
+    framing = {f["outlet"]: f["roles"] for f in actor["by_outlet"]}
+    assert framing == {"Kyiv Ledger": {"Protagonist": 1}, "Frontline Realist": {"Antagonist": 1}}
+    assert [q["quote"]["text"] for q in actor["quotes_about"]] == ["President Petro Hrytsenko is preparing to dismiss Marchenko"]
+    assert actor["quotes_about"][0]["speaker"] == "sources in Kyiv" and actor["quotes_about"][0]["speaker_key"] is None
     labels = client.get("/api/v1/labels", params={"kind": "technique", "by": "outlet"}).json()
     assert {"outlet": "Frontline Realist", "label": "Doubt"}.items() <= next(
         r for r in labels if r["label"] == "Doubt").items()

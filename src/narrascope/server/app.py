@@ -53,6 +53,13 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def check_bind(host: str, token: str | None) -> None:
+    """Refuse a non-loopback address without a token: anyone on the network could write to the store."""
+    if not is_loopback(host) and not token:
+        raise InsecureBind(f"refusing to serve on {host} without a token: anyone on the network could write "
+                           f"to the store; pass --token (or bind to 127.0.0.1)")
+
+
 def error_body(status: int, message: str, detail: object = None) -> dict:
     """The one error shape of the API."""
     error = {"status": status, "message": message}
@@ -125,9 +132,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app over a store (path, URL or ``Store``). ``pipeline`` defaults to the default one,
     built on the first analysis; ``host`` is where it will be served, to enforce the token rule."""
-    if not is_loopback(host) and not token:
-        raise InsecureBind(f"refusing to serve on {host} without a token: anyone on the network could write "
-                           f"to the store; pass --token (or bind to 127.0.0.1)")
+    check_bind(host, token)
     store = db if isinstance(db, Store) else open_store(db)
 
     @asynccontextmanager

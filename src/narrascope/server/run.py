@@ -11,10 +11,11 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from ..store import Store
 from .app import create_app
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+def serve(db: str | Store, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
     """Serve the UI and API until interrupted. Raises ``InsecureBind`` for a public host with no token."""
     app = create_app(db, token, host=host)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, timeout_graceful_shutdown=5)

@@ -8,17 +8,15 @@ the corpus analytics (comparison, actor keys, outlets) come from ``narrascope.co
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from ..corpus.common import UNDATED, actor_ref, iso_week, n_words, outlet_of, speaker_of
-from ..corpus.compare import compare
+from ..corpus.actors import actor_profile
+from ..corpus.common import UNDATED, iso_week, n_words, outlet_of, speaker_of, within
+from ..corpus.compare import compare, quote_ref
 from ..corpus.prevalence import prevalence
-from ..corpus.stories import StoryIndex
-from ..model import Analysis, Quote
-from ..render import chain_text
+from ..model import Analysis
 
 TOP_ACTORS = 15
 TOP_LABELS = 12
@@ -65,6 +63,8 @@ def stories_view(analyses: Iterable[Analysis], max_articles: int = STORIES_MAX) 
     Clustering reads every analysis, so beyond ``max_articles`` the home page leaves it to
     ``narrascope stories`` (which keeps a persistent index) and shows none.
     """
+    from ..corpus.stories import StoryIndex  # scikit-learn: seconds to import, only when listing stories
+
     index = StoryIndex()
     for n, a in enumerate(analyses):
         if n >= max_articles:
@@ -73,51 +73,23 @@ def stories_view(analyses: Iterable[Analysis], max_articles: int = STORIES_MAX) 
     return [s.model_dump(mode="json") for s in index.stories(min_articles=2)]
 
 
-def _quote_row(a: Analysis, q: Quote) -> dict[str, Any]:
-    ref = speaker_of(a, q)
-    return {
-        "article_id": a.article.id, "title": a.article.title, "outlet": outlet_of(a),
-        "published": a.article.published, "quote_id": q.id, "text": q.content.text, "kind": q.kind,
-        "start": q.content.start, "end": q.content.end, "speaker": ref.name if ref else None,
-        "speaker_key": ref.key if ref else None, "sourcing": q.sourcing.kind, "chain": chain_text(q),
-        "venue": q.venue_name or (q.venue.text if q.venue else None), "date": q.date,
-    }
-
-
 def actor_view(analyses: Iterable[Analysis], key: str) -> dict[str, Any] | None:
-    """Everything about one actor: quotes by it, quotes mentioning it, how each outlet casts it."""
-    name, etype = None, None
-    said, about = [], []
-    framing: dict[str, dict[str, Counter]] = defaultdict(lambda: {"main": Counter(), "fine": Counter()})
-    mentions: Counter[str] = Counter()
-    for a in analyses:
-        outlet = outlet_of(a)
-        entity = a.entity(key)
-        if entity is not None:
-            name, etype = entity.name, entity.type
-            mentions[outlet] += len(entity.mentions)
-        spans = [(m.start, m.end) for m in entity.mentions] if entity else []
-        for q in a.quotes:
-            ref = speaker_of(a, q)
-            if ref is not None and ref.key == key:
-                name = name or ref.name
-                said.append(_quote_row(a, q))
-            elif any(q.content.start <= s and e <= q.content.end for s, e in spans):
-                about.append(_quote_row(a, q))
-        for r in a.roles:
-            ref = actor_ref(a, r.entity_id, r.entity_name or r.mention.text)
-            if ref is not None and ref.key == key:
-                name = name or ref.name
-                framing[outlet]["main"][r.main_role] += 1
-                framing[outlet]["fine"].update(r.fine_roles)
-    if name is None:
+    """The actor page: ``corpus.actors.actor_profile`` (framing by outlet, quotes by the actor,
+    neighbours) plus every quote *about* the actor — quotes by others whose content mentions it."""
+    analyses = list(analyses)
+    profile = actor_profile(analyses, key)
+    if profile is None:
         return None
-    return {
-        "key": key, "name": name, "type": etype, "quotes_by": said, "quotes_about": about,
-        "mentions_by_outlet": dict(mentions.most_common()),
-        "framing_by_outlet": {o: {"main": dict(f["main"]), "fine": dict(f["fine"].most_common())}
-                              for o, f in sorted(framing.items())},
-    }
+    about = []
+    for a in analyses:
+        entity = a.entity(profile.entity_id)
+        for q in a.quotes if entity else ():
+            speaker = speaker_of(a, q)
+            if (speaker is None or speaker.key != profile.key) and any(within(m, q.content) for m in entity.mentions):
+                about.append({"quote": quote_ref(a, q).model_dump(), "outlet": outlet_of(a), "title": a.article.title,
+                              "published": a.article.published, "speaker": speaker.name if speaker else None,
+                              "speaker_key": None if speaker is None or speaker.anonymous else speaker.key})
+    return profile.model_dump(mode="json") | {"quotes_about": about}
 
 
 def dashboard_view(analyses: Iterable[Analysis]) -> dict[str, Any]:

@@ -239,13 +239,20 @@
           onclick: () => flashTo(index, `n:${i}`) },
           n.domain ? chip(n.domain, "domain") : null,
           h("span.label-main", { text: n.narrative }),
-          n.subnarrative ? h("span.label-sub", { text: n.subnarrative }) : null),
+          subLabel(n) ? h("span.label-sub", { text: subLabel(n) }) : null),
         confidenceBar(n.confidence),
         n.explanation ? h("p.explain", { text: n.explanation }) : null,
         n.evidence.length ? h("div.evidence", {}, n.evidence.map((ev, j) =>
           h("button.ev-snippet", { type: "button", onclick: () => flashTo(index, `n:${i}`) },
             h("span.ev-n", { text: `${j + 1}` }), `“${ev.text.length > 140 ? ev.text.slice(0, 140) + "…" : ev.text}”`))) : null));
     return section("Narratives", h("ul.plain", {}, items));
+  }
+
+  /** The sub-narrative, from its field or else from the full label ("DOMAIN: narrative: sub"). */
+  function subLabel(n) {
+    if (n.subnarrative) return n.subnarrative;
+    const rest = shortLabel(n.label);
+    return rest.startsWith(`${n.narrative}: `) ? rest.slice(n.narrative.length + 2) : null;
   }
 
   function confidenceBar(value) {
@@ -584,31 +591,47 @@
 
   // ---------------------------------------------------------------- actor pages
 
-  function quoteRow(q) {
+  /** One quote of the actor page: {quote: QuoteRef, outlet, title, published, speaker?, speaker_key?}. */
+  function quoteRow(row) {
+    const q = row.quote;
     return h("li.quote-row", {},
       h("div.quote-text", {}, chip(q.kind, "kind"), sourcingChip(q.sourcing), ` “${q.text}”`),
       h("div.quote-meta", {},
-        h("a", { href: href.article(q.article_id), text: q.title || "(untitled)" }),
-        h("span", { text: [q.outlet, q.date || q.published].filter(Boolean).join(" · ") }),
-        q.speaker && q.speaker_key ? h("span", {}, "speaker: ", actorLink(q.speaker_key, q.speaker, q.sourcing === "anonymous")) : null,
-        q.venue ? h("span", { text: `venue: ${q.venue}` }) : null,
+        h("a", { href: href.article(q.article_id), text: row.title || "(untitled)" }),
+        h("span", { text: [row.outlet, row.published].filter(Boolean).join(" · ") }),
+        row.speaker ? h("span", {}, "speaker: ", actorLink(row.speaker_key, row.speaker, !row.speaker_key)) : null,
         q.chain ? h("span.chain-text", { text: q.chain }) : null));
   }
 
+  function neighbours(title, list) {
+    if (!list.length) return null;
+    return h("div.neighbours", {}, h("h4", { text: title }),
+      list.map((n) => h("span.neighbour", {}, actorLink(n.key, n.name, false), h("span.count", { text: `×${n.weight}` }))));
+  }
+
   function renderActor(v) {
-    const framing = Object.entries(v.framing_by_outlet);
+    const outlets = v.by_outlet;
+    const facts = [v.type, v.office, plural(v.n_articles, "article"), plural(v.n_mentions, "mention"), plural(v.n_quotes, "quote"),
+      v.date_from && `${v.date_from} – ${v.date_to}`].filter(Boolean);
+    const related = [neighbours("Quoted talking about them", v.spoken_about_by), neighbours("They talk about", v.speaks_about),
+      neighbours("Mentioned in the same sentences", v.co_occurring)].filter(Boolean);
     return h("div.actor-view", {},
-      h("header.page-head", {}, h("h1", { text: v.name }),
-        h("p.meta", { text: [v.type, `${plural(v.quotes_by.length, "quote")} by`, `${plural(v.quotes_about.length, "quote")} about`].filter(Boolean).join(" · ") })),
+      h("header.page-head", {}, h("h1", { text: v.name }), h("p.meta", { text: facts.join(" · ") }),
+        v.forms.length ? h("p.meta", { text: `named as: ${v.forms.join(", ")}` }) : null),
       h("div.cards", {},
-        card("How each outlet casts them", framing.length ? h("table.grid-table", {},
-          h("thead", {}, h("tr", {}, ["Outlet", "Main roles", "Fine roles"].map((t) => h("th", { text: t })))),
-          h("tbody", {}, framing.map(([outlet, f]) => h("tr", {}, h("td", { text: outlet }),
-            h("td", {}, Object.entries(f.main).map(([r, n]) => chip(`${r} ×${n}`, ROLE_CLASS[r]))),
-            h("td", {}, Object.entries(f.fine).map(([r, n]) => chip(`${r} ×${n}`, "fine"))))))) : empty("No role labels for this actor.")),
-        card("Mentions by outlet", Object.keys(v.mentions_by_outlet).length ? hbars(Object.entries(v.mentions_by_outlet).map(([o, n]) => ({ label: o, value: n })), { title: "Mentions by outlet", labelW: 160 }) : empty("No mentions."))),
-      section(`Quotes by ${v.name}`, v.quotes_by.length ? h("ul.plain.quote-rows", {}, v.quotes_by.map(quoteRow)) : empty("No quotes attributed.")),
-      section(`Quotes about ${v.name}`, v.quotes_about.length ? h("ul.plain.quote-rows", {}, v.quotes_about.map(quoteRow)) : empty("No quotes mention them.")));
+        card("How each outlet casts them", h("table.grid-table.framing", {},
+          h("thead", {}, h("tr", {}, ["Outlet", "Articles", "Mentions", "Quotes", "Main roles", "Fine roles"].map((t) => h("th", { text: t })))),
+          h("tbody", {}, outlets.map((f) => h("tr", {}, h("td", { text: f.outlet }), h("td.num", { text: String(f.articles) }),
+            h("td.num", { text: String(f.mentions) }), h("td.num", { text: String(f.quotes) }),
+            h("td", {}, Object.keys(f.roles).length ? Object.entries(f.roles).map(([r, n]) => chip(`${r} ×${n}`, ROLE_CLASS[r])) : h("span.absent-cell", { text: "—" })),
+            h("td", {}, Object.entries(f.fine_roles).map(([r, n]) => chip(`${r} ×${n}`, "fine")))))))),
+        card("Mentions by outlet", hbars(outlets.map((f) => ({ label: f.outlet, value: f.mentions })), { title: "Mentions by outlet", labelW: 160 }))),
+      related.length || Object.keys(v.narratives).length ? h("div.cards", {},
+        related.length ? card("Who they appear with", h("div", {}, related)) : null,
+        Object.keys(v.narratives).length ? card("Narratives of the articles they appear in", h("ul.plain", {},
+          Object.entries(v.narratives).map(([n, k]) => h("li", {}, chip(shortLabel(n), "narr", n), h("span.count", { text: `×${k}` }))))) : null) : null,
+      section(`Quotes by ${v.name}`, v.quotes.length ? h("ul.plain.quote-rows", {}, v.quotes.map(quoteRow)) : empty("No quotes attributed.")),
+      section(`Quotes about ${v.name}`, v.quotes_about.length ? h("ul.plain.quote-rows", {}, v.quotes_about.map(quoteRow)) : empty("No quote by someone else mentions them.")));
   }
 
   function renderActors(d) {

@@ -1,0 +1,182 @@
+"""End-to-end UI tests in real headless Chromium (Playwright driving the system /usr/bin/chromium).
+
+One server and one browser for the module. The store holds two invented articles about one event
+(``corpus_fixtures``) and a hostile one (``ui_fixtures.xss_analysis``); the seed test adds the two
+seed articles analysed by the real default pipeline, when ../shared/seeds is present.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus_fixtures import article_a, article_b
+from narrascope.pipeline import Pipeline
+from narrascope.report import write_report
+from narrascope.server.app import create_app
+from narrascope.server.run import background_server
+from narrascope.store import open_store
+from ui_fixtures import CHROMIUM, CHROMIUM_ARGS, IMG, SCRIPT, xss_analysis
+
+pytestmark = pytest.mark.browser
+
+A, B, X = article_a(), article_b(), xss_analysis()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: run scripts/install-browser.sh (Debian chromium) to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with open_store(tmp_path_factory.mktemp("ui") / "n.db") as s:
+        for a in (A, B, X):
+            s.save_analysis(a)
+        yield s
+
+
+@pytest.fixture(scope="module")
+def base_url(store):
+    app = create_app(store, pipeline=Pipeline.from_config(only=["extract_html", "clean", "language"]))
+    with background_server(app) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that fails the test on any script error; reduced motion makes scrolling instant."""
+    context = browser.new_context(viewport={"width": 1280, "height": 700}, reduced_motion="reduce")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda err: errors.append(str(err)))
+    yield pg
+    context.close()
+    assert errors == [], errors
+
+
+def doc(page, article_id: str):
+    return page.locator(f".doc[data-article='{article_id}']").first
+
+
+def quote_pieces(page, article_id: str) -> str:
+    return "".join(page.locator(f".doc[data-article='{article_id}'] .m-quote").all_text_contents())
+
+
+def test_compare_view_shows_both_sides_quotes_and_speakers(page, base_url):
+    page.goto(f"{base_url}/compare?ids={A.article.id},{B.article.id}")
+    columns = page.locator(".compare-col")
+    assert columns.count() == 2
+    left, right = columns.nth(0).inner_text(), columns.nth(1).inner_text()
+    assert "Olena Marchenko" in left and "Taras Bondar" in left and "Viktor Orlov" not in left
+    assert "Viktor Orlov" in right and "Incompetent" in right and "ONLY HERE" in right.upper()
+    assert "We are holding the bridgehead," in quote_pieces(page, A.article.id)
+    assert "The West has abandoned Ukraine," in quote_pieces(page, B.article.id)
+    # The text is rendered whole and in order: the highlighting never drops or repeats characters.
+    assert doc(page, A.article.id).text_content() == A.article.text
+    # One speaker, one colour, in both columns.
+    colours = page.eval_on_selector_all(
+        ".cmp-actor", "els => els.filter(e => e.textContent.includes('Olena Marchenko'))"
+                      ".map(e => e.style.getPropertyValue('--qc'))")
+    assert len(colours) == 2 and colours[0] == colours[1]
+
+
+def test_narrative_label_scrolls_to_and_flashes_its_evidence(page, base_url):
+    page.set_viewport_size({"width": 1280, "height": 420})
+    page.goto(f"{base_url}/articles/{B.article.id}")
+    label = page.locator(".label-btn[data-target='n:1']")
+    assert "The West does not care about Ukraine" in label.inner_text()
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    label.click()
+    flashed = page.locator(".m.flash")
+    assert "".join(flashed.all_text_contents()) == "abandoned Ukraine"
+    page.wait_for_function("() => { const r = document.querySelector('.m.flash').getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= window.innerHeight; }", timeout=5000)
+
+
+def test_layer_toggles(page, base_url):
+    page.goto(f"{base_url}/articles/{A.article.id}")
+    text = doc(page, A.article.id)
+    piece = page.locator(".m-quote").first
+    assert "show-quote" in text.get_attribute("class")
+    assert piece.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.locator("input[data-layer='quote']").uncheck()
+    assert "show-quote" not in text.get_attribute("class")
+    assert piece.evaluate("el => getComputedStyle(el).backgroundColor") == "rgba(0, 0, 0, 0)"
+    page.locator("input[data-layer='claim']").check()
+    assert "show-claim" in text.get_attribute("class")
+    # Quotes grouped by speaker in the side panel, with the provenance chain of the anonymous one.
+    panel = page.locator(".side-col").inner_text()
+    assert "Two Western officials" in panel and "Kyiv Ledger" in panel
+
+
+def test_paste_form_ingests_and_opens_the_article(page, base_url):
+    page.goto(f"{base_url}/ingest")
+    page.fill("input[name=title] >> nth=0", "Pasted piece")
+    page.fill("textarea[name=text]", "A pasted article about a ferry line that reopened after the storm.")
+    page.click("button:has-text('Analyse')")
+    page.wait_for_url("**/articles/*", timeout=60_000)
+    assert page.locator("h1").inner_text() == "Pasted piece"
+
+
+def _assert_inert(page) -> None:
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("img[src='x'], svg[onload]").count() == 0
+
+
+def test_hostile_article_text_never_runs(page, base_url):
+    aid = X.article.id
+    for path in ("/", f"/articles/{aid}", f"/compare?ids={aid},{A.article.id}", "/dashboard", "/actors",
+                 "/actors/evil-name", "/ingest", f"/?q=%3Cscript%3E"):
+        page.goto(base_url + path)
+        _assert_inert(page)
+    page.goto(f"{base_url}/articles/{aid}")
+    assert page.locator("h1").inner_text() == X.article.title  # shown literally
+    assert SCRIPT in doc(page, aid).text_content() and IMG in doc(page, aid).text_content()
+    assert page.locator("a[href^='javascript']").count() == 0
+    page.locator(".label-btn[data-target='n:0']").click()
+    _assert_inert(page)
+
+
+def test_report_opens_offline_and_stays_inert(page, tmp_path):
+    path = write_report([A, B, X], tmp_path / "report.html", title=f"Report {SCRIPT}")
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(path.as_uri())
+    assert page.locator("h1").inner_text() == f"Report {SCRIPT}"
+    for route in ("#/compare", "#/dashboard", "#/actors", "#/actor/evil-name", f"#/article/{X.article.id}",
+                  f"#/article/{A.article.id}"):
+        page.evaluate(f"location.hash = {route!r}")
+        page.wait_for_function(f"() => location.hash === {route!r}")
+        _assert_inert(page)
+    assert page.locator("h1").inner_text() == A.article.title
+    page.locator(".label-btn[data-target='n:0']").click()
+    assert "Putin is a war criminal" in "".join(page.locator(".m.flash").all_text_contents())
+    assert all(url.startswith("file:") for url in requests), requests  # nothing from the network
+
+
+@pytest.mark.seeds
+def test_seed_articles_through_the_real_pipeline(page, base_url, store, seeds_dir):
+    """The canonical pair: analysed by the default pipeline, compared, every layer that is present shown."""
+    from narrascope import runner
+
+    outcomes = list(runner.analyze(sorted(str(p) for p in seeds_dir.glob("*.txt")), Pipeline.from_config(), store))
+    assert all(o.ok for o in outcomes), [o.message for o in outcomes]
+    analyses = [o.analysis for o in outcomes]
+    page.goto(f"{base_url}/compare?ids={','.join(a.article.id for a in analyses)}")
+    assert page.locator(".compare-col").count() == 2
+    for analysis in analyses:
+        assert doc(page, analysis.article.id).text_content() == analysis.article.text
+        if analysis.quotes:
+            pieces = quote_pieces(page, analysis.article.id)
+            assert all(q.content.text in pieces or q.content.text.strip() in pieces for q in analysis.quotes[:5])
+    page.goto(f"{base_url}/articles/{analyses[0].article.id}")
+    assert page.locator("h1").inner_text() == analyses[0].article.title
+    if analyses[0].entities:
+        assert page.locator(".m-actor").count() >= len(analyses[0].entities)
