@@ -30,6 +30,13 @@ def _feed(base: str) -> bytes:
             f"<link>{base}</link><description>News</description>{items}</channel></rss>").encode()
 
 
+def _atom(base: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Post</title>'
+            f'<id>{base}/</id><updated>2024-02-20T07:15:00Z</updated><entry><title>Depot strike</title>'
+            f'<link href="{base}/article.html"/><id>{base}/1</id><updated>2024-02-20T07:15:00Z</updated>'
+            f"<author><name>Ivan Petrenko</name></author></entry></feed>").encode()
+
+
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server's naming
         base = f"http://127.0.0.1:{self.server.server_port}"
@@ -40,6 +47,9 @@ class Handler(BaseHTTPRequestHandler):
             "/feed-as-html": (200, "text/html", _feed(base)),
             "/report.pdf": (200, "application/pdf", b"%PDF-1.7"),
             "/big": (200, "text/html", b"<p>" + b"x" * 50_000 + b"</p>"),
+            "/atom.xml": (200, "application/atom+xml", _atom(base)),
+            "/big-unannounced": (200, "text/html", b"<p>" + b"x" * 50_000 + b"</p>"),
+            "/ua": (200, "text/plain", self.headers["User-Agent"].encode()),
             "/redirect": (302, "text/html", b""),
             "/redirect-private": (302, "text/html", b""),
             "/redirect-file": (302, "text/html", b""),
@@ -47,7 +57,8 @@ class Handler(BaseHTTPRequestHandler):
         status, ctype, body = routes.get(self.path, (404, "text/html", b"<p>not found</p>"))
         self.send_response(status)
         self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        if self.path != "/big-unannounced":  # that one streams until the connection closes
+            self.send_header("Content-Length", str(len(body)))
         location = {"/redirect": f"{base}/article.html", "/redirect-private": "http://10.1.2.3/secret",
                     "/redirect-file": "file:///etc/passwd"}.get(self.path)
         if location:
@@ -101,6 +112,13 @@ def test_http_error_content_type_and_size_cap(server):
     assert "HTTP 404 Not Found" in read(f"{server}/nothing", allow_private=True)[0].message
     assert "unsupported content type 'application/pdf'" in read(f"{server}/report.pdf", allow_private=True)[0].message
     assert "too large" in read(f"{server}/big", allow_private=True, max_bytes=10_000)[0].message
+    assert "too large" in read(f"{server}/big-unannounced", allow_private=True, max_bytes=10_000)[0].message
+
+
+def test_atom_feed_and_user_agent(server):
+    (page,) = read(f"{server}/atom.xml", allow_private=True)
+    assert page.format == "html" and page.meta["author"] == "Ivan Petrenko" and page.meta["title"] == "Depot strike"
+    assert fetch(f"{server}/ua", allow_private=True).content.startswith(b"Narrascope/")
 
 
 def test_loopback_is_refused_without_allow_private(server):
