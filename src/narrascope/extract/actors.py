@@ -313,7 +313,8 @@ class ActorsComponent:
                 aliases = kb.index.get(tuple(folded[i : i + length]), ())
                 alias = next(
                     (a for a in aliases
-                     if all(_case_ok(s, t.text) for s, t in zip(a.shapes, sdoc[i : i + length], strict=True))),
+                     if all(_case_ok(s, t.text) for s, t in zip(a.shapes, sdoc[i : i + length], strict=True))
+                     and not (a.surname and self._other_first_name(sdoc, i))),
                     None,
                 )
                 if alias:
@@ -324,6 +325,13 @@ class ActorsComponent:
             else:
                 i += 1
         return found
+
+    def _other_first_name(self, sdoc, i: int) -> bool:
+        """A surname alias right after another capitalised name word ("Mike Johnson" is not Boris)."""
+        if i == 0:
+            return False
+        prev = sdoc[i - 1]
+        return prev.is_title and not prev.is_sent_start and self._title_before(sdoc, i, i - 1) == i
 
     def _title_before(self, sdoc, start: int, floor: int) -> int:
         """First token of the titles written right before token ``start`` ("Lt. Gen."), or ``start``."""
@@ -351,7 +359,7 @@ class ActorsComponent:
                 continue
             start, end = toks[0].i, toks[-1].i + 1
             name_start = start
-            while name_start < end - 1:  # strip titles the model took into the name ("Ms Harris")
+            while ent.label_ == "PERSON" and name_start < end - 1:  # titles the model took in ("Ms Harris")
                 after = self._title_before(sdoc, name_start + 1, name_start)
                 if after != name_start:
                     break
@@ -362,8 +370,23 @@ class ActorsComponent:
             if (end - name_start == 1 and ent.label_ == "ORG"
                     and not text.isupper() and text.lower() in common):
                 continue  # a capitalised common word in a headline ("Faced with Defeat")
-            found.append(_Found(start, name_start, end, self._retype(ent.label_, text), ner=ent.label_))
+            label = "PERSON" if self._looks_personal(sdoc, name_start, end) else self._retype(ent.label_, text)
+            found.append(_Found(start, name_start, end, label, ner=ent.label_))
         return found
+
+    def _looks_personal(self, sdoc, start: int, end: int) -> bool:
+        """A name the model mislabelled (ORG/GPE) that reads as a person's: a known first name
+        ("Mykola Danylenko"), or a title or role noun right before it ("governor Oleh Kiper")."""
+        toks = sdoc[start:end]
+        if not all(t.is_title for t in toks):
+            return False
+        if 2 <= len(toks) <= 3 and fold(toks[0].text) in self.lexicon.first_names:
+            return True
+        before = sdoc[start - 1] if start > 0 else None
+        return before is not None and (
+            self._title_before(sdoc, start, start - 1) != start
+            or (before.is_lower and before.lower_ in self.lexicon.heads)
+        )
 
     def _retype(self, label: str, name: str) -> str:
         """Ministries, military units and outlets by keyword ("Ministry", "Brigade", "Times")."""
@@ -410,7 +433,8 @@ class ActorsComponent:
                 best = process.extractOne(" ".join(key), keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff)
                 cid = same[best[2]] if best else None
             if cid is None:
-                cid = slug(" ".join(key))
+                # people: the folded key, so transliterations share an id; others: their name
+                cid = slug(" ".join(key) if f.label == "PERSON" else f.name(sdoc))
                 clusters[cid] = (key, f.label)
             assigned[k] = cid
         return assigned

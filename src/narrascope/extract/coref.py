@@ -141,6 +141,12 @@ class CorefComponent:
         if not cands:
             return None
         same = [h for h in cands if h.sent == sent]
+        if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "ccomp":  # "X, who met Y, said he ...": X
+            main = tok.head.head
+            subj = next((c.i for c in main.children if c.dep_ in SUBJECT_DEPS), None)
+            speaker = next((h for h in same if subj is not None and h.start <= subj < h.end), None)
+            if speaker is not None:
+                return speaker.entity_id, 0.85
         if same:
             return same[0].entity_id, 0.9 if len({h.entity_id for h in same}) == 1 else 0.7
         nearest = [h for h in cands if h.sent == cands[0].sent]
