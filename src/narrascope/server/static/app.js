@@ -283,15 +283,18 @@
     return counts;
   }
 
-  function sourcingBar(shares, n) {
+  function sourcingLegend(shares) {
+    return h("div.legend", {}, Object.keys(SOURCING_LABEL).map((kind) =>
+      h("span.legend-item", {}, h(`span.dot.src-${kind}`), shares ? `${SOURCING_LABEL[kind]} ${pct(shares[kind])}` : SOURCING_LABEL[kind])));
+  }
+
+  function sourcingBar(shares, n, withLegend = true) {
     const bar = h("div.stack", { role: "img", "aria-label": "Sourcing profile" });
     for (const kind of Object.keys(SOURCING_LABEL)) {
       const share = shares[kind] || 0;
       if (share > 0) bar.appendChild(h(`div.stack-seg.src-${kind}`, { vars: { "--w": pct(share) }, title: `${SOURCING_LABEL[kind]} ${pct(share)}` }));
     }
-    const legend = h("div.legend", {}, Object.keys(SOURCING_LABEL).map((kind) =>
-      h("span.legend-item", {}, h(`span.dot.src-${kind}`), `${SOURCING_LABEL[kind]} ${pct(shares[kind])}`)));
-    return h("div.sourcing", {}, bar, legend, n !== undefined ? h("p.small", { text: `${plural(n, "claim")}` + (shares.hedged ? ` · ${pct(shares.hedged)} hedged` : "") }) : null);
+    return h("div.sourcing", {}, bar, withLegend ? sourcingLegend(shares) : null, n !== undefined ? h("p.small", { text: `${plural(n, "claim")}` + (shares.hedged ? ` · ${pct(shares.hedged)} hedged` : "") }) : null);
   }
 
   function sourcingPanel(a, index) {
@@ -355,7 +358,7 @@
     const rows = [...a.entities].sort((x, y) => y.mentions.length - x.mentions.length).map((e) => h("li.actor-row", {},
       h("button.jump", { type: "button", onclick: () => flashTo(index, `ent:${e.id}`), title: "Show the mentions" },
         h("span.actor-type", { text: e.type })),
-      actorLink(e.id, e.name, false), e.role ? h("span.small", { text: ` · ${e.role}` }) : null,
+      h("div.actor-cell", {}, actorLink(e.id, e.name, false), e.role ? h("div.small", { text: e.role }) : null),
       h("span.count", { text: plural(e.mentions.length, "mention") })));
     return section("Actors", h("ul.plain.actor-list", {}, rows));
   }
@@ -437,6 +440,7 @@
   function compareColumn(side, view, text) {
     const quoted = side.actors.filter((v) => v.quotes > 0);
     const framed = side.actors.filter((v) => v.quotes === 0 && Object.keys(v.roles).length);
+    const mentioned = [...side.actors].filter((v) => v.mentions).sort((x, y) => y.mentions - x.mentions).slice(0, 8);
     const actorItem = (v) => h("li.cmp-actor", { vars: { "--qc": speakerColour(v.key) } },
       h("div.speaker-head", {}, h("span.swatch-dot"), actorLink(v.key, v.name, v.anonymous),
         v.anonymous ? chip("anonymous", "src-anonymous") : null,
@@ -454,13 +458,18 @@
       h("div.diff", {}, h("h4", { text: "Who is quoted, and how they are cast" }),
         quoted.length ? h("ul.plain", {}, quoted.map(actorItem)) : empty("nobody is quoted"),
         framed.length ? [h("h5", { text: "Cast but not quoted" }), h("ul.plain", {}, framed.map(actorItem))] : null),
+      mentioned.length ? h("div.diff", {}, h("h4", { text: "Most mentioned" }), h("ul.plain.mentioned", {}, mentioned.map((v) => h("li", {},
+        actorLink(v.key, v.name, v.anonymous), h("span.count", { text: plural(v.mentions, "mention") }),
+        side.only_here.actors.includes(v.name) ? h("span.badge.badge-only", { text: "only here" }) : null)))) : null,
       diffList("Narratives", side.narratives, side.only_here.narratives, side.missing_here.narratives, "narr"),
       diffList("Techniques", side.techniques, side.only_here.techniques, side.missing_here.techniques, "tech"));
   }
 
   function sharedActors(cmp) {
     if (!cmp.shared_actors.length) return null;
-    const labels = Object.fromEntries(cmp.articles.map((s) => [s.key, s.outlet || s.label]));
+    const outlets = cmp.articles.map((s) => s.outlet);
+    const byOutlet = new Set(outlets).size === outlets.length && !outlets.includes("(unknown outlet)");
+    const labels = Object.fromEntries(cmp.articles.map((s) => [s.key, byOutlet ? s.outlet : truncate(s.label, 48)]));
     return h("section.panel.wide", {}, h("h3", { text: "Actors in several articles" }),
       h("table.grid-table", {},
         h("thead", {}, h("tr", {}, h("th", { text: "Actor" }), cmp.articles.map((s) => h("th", { text: labels[s.key] })))),
@@ -512,7 +521,7 @@
 
   function heatmap(rowLabels, colLabels, values, opts) {
     // values[r][c] counts; rows = labels (e.g. narratives), columns = outlets
-    const cell = 52, labelW = 300, headH = 84, rowH = 30;
+    const cell = 52, labelW = 380, headH = 84, rowH = 30;
     const width = labelW + colLabels.length * cell + 90, height = headH + rowLabels.length * rowH + 6;
     const max = Math.max(1, ...values.flat());
     const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart heat", role: "img", "aria-label": opts.title });
@@ -520,7 +529,7 @@
     rowLabels.forEach((r, i) => {
       const y = headH + i * rowH;
       svg.appendChild(s("text", { x: labelW - 8, y: y + rowH * 0.66, "text-anchor": "end", class: "axis-label" }, s("title", { text: r })))
-        .appendChild(document.createTextNode(truncate(shortLabel(r), 46)));
+        .appendChild(document.createTextNode(truncate(shortLabel(r), 60)));
       colLabels.forEach((c, j) => {
         const v = values[i][j] || 0;
         svg.appendChild(s("rect", { x: labelW + j * cell + 2, y: y + 2, width: cell - 4, height: rowH - 4, rx: 3,
@@ -536,28 +545,36 @@
     return label.replace(/^[A-Z]{2,4}:\s*/, "");
   }
 
-  function lines(xLabels, series, opts) {
-    const width = 620, height = 240, left = 36, right = 40, top = 12, bottom = 36;
+  /** Vertical stacked bars: one bar per x label (e.g. ISO week), one colour per series. */
+  function stackedColumns(xLabels, series, opts) {
     const names = Object.keys(series);
-    const max = Math.max(1, ...names.flatMap((n) => series[n]));
-    const x = (i) => left + (xLabels.length === 1 ? (width - left - right) / 2 : (i * (width - left - right)) / (xLabels.length - 1));
+    const left = 34, right = 10, top = 10, bottom = 40, height = 250;
+    const slot = Math.max(14, Math.min(46, 560 / Math.max(1, xLabels.length)));
+    const width = left + right + slot * xLabels.length;
+    const totals = xLabels.map((_, i) => names.reduce((sum, n) => sum + series[n][i], 0));
+    const max = Math.max(1, ...totals);
     const y = (v) => top + (height - top - bottom) * (1 - v / max);
     const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart", role: "img", "aria-label": opts.title });
-    for (let t = 0; t <= max; t += Math.max(1, Math.ceil(max / 4))) {
+    const step = Math.max(1, Math.ceil(max / 4));
+    for (let t = 0; t <= max; t += step) {
       svg.appendChild(s("line", { x1: left, x2: width - right, y1: y(t), y2: y(t), class: "gridline" }));
       svg.appendChild(s("text", { x: left - 6, y: y(t) + 4, "text-anchor": "end", class: "axis-label", text: String(t) }));
     }
-    const every = Math.ceil(xLabels.length / 8);
-    xLabels.forEach((lab, i) => { if (i % every === 0 || i === xLabels.length - 1) svg.appendChild(s("text", { x: x(i), y: height - 12, "text-anchor": "middle", class: "axis-label", text: lab })); });
-    names.forEach((name, k) => {
-      const colour = `rgb(${PALETTE[k % PALETTE.length]})`;
-      const dy = (k - (names.length - 1) / 2) * 2.5; // keep equal series from hiding each other
-      const pts = series[name].map((v, i) => `${x(i)},${y(v) + dy}`).join(" ");
-      svg.appendChild(s("polyline", { points: pts, fill: "none", stroke: colour, "stroke-width": 2.2 }, s("title", { text: name })));
-      series[name].forEach((v, i) => svg.appendChild(s("circle", { cx: x(i), cy: y(v) + dy, r: 3.5, fill: colour }, s("title", { text: `${name} · ${xLabels[i]}: ${v}` }))));
+    const every = Math.ceil(xLabels.length / 10);
+    xLabels.forEach((lab, i) => {
+      const x = left + i * slot;
+      let base = 0;
+      names.forEach((name, k) => {
+        const v = series[name][i];
+        if (!v) return;
+        svg.appendChild(s("rect", { x: x + slot * 0.15, y: y(base + v), width: slot * 0.7, height: y(base) - y(base + v),
+          fill: `rgb(${PALETTE[k % PALETTE.length]})` }, s("title", { text: `${shortLabel(name)} · ${lab}: ${v}` })));
+        base += v;
+      });
+      if (i % every === 0) svg.appendChild(s("text", { x: x + slot / 2, y: height - bottom + 16, "text-anchor": "middle", class: "axis-label", text: lab.replace(/^\d{2}(\d{2})-/, "$1-") }));
     });
-    const key = h("div.legend", {}, names.map((n, k) => h("span.legend-item", {}, h("span.dot", { vars: { "--dot": `rgb(${PALETTE[k % PALETTE.length]})` } }), truncate(shortLabel(n), 60))));
-    return h("div", {}, svg, key);
+    const key = h("div.legend", {}, names.map((n, k) => h("span.legend-item", { title: n }, h("span.dot", { vars: { "--dot": `rgb(${PALETTE[k % PALETTE.length]})` } }), truncate(shortLabel(n), 70))));
+    return h("div.chart-wrap", {}, svg, key);
   }
 
   function card(title, body, note) {
@@ -571,16 +588,16 @@
     const cards = [];
     if (d.narratives.length) {
       cards.push(card("Narratives by outlet", heatmap(d.narratives, outlets, d.narratives.map((_, i) => outlets.map((o) => d.narratives_by_outlet[o][i])), { title: "Narratives by outlet" }), "Number of articles carrying each narrative."));
-      const top = Object.fromEntries(d.narratives.slice(0, 6).map((n) => [n, d.narratives_by_week[n]]));
-      cards.push(card("Narratives over time", lines(d.weeks, top, { title: "Narratives by ISO week" }), "Articles per ISO week (top narratives)."));
+      const top = Object.fromEntries(d.narratives.slice(0, 8).map((n) => [n, d.narratives_by_week[n]]));
+      cards.push(card("Narratives over time", stackedColumns(d.weeks, top, { title: "Narratives by ISO week" }), "Articles carrying each narrative, per ISO week of publication."));
     }
     if (d.top_actors.length) {
       cards.push(card("Most quoted actors", hbars(d.top_actors.map((a) => ({ label: a.name, value: a.quotes, href: href.actor(a.key) })), { title: "Most quoted actors" }), "Quotes attributed to each actor across the corpus."));
     }
     const withClaims = outlets.filter((o) => d.sourcing_by_outlet[o].n_claims);
     if (withClaims.length) {
-      cards.push(card("Sourcing profile by outlet", h("div.sourcing-rows", {}, withClaims.map((o) => h("div.sourcing-row", {},
-        h("div.sourcing-outlet", { text: o }), sourcingBar(d.sourcing_by_outlet[o], d.sourcing_by_outlet[o].n_claims)))), "What each outlet's claims rest on."));
+      cards.push(card("Sourcing profile by outlet", h("div.sourcing-rows", {}, sourcingLegend(null), withClaims.map((o) => h("div.sourcing-row", {},
+        h("div.sourcing-outlet", { text: o }), sourcingBar(d.sourcing_by_outlet[o], d.sourcing_by_outlet[o].n_claims, false)))), "What each outlet's claims rest on (hover a segment for its share)."));
     }
     if (d.techniques.length) {
       cards.push(card("Persuasion techniques by outlet", heatmap(d.techniques.map((t) => t.replace(/_/g, " ")), outlets, d.techniques.map((_, i) => outlets.map((o) => d.techniques_by_outlet[o][i])), { title: "Techniques by outlet" }), "Number of articles using each technique."));
