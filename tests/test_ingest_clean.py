@@ -45,6 +45,8 @@ def test_malformed_html_is_an_error_not_a_crash(ingest):
     assert empty.error == "extract_html: no article text found in the HTML"
     (broken,) = ingest(Raw(content="<html><body><p>Kyiv said <b>the front <i>held</p></div></html", format="html"))
     assert broken.error is None and broken.analysis.article.text == "Kyiv said the front held"
+    (fragment,) = ingest(Raw(content="<div>Kyiv said the front held.</div>", format="html"))
+    assert fragment.analysis.article.text == "Kyiv said the front held."
 
 
 def test_plain_text_headline_byline_furniture_and_bio(ingest):

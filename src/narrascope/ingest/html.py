@@ -11,12 +11,14 @@ The page itself is kept in ``raw.meta["html"]`` so ``Article.raw`` holds what wa
 from __future__ import annotations
 
 import logging
+import re
 
 import trafilatura
 
 from ..pipeline import Doc, registry
 
 log = logging.getLogger(__name__)
+_DOCUMENT = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
 
 # Page metadata fields -> Raw.meta keys. Values already in meta (from a JSON record or a feed item)
 # are only filled in when missing, except that the page's own metadata wins over a feed's.
@@ -33,20 +35,19 @@ class HtmlExtractor:
         if raw is None or raw.format != "html" or "html" in raw.meta:
             return doc
         html = raw.content
+        # trafilatura finds nothing in a bare fragment ("<div>...</div>", e.g. pasted into the API).
+        page = html if _DOCUMENT.search(html[:5000]) else f"<html><body>{html}</body></html>"
         try:
             result = trafilatura.bare_extraction(
-                html, url=raw.meta.get("url"), with_metadata=True, include_comments=False, include_tables=False
+                page, url=raw.meta.get("url"), with_metadata=True, include_comments=False, include_tables=False
             )
         except Exception as err:  # noqa: BLE001 - lxml/trafilatura errors on hostile markup vary
             log.debug("trafilatura failed", exc_info=True)
             raise ValueError(f"could not parse the HTML: {err}") from err
         text = result.text if result is not None else None
         if not text or not text.strip():
-            # trafilatura gives up on very short pages; its baseline keeps all visible paragraph text.
-            text = trafilatura.baseline(html)[1]
-        if not text or not text.strip():
             raise ValueError("no article text found in the HTML")
-        meta = result.as_dict() if result is not None else {}
+        meta = result.as_dict()
         from_feed = "feed" in raw.meta
         for field, key in _FIELDS.items():
             value = meta.get(field)
