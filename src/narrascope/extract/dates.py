@@ -1,0 +1,115 @@
+"""Resolve the date expressions of news text ("Dec. 1", "on 20 November", "last month", "Monday") to ISO dates.
+
+Statements are dated relative to the article's publication date, so resolution needs an *anchor*:
+
+* A day and month without a year ("Dec. 1", "20 November", "1st November") takes the anchor's year, or the
+  year before when that would put the day more than a week after publication (news reports the past).
+* "last month" / "this month" resolve to month granularity ``YYYY-MM``; "last year" / "this year" to ``YYYY``;
+  "last week" / "this week" to the ISO week ``YYYY-Www``; "yesterday" / "today" to a day.
+* A weekday ("Monday") is the latest such day on or before publication.
+* A range ("Nov. 28-29") resolves to its first day.
+* Without an anchor (``published`` is None) only expressions that carry their own year resolve
+  ("December 1, 2023", "2023-12-01", "November 2023", "in 2022"); everything else returns None.
+
+The output is always an ISO 8601 string (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or ``YYYY-Www``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_PATTERNS = [
+    re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<month_num>\d\d)-(?P<day>\d\d)"),
+    re.compile(_MONTH + r"\s+" + _DAY + r"(?:\s*[-–]\s*\d{1,2})?" + _YEAR, re.I),
+    re.compile(_DAY + r"(?:\s*[-–]\s*\d{1,2})?\s+(?:of\s+)?" + _MONTH + _YEAR, re.I),
+]
+_MONTH_YEAR = re.compile(_MONTH + r",?\s+(?P<year>(?:19|20)\d\d)", re.I)
+_YEAR_ONLY = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
+_RELATIVE = re.compile(r"\b(?P<which>last|this|past|previous)\s+(?P<unit>month|year|week)\b", re.I)
+
+
+def parse_anchor(published: str | date | None) -> date | None:
+    """The publication date as a ``date`` (None when absent or not ISO)."""
+    if published is None or isinstance(published, date):
+        return published
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def _month_day(month: int, day: int, year: int | None, anchor: date | None) -> str | None:
+    if year is None:
+        if anchor is None:
+            return None
+        year = anchor.year
+        try:
+            if date(year, month, day) > anchor + timedelta(days=7):
+                year -= 1
+        except ValueError:
+            return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def resolve(expr: str, published: str | date | None = None) -> str | None:
+    """The ISO date an expression refers to, relative to ``published``; None when it cannot be resolved."""
+    anchor = parse_anchor(published)
+    text = " ".join(expr.split())
+    for pattern in _PATTERNS:
+        m = pattern.search(text)
+        if m:
+            groups = m.groupdict()
+            month = int(groups["month_num"]) if groups.get("month_num") else MONTHS[groups["month"].lower()]
+            year = int(groups["year"]) if groups.get("year") else None
+            return _month_day(month, int(groups["day"]), year, anchor)
+    if m := _MONTH_YEAR.search(text):
+        return f"{int(m['year']):04d}-{MONTHS[m['month'].lower()]:02d}"
+    lower = text.lower()
+    if anchor is not None:
+        if m := _RELATIVE.search(lower):
+            return _relative(m["which"], m["unit"], anchor)
+        if re.search(r"\byesterday\b", lower):
+            return (anchor - timedelta(days=1)).isoformat()
+        if re.search(r"\b(today|tonight|this morning|this afternoon|this evening)\b", lower):
+            return anchor.isoformat()
+        for i, name in enumerate(WEEKDAYS):
+            if re.search(rf"\b{name}\b", lower):
+                return (anchor - timedelta(days=(anchor.weekday() - i) % 7)).isoformat()
+    if m := _YEAR_ONLY.search(text):
+        return m["year"]
+    return None
+
+
+def _relative(which: str, unit: str, anchor: date) -> str:
+    back = which.lower() != "this"
+    if unit == "year":
+        return str(anchor.year - back)
+    if unit == "month":
+        year, month = (anchor.year, anchor.month - 1) if back else (anchor.year, anchor.month)
+        if month == 0:
+            year, month = year - 1, 12
+        return f"{year:04d}-{month:02d}"
+    day = anchor - timedelta(days=7) if back else anchor
+    iso = day.isocalendar()
+    return f"{iso.year:04d}-W{iso.week:02d}"

@@ -1,0 +1,127 @@
+"""Find where a statement was made: the outlet or medium attached to an attribution cue.
+
+Why a separate module: venues are read off the dependency parse around a cue ("admitted, in an interview
+with AP, that ...", "told The Economist", "on Germany's ARD Tagesschau24", "in a Dec. 1 article on
+substack.com", "tweeted") and the same logic serves quotes and claims. The word lists live in
+``data/venues.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Token
+
+_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)*\.(com|org|net|io|co|uk|de|fr|ru|ua|ch|info|news|tv)$", re.I)
+_NOT_OUTLET = {"PERSON", "GPE", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "LOC"}
+
+
+@dataclass(frozen=True)
+class Venues:
+    media: frozenset[str]
+    verb_media: dict[str, str]
+    prepositions: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Venues:
+    data = yaml.safe_load(resources.files("narrascope.data").joinpath("venues.yaml").read_text("utf-8"))
+    return Venues(
+        media=frozenset(data["media"]),
+        verb_media=dict(data["verb_media"]),
+        prepositions=frozenset(data["prepositions"]),
+    )
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A venue: the characters that state it and a display name ("AP", "press conference", "Twitter")."""
+
+    start: int
+    end: int
+    name: str
+    named: bool  # an outlet/platform name rather than a kind of medium
+
+
+def is_outlet(tok: Token) -> bool:
+    """A token that can head an outlet name: a proper noun or web domain that is not a person or place."""
+    if _DOMAIN.match(tok.text) or tok.like_url:
+        return True
+    return tok.pos_ == "PROPN" and tok.ent_type_ not in _NOT_OUTLET
+
+
+def _name_tokens(head: Token) -> list[Token]:
+    """The name part of a phrase: drop possessors ("Germany's"), lower-case determiners and adjectives."""
+    drop: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("poss", "prep", "acl", "relcl", "appos", "punct", "cc", "conj") or (
+            child.dep_ in ("det", "amod") and not child.text[:1].isupper()
+        ) or (child.dep_ == "amod" and child.ent_type_ in ("NORP", "GPE")):
+            drop.update(t.i for t in child.subtree)
+    tokens = [t for t in head.subtree if t.i not in drop]
+    # keep a contiguous run around the head
+    lo = hi = tokens.index(head)
+    while lo > 0 and tokens[lo - 1].i == tokens[lo].i - 1:
+        lo -= 1
+    while hi + 1 < len(tokens) and tokens[hi + 1].i == tokens[hi].i + 1:
+        hi += 1
+    return tokens[lo : hi + 1]
+
+
+def _phrase(tokens: list[Token]) -> tuple[int, int, str]:
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return start, end, tokens[0].doc.text[start:end]
+
+
+def _medium_name(head: Token) -> str:
+    words = [t.lemma_.lower() for t in head.lefts if t.dep_ == "compound"] + [head.lemma_.lower()]
+    return " ".join(words)
+
+
+def from_phrase(head: Token, allow_medium: bool) -> Venue | None:
+    """A venue headed by ``head``: an outlet name, or a medium noun possibly naming its outlet."""
+    lex = lexicon()
+    if is_outlet(head):
+        start, end, name = _phrase(_name_tokens(head))
+        return Venue(start, end, name, True)
+    if head.lemma_.lower() not in lex.media or not allow_medium:
+        return None
+    for tok in head.subtree:  # "an interview with AP", "an article on substack.com"
+        if tok.i != head.i and tok.dep_ == "pobj" and tok.head.lemma_.lower() in lex.prepositions and is_outlet(tok):
+            start, end, name = _phrase(_name_tokens(tok))
+            return Venue(start, end, name, True)
+    span = [t for t in head.subtree if t.dep_ not in ("det", "prep", "acl", "relcl", "punct") or t.i == head.i]
+    span = [t for t in span if t.i <= head.i]
+    start, end = span[0].idx, head.idx + len(head.text)
+    return Venue(start, end, _medium_name(head), False)
+
+
+def find_venue(frame: list[Token], blocked: set[int]) -> tuple[Venue | None, Token | None]:
+    """The venue of a statement whose cue clause is ``frame`` (cue first, then the verbs it hangs from).
+
+    ``blocked`` are token indices that belong to the content or speaker and must not be read as venue.
+    Returns the venue and the head token of the phrase it was found in (dates are searched there too).
+    """
+    lex = lexicon()
+    found: list[tuple[Venue, Token]] = []
+    for verb in frame:
+        for child in verb.children:
+            if child.i in blocked:
+                continue
+            if child.dep_ in ("dobj", "dative") and verb.lemma_ == "tell" and is_outlet(child):
+                found.append((from_phrase(child, False), child))
+            elif child.dep_ == "prep" and child.lemma_.lower() in lex.prepositions:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.i not in blocked and (v := from_phrase(pobj, True)):
+                        found.append((v, pobj))
+    if found:
+        found.sort(key=lambda vh: (not vh[0].named, abs(vh[1].i - frame[0].i)))
+        return found[0]
+    for verb in frame:
+        if verb.lemma_ in lex.verb_media and lex.verb_media[verb.lemma_] not in ("writing",):
+            return Venue(verb.idx, verb.idx + len(verb.text), lex.verb_media[verb.lemma_], True), None
+    return None, None
