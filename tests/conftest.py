@@ -42,3 +42,23 @@ def postgres_url(postgres_cluster):
     url = postgres_cluster.create_database()
     yield url
     postgres_cluster.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def analyse_with():
+    """``analyse_with("spacy", "actors")(text)``: run those components on clean text and return the
+    Analysis, failing on a component error or a span whose text disagrees with its offsets."""
+    from narrascope.pipeline import Doc, Pipeline
+
+    def make(*names: str):
+        pipe = Pipeline.from_config([{"name": n, "config": {}} for n in names])
+
+        def run(text: str):
+            doc = pipe(Doc.from_text(text))
+            assert doc.error is None, doc.error
+            assert doc.analysis.check_spans() == []
+            return doc.analysis
+
+        return run
+
+    return make

@@ -5,20 +5,11 @@ from __future__ import annotations
 import pytest
 
 from narrascope.extract.actors import Knowledge, fold, resolve_span, slug
-from narrascope.pipeline import Doc, Pipeline
 
 
 @pytest.fixture(scope="module")
-def analyse():
-    pipe = Pipeline.from_config([{"name": n, "config": {}} for n in ("spacy", "actors")])
-
-    def run(text: str):
-        doc = pipe(Doc.from_text(text))
-        assert doc.error is None, doc.error
-        assert doc.analysis.check_spans() == []
-        return doc.analysis
-
-    return run
+def analyse(analyse_with):
+    return analyse_with("spacy", "actors")
 
 
 def by_text(analysis, text: str):

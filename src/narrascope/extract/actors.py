@@ -128,7 +128,8 @@ def _tokenizer():
     return spacy.blank("en").tokenizer
 
 
-def _read_yaml(path: Path | None, name: str) -> dict:
+def read_data_yaml(path: Path | None, name: str) -> dict:
+    """A YAML mapping from ``path``, or the packaged data file ``name`` when ``path`` is None."""
     try:
         if path is None:
             text = resources.files("narrascope.data").joinpath(name).read_text("utf-8")
@@ -152,11 +153,12 @@ class Lexicon:
     pronouns: dict[str, str]
     first_names: dict[str, str]
     demonyms: dict[str, set[str]]
+    synonyms: list[set[str]]
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> Lexicon:
-        data = _read_yaml(None, "titles.yaml")
+        data = read_data_yaml(None, "titles.yaml")
         tok = _tokenizer()
 
         def gendered(section: dict) -> dict[str, str | None]:
@@ -170,6 +172,7 @@ class Lexicon:
             pronouns={w: g for g, words in data["pronouns"].items() for w in words},
             first_names={fold(w): g for g, words in data["first_names"].items() for w in words},
             demonyms={code: {fold(w) for w in words} for code, words in data["demonyms"].items()},
+            synonyms=[{fold(w) for w in group} for group in data.get("synonyms", [])],
         )
 
 
@@ -188,7 +191,7 @@ class Knowledge:
     @lru_cache(maxsize=8)
     def load(cls, extra: str | None = None) -> Knowledge:
         """The built-in knowledge file, plus ``extra`` (same format; same-name entries replace)."""
-        raw = [_read_yaml(None, "actors.yaml")] + ([_read_yaml(Path(extra), extra)] if extra else [])
+        raw = [read_data_yaml(None, "actors.yaml")] + ([read_data_yaml(Path(extra), extra)] if extra else [])
         try:
             files = [KnowledgeFile.model_validate(d) for d in raw]
         except ValidationError as err:
@@ -272,15 +275,23 @@ def _common_words() -> frozenset[str]:
 
 
 def nominal_phrase(tok, lexicon: Lexicon) -> tuple[int, int] | None:
-    """Token range of a definite description headed by ``tok``: "the mayor of Kyiv", "the General".
+    """Token range of a definite description headed by ``tok``: "the mayor of Kyiv", "the General",
+    "Halushchenko's deputy".
 
-    The head must be a singular role noun of the lexicon, preceded by "the" (only modifiers in
-    between) and optionally followed by an "of" phrase up to the next comma.
+    The head must be a singular role noun of the lexicon, preceded by "the" or a possessor (only
+    modifiers in between) and optionally followed by an "of" phrase up to the next comma.
     """
     if tok.tag_ not in ("NN", "NNP") or tok.dep_ == "compound" or tok.lower_ not in lexicon.heads:
         return None
     det = next((c for c in tok.lefts if c.dep_ == "det" and c.lower_ in DETERMINERS), None)
-    if det is None or any(t.pos_ in ("VERB", "AUX", "PRON") or t.text == "," for t in tok.doc[det.i : tok.i]):
+    poss = next((c for c in tok.lefts if c.dep_ == "poss"), None)
+    if det is not None:
+        start, inner = det.i, det.i + 1
+    elif poss is not None:
+        start, inner = poss.left_edge.i, poss.right_edge.i + 1
+    else:
+        return None
+    if any(t.pos_ in ("VERB", "AUX", "PRON") or t.text == "," for t in tok.doc[inner : tok.i]):
         return None
     end = tok.i + 1
     of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -288,7 +299,14 @@ def nominal_phrase(tok, lexicon: Lexicon) -> tuple[int, int] | None:
         last = of.right_edge.i + 1
         cut = next((t.i for t in tok.doc[of.i : last] if t.is_punct and t.text not in "-’'"), last)
         end = cut if cut > of.i + 1 else end
-    return det.i, end
+    return start, end
+
+
+def descriptor_words(tokens) -> set[str]:
+    """Folded content words of a description: no determiners, pronouns, "of" or possessive marks."""
+    return {fold(t.text) for t in tokens
+            if not (t.is_punct or t.is_space or t.dep_ == "det" or t.pos_ == "PRON"
+                    or t.lower_ == "of" or t.text in POSSESSIVE)}
 
 
 class ActorsComponent:
@@ -463,9 +481,9 @@ class ActorsComponent:
             if target is None:
                 continue
             info.appositions.append((start, end, target))
-            words = [t for t in sdoc[start + 1 : end] if not t.is_punct and t.lower_ != "of" and t.text not in POSSESSIVE]
-            info.words[target] |= {fold(t.text) for t in words}
-            roles.setdefault(target, sdoc[start + 1 : end].text)
+            info.words[target] |= descriptor_words(sdoc[start:end])
+            role_start = start + 1 if sdoc[start].dep_ == "det" else start
+            roles.setdefault(target, sdoc[role_start:end].text)
         for k, f in enumerate(found):
             if f.label != "PERSON":
                 continue
@@ -544,6 +562,10 @@ class ActorsComponent:
             if not ent.name:
                 ent.name = names[0]
             ent.aliases = [n for n in names if n != ent.name]
+        for eid, words in info.words.items():
+            for group in self.lexicon.synonyms:
+                if words & group:
+                    words |= group
         analysis.entities = list(entities.values())
         doc.user_data["actors"] = info
         return doc

@@ -26,7 +26,7 @@ from spacy.util import filter_spans
 
 from ..model import Claim, Quote, Sourcing, SourcingProfile, Span
 from ..pipeline import Doc, registry
-from .actors import _read_yaml, resolve_span
+from .actors import read_data_yaml, resolve_span
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
@@ -37,8 +37,8 @@ NAMED_TYPES = {"PERSON", "ORG", "GOVERNMENT", "MILITARY", "OUTLET", "GPE"}
 @lru_cache(maxsize=1)
 def _lexicon() -> dict:
     """``claims.yaml`` plus the attribution cues shared with ``quotes`` (``cues.yaml``)."""
-    lex = _read_yaml(None, "claims.yaml")
-    cues = _read_yaml(None, "cues.yaml")
+    lex = read_data_yaml(None, "claims.yaml")
+    cues = read_data_yaml(None, "cues.yaml")
     lex["speech_verbs"] = set(cues.get("speech_verbs", ())) | {"say", "tell", "claim", "report", "insist"}
     lex["anonymous_heads"] = set(cues.get("anonymous_heads", ())) | {"source", "official", "insider"}
     lex["group_heads"] = set(lex["group_heads"])

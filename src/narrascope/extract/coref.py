@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..model import Mention
 from ..pipeline import Doc, registry
-from .actors import POSSESSIVE, ActorInfo, Lexicon, fold, nominal_phrase
+from .actors import ActorInfo, Lexicon, descriptor_words, fold, nominal_phrase
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OBJECT_PRONOUNS = {"him", "her", "them"}
@@ -160,8 +160,7 @@ class CorefComponent:
 
     def _nominal(self, sdoc, start, end, history, entities, info, sent_of) -> tuple[str, float] | None:
         head = sdoc[start:end].root
-        words = {fold(t.text) for t in sdoc[start + 1 : end]
-                 if not t.is_punct and t.lower_ != "of" and t.text not in POSSESSIVE and not t.is_space}
+        words = descriptor_words(sdoc[start:end])
         gender = self.lexicon.heads.get(head.lower_)
         last_seen: dict[str, int] = {}
         for h in history:
