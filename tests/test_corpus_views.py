@@ -199,4 +199,8 @@ def test_actor_index_and_profile(corpus):
     # A plain name works too, and "who speaks about Putin" comes from quote contents.
     putin = actor_profile(corpus, "Vladimir Putin")
     assert [n.key for n in putin.spoken_about_by] == ["taras-bondar"]
+    assert [q.speaker_key for q in putin.quotes_about] == ["taras-bondar"]
+    # Quotes about Marchenko include the anonymous "sources in Kyiv", without a key.
+    about = actor_profile(corpus, "olena-marchenko").quotes_about
+    assert [(q.speaker, q.speaker_key) for q in about] == [("sources in Kyiv", None)]
     assert actor_profile(corpus, "nobody at all") is None

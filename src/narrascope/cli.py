@@ -411,8 +411,10 @@ def stories(
     out: OutFile = None,
     index: Annotated[Path | None, typer.Option("--index", help="Story index JSON to update (created if absent); "
                                                                 "only new articles are added.")] = None,
-    threshold: Annotated[float, typer.Option(min=0, max=1, help="Similarity needed to join a story.")] = 0.25,
-    window: Annotated[int, typer.Option("--window", min=0, help="Days between articles of one story.")] = 7,
+    threshold: Annotated[float | None, typer.Option(min=0, max=1, help="Similarity needed to join a story "
+                                                                      "(default 0.3; a saved index keeps its own).")] = None,
+    window: Annotated[int | None, typer.Option("--window", min=0, help="Days between articles of one story "
+                                                                        "(default 7).")] = None,
     min_articles: Annotated[int, typer.Option("--min-articles", min=1, help="Hide smaller stories.")] = 1,
     outlet: OutletFilter = None,
     since: SinceFilter = None,
@@ -423,8 +425,8 @@ def stories(
     from .corpus.stories import StoryIndex
 
     try:
-        idx = StoryIndex.load(index) if index and index.exists() else StoryIndex(threshold=threshold,
-                                                                                  window_days=window)
+        params = {k: v for k, v in {"threshold": threshold, "window_days": window}.items() if v is not None}
+        idx = StoryIndex.load(index) if index and index.exists() else StoryIndex(**params)
     except ValueError as err:
         raise UserError(str(err), EXIT_USAGE) from err
     with _open_store(db) as store:

@@ -69,6 +69,8 @@ class ActorQuote(BaseModel):
     outlet: str
     title: str | None = None
     published: str | None = None
+    speaker: str | None = Field(None, description="Who said it (for quotes about the actor).")
+    speaker_key: str | None = Field(None, description="Cross-article key of a named speaker.")
 
 
 class Neighbour(BaseModel):
@@ -97,7 +99,10 @@ class ActorProfile(BaseModel):
     date_from: str | None = None
     date_to: str | None = None
     by_outlet: list[OutletFraming] = Field(default_factory=list)
-    quotes: list[ActorQuote] = Field(default_factory=list, description="Newest first, at most max_quotes.")
+    quotes: list[ActorQuote] = Field(default_factory=list, description="By the actor; newest first, at most max_quotes.")
+    quotes_about: list[ActorQuote] = Field(
+        default_factory=list, description="By others (anonymous sources too) and mentioning the actor; newest first."
+    )
     spoken_about_by: list[Neighbour] = Field(default_factory=list, description="Speakers who mention the actor.")
     speaks_about: list[Neighbour] = Field(default_factory=list, description="Actors the actor's quotes mention.")
     co_occurring: list[Neighbour] = Field(default_factory=list, description="Actors in the same sentences.")
@@ -157,6 +162,7 @@ def actor_profile(
     forms: Counter[str] = Counter()
     framing: dict[str, OutletFraming] = {}
     quotes: _Newest[ActorQuote] = _Newest(max_quotes)
+    quotes_about: _Newest[ActorQuote] = _Newest(max_quotes)
     articles: _Newest[ArticleRef] = _Newest(max_articles)
     names: dict[str, str] = {}
     about_by, about, beside, narratives = Counter(), Counter(), Counter(), Counter()
@@ -197,13 +203,15 @@ def actor_profile(
             names.setdefault(other.id, other.name)
         for q in a.quotes:
             speaker = speaker_of(a, q)
-            if speaker is None or speaker.anonymous:
-                continue
-            names.setdefault(speaker.key, speaker.name)
             if q.id in own_ids:
                 about.update(e.id for e in a.entities if e is not entity for m in e.mentions if within(m, q.content))
             elif any(within(m, q.content) for m in mentions):
-                about_by[speaker.key] += 1
+                named = speaker is not None and not speaker.anonymous
+                quotes_about.push(ActorQuote(quote=quote_ref(a, q), speaker=speaker.name if speaker else None,
+                                             speaker_key=speaker.key if named else None, **meta))
+                if named:
+                    names.setdefault(speaker.key, speaker.name)
+                    about_by[speaker.key] += 1
         for sentence in a.sentences:
             if any(within(m, sentence) for m in mentions):
                 beside.update({e.id for e in a.entities if e is not entity
@@ -217,6 +225,7 @@ def actor_profile(
     profile.n_quotes = quotes.seen
     profile.by_outlet = sorted(framing.values(), key=lambda v: (-v.articles, v.outlet))
     profile.quotes = quotes.items()
+    profile.quotes_about = quotes_about.items()
     profile.articles = articles.items()
     profile.spoken_about_by = _top(about_by, names, top)
     profile.speaks_about = _top(about, names, top)

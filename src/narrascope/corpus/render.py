@@ -98,7 +98,7 @@ def print_comparison(cmp: Comparison, console: Console, max_actors: int = 25) ->
 def print_stories(stories: list[Story], console: Console, max_articles: int = 8) -> None:
     """One block per story: title, outlets, date range, top actors, then its articles."""
     if not stories:
-        console.print("no stories (is the store analysed?)")
+        console.print("no stories to show (none analysed, or all smaller than --min-articles)")
         return
     for story in stories:
         dates = f"{story.date_from or '?'} to {story.date_to or '?'}"
@@ -176,7 +176,11 @@ def print_actor_profile(p: ActorProfile, console: Console, max_quotes: int = 15)
                           ("Appears with", p.co_occurring)):
         if people:
             console.print(Text(f"{title}: ", style="bold") + Text(", ".join(f"{n.name} ({n.weight})" for n in people)))
-    for q in p.quotes[:max_quotes]:
-        console.print(Text(f"{q.published or 'undated'} {q.outlet}: ", style="dim")
-                      + Text(f"{'“' if q.quote.kind == 'direct' else ''}{q.quote.text}"
-                             f"{'”' if q.quote.kind == 'direct' else ''}"), soft_wrap=True)
+    for title, quotes in (("Quotes", p.quotes), ("Quotes about them", p.quotes_about)):
+        if quotes:
+            console.print(Text(title, style="bold underline"))
+        for q in quotes[:max_quotes]:
+            mark = "“" if q.quote.kind == "direct" else ""
+            console.print(Text(f"{q.published or 'undated'} {q.outlet}: ", style="dim")
+                          + Text(f"{q.speaker}: " if q.speaker else "")
+                          + Text(f"{mark}{q.quote.text}{'”' if mark else ''}"), soft_wrap=True)

@@ -12,6 +12,10 @@ similarity mixes three signals, each a cosine between the article and the story'
 * quoted statements: the share of the article's best-matching quote whose word trigrams the story
   already quotes — the same statement reproduced by two outlets is a strong sign of one event.
 
+When both the article and the story name actors but share none and no quote, only near-identical
+wording (``STRONG_TEXT``) can join them: that stops stories from chaining through routine war
+vocabulary.
+
 Why hashing rather than a fitted TF-IDF: the index must take one more article at any time without
 refitting, and must persist (``save``/``load``, JSON) between runs of ``narrascope stories``.
 Candidate stories are looked up by day, so adding an article costs the same in a corpus of ten
@@ -37,6 +41,9 @@ from .common import outlet_of, parse_date, speaker_of
 
 FORMAT_VERSION = 1
 LEAD_CHARS = 600
+# Words alone (no actor or quote in common) must be this similar to call it the same event: news of
+# one kind ("shelling hits X") repeats its vocabulary every day, so routine overlap must not chain.
+STRONG_TEXT = 0.6
 MIN_QUOTE_WORDS = 6  # shorter quotes ("We will win") are too common to mark one event
 N_FEATURES = 2**20
 _WORDS = re.compile(r"\w+")
@@ -107,7 +114,7 @@ class StoryIndex:
     def __init__(
         self,
         *,
-        threshold: float = 0.25,
+        threshold: float = 0.3,
         window_days: int = 7,
         actor_weight: float = 0.35,
         quote_weight: float = 0.25,
@@ -187,11 +194,13 @@ class StoryIndex:
         else:
             text = self._cosine(text_q, story, "text")
         actors = self._cosine(actors_q, story, "actors")
-        score = (1 - self.actor_weight) * text + self.actor_weight * actors
+        shared = 0.0
         if feats.quotes and story.quotes:
             # The best-reproduced quote: share of its word trigrams already quoted in the story.
             shared = max(sum(t in story.quotes for t in grams) / len(grams) for grams in feats.quotes)
-            score += self.quote_weight * shared
+        if feats.actors and story.actors and not actors and not shared and text < STRONG_TEXT:
+            return 0.0  # both name actors, none in common, nothing quoted alike: another event
+        score = (1 - self.actor_weight) * text + self.actor_weight * actors + self.quote_weight * shared
         return min(score, 1.0)
 
     # --- clustering ----------------------------------------------------------------------------
