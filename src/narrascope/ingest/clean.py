@@ -32,21 +32,16 @@ _DATE_WORDS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-# A line that is only a date: "Nov 29, 2023", "29 November 2023", "2023-11-29", "29/11/2023", with an
-# optional weekday and time. Checked before dateparser is asked, so prose is never parsed as a date.
-_DATE_LINE = re.compile(
-    rf"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
-    rf"(?:{_DATE_WORDS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_DATE_WORDS},?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})"
-    rf"(?:[,\s]+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?",
-    re.IGNORECASE,
-)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_ENGLISH_DATES = (  # (regex, day/month/year group order) for the fast path of parse_date
+_ENGLISH_DATES = (  # common English date forms: the fast path of parse_date, and what a date line is
     re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_DATE_WORDS}),?\s+(?P<y>\d{{4}})", re.IGNORECASE),
     re.compile(rf"(?P<m>{_DATE_WORDS})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", re.IGNORECASE),
     re.compile(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})"),  # day first, as outside the US
 )
+# What may surround the date on a byline date line: "Wednesday, Nov 29, 2023, 10:42 CET".
+_WEEKDAY = re.compile(r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+", re.IGNORECASE)
+_TIME = re.compile(r"[,\s]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Languages dateparser tries for non-ISO dates; naming them avoids its (seconds-long) auto-detection.
 DATE_LANGUAGES = ["en", "de", "fr", "es", "it", "pl", "uk", "ru"]
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*|de|del|van|von|der|al|bin|ibn|la|le")
@@ -144,9 +139,13 @@ def parse_date(value: str | None) -> str | None:
 
 
 def date_line(line: str) -> str | None:
-    """The ISO date when ``line`` is only a (possibly labelled) date, else None."""
+    """The ISO date when ``line`` is only a (possibly labelled) date, else None: prose never reaches
+    the date parser."""
     body = furniture().date_prefix.sub("", line, count=1).strip()
-    return parse_date(body) if body and _DATE_LINE.fullmatch(body) else None
+    body = _TIME.sub("", _WEEKDAY.sub("", body, count=1)).strip()
+    if _ISO_DATE.fullmatch(body) or any(p.fullmatch(body) for p in _ENGLISH_DATES):
+        return parse_date(body)
+    return None
 
 
 @dataclass
