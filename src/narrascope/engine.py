@@ -38,6 +38,9 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 Item = Raw | IngestError | Article
+# Inputs per task: small enough to spread a modest batch evenly over the workers, large enough for
+# spaCy's batching and to keep the per-task overhead (a few ms) negligible.
+CHUNK_SIZE = 8
 
 
 class EngineError(RuntimeError):
@@ -98,7 +101,7 @@ def analyze(
     workers: int = 2,
     scheduler: str | None = None,
     force: bool = False,
-    batch_size: int = 16,
+    batch_size: int = CHUNK_SIZE,
     **read_options: Any,
 ) -> Iterator[Outcome]:
     """``runner.analyze`` on a Dask cluster: inputs are read here, analysed on the workers, stored here."""
@@ -113,7 +116,7 @@ def reanalyze_stored(
     workers: int = 2,
     scheduler: str | None = None,
     force: bool = False,
-    batch_size: int = 16,
+    batch_size: int = CHUNK_SIZE,
 ) -> Iterator[Outcome]:
     """``runner.reanalyze_stored`` on a Dask cluster."""
     articles = (a for row in runner.iter_rows(store) if (a := store.get_article(row.id)) is not None)
