@@ -211,6 +211,7 @@ class Cleaner:
             if not blocks or blocks[0][0].casefold() != out.title.casefold():
                 blocks.insert(0, [out.title])
         out.text = "\n\n".join("\n".join(b) for b in blocks)
+        out.removed = _reading_order(out.removed, _SPACES.sub(" ", text))
         if not out.text.strip() or (out.title and out.text == out.title):
             raise ValueError("no article text left after cleaning (the input was empty or only page furniture)")
         return out
@@ -288,6 +289,18 @@ class Cleaner:
             else:
                 break
         return blocks
+
+
+def _reading_order(removed: list[str], text: str) -> list[str]:
+    """Removed pieces sorted by where they stood; a piece found twice ("Paul Mason" in the byline and
+    the sign-off) takes its next occurrence each time, as pieces are collected top-down per kind."""
+    last: dict[str, int] = {}
+    keyed = []
+    for item in removed:
+        first = item.split("\n", 1)[0]
+        last[first] = text.find(first, last.get(first, -1) + 1)
+        keyed.append((last[first] if last[first] >= 0 else len(text), item))
+    return [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
 
 
 def _is_headline(block: list[str]) -> bool:
