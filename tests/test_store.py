@@ -185,6 +185,18 @@ def test_label_counts_overall_by_outlet_and_by_week(corpus):
     assert corpus.label_counts("technique")[0]["n_articles"] == 3
 
 
+def test_subnarratives_also_count_for_their_narrative(store):
+    art = _article("An invented article about sanctions.", outlet="Daily", published="2024-01-02")
+    parent = "URW: Discrediting the West"
+    subs = [NarrativeLabel(label=f"{parent}: {sub}", narrative=parent, subnarrative=sub, confidence=conf)
+            for sub, conf in (("The West is weak", 0.6), ("Sanctions backfire", 0.9))]
+    store.save_analysis(Analysis(article=art, pipeline_version="v1", narratives=subs))
+    assert store.label_counts("narrative") == [{"label": parent, "n_articles": 1, "n": 1}]
+    assert [r["label"] for r in store.label_counts("subnarrative")] == sorted(s.label for s in subs)
+    assert store.count_articles(ArticleFilter(narrative=parent)) == 1
+    assert store.count_articles(ArticleFilter(narrative=subs[1].label)) == 1
+
+
 def test_articles_filter_by_actor_and_narrative(corpus):
     assert corpus.count_articles(ArticleFilter(actor="ana-petrenko")) == 3
     assert corpus.count_articles(ArticleFilter(actor="someone-else")) == 0

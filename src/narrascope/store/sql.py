@@ -139,15 +139,20 @@ INDEX_TABLES = (entities, quotes, labels)
 def _index_rows(analysis: Analysis) -> dict[Table, list[dict]]:
     """The index-table rows of one analysis.
 
-    Labels: one ``narrative`` row per narrative without sub-narrative and one ``subnarrative`` row per
-    sub-narrative (``label`` is the official string either way); one ``role`` row for each main role
-    and fine role of a mention; one ``technique`` row per technique span.
+    Labels: one ``subnarrative`` row per sub-narrative (its official full label) and one ``narrative``
+    row per narrative the article carries, directly or through any of its sub-narratives (so counting
+    and filtering by narrative works whichever level the classifier labels); one ``role`` row for each
+    main role and fine role of a mention; one ``technique`` row per technique span.
     """
     aid = analysis.article.id
+    narratives: dict[tuple[str, str], float] = {}
+    for n in analysis.narratives:
+        levels = [("narrative", n.narrative), ("subnarrative", n.label)] if n.subnarrative else [("narrative", n.label)]
+        for key in levels:
+            narratives[key] = max(narratives.get(key, 0.0), n.confidence)
     label_rows = [
-        {"kind": "subnarrative" if n.subnarrative else "narrative", "label": n.label, "entity_id": None,
-         "confidence": n.confidence}
-        for n in analysis.narratives
+        {"kind": kind, "label": label, "entity_id": None, "confidence": confidence}
+        for (kind, label), confidence in narratives.items()
     ]
     label_rows += [
         {"kind": "role", "label": role, "entity_id": r.entity_id, "confidence": r.confidence}
