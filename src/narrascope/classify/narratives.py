@@ -1,0 +1,285 @@
+"""Article-level narratives and sub-narratives (SemEval-2025 Task 10 subtask 2, plus ST3-style explanations).
+
+Model: TF-IDF (word and character n-grams) with one-vs-rest logistic regressions — one for the
+domain (URW / CC / a user's own), one per narrative, one per sub-narrative — and *hierarchical
+decoding*, as the strongest SemEval systems did: pick the domain, keep that domain's narratives whose
+probability clears a threshold, and under each the sub-narratives that clear theirs. A confident
+sub-narrative implies its narrative; a narrative with no confident sub-narrative gets
+``"<narrative>: Other"``; a document with nothing gets ``"Other"``. The two thresholds are tuned on
+out-of-fold predictions for the official metric (samples-F1 on fine labels), so CV figures and the
+shipped model come from the same code path.
+
+Evidence: the sentences whose own TF-IDF vector scores highest under the label's linear model. The
+explanation of the dominant narrative is templated from that evidence (extractive, <= 80 words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+
+from ..model import NarrativeLabel, Span
+from ..pipeline import Doc, registry
+from . import semeval
+from .base import doc_sentences, load_model, save_model, shipped_model_dir, split_sentences, text_features
+from .taxonomy import OTHER, NarrativeTaxonomy
+
+KIND = "narratives"
+VERSION = "1"
+MIN_POSITIVES = 2  # a label seen fewer times in training is never predicted (but its narrative can be)
+EXPLANATION_WORDS = 80
+_GRID = np.round(np.arange(0.10, 0.61, 0.05), 2)
+
+
+@dataclass
+class Prediction:
+    """Decoded labels of one document with their probabilities (before evidence is attached)."""
+
+    narratives: dict[str, float]
+    subnarratives: dict[str, float]
+    domain: str | None
+
+    def labels(self, level: str) -> list[str]:
+        """The document's label set in the official output format (``Other`` when empty)."""
+        chosen = self.narratives if level == "coarse" else self.subnarratives
+        return list(chosen) or [OTHER]
+
+
+class NarrativeModel:
+    """Vectorizer + domain, narrative and sub-narrative classifiers + two tuned thresholds."""
+
+    def __init__(self, taxonomy: NarrativeTaxonomy, C: float = 8.0, max_word: int = 12000, max_char: int = 12000):
+        self.taxonomy = taxonomy
+        self.C = C
+        self.max_word = max_word
+        self.max_char = max_char
+        self.thresholds = (0.3, 0.3)
+
+    # --- training ------------------------------------------------------------------------------
+    def fit(self, docs: Sequence[semeval.Document], tune_folds: int = 3, seed: int = 0) -> NarrativeModel:
+        """Fit on labelled documents; thresholds come from ``tune_folds``-fold out-of-fold predictions."""
+        docs = [d for d in docs if d.has_narratives]
+        if len(docs) < 4:
+            raise ValueError(f"need at least 4 documents with narrative annotations, got {len(docs)}")
+        for d in docs:
+            self.taxonomy.check(d.narratives + d.subnarratives)
+        if tune_folds > 1 and len(docs) >= 2 * tune_folds:
+            oof: list[tuple[dict, semeval.Document]] = []
+            for tr, te in KFold(tune_folds, shuffle=True, random_state=seed).split(docs):
+                inner = NarrativeModel(self.taxonomy, self.C, self.max_word, self.max_char)._fit([docs[i] for i in tr])
+                probs = inner.probabilities([docs[i].text for i in te])
+                oof += zip(probs, [docs[i] for i in te], strict=True)
+            self.thresholds = self._tune(oof)
+        return self._fit(docs)
+
+    def _fit(self, docs: Sequence[semeval.Document]) -> NarrativeModel:
+        self.features = text_features(self.max_word, self.max_char)
+        X = self.features.fit_transform([d.text for d in docs])
+        doc_domains = [self._domain(d) for d in docs]
+        known = [i for i, dom in enumerate(doc_domains) if dom]
+        self.domains = sorted({doc_domains[i] for i in known})
+        self.domain_clf = None
+        if len(self.domains) > 1:
+            self.domain_clf = LogisticRegression(C=self.C, solver="liblinear", dual=True).fit(X[known], [doc_domains[i] for i in known])
+        fine_sets = [set(d.subnarratives) for d in docs]
+        coarse_sets = [set(d.narratives) for d in docs]
+        self.labels: list[str] = []
+        rows = []
+        for label in [*self.taxonomy.narratives, *self.taxonomy.parent]:
+            if label.endswith(": " + OTHER):
+                continue  # decoded, not learnt: "<narrative>: Other" = narrative without confident sub-narrative
+            sets = fine_sets if label in self.taxonomy.parent else coarse_sets
+            y = np.array([label in s for s in sets])
+            if y.sum() >= MIN_POSITIVES:
+                clf = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True).fit(X, y)
+                rows.append((clf.coef_[0], clf.intercept_[0]))
+                self.labels.append(label)
+        self.coef = np.array([r[0] for r in rows], dtype=np.float32).reshape(len(rows), X.shape[1])
+        self.intercept = np.array([r[1] for r in rows], dtype=np.float32)
+        return self
+
+    def _domain(self, doc: semeval.Document) -> str | None:
+        doms = {self.taxonomy.domain_of.get(x) for x in doc.narratives + doc.subnarratives} - {None}
+        return doms.pop() if len(doms) == 1 else None
+
+    def _tune(self, oof: list[tuple[dict, semeval.Document]]) -> tuple[float, float]:
+        """The (narrative, sub-narrative) threshold pair maximising fine samples-F1, then coarse."""
+        from ..eval.narratives import f1_samples
+
+        best, best_score = self.thresholds, (-1.0, -1.0)
+        for t in product(_GRID, _GRID):
+            preds = [self.decode(p, t) for p, _ in oof]
+            score = tuple(
+                f1_samples([d.subnarratives if lvl == "fine" else d.narratives for _, d in oof],
+                           [p.labels(lvl) for p in preds], self.taxonomy.scored(lvl))
+                for lvl in ("fine", "coarse")
+            )
+            if score > best_score:
+                best, best_score = (float(t[0]), float(t[1])), score
+        return best
+
+    # --- prediction ----------------------------------------------------------------------------
+    def probabilities(self, texts: Sequence[str]) -> list[dict[str, Any]]:
+        X = self.features.transform(texts)
+        scores = X @ self.coef.T + self.intercept
+        probs = 1.0 / (1.0 + np.exp(-np.asarray(scores)))
+        if self.domain_clf is not None:
+            dom = self.domain_clf.predict_proba(X)
+            domains = [dict(zip(self.domain_clf.classes_, row, strict=True)) for row in dom]
+        else:
+            domains = [{d: 1.0 for d in self.domains}] * len(texts)
+        return [{"labels": dict(zip(self.labels, row, strict=True)), "domains": d} for row, d in zip(probs, domains, strict=True)]
+
+    def decode(self, probs: dict[str, Any], thresholds: tuple[float, float] | None = None) -> Prediction:
+        t_coarse, t_fine = thresholds or self.thresholds
+        domain = max(probs["domains"], key=probs["domains"].get) if probs["domains"] else None
+        p = probs["labels"]
+        in_domain = {k: v for k, v in p.items() if domain is None or self.taxonomy.domain_of.get(k) == domain}
+        subs = {k: v for k, v in in_domain.items() if k in self.taxonomy.parent and v >= t_fine}
+        narrs = {k: v for k, v in in_domain.items() if k in self.taxonomy.narratives and v >= t_coarse}
+        for sub, v in subs.items():
+            parent = self.taxonomy.parent[sub]
+            narrs[parent] = max(narrs.get(parent, 0.0), p.get(parent, v))
+        for narr, v in narrs.items():
+            if not any(self.taxonomy.parent[s] == narr for s in subs):
+                subs[f"{narr}: {OTHER}"] = v
+        order = lambda d: dict(sorted(d.items(), key=lambda kv: -kv[1]))  # noqa: E731
+        return Prediction(order(narrs), order(subs), domain)
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        return [self.decode(p) for p in self.probabilities(texts)]
+
+    def label(self, text: str, sentences: list[tuple[int, int]] | None = None, max_evidence: int = 2) -> list[NarrativeLabel]:
+        """Predict one document: one NarrativeLabel per sub-narrative (incl. ``<narrative>: Other``)
+        with evidence sentences; the first (dominant) one carries the explanation."""
+        if not text.strip():
+            return []
+        pred = self.predict([text])[0]
+        sentences = sentences if sentences is not None else split_sentences(text)
+        if not pred.narratives:
+            return [NarrativeLabel(label=OTHER, narrative=OTHER, confidence=_none_confidence(self, text), evidence=[])]
+        sent_scores = self._sentence_scores(text, sentences)
+        out = []
+        for sub, conf in pred.subnarratives.items():
+            narrative = self.taxonomy.parent[sub]
+            evidence = self._evidence(text, sentences, sent_scores, [sub, narrative], max_evidence)
+            out.append(
+                NarrativeLabel(
+                    label=sub,
+                    narrative=narrative,
+                    subnarrative=sub[len(narrative) + 2 :],
+                    domain=self.taxonomy.domain_of.get(sub),
+                    confidence=round(float(conf), 4),
+                    evidence=evidence,
+                )
+            )
+        out.sort(key=lambda lab: (-pred.narratives[lab.narrative], -lab.confidence))
+        out[0].explanation = explain(out[0], self.taxonomy)
+        return out
+
+    def _sentence_scores(self, text: str, sentences: list[tuple[int, int]]) -> dict[str, np.ndarray]:
+        if not sentences:
+            return {}
+        S = self.features.transform([text[a:b] for a, b in sentences])
+        scores = np.asarray(S @ self.coef.T)
+        return {label: scores[:, i] for i, label in enumerate(self.labels)}
+
+    @staticmethod
+    def _evidence(text, sentences, scores, labels, k) -> list[Span]:
+        """Top-k sentences by the most specific label that has a model, in text order."""
+        col = next((scores[lab] for lab in labels if lab in scores), None)
+        if col is None or not len(sentences):
+            return []
+        top = [i for i in np.argsort(-col)[:k] if col[i] > 0] or [int(np.argmax(col))]
+        return [Span.of(text, *sentences[i]) for i in sorted(top)]
+
+    # --- persistence ---------------------------------------------------------------------------
+    def save(self, out: Path) -> Path:
+        return save_model({"kind": KIND, "version": VERSION, "taxonomy": self.taxonomy.to_dicts(),
+                           "state": {k: v for k, v in self.__dict__.items() if k != "taxonomy"}}, out)
+
+    @classmethod
+    def load(cls, path: str | Path) -> NarrativeModel:
+        obj = load_model(path, KIND)
+        model = cls.__new__(cls)
+        model.__dict__.update(obj["state"])
+        model.taxonomy = NarrativeTaxonomy.from_dicts(obj["taxonomy"])
+        return model
+
+
+def _none_confidence(model: NarrativeModel, text: str) -> float:
+    """Confidence of "no narrative": one minus the highest narrative probability."""
+    labels = model.probabilities([text])[0]["labels"]
+    top = max((v for k, v in labels.items() if k in model.taxonomy.narratives), default=0.0)
+    return round(float(1.0 - top), 4)
+
+
+def explain(label: NarrativeLabel, taxonomy: NarrativeTaxonomy) -> str:
+    """A SemEval ST3-style explanation (<= 80 words) built from the label and its evidence."""
+    name = label.narrative.split(": ", 1)[-1]
+    what = label.subnarrative if label.subnarrative and label.subnarrative != OTHER else None
+    head = f"The article advances the narrative '{name}'" + (f" ({what})" if what else "") + "."
+    desc = taxonomy.descriptions.get(label.label) or taxonomy.descriptions.get(label.narrative, "")
+    words = f"{head} {desc}".split()
+    for span in label.evidence:
+        room = EXPLANATION_WORDS - len(words) - 2
+        if room < 5:
+            break
+        quote = " ".join(span.text.split())
+        qwords = quote.split()
+        quote = " ".join(qwords[:room]) + ("…" if len(qwords) > room else "")
+        words += (["It", "says:", f"“{quote}”"] if span is label.evidence[0] else [f"“{quote}”"])
+    return " ".join(words[: EXPLANATION_WORDS + 2])
+
+
+# --- training entry point --------------------------------------------------------------------------
+
+def train_narratives(dirs: Iterable[str | Path], out: str | Path | None = None, taxonomy: str | Path | None = None) -> dict:
+    """Train on SemEval-2025 Task 10 layout folders and write the model directory (default: shipped)."""
+    tax = NarrativeTaxonomy.load(taxonomy)
+    docs = list(semeval.read_dirs(list(dirs)).values())
+    model = NarrativeModel(tax).fit(docs)
+    out = Path(out) if out else shipped_model_dir(KIND)
+    path = model.save(out)
+    return {
+        "model": str(out),
+        "n_docs": sum(d.has_narratives for d in docs),
+        "n_labels": len(model.labels),
+        "threshold_narrative": model.thresholds[0],
+        "threshold_subnarrative": model.thresholds[1],
+        "size_kb": round(path.stat().st_size / 1024),
+    }
+
+
+# --- pipeline component ----------------------------------------------------------------------------
+
+class NarrativesComponent:
+    """Fills ``analysis.narratives``: labels, confidences, evidence sentences, one explanation."""
+
+    english_only = True
+
+    def __init__(self, model: str | None = None, taxonomy: str | list[str] | None = None, max_evidence: int = 2):
+        self.model = NarrativeModel.load(model or shipped_model_dir(KIND))
+        if taxonomy is not None:
+            # A user's taxonomy must cover what the model predicts; it then supplies the descriptions.
+            user = NarrativeTaxonomy.load(taxonomy)
+            user.check(self.model.labels)
+            self.model.taxonomy = user
+        self.max_evidence = max_evidence
+        self.version = f"{VERSION}-{Path(model).name if model else 'shipped'}"
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.analysis.narratives = self.model.label(doc.text, doc_sentences(doc), self.max_evidence)
+        return doc
+
+
+@registry.components.register("narratives")
+def make_narratives(model: str | None = None, taxonomy: str | list[str] | None = None, max_evidence: int = 2) -> NarrativesComponent:
+    return NarrativesComponent(model=model, taxonomy=taxonomy, max_evidence=max_evidence)

@@ -1,0 +1,111 @@
+"""Narrative taxonomy, SemEval reader, official ST2 metric, and the classifier trained on an invented mini corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrascope.classify import semeval
+from narrascope.classify.narratives import EXPLANATION_WORDS, NarrativeModel, Prediction, train_narratives
+from narrascope.classify.taxonomy import NarrativeTaxonomy, default_narratives
+from narrascope.eval.narratives import evaluate, f1_samples, score
+from narrascope.pipeline import Doc, Pipeline
+
+MINI = Path(__file__).parent / "fixtures" / "semeval_mini"
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("narr_model")
+    summary = train_narratives([MINI], out)
+    assert summary["n_docs"] == 12 and (out / "model.joblib").exists()
+    return out
+
+
+def test_shipped_taxonomy_has_official_shape():
+    tax = default_narratives()
+    assert sorted(tax.domains) == ["CC", "URW"]
+    assert len(tax.domains["URW"].narratives) == 11 and len(tax.domains["CC"].narratives) == 10
+    assert "URW: Discrediting Ukraine: Ukraine is a puppet of the West" in tax.parent
+    assert tax.parent["URW: Praise of Russia: Other"] == "URW: Praise of Russia"
+    # The official scorer's class lists: 22 coarse and 91 fine labels.
+    assert len(tax.scored("coarse")) == 22 and len(tax.scored("fine")) == 91
+    assert "CC: Downplaying climate change: Sea levels are not rising" not in tax.scored("fine")
+    assert all(tax.descriptions[n] for n in tax.narratives)
+    with pytest.raises(ValueError, match="not in the taxonomy"):
+        tax.check(["URW: Made-up narrative"])
+
+
+def test_user_taxonomy_file_is_validated(tmp_path):
+    good = tmp_path / "mine.yaml"
+    good.write_text("domain: X\nnarratives:\n  - label: 'X: Foo'\n    subnarratives:\n      - label: 'X: Foo: Bar'\n")
+    tax = NarrativeTaxonomy.load(good)
+    assert tax.fine_labels == ["X: Foo: Other", "X: Foo: Bar", "Other"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("domain: X\nnarratives:\n  - label: 'X: Foo'\n    subnarratives:\n      - label: 'Y: Bar'\n")
+    with pytest.raises(ValueError, match="must start with"):
+        NarrativeTaxonomy.load(bad)
+    with pytest.raises(ValueError, match="cannot read"):
+        NarrativeTaxonomy.load(tmp_path / "missing.yaml")
+
+
+def test_reader_resolves_end_inclusive_and_shifted_offsets(tmp_path):
+    docs = semeval.read_dir(MINI)
+    m = docs["EN_UA_m01.txt"].mentions[0]
+    assert docs["EN_UA_m01.txt"].text[m.start : m.end] == m.text == "Ukrainian army"
+    assert m.given == (m.start, m.end - 1)
+    assert docs["EN_UA_m07.txt"].subnarratives == ["Other"]
+    assert semeval.locate("ab Kyiv Kyiv", "Kyiv", 9) == 8  # shifted annotation -> nearest exact hit
+    with pytest.raises(ValueError, match="raw-documents"):
+        semeval.read_dir(tmp_path)
+
+
+def test_f1_samples_matches_hand_computation():
+    classes = {"A", "B", "C", "Other"}
+    gold = [["A", "B"], ["Other"], ["C"], ["A"]]
+    pred = [["A"], ["Other"], ["A"], ["A", "Z"]]  # Z is not a class: dropped, as the official scorer does
+    # doc1: P=1, R=1/2 -> 2/3; doc2: 1; doc3: 0; doc4: 1  => (2/3 + 1 + 0 + 1) / 4
+    assert f1_samples(gold, pred, classes) == pytest.approx((2 / 3 + 2) / 4)
+    assert f1_samples([[]], [[]], classes) == 0.0  # both empty scores 0 in the official scorer
+
+
+def test_score_pairs_documents_by_id_not_order():
+    tax = default_narratives()
+    docs = [
+        semeval.Document("a", "", ["URW: Praise of Russia"], ["URW: Praise of Russia: Other"], has_narratives=True),
+        semeval.Document("b", "", ["Other"], ["Other"], has_narratives=True),
+    ]
+    preds = {
+        "b": Prediction({}, {}, None),
+        "a": Prediction({"URW: Praise of Russia": 0.9}, {"URW: Praise of Russia: Other": 0.9}, "URW"),
+    }
+    assert score(docs, preds, tax) == {"f1_samples_fine": 1.0, "f1_samples_coarse": 1.0, "n_docs": 2}
+
+
+def test_train_predict_and_evaluate_on_mini(model_dir):
+    result = evaluate(MINI, model=model_dir)
+    assert set(result) == {"f1_samples_fine", "f1_samples_coarse", "n_docs"} and result["n_docs"] == 12
+    assert result["f1_samples_coarse"] > 0.5  # training data: it must at least fit what it saw
+    model = NarrativeModel.load(model_dir)
+    text = "Experts warn that nuclear weapons could be used. A nuclear catastrophe may follow. The weather is fine."
+    labels = model.label(text)
+    assert labels and labels[0].narrative == "URW: Amplifying war-related fears"
+    top = labels[0]
+    assert top.evidence and all(text[s.start : s.end] == s.text for s in top.evidence)
+    assert top.explanation and len(top.explanation.split()) <= EXPLANATION_WORDS
+    assert all(lab.label in model.taxonomy.parent for lab in labels)
+
+
+def test_component_fills_analysis_with_valid_spans(model_dir):
+    pipe = Pipeline.from_config([{"name": "narratives", "config": {"model": str(model_dir)}}])
+    doc = pipe(Doc.from_text("Sanctions backfire. Energy prices rise and European industry suffers from the sanctions."))
+    assert doc.error is None and doc.analysis.narratives
+    assert doc.analysis.check_spans() == []
+    empty = pipe(Doc.from_text("   "))
+    assert empty.analysis.narratives == []
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="narrascope train narratives"):
+        NarrativeModel.load(tmp_path)
