@@ -28,8 +28,9 @@ def test_report_is_one_self_contained_file():
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
     data = embedded(html)
     assert [v["analysis"]["article"]["outlet"] for v in data["articles"]] == ["Kyiv Ledger", "Frontline Realist"]
-    assert len(data["compare"]["comparison"]["articles"]) == 2
+    assert len(data["compares"][""]["comparison"]["articles"]) == 2
     assert data["dashboard"]["n_articles"] == 2
+    assert data["home"]["stories"] and all(s["id"] in data["compares"] for s in data["home"]["stories"])
     assert "olena-marchenko" in data["actors"]
     assert data["home"]["listing"]["total"] == 2
 

@@ -150,6 +150,8 @@ def test_report_opens_offline_and_stays_inert(page, tmp_path):
     page.on("request", lambda req: requests.append(req.url))
     page.goto(path.as_uri())
     assert page.locator("h1").inner_text() == f"Report {SCRIPT}"
+    page.locator(".story a.button").first.click()  # the two Dnipro articles form one story
+    assert page.locator(".compare-col").count() == 2
     for route in ("#/compare", "#/dashboard", "#/actors", "#/actor/evil-name", f"#/article/{X.article.id}",
                   f"#/article/{A.article.id}"):
         page.evaluate(f"location.hash = {route!r}")

@@ -25,6 +25,7 @@ from .store import ArticleFilter, Store, open_store
 
 MAX_COMPARED = 6  # side-by-side columns stop being readable beyond this
 MAX_ACTOR_PAGES = 300
+MAX_STORY_VIEWS = 20
 REPORT_NAV = [("home", "Articles", "#/"), ("compare", "Compare", "#/compare"), ("dashboard", "Dashboard", "#/dashboard"),
               ("actors", "Actors", "#/actors")]
 
@@ -45,27 +46,31 @@ def _inline(code: str, closing: str) -> Markup:
     return Markup(code)
 
 
-def _compared(analyses: list[Analysis], stories: list[dict[str, Any]]) -> list[Analysis]:
-    """What the compare view shows: every article when few, else the best-covered story."""
-    if len(analyses) <= MAX_COMPARED:
-        return analyses
-    if not stories:
-        return []
+def _comparisons(analyses: list[Analysis], stories: list[dict[str, Any]]) -> dict[str, Any]:
+    """The compare views: ``""`` = every article (when few) or else the best-covered story, plus one
+    per story covered by several articles (the "Compare" buttons of the story list)."""
     by_id = {a.article.id: a for a in analyses}
-    return [by_id[s["article_id"]] for s in stories[0]["articles"][:MAX_COMPARED]]
+    views = {}
+    for story in stories[:MAX_STORY_VIEWS]:
+        members = [by_id[s["article_id"]] for s in story["articles"][:MAX_COMPARED]]
+        views[story["id"]] = viewdata.compare_view(members)
+    if 2 <= len(analyses) <= MAX_COMPARED:
+        views[""] = viewdata.compare_view(analyses)
+    elif stories:
+        views[""] = views[stories[0]["id"]]
+    return views
 
 
 def report_data(store: Store, analyses: list[Analysis], title: str) -> dict[str, Any]:
     """Every view's JSON, built with the server's own functions over ``store`` (holding ``analyses``)."""
     stories = viewdata.stories_view(analyses)
-    compared = _compared(analyses, stories)
     actors = store.list_actors(limit=MAX_ACTOR_PAGES)
     return {
         "title": title,
         "home": {"filters": None, "listing": list_articles(store, ArticleFilter(), limit=len(analyses)),
                  "stories": stories},
         "articles": [viewdata.article_view(a) for a in analyses],
-        "compare": viewdata.compare_view(compared) if len(compared) >= 2 else None,
+        "compares": _comparisons(analyses, stories),
         "dashboard": viewdata.dashboard_view(analyses),
         "actors_index": [vars(r) for r in actors],
         "actors": {r.entity_id: actor_page(store, r.entity_id) for r in actors},

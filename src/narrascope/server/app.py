@@ -13,6 +13,7 @@ Safe by default, because the server reads untrusted articles and may be reachabl
 from __future__ import annotations
 
 import ipaddress
+import threading
 import json
 import logging
 from collections.abc import Callable
@@ -31,7 +32,7 @@ from .. import __version__
 from ..pipeline import Pipeline
 from ..store import Store, open_store
 from . import api, pages
-from .service import Analyzer
+from .service import Analyzer, StoryCache
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,9 @@ def create_app(
     store = db if isinstance(db, Store) else open_store(db)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(app: FastAPI):
+        # Cluster the stories in the background so the first visit of the home page is quick.
+        threading.Thread(target=app.state.stories.warm, name="narrascope-stories", daemon=True).start()
         yield
         if not isinstance(db, Store):  # we opened it, we close it
             store.close()
@@ -151,6 +154,7 @@ def create_app(
     app.state.store = store
     app.state.token = token
     app.state.analyzer = Analyzer(store, pipeline)
+    app.state.stories = StoryCache(store)
     app.include_router(api.router)
     app.include_router(pages.router)
     static = resources.files("narrascope.server").joinpath("static")

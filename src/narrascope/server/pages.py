@@ -60,7 +60,7 @@ def home(
         "filters": {k: v or "" for k, v in filters.items()}, "page": page,
         "listing": list_articles(store, filt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
         "outlets": outlets(store), "narratives": [r["label"] for r in store.label_counts("narrative")],
-        "stories": viewdata.stories_view(store.iter_analyses()),
+        "stories": request.app.state.stories.stories(),
     })
 
 

@@ -7,6 +7,7 @@ a time behind a lock, from the threadpool the API hands CPU work to. Tests pass 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
@@ -18,6 +19,8 @@ from ..model import Analysis
 from ..pipeline import Doc, Pipeline, Raw
 from ..store import ArticleFilter, Store
 from . import viewdata
+
+log = logging.getLogger(__name__)
 
 MAX_ARTICLE_BYTES = 5_000_000
 UPLOAD_FORMATS = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html"}
@@ -134,3 +137,36 @@ def actor_page(store: Store, key: str) -> dict[str, Any] | None:
     """The actor page; for a resolved entity only the articles that mention it are read."""
     filt = None if key.startswith(("name:", "anon:")) else ArticleFilter(actor=key)
     return viewdata.actor_view(iter_store(store, filt), key)
+
+
+class StoryCache:
+    """Story clusters of the served store, kept in memory and updated incrementally.
+
+    Why: clustering the whole corpus on every visit of the home page would cost a full read of the
+    store each time. The ``StoryIndex`` takes one more article at any time, so each visit only adds
+    the articles analysed since the last one (new ids, in publication order).
+    """
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._index = None
+        self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        try:
+            self.stories()
+        except Exception:  # noqa: BLE001 - a visit will retry and report it
+            log.debug("warming the story index failed", exc_info=True)
+
+    def stories(self) -> list[dict[str, Any]]:
+        from ..corpus.stories import StoryIndex  # scikit-learn: seconds to import, so only when needed
+
+        with self._lock:
+            if self._index is None:
+                self._index = StoryIndex()
+            new = sorted((r.published or "9999", r.id) for r in runner.iter_rows(self.store)
+                         if r.analysed and r.id not in self._index)
+            for i in range(0, len(new), 200):
+                batch = self.store.iter_analyses([article_id for _, article_id in new[i:i + 200]])
+                self._index.add_all(sorted(batch, key=lambda a: (a.article.published or "9999", a.article.id)))
+            return [s.model_dump(mode="json") for s in self._index.stories(min_articles=2)]

@@ -20,7 +20,6 @@ from ..model import Analysis
 
 TOP_ACTORS = 15
 TOP_LABELS = 12
-STORIES_MAX = 2000
 
 
 def article_summary(a: Analysis) -> dict[str, Any]:
@@ -57,20 +56,11 @@ def compare_view(analyses: list[Analysis]) -> dict[str, Any]:
     }
 
 
-def stories_view(analyses: Iterable[Analysis], max_articles: int = STORIES_MAX) -> list[dict[str, Any]]:
-    """Stories covered by two or more articles (``corpus.stories``), for the home page and the report.
+def stories_view(analyses: Iterable[Analysis]) -> list[dict[str, Any]]:
+    """Stories covered by two or more articles (``corpus.stories``), for the home page and the report."""
+    from ..corpus.stories import build_stories  # scikit-learn: seconds to import, only when listing stories
 
-    Clustering reads every analysis, so beyond ``max_articles`` the home page leaves it to
-    ``narrascope stories`` (which keeps a persistent index) and shows none.
-    """
-    from ..corpus.stories import StoryIndex  # scikit-learn: seconds to import, only when listing stories
-
-    index = StoryIndex()
-    for n, a in enumerate(analyses):
-        if n >= max_articles:
-            return []
-        index.add(a)
-    return [s.model_dump(mode="json") for s in index.stories(min_articles=2)]
+    return [s.model_dump(mode="json") for s in build_stories(analyses).stories(min_articles=2)]
 
 
 def actor_view(analyses: Iterable[Analysis], key: str) -> dict[str, Any] | None:

@@ -66,7 +66,7 @@
     home: () => (REPORT ? "#/" : "/"),
     article: (id) => (REPORT ? `#/article/${enc(id)}` : `/articles/${enc(id)}`),
     actor: (key) => (REPORT ? `#/actor/${enc(key)}` : `/actors/${enc(key)}`),
-    compare: (ids) => (REPORT ? "#/compare" : `/compare?ids=${ids.map(enc).join(",")}`),
+    compare: (ids, story) => (REPORT ? `#/compare/${enc(story || "")}` : `/compare?ids=${ids.map(enc).join(",")}`),
     dashboard: () => (REPORT ? "#/dashboard" : "/dashboard"),
   };
 
@@ -723,7 +723,7 @@
         h("div.story-main", {}, h("strong", { text: st.title }),
           h("div.small", { text: [plural(st.n_articles, "article"), st.outlets.join(", "), st.date_from && `${st.date_from} – ${st.date_to}`].filter(Boolean).join(" · ") }),
           st.top_actors.length ? h("div.small", { text: `actors: ${st.top_actors.slice(0, 5).join(", ")}` }) : null),
-        h("a.button", { href: href.compare(ids), text: "Compare" }));
+        h("a.button", { href: href.compare(ids, st.id), text: "Compare" }));
     })));
   }
 
@@ -819,7 +819,7 @@
     const key = arg ? decodeURIComponent(arg) : "";
     const byId = new Map(DATA.articles.map((v) => [v.analysis.article.id, v]));
     if (view === "article" && byId.has(key)) return show("article", byId.get(key));
-    if (view === "compare") return show("compare", DATA.compare || { comparison: null, articles: [] });
+    if (view === "compare") return show("compare", DATA.compares[key] || { comparison: null, articles: [] });
     if (view === "dashboard") return show("dashboard", DATA.dashboard);
     if (view === "actors") return show("actors", { actors: DATA.actors_index });
     if (view === "actor" && DATA.actors[key]) return show("actor", DATA.actors[key]);

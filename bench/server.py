@@ -1,0 +1,94 @@
+"""How fast the web views and the report are on a corpus of N analysed articles.
+
+    .venv/bin/python bench/server.py [--n 1000] [--report 50]
+
+Builds a throwaway store of N synthetic analyses (the invented test articles, each copy made unique
+by a trailing line and spread over 8 outlets and 26 weeks), serves it with uvicorn on 127.0.0.1 and
+times each view over real HTTP (median of 5 requests; the first home visit, which clusters the
+stories once, separately), then times ``build_report`` on the first
+``--report`` articles. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from corpus_fixtures import article_a, article_b, article_c, article_d, article_e  # noqa: E402
+
+from narrascope.model import Analysis, Article  # noqa: E402
+from narrascope.report import build_report  # noqa: E402
+from narrascope.server.app import create_app  # noqa: E402
+from narrascope.server.run import background_server  # noqa: E402
+from narrascope.store import open_store  # noqa: E402
+
+OUTLETS = [f"Outlet {c}" for c in "ABCDEFGH"]
+
+
+def synthetic(n: int) -> list[Analysis]:
+    bases = [make() for make in (article_a, article_b, article_c, article_d, article_e)]
+    out = []
+    for i in range(n):
+        base = bases[i % len(bases)]
+        text = f"{base.article.text}\n\nCopy {i}."
+        article = base.article.model_copy(update={
+            "id": Article.make_id(text), "text": text, "outlet": OUTLETS[i % len(OUTLETS)],
+            "published": (date(2023, 6, 5) + timedelta(days=i % 182)).isoformat(),
+        })
+        out.append(base.model_copy(update={"article": article}))
+    return out
+
+
+def median_ms(client: httpx.Client, path: str, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(path).raise_for_status()
+        times.append(1000 * (time.perf_counter() - start))
+    return round(statistics.median(times), 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--report", type=int, default=50)
+    args = parser.parse_args()
+    analyses = synthetic(args.n)
+    result: dict[str, object] = {"articles": args.n}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "bench.db")
+        start = time.perf_counter()
+        for a in analyses:
+            store.save_analysis(a)
+        result["store_fill_s"] = round(time.perf_counter() - start, 2)
+        a, b = analyses[0].article.id, analyses[1].article.id
+        views = {
+            "home": "/", "api_articles_page": "/api/v1/articles?limit=50&offset=100", "article": f"/articles/{a}",
+            "api_analysis": f"/api/v1/articles/{a}", "compare": f"/compare?ids={a},{b}", "dashboard": "/dashboard",
+            "actor_page": "/actors/olena-marchenko", "api_actors": "/api/v1/actors",
+            "api_quotes_by_speaker": "/api/v1/quotes?speaker=olena-marchenko",
+        }
+        with background_server(create_app(store)) as url, httpx.Client(base_url=url, timeout=300) as client:
+            result["home_first_visit_ms"] = median_ms(client, "/", repeat=1)  # clusters every story once
+            result["median_ms"] = {name: median_ms(client, path) for name, path in views.items()}
+        store.close()
+    start = time.perf_counter()
+    html = build_report(analyses[: args.report])
+    result[f"report_{args.report}_articles_s"] = round(time.perf_counter() - start, 2)
+    result["report_bytes"] = len(html.encode())
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
