@@ -137,6 +137,9 @@ def test_loopback_is_refused_without_allow_private(server):
         ("http://localhost/", "resolves to .*loopback"),
         ("http://0.0.0.0/", "unspecified"),
         ("http://224.0.0.1/", "multicast"),
+        ("http://[2002:a00:1::]/", "private"),  # 6to4 wrapping of 10.0.0.1
+        ("http://[64:ff9b::a9fe:a9fe]/", "link-local"),  # NAT64 wrapping of 169.254.169.254
+        ("http://[fd00::1]/", "private"),
     ],
 )
 def test_private_addresses_are_refused_before_connecting(url, reason):

@@ -42,6 +42,9 @@ TEXT_TYPES = {"text/plain": "text", "application/json": "json"}
 READABLE_TYPES = HTML_TYPES | FEED_TYPES | TEXT_TYPES
 
 
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
 class FetchError(Exception):
     """A URL could not be fetched; the message is one line a user can act on."""
 
@@ -61,8 +64,12 @@ class Fetched:
 
 def refused_reason(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why an address must not be fetched from (None when it is a public unicast address)."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address the packets may end up at: mapped, 6to4, NAT64.
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        ip = embedded or ip
     # Most specific first: 169.254.x.x and 0.0.0.0 are also "private" to the ipaddress module.
     for flag in ("loopback", "link_local", "unspecified", "multicast", "reserved", "private"):
         if getattr(ip, f"is_{flag}"):
@@ -92,8 +99,9 @@ def _pinned_request(client: httpx.Client, url: httpx.URL, allow_private: bool) -
         raise FetchError(f"refused: {url.scheme or 'a relative'} URL, only http and https are fetched")
     if not url.host:
         raise FetchError("invalid URL: it has no host")
+    host = url.raw_host.decode("ascii")  # IDNA-encoded ("xn--..."), as DNS and TLS want it
     port = url.port or (443 if url.scheme == "https" else 80)
-    addresses = resolve(url.host, port)
+    addresses = resolve(host, port)
     if not allow_private:
         for ip in addresses:
             if reason := refused_reason(ip):
@@ -101,7 +109,7 @@ def _pinned_request(client: httpx.Client, url: httpx.URL, allow_private: bool) -
                 raise FetchError(f"refused: {url.host} {what} (--allow-private fetches from your own network)")
     ip = addresses[0]
     headers = {"Host": url.netloc.decode("ascii")}
-    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    extensions = {"sni_hostname": host} if url.scheme == "https" else {}
     return client.build_request("GET", url.copy_with(host=str(ip)), headers=headers, extensions=extensions)
 
 
