@@ -97,3 +97,16 @@ def test_seed_000_claims(pipe, seed_texts):
     assert claim_at(a, "These same sources insist").sourcing.kind == "anonymous"
     assert "may" in [h.text for h in claim_at(a, "The conclusion may be").hedges]
     assert a.sourcing.anonymous > 0 and a.sourcing.hedged > 0
+
+
+@pytest.mark.seeds
+def test_seed_000_claims_with_quotes(analyse_with, seed_texts):
+    """With the real `quotes` component: Hersh's anonymous sources stay anonymous though he relays them."""
+    a = analyse_with("spacy", "actors", "coref", "quotes", "claims")(seed_texts["000"])
+    talks = claim_at(a, "talks on a ceasefire")
+    assert talks.sourcing.kind == "anonymous" and talks.quote_id is not None
+    assert claim_at(a, "These same sources insist").sourcing.kind == "anonymous"
+    assert claim_at(a, "Other Russian experts").sourcing.kind == "group"
+    assert claim_at(a, "former boxing champion said").entity_id == "vitali-klitschko"
+    assert claim_at(a, "Already Negotiating?").hedged
+    assert a.sourcing.n_named_sources >= 3 and a.sourcing.anonymous > 0.1

@@ -50,6 +50,7 @@ _FOLD_END = re.compile(r"(?:iy|yi|yy|ii|y)$")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Comparison key of one word: no diacritics or dots, lower case, transliteration variants merged.
 
@@ -186,6 +187,7 @@ class Knowledge:
     type_rules: dict[str, set[str]]
     person_keys: dict[str, str]  # folded full name or alias -> actor id, for fuzzy lookups
     digest: str
+    firsts: frozenset[str] = frozenset()  # folded first words of all aliases: a cheap pre-check
 
     @classmethod
     @lru_cache(maxsize=8)
@@ -220,7 +222,8 @@ class Knowledge:
             if len(owners) > 1:
                 index[key] = [a for a in aliases if not a.surname]
         digest = hashlib.sha256(repr(sorted(actors.items())).encode()).hexdigest()[:8]
-        return cls(actors, dict(index), max(len(k) for k in index), dict(type_rules), person_keys, digest)
+        return cls(actors, dict(index), max(len(k) for k in index), dict(type_rules), person_keys, digest,
+                   frozenset(k[0] for k in index))
 
 
 # --- what coreference needs -------------------------------------------------------------------------
@@ -319,6 +322,7 @@ class ActorsComponent:
         self.lexicon = Lexicon.load()
         self.fuzzy_cutoff = fuzzy_cutoff
         self.version = f"1.0-kb{self.knowledge.digest}"
+        self._words_cache: dict[str, frozenset[str]] = {}
 
     # ---- finding names
 
@@ -327,6 +331,9 @@ class ActorsComponent:
         folded = [fold(t.text) for t in sdoc]
         found, i, n = [], 0, len(sdoc)
         while i < n:
+            if folded[i] not in kb.firsts:
+                i += 1
+                continue
             for length in range(min(kb.max_len, n - i), 0, -1):
                 aliases = kb.index.get(tuple(folded[i : i + length]), ())
                 alias = next(
@@ -499,6 +506,11 @@ class ActorsComponent:
     def _kb_words(self, actor: ActorEntry) -> set[str]:
         """Descriptor words of a knowledge-file actor. Hyphenated words stay whole, so the "general"
         of "Secretary-General" does not make Stoltenberg a candidate for "the General"."""
+        if actor.id not in self._words_cache:
+            self._words_cache[actor.id] = frozenset(self._compute_kb_words(actor))
+        return set(self._words_cache[actor.id])
+
+    def _compute_kb_words(self, actor: ActorEntry) -> set[str]:
         words = {fold(w.strip("(),.")) for phrase in (*actor.descriptions, *actor.titles, actor.role or "")
                  for w in phrase.replace("’", "'").replace("'s", "").split()}
         return (words - {"of", "the", ""}) | self.lexicon.demonyms.get(actor.country or "", set())

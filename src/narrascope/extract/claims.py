@@ -105,7 +105,7 @@ class ClaimsComponent:
         for tok in run:
             if tok.lower_ in self.lex["normative_modals"] and tok.dep_ == "aux" and main_verb(tok.head):
                 return True
-            if main_verb(tok) and tok.lemma_ in self.lex["normative_verbs"] and any(
+            if tok.lemma_ in self.lex["normative_verbs"] and main_verb(tok) and any(
                 c.dep_ == "xcomp" for c in tok.children
             ):
                 return True
@@ -133,9 +133,11 @@ class ClaimsComponent:
 
     @staticmethod
     def _quote_for(quotes: list[Quote], start: int, end: int) -> Quote | None:
-        """The innermost quote whose content overlaps the claim (a relayed quote beats its relay)."""
+        """The quote whose content overlaps the claim: one with a known speaker before one without,
+        then the innermost (a relayed quote beats its relay)."""
         hits = [q for q in quotes if q.content.start < end and q.content.end > start]
-        return min(hits, key=lambda q: (q.content.end - q.content.start, q.parent_id is None), default=None)
+        return min(hits, key=lambda q: (q.sourcing.kind == "unattributed", q.content.end - q.content.start,
+                                        q.parent_id is None), default=None)
 
     @staticmethod
     def _from_quote(quote: Quote) -> tuple[Sourcing, str | None]:
