@@ -62,6 +62,21 @@ def test_dask_run_equals_the_single_process_run_and_resumes(scheduler, corpus, t
         assert sorted(o.article_id for o in redone if o.status == "analysed") == sorted(a.article.id for a in analysed)
 
 
+def test_an_interrupted_run_resumes_after_what_it_reported(scheduler, corpus, tmp_path):
+    with open_store(tmp_path / "n.db") as store:
+        run = engine.analyze([corpus], store, CONFIG, scheduler=scheduler, batch_size=2)
+        reported = [next(run) for _ in range(3)]
+        run.close()  # what Ctrl-C does to the driver's loop
+        assert [o.status for o in reported] == ["analysed"] * 3
+        again = list(engine.analyze([corpus], store, CONFIG, scheduler=scheduler, batch_size=2))
+    assert [o.status for o in again] == ["unchanged"] * 3 + ["analysed", "error", "analysed"]
+
+
+def test_a_pipeline_the_workers_cannot_build_is_one_clear_error(scheduler, corpus):
+    with pytest.raises(engine.EngineError, match="could not build the pipeline.*no_such_step"):
+        list(engine.analyze([corpus], None, [{"name": "no_such_step", "config": {}}], scheduler=scheduler))
+
+
 def test_cli_analyze_on_a_cluster(scheduler, corpus, tmp_path):
     pipeline = tmp_path / "pipeline.yaml"
     pipeline.write_text(json.dumps({"components": [s["name"] for s in CONFIG]}))
