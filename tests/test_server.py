@@ -57,6 +57,14 @@ def test_ingest_text_then_get_its_analysis(client):
     assert got.json() == analysis.model_dump(mode="json")
 
 
+def test_ingest_html_is_extracted(client):
+    page = ("<html><body><nav>Home | Sport</nav><article><h1>Port shelled</h1><p>The port was shelled on Monday, "
+            "officials said, and two grain silos burned through the night.</p></article></body></html>")
+    r = client.post("/api/v1/articles", json={"text": page, "format": "html"})
+    assert r.status_code == 201, r.text
+    assert r.json()["article"]["title"] == "Port shelled" and "<p>" not in r.json()["article"]["text"]
+
+
 def test_upload_a_file(client):
     r = client.post("/api/v1/articles/upload", files={"file": ("note.txt", b"A short uploaded report about grain exports.")},
                     data={"outlet": "Upload Daily"})

@@ -126,12 +126,7 @@ def health() -> dict[str, str]:
 @router.post("/articles", status_code=201, response_model=Analysis, dependencies=Write, tags=["ingest"])
 async def ingest_text(body: TextIn, analyzer: AnalyzerDep) -> Analysis:
     """Analyse and store an article given as text (or HTML). Returns its analysis."""
-    meta = body.model_dump(exclude={"text", "format"})
-    if body.format == "html":
-        from ..pipeline import Raw
-
-        return await _ingest(analyzer.analyze_raw, Raw(content=body.text, format="html", source="api"), meta)
-    return await _ingest(analyzer.analyze_text, body.text, **meta)
+    return await _ingest(analyzer.analyze_text, body.text, body.format, **body.model_dump(exclude={"text", "format"}))
 
 
 @router.post("/articles/url", status_code=201, response_model=Analysis, dependencies=Write, tags=["ingest"])

@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Literal
 
 from .. import runner
 from ..corpus.inputs import iter_store
@@ -75,10 +75,10 @@ class Analyzer:
 
         return self._run(lambda: runner.analyze_docs(cleaned(), pipeline, self.store, force=True))
 
-    def analyze_text(self, text: str, **meta: str | None) -> Analysis:
+    def analyze_text(self, text: str, fmt: Literal["text", "html"] = "text", **meta: str | None) -> Analysis:
         if not text.strip():
             raise IngestFailed("the article text is empty")
-        return self.analyze_raw(Raw(content=text, format="text", source="api"), meta)
+        return self.analyze_raw(Raw(content=text, format=fmt, source="api"), meta)
 
     def analyze_upload(self, filename: str, data: bytes, **meta: str | None) -> Analysis:
         suffix = PurePath(filename or "").suffix.lower()
