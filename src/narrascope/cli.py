@@ -202,6 +202,36 @@ def ingest(
     raise typer.Exit(_exit_for(n_ok, n_err))
 
 
+@app.command("clean")
+def clean_sources(
+    sources: Sources = None,
+    fmt: FormatOption = Format.text,
+    allow_private: AllowPrivate = False,
+    glob: GlobOption = None,
+    max_bytes: MaxBytes = 5_000_000,
+) -> None:
+    """Show the clean text, title, byline, language and removed furniture of each input; stores nothing."""
+    from .ingest.preview import describe, preview
+    from .ingest.sources import IngestError
+
+    if not sources:
+        raise UserError("give at least one file, directory, URL or '-'", EXIT_USAGE)
+    articles, n_ok, n_err = [], 0, 0
+    for item in _progress(preview(sources, allow_private=allow_private, glob=glob, max_bytes=max_bytes), "cleaning"):
+        if isinstance(item, IngestError):
+            n_err += 1
+            _error_line(item.source, item.message)
+            continue
+        n_ok += 1
+        if fmt is Format.json:
+            articles.append(item.model_dump(mode="json", exclude={"raw"}))
+        else:
+            out_console.print(describe(item), markup=False, highlight=False, soft_wrap=True)  # text as is
+    if fmt is Format.json:
+        _write(json.dumps(articles, indent=2, ensure_ascii=False) + "\n", None)
+    raise typer.Exit(_exit_for(n_ok, n_err))
+
+
 @app.command()
 def analyze(
     sources: Sources = None,
