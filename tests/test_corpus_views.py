@@ -204,3 +204,21 @@ def test_actor_index_and_profile(corpus):
     about = actor_profile(corpus, "olena-marchenko").quotes_about
     assert [(q.speaker, q.speaker_key) for q in about] == [("sources in Kyiv", None)]
     assert actor_profile(corpus, "nobody at all") is None
+
+
+def test_shared_words_without_a_shared_actor_do_not_make_one_story(corpus):
+    a = corpus[0]
+    # Same words, but the actor layer found a different person: another event.
+    other = a.model_copy(deep=True)
+    other.article.id = "other-event"
+    for e in other.entities:
+        e.id = "someone-else-" + e.id
+    for q in other.quotes:
+        q.speaker_entity = None
+        q.speaker_name = "Someone Else"
+    index = StoryIndex().add_all([a, other])
+    assert index.story_of("other-event") != index.story_of(a.article.id)
+    # Without an actor layer, words decide.
+    bare = a.model_copy(update={"entities": [], "quotes": []}, deep=True)
+    bare.article.id = "no-actors"
+    assert StoryIndex().add_all([a, bare]).story_of("no-actors") == f"story-{a.article.id[:12]}"

@@ -12,9 +12,10 @@ similarity mixes three signals, each a cosine between the article and the story'
 * quoted statements: the share of the article's best-matching quote whose word trigrams the story
   already quotes — the same statement reproduced by two outlets is a strong sign of one event.
 
-When both the article and the story name actors but share none and no quote, only near-identical
-wording (``STRONG_TEXT``) can join them: that stops stories from chaining through routine war
-vocabulary.
+When both the article and the story name actors but share none, they are different events, however
+alike the words: news of one kind ("shelling hits X") repeats its vocabulary daily, and this rule
+stops stories from chaining through it. It also makes the search cheap: candidates are the stories
+of the time window that share an actor with the article (an inverted index) or name none.
 
 Why hashing rather than a fitted TF-IDF: the index must take one more article at any time without
 refitting, and must persist (``save``/``load``, JSON) between runs of ``narrascope stories``.
@@ -41,9 +42,6 @@ from .common import outlet_of, parse_date, speaker_of
 
 FORMAT_VERSION = 1
 LEAD_CHARS = 600
-# Words alone (no actor or quote in common) must be this similar to call it the same event: news of
-# one kind ("shelling hits X") repeats its vocabulary every day, so routine overlap must not chain.
-STRONG_TEXT = 0.6
 MIN_QUOTE_WORDS = 6  # shorter quotes ("We will win") are too common to mark one event
 N_FEATURES = 2**20
 _WORDS = re.compile(r"\w+")
@@ -95,9 +93,11 @@ def _add_into(total: Vector, vec: Vector) -> None:
 
 
 def _weighted(vec: Vector, idf: Callable[[str], float]) -> tuple[Vector, float]:
-    """The vector scaled by IDF, and its norm."""
-    weighted = {k: v * idf(k) for k, v in vec.items()}
-    return weighted, math.sqrt(sum(v * v for v in weighted.values()))
+    """The vector scaled by IDF squared (so a dot product with a raw story sum is the IDF-weighted
+    one), and the norm of the IDF-weighted vector."""
+    weights = {k: idf(k) for k in vec}
+    norm = math.sqrt(sum((v * weights[k]) ** 2 for k, v in vec.items()))
+    return {k: v * weights[k] ** 2 for k, v in vec.items()}, norm
 
 
 def _dense_cosine(a: Sequence[float] | None, b: Sequence[float] | None) -> float:
@@ -129,6 +129,8 @@ class StoryIndex:
         self._article_story: dict[str, str] = {}
         self._by_day: dict[str, set[str]] = {}
         self._undated: set[str] = set()
+        self._postings: dict[str, set[str]] = {}  # actor feature -> stories naming that actor
+        self._no_actors: set[str] = set()
         self._df: Counter[str] = Counter()
         self._n_docs = 0
         self._norms: dict[tuple[str, str], tuple[int, float]] = {}
@@ -173,14 +175,15 @@ class StoryIndex:
         by a tenth (IDF drifts slowly, and recomputing it for every comparison would dominate)."""
         cached = self._norms.get((story.id, field))
         if cached is None or self._n_docs > 1.1 * cached[0] + 1:
-            cached = (self._n_docs, _weighted(getattr(story, field), self._idf)[1])
+            vec = getattr(story, field)
+            cached = (self._n_docs, math.sqrt(sum((v * self._idf(k)) ** 2 for k, v in vec.items())))
             self._norms[(story.id, field)] = cached
         return cached[1]
 
     def _cosine(self, query: tuple[Vector, float], story: _StoryState, field: str) -> float:
         weighted, norm = query
         vec = getattr(story, field)
-        dot = sum(v * vec[k] * self._idf(k) for k, v in weighted.items() if k in vec)
+        dot = sum(v * vec[k] for k, v in weighted.items() if k in vec)
         return dot / (norm * self._story_norm(story, field)) if dot else 0.0
 
     def similarity(self, feats: _Features, story: _StoryState) -> float:
@@ -194,24 +197,31 @@ class StoryIndex:
         else:
             text = self._cosine(text_q, story, "text")
         actors = self._cosine(actors_q, story, "actors")
+        if feats.actors and story.actors and not actors:
+            return 0.0  # both name actors, none in common: another event (see the module docstring)
         shared = 0.0
         if feats.quotes and story.quotes:
             # The best-reproduced quote: share of its word trigrams already quoted in the story.
             shared = max(sum(t in story.quotes for t in grams) / len(grams) for grams in feats.quotes)
-        if feats.actors and story.actors and not actors and not shared and text < STRONG_TEXT:
-            return 0.0  # both name actors, none in common, nothing quoted alike: another event
         score = (1 - self.actor_weight) * text + self.actor_weight * actors + self.quote_weight * shared
         return min(score, 1.0)
 
     # --- clustering ----------------------------------------------------------------------------
 
-    def _candidates(self, day: date | None) -> set[str]:
+    def _candidates(self, day: date | None, actors: Vector) -> set[str]:
+        """Stories in the time window that could pass ``similarity`` at all."""
         if day is None:
-            return set(self._stories)
-        found = set(self._undated)
-        for offset in range(-self.window_days, self.window_days + 1):
-            found |= self._by_day.get((day + timedelta(days=offset)).isoformat(), set())
-        return found
+            found = set(self._stories)
+        else:
+            found = set(self._undated)
+            for offset in range(-self.window_days, self.window_days + 1):
+                found |= self._by_day.get((day + timedelta(days=offset)).isoformat(), set())
+        if not actors:
+            return found
+        sharing = set(self._no_actors)
+        for key in actors:
+            sharing |= self._postings.get(key, set())
+        return found & sharing
 
     def add(self, a: Analysis) -> str:
         """Put the article in its story (existing or new) and return the story id. Idempotent."""
@@ -224,7 +234,7 @@ class StoryIndex:
         day = parse_date(a.article.published)
         best_id, best = None, 0.0
         text_q, actors_q = _weighted(feats.text, self._idf), _weighted(feats.actors, self._idf)
-        for story_id in sorted(self._candidates(day)):
+        for story_id in sorted(self._candidates(day, feats.actors)):
             score = self._similarity(feats, text_q, actors_q, self._stories[story_id])
             if score > best:
                 best_id, best = story_id, score
@@ -241,11 +251,21 @@ class StoryIndex:
         if feats.embedding is not None:
             story.embedding = [x + y for x, y in zip(story.embedding or [0.0] * len(feats.embedding),
                                                      feats.embedding, strict=True)]
+        self._index_actors(best_id)
         self._norms.pop((best_id, "text"), None)
         self._norms.pop((best_id, "actors"), None)
         self._index_day(best_id, day)
         self._article_story[article_id] = best_id
         return best_id
+
+    def _index_actors(self, story_id: str) -> None:
+        story = self._stories[story_id]
+        if story.actors:
+            self._no_actors.discard(story_id)
+            for key in story.actors:
+                self._postings.setdefault(key, set()).add(story_id)
+        else:
+            self._no_actors.add(story_id)
 
     def _index_day(self, story_id: str, day: date | None) -> None:
         story = self._stories[story_id]
@@ -338,6 +358,7 @@ class StoryIndex:
                 index._article_story[art.article_id] = state.id
             for day in state.days:
                 index._by_day.setdefault(day, set()).add(state.id)
+            index._index_actors(state.id)
             if any(art.published is None or parse_date(art.published) is None for art in state.articles):
                 index._undated.add(state.id)
         return index
