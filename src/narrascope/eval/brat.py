@@ -10,11 +10,13 @@ one attribution together (``E1<TAB>Attribution:T4 Content:T3 Cue:T2 Source:T1``)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 Fragments = tuple[tuple[int, int], ...]
 ROLES = ("source", "cue", "content")
+_ANN_LINE = re.compile(r"^[TERAMN#]\d*\t")
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,8 @@ def parse_ann(content: str, where: str = "<ann>") -> list[GoldAttribution]:
     spans: dict[str, tuple[str, Fragments]] = {}
     events: list[list[str]] = []
     for lineno, line in enumerate(content.splitlines(), 1):
-        if not line.strip():
-            continue
+        if not _ANN_LINE.match(line):
+            continue  # blank, or the continuation of a span text that contains a line break
         cols = line.split("\t")
         here = f"{where}:{lineno}"
         if line.startswith("T"):

@@ -179,8 +179,8 @@ def _subject(verb: Token) -> tuple[Token | None, Token | None]:
             return (None, None) if subj.lower_ in ("it", "there") and subj.dep_ == "nsubj" else (subj, None)
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head, None
-        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head.i != verb.i:
-            verb = verb.head
+        if _governor(verb) is not None:
+            verb = _governor(verb)
             continue
         return None, None
     return None, None
@@ -217,11 +217,20 @@ class Finder:
     # -- content
 
     def _clausal_content(self, verb: Token, lemma: str, skip: set[int]) -> list[Token]:
-        comps = [c for c in verb.children if c.dep_ in _CONTENT_DEPS and c.i not in skip]
+        comps = [
+            c for c in verb.children
+            if c.dep_ in _CONTENT_DEPS and c.i not in skip and not (c.tag_ == "VBG" and c.lemma_ in self.lex.speech)
+        ]
         if not comps and lemma not in _NO_OBJECT_CONTENT:
             comps = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON" and c.i not in skip]
         tokens = [t for c in comps for t in c.subtree]
-        return _block(tokens, skip)
+        # a participle cue of its own inside the complement ("…, stating: “…”") is not part of this content
+        inner = {
+            t.i for c in comps for p in c.subtree
+            if p.i != c.i and p.tag_ == "VBG" and p.lemma_ in self.lex.speech and p.i < p.head.i
+            for t in p.subtree
+        }
+        return _block(tokens, skip | inner)
 
     def _inserted_content(self, verb: Token, skip: set[int]) -> list[Token]:
         """Content of a parenthetical cue: the clause it is inserted in, minus the cue clause."""
@@ -278,13 +287,14 @@ class Finder:
         for child in verb.children:  # "with direct knowledge ..." after the agent, "by ...": cue frame
             if child.dep_ in ("agent", "dative") or (child.dep_ == "dobj" and lemma in _RECIPIENT_VERBS):
                 core.update(t.i for t in child.subtree)
-        content = self._clausal_content(verb, lemma, core)
+        as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        content = [] if as_clause else self._clausal_content(verb, lemma, core)
         confidence = 0.8 if lemma in self.lex.speech else 0.6
-        if not content and verb.dep_ in ("ccomp", "parataxis", "advcl") and (
-            verb.dep_ != "advcl" or any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
-        ):
+        if not content and (as_clause or verb.dep_ in ("ccomp", "parataxis")):
             content = self._inserted_content(verb, core)
             confidence -= 0.05
+        if not content:
+            content = self._stray_that_clause(verb)
         content_span = _chars(content)
         quote = self._adjacent_quote(verb, quotes, src_toks, text)
         if quote is not None and (content_span is None or not _overlaps(quote, content_span)):
@@ -294,7 +304,9 @@ class Finder:
             return None
         content_span = _widen(content_span, quotes, verb.idx)
         if src_toks and _overlaps(_chars(src_toks), content_span):
-            src_toks = []
+            src_toks = _trim([t for t in src_toks if not content_span[0] <= t.idx < content_span[1]])
+            if src not in src_toks:
+                src_toks = []
         return Found(
             cue=_chars(cue_toks),
             cue_lemma=lemma,
@@ -307,6 +319,17 @@ class Finder:
             confidence=confidence + (0.1 if src_toks else -0.2),
             blocked=core,
         )
+
+    @staticmethod
+    def _stray_that_clause(verb: Token) -> list[Token]:
+        """A "that"-clause the parser hung on a noun after the cue ("told by officials with knowledge of the
+        plan *that the contract was signed*"): the first such clause after the cue in its subtree."""
+        for tok in verb.subtree:
+            if tok.i > verb.i and tok.dep_ in ("acl", "relcl") and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in tok.children
+            ):
+                return _block(tok.subtree, set())
+        return []
 
     def _adjacent_quote(self, verb: Token, quotes, src_toks: list[Token], text: str) -> tuple[int, int] | None:
         """A quotation right after the cue ("said: “…”", "adding\\n\\n“…”") or right before it ("“…,” he said")."""
@@ -380,11 +403,22 @@ class Finder:
         )
 
 
+def _governor(verb: Token) -> Token | None:
+    """The verb a participle, infinitive or conjunct hangs from ("reiterated ..., *stating*: “…”")."""
+    if verb.head.i == verb.i:
+        return None
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i < verb.head.i and verb.head.dep_ == "ccomp":
+        return verb.head.head  # "X reiterated ..., stating: “…”" parsed with "stating" under the quote's verb
+    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
+        return verb.head
+    return None
+
+
 def _frame(verb: Token) -> list[Token]:
     """The cue and the verbs it hangs from as a participle or infinitive (where venue and date are said)."""
     frame = [verb]
-    while frame[-1].dep_ in ("xcomp", "advcl", "conj") and frame[-1].head.i != frame[-1].i and len(frame) < 4:
-        frame.append(frame[-1].head)
+    while (up := _governor(frame[-1])) is not None and len(frame) < 4:
+        frame.append(up)
     return frame
 
 
@@ -404,3 +438,310 @@ def _widen(span: tuple[int, int], quotes: list[tuple[int, int]], cue_start: int)
 def extract(sdoc: SpacyDoc) -> list[Found]:
     """All attributions in a parsed text (used by the component and by the evaluation)."""
     return Finder().find(sdoc)
+
+
+# --- from attributions to Quote objects -------------------------------------------------------------
+
+
+def _token_ids(sdoc: SpacyDoc, span: tuple[int, int] | None) -> set[int]:
+    if span is None:
+        return set()
+    s = sdoc.char_span(span[0], span[1], alignment_mode="expand")
+    return set(range(s.start, s.end)) if s is not None else set()
+
+
+class _Entities:
+    """Entity mentions of the ``actors``/``coref`` components, looked up by character overlap."""
+
+    _KIND_RANK = {"name": 0, "nominal": 1, "pronoun": 2}
+
+    def __init__(self, entities: list[Entity]):
+        self.by_id = {e.id: e for e in entities}
+        self.mentions: list[Mention] = [m for e in entities for m in e.mentions if m.entity_id or e.id]
+        self.owner = {id(m): e.id for e in entities for m in e.mentions}
+
+    def lookup(self, span: tuple[int, int] | None, head: Token | None) -> Entity | None:
+        if span is None:
+            return None
+        hits = [m for m in self.mentions if m.start < span[1] and span[0] < m.end]
+        if not hits:
+            return None
+        head_at = head.idx if head is not None else -1
+
+        def rank(m: Mention):
+            covers_head = m.start <= head_at < m.end
+            overlap = min(m.end, span[1]) - max(m.start, span[0])
+            return (not covers_head, self._KIND_RANK.get(m.kind, 3), -overlap)
+
+        best = min(hits, key=rank)
+        return self.by_id.get(best.entity_id or self.owner[id(best)])
+
+
+def _antecedent(head: Token) -> Token:
+    """The noun a relative pronoun stands for: the noun right before it ("General Zaluzhny, *who* told")."""
+    if head.lower_ not in _RELATIVE or head.head.dep_ != "relcl":
+        return head
+    before = head.nbor(-1) if head.i > 0 else None
+    while before is not None and before.is_punct and before.i > 0:
+        before = before.nbor(-1)
+    if before is not None and before.pos_ in ("PROPN", "NOUN"):
+        return before
+    return head.head.head
+
+
+def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexicon) -> Sourcing:
+    """named / anonymous / group / unattributed, from the speaker phrase's head and words."""
+    if head is None:
+        return Sourcing(kind="unattributed")
+    lower = phrase.lower()
+    has_name = any(t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "") for t in head.subtree if t.i <= head.i) or (
+        head.ent_type_ in ("PERSON", "ORG")
+    )
+    anonymous_head = head.lemma_.lower() in lex.anonymous_heads and head.pos_ == "NOUN"
+    if any(m in lower for m in lex.anonymity_markers) or (anonymous_head and not has_name):
+        return Sourcing(kind="anonymous", description=phrase)
+    if entity is not None or head.pos_ == "PROPN" or has_name:
+        return Sourcing(kind="named", description=None)
+    if head.pos_ == "PRON":
+        plural = head.lower_ in ("they", "them", "we", "us") and head.lower_ not in _FIRST_PERSON
+        return Sourcing(kind="group", description=phrase) if plural else Sourcing(kind="named")
+    if head.tag_ in ("NNS", "NNPS"):
+        vague = any(t.lower_ in _VAGUE_QUANTIFIERS for t in head.lefts) or not any(
+            t.dep_ in ("det", "poss", "amod", "compound", "nummod") for t in head.lefts
+        ) and head.ent_type_ != "NORP"
+        return Sourcing(kind="anonymous" if vague else "group", description=phrase)
+    return Sourcing(kind="named")
+
+
+def _description(sdoc: SpacyDoc, text: str, span: tuple[int, int], lex: Lexicon) -> str:
+    """The speaker phrase, extended by an anonymity qualifier that follows it ("… “with direct knowledge …”")."""
+    phrase = text[span[0] : span[1]]
+    after = sdoc.char_span(span[1], len(text), alignment_mode="expand")
+    if after is None:
+        return phrase
+    for tok in after:
+        if tok.is_space or tok.text in "“”\"":
+            continue
+        if tok.dep_ == "prep":
+            sub = list(tok.subtree)
+            tail = text[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
+            if any(m in tail.lower() for m in lex.anonymity_markers):
+                return f"{phrase} {tail}"
+        break
+    return phrase
+
+
+class _Context:
+    """Per-article state while Quote objects are built (entities, dates, earlier quotes)."""
+
+    def __init__(self, analysis: Analysis, sdoc: SpacyDoc, lex: Lexicon):
+        self.analysis = analysis
+        self.text = analysis.article.text
+        self.sdoc = sdoc
+        self.lex = lex
+        self.entities = _Entities(analysis.entities)
+        self.anchor = dates.parse_anchor(analysis.article.published)
+        self.outlet = analysis.article.outlet or "this article"
+        self.quotes: list[tuple[Quote, Found]] = []
+
+    def span(self, chars: tuple[int, int] | None) -> Span | None:
+        return Span.of(self.text, *chars) if chars else None
+
+    def speaker(self, f: Found) -> tuple[str | None, Entity | None, Sourcing]:
+        if f.source is None or f.source_head is None:
+            return None, None, Sourcing(kind="unattributed")
+        head = _antecedent(f.source_head)
+        if head.i != f.source_head.i:  # resolve "who" through its antecedent phrase
+            rel = {t.i for t in f.source_head.head.subtree}
+            toks = _trim([t for t in head.subtree if t.i not in rel and t.i <= head.i])
+            span = _chars(toks) or f.source
+        else:
+            span = f.source
+        entity = self.entities.lookup(span, head)
+        phrase = self.text[span[0] : span[1]]
+        sourcing = _sourcing(head, phrase, entity, self.lex)
+        if sourcing.kind == "anonymous":
+            sourcing = Sourcing(kind="anonymous", description=_description(self.sdoc, self.text, span, self.lex))
+        if entity is not None:
+            return entity.name, entity, sourcing
+        if head.lower_ in _FIRST_PERSON and not any(q[0] <= head.idx < q[1] for q in pair_quotes(self.text)):
+            return self.analysis.article.author or "the author", None, sourcing
+        return phrase, None, sourcing
+
+    def earlier_anonymous(self, head: Token | None) -> Quote | None:
+        """The anonymous origin that "these sources" / "the same sources" points back to."""
+        if head is None or not any(t.lower_ in self.lex.anaphoric for t in head.lefts):
+            return None
+        for quote, found in reversed(self.quotes):
+            if quote.sourcing.kind == "anonymous" and found.source_head is not None and (
+                found.source_head.lemma_ == head.lemma_
+            ):
+                return quote
+        return None
+
+    def relay_parent(self, f: Found, relay_entity: Entity | None) -> Quote | None:
+        """The quote by the relay ("He was told by ...": the article in which he reported it)."""
+        for quote, _ in reversed(self.quotes):
+            if relay_entity is not None and quote.speaker_entity == relay_entity.id:
+                return quote
+            if relay_entity is None and quote.sourcing.kind == "named" and f.content[0] - quote.content.end < 600:
+                return quote
+        return None
+
+    def venue_and_date(self, f: Found, blocked: set[int]):
+        found_venue, venue_head = (
+            (venues.from_phrase(f.venue_head, True, blocked), f.venue_head)
+            if f.venue_head is not None
+            else venues.find_venue(f.frame, blocked)
+        )
+        region: set[int] = set()
+        for verb in f.frame:
+            region.add(verb.i)
+            for child in verb.children:
+                if child.dep_ not in ("ccomp", "nsubj", "nsubjpass", "csubj") and child.i not in blocked:
+                    region.update(t.i for t in child.subtree)
+        if venue_head is not None:
+            region.update(t.i for t in venue_head.subtree)
+        region -= blocked
+        best = None
+        for ent in self.sdoc.ents:
+            if ent.label_ != "DATE" or ent.root.i not in region:
+                continue
+            if any(a.lower_ in _NOT_BEFORE for a in ent.root.ancestors if a.i in region or a.i == ent.root.head.i):
+                continue
+            distance = abs(ent.start - f.frame[0].i)
+            if best is None or distance < best[0]:
+                best = (distance, ent)
+        date_span = (best[1].start_char, best[1].end_char) if best else None
+        date = dates.resolve(best[1].text, self.anchor) if best else None
+        return found_venue, date, date_span
+
+
+def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Lexicon | None = None) -> list[Quote]:
+    """Turn attributions into ``Quote`` objects: canonical speakers, sourcing, venue, date, chains."""
+    ctx = _Context(analysis, sdoc, lex or lexicon())
+    for n, f in enumerate(sorted(found, key=lambda f: f.cue[0]), 1):
+        blocked = _token_ids(sdoc, f.content) | _token_ids(sdoc, f.source) | _token_ids(sdoc, f.relay)
+        name, entity, sourcing = ctx.speaker(f)
+        venue, date, date_span = ctx.venue_and_date(f, blocked)
+        origin = ChainLink(
+            role="origin", name=name or "unattributed", entity_id=entity.id if entity else None,
+            span=ctx.span(f.source), anonymous=sourcing.kind == "anonymous",
+        )
+        links = [origin]
+        parent_id = None
+        if (earlier := ctx.earlier_anonymous(f.source_head)) is not None:
+            name, sourcing, parent_id = earlier.speaker_name, earlier.sourcing, earlier.parent_id
+            links = [link for link in earlier.chain if link.role != "outlet"]
+        elif f.relay_head is not None:
+            relay_entity = ctx.entities.lookup(f.relay, f.relay_head)
+            parent = ctx.relay_parent(f, relay_entity)
+            relay_name = relay_entity.name if relay_entity else (
+                parent.speaker_name if parent is not None and f.relay_head.pos_ == "PRON" else ctx.text[slice(*f.relay)]
+            )
+            parent_id = parent.id if parent is not None else None
+            links.append(ChainLink(role="relay", name=relay_name or "", entity_id=relay_entity.id if relay_entity else None,
+                                   span=ctx.span(f.relay)))
+        elif venue is not None and venue.named:
+            links.append(ChainLink(role="relay", name=venue.name, span=ctx.span((venue.start, venue.end))))
+        links.append(ChainLink(role="outlet", name=ctx.outlet))
+        content_text = ctx.text[f.content[0] : f.content[1]]
+        quote = Quote(
+            id=f"q{n}",
+            content=Span.of(ctx.text, *f.content),
+            kind=_kind(content_text),
+            speaker=ctx.span(f.source),
+            speaker_name=name,
+            speaker_entity=entity.id if entity else None,
+            cue=ctx.span(f.cue),
+            cue_lemma=f.cue_lemma,
+            venue=ctx.span((venue.start, venue.end)) if venue else None,
+            venue_name=venue.name if venue else None,
+            date=date,
+            date_span=ctx.span(date_span),
+            sourcing=sourcing,
+            chain=links,
+            parent_id=parent_id,
+            confidence=round(max(0.05, min(1.0, f.confidence)), 2),
+        )
+        ctx.quotes.append((_inherit(quote, ctx), f))
+    return [q for q, _ in ctx.quotes]
+
+
+def _kind(content: str) -> str:
+    stripped = content.strip().rstrip(".,;:")
+    if stripped[:1] in "“\"«" and stripped[-1:] in "”\"»" and not re.search(r"[”\"»]\s*\S.*[“\"«]", stripped[1:-1]):
+        return "direct"
+    return "mixed" if re.search(r"[“\"«]", content) else "indirect"
+
+
+def _inherit(quote: Quote, ctx: _Context) -> Quote:
+    """Venue and date carry over from the speaker's previous statement ("in an interview ... he said")."""
+    if quote.venue is not None and quote.date is not None or not ctx.quotes:
+        return quote
+    prev, _ = ctx.quotes[-1]
+    same = (quote.speaker_entity is not None and quote.speaker_entity == prev.speaker_entity) or (
+        quote.speaker_entity is None and quote.speaker is not None and prev.speaker_entity is None
+        and quote.sourcing.kind == "named" and quote.content.start - prev.content.end < 400
+        and not any(t.pos_ == "PROPN" for t in ctx.sdoc.char_span(quote.speaker.start, quote.speaker.end,
+                                                                    alignment_mode="expand"))
+    )
+    if not same:
+        return quote
+    update = {}
+    if quote.venue is None and prev.venue is not None:
+        update.update(venue=prev.venue, venue_name=prev.venue_name)
+    if quote.date is None and prev.date is not None:
+        update.update(date=prev.date, date_span=prev.date_span)
+    return quote.model_copy(update=update)
+
+
+class QuotesComponent:
+    """Pipeline component: fills ``analysis.quotes`` from ``doc.nlp`` and the actors' entities."""
+
+    english_only = True
+    version = VERSION
+
+    def __init__(self) -> None:
+        self.finder = Finder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc.nlp is None:
+            raise ValueError("the quotes component needs the spaCy parse: run the 'spacy' component first")
+        doc.analysis.quotes = build_quotes(doc.analysis, doc.nlp, self.finder.find(doc.nlp), self.finder.lex)
+        return doc
+
+
+@registry.components.register("quotes")
+def make_quotes() -> QuotesComponent:
+    return QuotesComponent()
+
+
+def quotes_to_rows(analysis: Analysis) -> list[dict]:
+    """One flat row per quote for CSV export."""
+    rows = []
+    for q in analysis.quotes:
+        rows.append(
+            {
+                "id": q.id,
+                "speaker_name": q.speaker_name or "",
+                "speaker": q.speaker.text if q.speaker else "",
+                "speaker_entity": q.speaker_entity or "",
+                "cue": q.cue.text if q.cue else "",
+                "cue_lemma": q.cue_lemma or "",
+                "content": q.content.text,
+                "kind": q.kind,
+                "venue": q.venue_name or "",
+                "date": q.date or "",
+                "sourcing": q.sourcing.kind,
+                "sourcing_description": q.sourcing.description or "",
+                "chain": " -> ".join(link.name for link in q.chain),
+                "parent_id": q.parent_id or "",
+                "confidence": q.confidence,
+                "content_start": q.content.start,
+                "content_end": q.content.end,
+                "speaker_start": q.speaker.start if q.speaker else "",
+                "speaker_end": q.speaker.end if q.speaker else "",
+            }
+        )
+    return rows

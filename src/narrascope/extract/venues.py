@@ -63,6 +63,8 @@ def _name_tokens(head: Token) -> list[Token]:
         ) or (child.dep_ == "amod" and child.ent_type_ in ("NORP", "GPE")):
             drop.update(t.i for t in child.subtree)
     tokens = [t for t in head.subtree if t.i not in drop]
+    while len(tokens) > 1 and tokens[0].i != head.i and tokens[0].ent_type_ in ("NORP", "GPE"):
+        tokens = tokens[1:]  # "the Swiss 20 Minuten" -> "20 Minuten"
     # keep a contiguous run around the head
     lo = hi = tokens.index(head)
     while lo > 0 and tokens[lo - 1].i == tokens[lo].i - 1:
@@ -82,7 +84,7 @@ def _medium_name(head: Token) -> str:
     return " ".join(words)
 
 
-def from_phrase(head: Token, allow_medium: bool) -> Venue | None:
+def from_phrase(head: Token, allow_medium: bool, blocked: set[int] = frozenset()) -> Venue | None:
     """A venue headed by ``head``: an outlet name, or a medium noun possibly naming its outlet."""
     lex = lexicon()
     if is_outlet(head):
@@ -91,7 +93,7 @@ def from_phrase(head: Token, allow_medium: bool) -> Venue | None:
     if head.lemma_.lower() not in lex.media or not allow_medium:
         return None
     for tok in head.subtree:  # "an interview with AP", "an article on substack.com"
-        if tok.i != head.i and tok.dep_ == "pobj" and tok.head.lemma_.lower() in lex.prepositions and is_outlet(tok):
+        if tok.i != head.i and tok.i not in blocked and tok.dep_ == "pobj" and tok.head.lemma_.lower() in lex.prepositions and is_outlet(tok):
             start, end, name = _phrase(_name_tokens(tok))
             return Venue(start, end, name, True)
     span = [t for t in head.subtree if t.dep_ not in ("det", "prep", "acl", "relcl", "punct") or t.i == head.i]
@@ -108,7 +110,8 @@ def find_venue(frame: list[Token], blocked: set[int]) -> tuple[Venue | None, Tok
     """
     lex = lexicon()
     found: list[tuple[Venue, Token]] = []
-    for verb in frame:
+    heads = list(frame) + [c for v in frame for c in v.children if c.dep_ in ("dobj", "npadvmod") and c.i not in blocked]
+    for verb in heads:
         for child in verb.children:
             if child.i in blocked:
                 continue
@@ -116,7 +119,7 @@ def find_venue(frame: list[Token], blocked: set[int]) -> tuple[Venue | None, Tok
                 found.append((from_phrase(child, False), child))
             elif child.dep_ == "prep" and child.lemma_.lower() in lex.prepositions:
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.i not in blocked and (v := from_phrase(pobj, True)):
+                    if pobj.dep_ == "pobj" and pobj.i not in blocked and (v := from_phrase(pobj, True, blocked)):
                         found.append((v, pobj))
     if found:
         found.sort(key=lambda vh: (not vh[0].named, abs(vh[1].i - frame[0].i)))

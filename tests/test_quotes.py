@@ -1,0 +1,153 @@
+"""The quotes component on invented text: speakers, cues, content kinds, venues, dates, chains, entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrascope.model import Entity, Mention, Span
+from narrascope.pipeline import Doc, Pipeline
+from narrascope.extract.quotes import pair_quotes, quotes_to_rows
+
+TEXT = (
+    "Harbor bridge to close.\n\n"
+    "Reporter Lena Brandt wrote in a Dec. 1 article on harborwatch.com entitled “Bridge deal sealed”. "
+    "She was told by three officials with direct knowledge of the plan that the contract had been signed. "
+    "According to these officials, the builder asked for more money.\n\n"
+    "The city engineer, Maria Okafor, said on Monday that the bridge would close in March. "
+    "\"We cannot wait any longer,\" said Okafor.\n\n"
+    "According to the transit authority, buses will replace the ferry line.\n\n"
+    "The port authority tweeted on 20 November that the ferry is “safe and reliable”.\n\n"
+    "As Tom Reyes writes in the Harbor Gazette, the repairs are overdue.\n\n"
+    "Other local experts point out that the old bridge was never designed for trucks.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline.from_config(only=["spacy", "quotes"])
+
+
+def _entities(text: str) -> list[Entity]:
+    def mention(surface: str, start: int = 0, kind: str = "name") -> Mention:
+        i = text.index(surface, start)
+        return Mention(start=i, end=i + len(surface), text=surface, kind=kind, entity_id="maria-okafor")
+
+    return [
+        Entity(
+            id="maria-okafor", name="Maria Okafor", type="PERSON",
+            mentions=[mention("Maria Okafor"), mention("Okafor", text.index("said Okafor"))],
+        )
+    ]
+
+
+@pytest.fixture(scope="module")
+def analysis(pipeline):
+    doc = Doc.from_text(TEXT, published="2023-12-06", outlet="Harbor Daily")
+    doc.analysis.entities = _entities(TEXT)
+    doc = pipeline(doc)
+    assert doc.error is None
+    return doc.analysis
+
+
+def _by_cue(analysis, cue: str):
+    found = [q for q in analysis.quotes if q.cue and q.cue.text == cue]
+    assert found, f"no quote with cue {cue!r}: {[q.cue.text for q in analysis.quotes if q.cue]}"
+    return found
+
+
+def test_spans_are_consistent(analysis):
+    assert analysis.check_spans() == []
+    assert "quotes" in analysis.components
+
+
+def test_indirect_quote_with_appositive_and_entity(analysis):
+    q = _by_cue(analysis, "said")[0]
+    assert q.speaker.text == "The city engineer, Maria Okafor"
+    assert q.speaker_entity == "maria-okafor" and q.speaker_name == "Maria Okafor"
+    assert q.content.text == "that the bridge would close in March"
+    assert q.kind == "indirect" and q.sourcing.kind == "named"
+    assert q.date == "2023-12-04" and q.date_span.text == "Monday"
+
+
+def test_direct_quote_with_speaker_after_cue(analysis):
+    q = _by_cue(analysis, "said")[1]
+    assert q.kind == "direct" and q.content.text.startswith('"We cannot wait')
+    assert q.speaker_name == "Maria Okafor" and q.speaker_entity == "maria-okafor"
+
+
+def test_according_to(analysis):
+    q = next(q for q in _by_cue(analysis, "According to") if "transit" in q.speaker.text)
+    assert q.cue_lemma == "according to"
+    assert q.content.text == "buses will replace the ferry line"
+    assert q.speaker_name == "the transit authority"  # no actors: surface text, no entity
+    assert q.speaker_entity is None
+
+
+def test_title_as_statement_with_venue_and_date(analysis):
+    q = _by_cue(analysis, "entitled")[0]
+    assert q.content.text == "“Bridge deal sealed”" and q.kind == "direct"
+    assert q.speaker.text == "Reporter Lena Brandt"
+    assert q.venue_name == "harborwatch.com" and q.date == "2023-12-01"
+
+
+def test_anonymous_chain_and_anaphoric_sources(analysis):
+    told = _by_cue(analysis, "told")[0]
+    title = _by_cue(analysis, "entitled")[0]
+    assert told.sourcing.kind == "anonymous"
+    assert "with direct knowledge of the plan" in told.sourcing.description
+    assert [link.role for link in told.chain] == ["origin", "relay", "outlet"]
+    assert told.chain[0].anonymous and told.chain[-1].name == "Harbor Daily"
+    assert told.chain[1].name == "Reporter Lena Brandt"  # the pronoun relay falls back on the earlier speaker
+    assert told.parent_id == title.id
+    later = next(q for q in _by_cue(analysis, "According to") if "these officials" in q.speaker.text)
+    assert later.sourcing == told.sourcing and later.parent_id == title.id
+    assert [link.name for link in later.chain] == [link.name for link in told.chain]
+
+
+def test_tweet_venue_date_and_mixed_quote(analysis):
+    q = _by_cue(analysis, "tweeted")[0]
+    assert q.venue_name == "Twitter" and q.date == "2023-11-20"
+    assert q.kind == "mixed" and q.content.text.endswith("“safe and reliable”")
+
+
+def test_as_x_writes(analysis):
+    q = _by_cue(analysis, "writes")[0]
+    assert q.speaker.text == "Tom Reyes" and q.venue_name == "Harbor Gazette"
+    assert q.content.text == "the repairs are overdue"
+
+
+def test_group_sourcing(analysis):
+    q = _by_cue(analysis, "point out")[0]
+    assert q.sourcing.kind == "group" and q.sourcing.description == "Other local experts"
+
+
+def test_rows_for_export(analysis):
+    rows = quotes_to_rows(analysis)
+    assert len(rows) == len(analysis.quotes)
+    told = next(r for r in rows if r["cue"] == "told")
+    assert told["chain"] == "three officials with direct knowledge of the plan -> Reporter Lena Brandt -> Harbor Daily"
+    assert told["sourcing"] == "anonymous"
+
+
+def test_no_date_without_anchor(pipeline):
+    doc = pipeline(Doc.from_text("Okafor said on Dec. 2 that the bridge would close."))
+    q = doc.analysis.quotes[0]
+    assert q.date_span is not None and q.date is None
+
+
+def test_needs_parse():
+    from narrascope.extract.quotes import QuotesComponent
+
+    with pytest.raises(ValueError, match="spacy"):
+        QuotesComponent()(Doc.from_text("He said so."))
+
+
+def test_pair_quotes_typographic_straight_and_unclosed():
+    text = 'He said “one” and "two".\n“Unclosed at the end of the paragraph\nNext.'
+    spans = [text[a:b] for a, b in pair_quotes(text)]
+    assert spans == ["“one”", '"two"', "“Unclosed at the end of the paragraph"]
+
+
+def test_empty_text(pipeline):
+    doc = pipeline(Doc.from_text(""))
+    assert doc.analysis.quotes == []
