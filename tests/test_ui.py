@@ -100,6 +100,17 @@ def test_narrative_label_scrolls_to_and_flashes_its_evidence(page, base_url):
                            " return r.top >= 0 && r.bottom <= window.innerHeight; }", timeout=5000)
 
 
+def test_actor_page_links_to_the_quote_in_its_article(page, base_url):
+    page.goto(f"{base_url}/actors/viktor-orlov")
+    link = page.locator(".quote-row a[href*='#q']").first
+    quote_id = link.get_attribute("href").rsplit("%3A", 1)[-1]
+    link.click()
+    page.wait_for_url(f"**/articles/{B.article.id}#q*")
+    quote = next(q for q in B.quotes if q.id == quote_id)
+    flashed = "".join(page.locator(".m.flash").all_text_contents())
+    assert quote.content.text in flashed and quote.speaker.text in flashed
+
+
 def test_layer_toggles(page, base_url):
     page.goto(f"{base_url}/articles/{A.article.id}")
     text = doc(page, A.article.id)

@@ -64,7 +64,9 @@
   const enc = encodeURIComponent;
   const href = {
     home: () => (REPORT ? "#/" : "/"),
-    article: (id) => (REPORT ? `#/article/${enc(id)}` : `/articles/${enc(id)}`),
+    // ``target`` (e.g. "q:q0", a quote) is scrolled to and flashed when the article opens.
+    article: (id, target) => (REPORT ? `#/article/${enc(id)}${target ? "/" + enc(target) : ""}`
+      : `/articles/${enc(id)}${target ? "#" + enc(target) : ""}`),
     actor: (key) => (REPORT ? `#/actor/${enc(key)}` : `/actors/${enc(key)}`),
     compare: (ids, story) => (REPORT ? `#/compare/${enc(story || "")}` : `/compare?ids=${ids.map(enc).join(",")}`),
     dashboard: () => (REPORT ? "#/dashboard" : "/dashboard"),
@@ -369,6 +371,7 @@
     const panels = [narrativesPanel(a, text.index), rolesPanel(a, text.index), quotesPanel(view, text.index),
       sourcingPanel(a, text.index), techniquesPanel(a, text.index), actorsPanel(a, text.index)].filter(Boolean);
     const layers = new Set([...text.layers].filter((l) => LAYERS.some(([k]) => k === l)));
+    if (view.target) setTimeout(() => flashTo(text.index, view.target), 0);
     return h("div.article-view", {},
       articleHeader(a.article, warnings(a)),
       h("div.article-grid", {},
@@ -488,7 +491,7 @@
     return h("section.panel.wide", {}, h("h3", { text: "The same statement in several articles" }),
       h("ul.plain", {}, cmp.shared_statements.map((st) => h("li.shared-st", {},
         h("strong", { text: `${st.speaker} ` }), h("span.small", { text: `similarity ${pct(st.similarity)}` }),
-        h("div.shared-quotes", {}, st.quotes.map((q) => h("blockquote", {}, h("a", { href: href.article(q.article_id), text: `“${q.text}”` }))))))));
+        h("div.shared-quotes", {}, st.quotes.map((q) => h("blockquote", {}, h("a", { href: href.article(q.article_id, `q:${q.quote_id}`), text: `“${q.text}”` }))))))));
   }
 
   // ---------------------------------------------------------------- charts (small SVG helpers)
@@ -614,7 +617,7 @@
     return h("li.quote-row", {},
       h("div.quote-text", {}, chip(q.kind, "kind"), sourcingChip(q.sourcing), ` “${q.text}”`),
       h("div.quote-meta", {},
-        h("a", { href: href.article(q.article_id), text: row.title || "(untitled)" }),
+        h("a", { href: href.article(q.article_id, `q:${q.quote_id}`), text: row.title || "(untitled)", title: "Open the article at this quote" }),
         h("span", { text: [row.outlet, row.published].filter(Boolean).join(" · ") }),
         row.speaker ? h("span", {}, "speaker: ", actorLink(row.speaker_key, row.speaker, !row.speaker_key)) : null,
         q.chain ? h("span.chain-text", { text: q.chain }) : null));
@@ -818,7 +821,8 @@
     const [, view, arg] = (window.location.hash || "#/").match(/^#\/([a-z]*)\/?(.*)$/) || [];
     const key = arg ? decodeURIComponent(arg) : "";
     const byId = new Map(DATA.articles.map((v) => [v.analysis.article.id, v]));
-    if (view === "article" && byId.has(key)) return show("article", byId.get(key));
+    const [id, target] = key.split("/");
+    if (view === "article" && byId.has(id)) return show("article", Object.assign({}, byId.get(id), { target }));
     if (view === "compare") return show("compare", DATA.compares[key] || { comparison: null, articles: [] });
     if (view === "dashboard") return show("dashboard", DATA.dashboard);
     if (view === "actors") return show("actors", { actors: DATA.actors_index });
@@ -831,6 +835,7 @@
     window.addEventListener("hashchange", () => { route(); window.scrollTo(0, 0); });
     route();
   } else {
-    show(app.dataset.view, DATA);
+    const target = decodeURIComponent(window.location.hash.slice(1));
+    show(app.dataset.view, app.dataset.view === "article" && target ? Object.assign({}, DATA, { target }) : DATA);
   }
 })();
