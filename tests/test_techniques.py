@@ -158,3 +158,14 @@ def test_bad_training_folder_is_a_clear_error(tmp_path):
 def test_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="train techniques"):
         load_model(tmp_path)
+@pytest.mark.seeds
+def test_seed_000_name_calling_of_kyiv_mayor(seed_texts):
+    text = seed_texts["000"]
+    doc = TechniquesComponent()(Doc.from_text(text))
+    target = text.index("anti-Russian fanatic")
+    hits = [
+        t for t in doc.analysis.techniques
+        if t.technique == "Name_Calling-Labeling" and t.span.start < target + 20 and t.span.end > target
+    ]  # fmt: skip
+    assert hits, [(t.technique, t.span.text) for t in doc.analysis.techniques]
+    assert doc.analysis.check_spans() == []

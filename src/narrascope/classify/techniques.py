@@ -15,10 +15,12 @@ The evaluators (``narrascope.eval.techniques``, ``narrascope.eval.ptc``) score e
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import random
 import re
 from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
@@ -26,11 +28,13 @@ from pathlib import Path
 
 import joblib
 import numpy as np
+from rich.progress import track
 
 from ..model import Span, TechniqueSpan
 from ..pipeline import Doc, registry
 from .techniques_data import (
     LabelledArticle,
+    article_id,
     from_ptc,
     inventory,
     is_ptc,
@@ -38,7 +42,7 @@ from .techniques_data import (
     read_ptc,
     read_semeval2023,
 )
-from .techniques_model import TechniqueModel, fit
+from .techniques_model import Features, TechniqueModel, featurize, fit, tokenize
 
 MODEL_FILE = "model.joblib"
 RULE_CONFIDENCE = 0.9
@@ -134,84 +138,113 @@ def make_techniques(model: str | None = None, rules: bool = True) -> TechniquesC
     return TechniquesComponent(model=model, rules=rules)
 
 
-def _training_articles(dirs: Sequence[Path]) -> tuple[list[LabelledArticle], list[LabelledArticle], set[str]]:
-    """Train splits of every given corpus, as (SI-style docs, technique-labelled docs in 2023 names, dev ids).
+@dataclass
+class _Record:
+    """One training article of one corpus: spans for the tagger and spans with 2023 technique names."""
+
+    si: LabelledArticle
+    tc: LabelledArticle
+    corpus: str  # "semeval2023" or "ptc"
+
+
+def _training_articles(dirs: Sequence[Path]) -> tuple[list[_Record], set[str]]:
+    """Train splits of every given corpus, and the ids of their dev articles. A PTC span whose class merges
+    several 2023 techniques keeps only its tagger role.
 
     Articles whose id is in the dev split of ANY given corpus are dropped: SemEval-2023 T3 English train re-uses
     the PTC dev articles, and evaluation numbers must come from a model that never saw the evaluated text.
     """
-    si_docs, tc_docs, dev_ids = [], [], set()
-    for directory in dirs:
-        directory = Path(directory)
+    records, dev_ids = [], set()
+    for directory in map(Path, dirs):
         if is_semeval2023(directory):
-            train = read_semeval2023(directory, "train")
-            dev_ids |= {p.stem[len("article"):] for p in directory.glob("dev-articles-subtask-3/article*.txt")}
-            si_docs += train
-            tc_docs += train
+            dev_ids |= {article_id(p) for p in directory.glob("dev-articles-subtask-3/article*.txt")}
+            records += [_Record(a, a, "semeval2023") for a in read_semeval2023(directory, "train")]
         elif is_ptc(directory):
-            train = read_ptc(directory, "train")
-            dev_ids |= {p.stem[len("article"):] for p in directory.glob("dev/dev-articles/article*.txt")}
-            si_docs += train
-            tc_docs += [
-                LabelledArticle(a.id, a.text, [(s, e, from_ptc(t)) for s, e, t in a.spans if from_ptc(t)])
-                for a in train
+            dev_ids |= {article_id(p) for p in directory.glob("dev/dev-articles/article*.txt")}
+            records += [
+                _Record(a, LabelledArticle(a.id, a.text, [(s, e, from_ptc(t)) for s, e, t in a.spans if from_ptc(t)]), "ptc")
+                for a in read_ptc(directory, "train")
             ]
         else:
             raise ValueError(f"{directory}: neither a SemEval-2023 T3 folder nor a PTC folder")
-    keep = [a for a in si_docs if a.id not in dev_ids], [a for a in tc_docs if a.id not in dev_ids]
-    return keep[0], keep[1], dev_ids
+    return [r for r in records if r.si.id not in dev_ids], dev_ids
 
 
-def _tune_threshold(si_docs: list[LabelledArticle], tc_docs: list[LabelledArticle], seed: int) -> dict[str, float]:
-    """Pick the tagger threshold that maximises SI F1 on 20% of the training articles (by id)."""
+def _tune_decoding(records: list[_Record], features: list[Features], seed: int) -> dict[str, float]:
+    """Tune the decoding on 20% of the training articles (by id) with a model fitted on the other 80%:
+    first ``high``/``low`` for SI F1 over all held-out annotations, then ``min_confidence``,
+    ``second_label_min`` and ``sentence_min`` for paragraph micro-F1 on the held-out SemEval-2023 articles."""
     from ..eval.ptc import si_score
+    from ..eval.techniques import paragraph_f1, paragraph_labels
 
-    ids = sorted({a.id for a in si_docs})
+    ids = sorted({r.si.id for r in records})
     random.Random(seed).shuffle(ids)
     held = set(ids[: max(1, len(ids) // 5)])
-    model = fit(
-        [(a.text, [(s, e) for s, e, _ in a.spans]) for a in si_docs if a.id not in held],
-        [(a.text, a.spans) for a in tc_docs if a.id not in held],
-        seed=seed,
-    )
-    gold = {a.id: [(s, e) for s, e, _ in a.spans] for a in si_docs if a.id in held}
-    texts = {a.id: a.text for a in si_docs if a.id in held}
-    best = {}
-    for threshold in np.arange(0.15, 0.65, 0.05):
-        model.threshold = float(threshold)
-        pred = {aid: [(s, e) for s, e, _ in model.find_spans(texts[aid])] for aid in texts}
-        f1 = si_score(pred, gold)["f1"]
-        if f1 > best.get("si_f1", -1):
-            best = {"threshold": round(float(threshold), 2), "si_f1": f1}
-    return best
+    model = fit([f for f in features if f.article_id not in held], seed=seed)
+    docs = [r for r in records if r.si.id in held]
+    tokens = [tokenize(r.si.text) for r in docs]
+    probs = [model.token_probabilities(t) for t in tokens]
+    gold_si = {i: [(s, e) for s, e, _ in r.si.spans] for i, r in enumerate(docs)}
+    best: dict[str, float] = {}
+    for high in (0.3, 0.4, 0.5, 0.6, 0.7):
+        for low in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+            if low > high:
+                continue
+            model.decoding.update(high=high, low=low)
+            pred = {i: [(s, e) for s, e, _ in model.find_spans(tokens[i], probs[i])] for i in range(len(docs))}
+            f1 = si_score(pred, gold_si)["f1"]
+            if f1 > best.get("held_out_si_f1", -1):
+                best = {"high": high, "low": low, "held_out_si_f1": round(f1, 4)}
+    model.decoding.update(high=best["high"], low=best["low"])
+    para_docs = [(i, r) for i, r in enumerate(docs) if r.corpus == "semeval2023"]
+    cands = {i: model.candidates(r.si.text, tokens[i], probs[i]) for i, r in para_docs}
+    gold_par = {(i, no): t for i, r in para_docs for no, t in paragraph_labels(r.si.text, r.si.spans).items()}
+    best_par: dict[str, float] = {}
+    grid = itertools.product((0.0, 0.1, 0.2, 0.3, 0.4), (0.35, 1.01), (0.3, 0.4, 0.5, 0.6, 0.8, 1.01))
+    for min_confidence, second, sentence_min in grid:
+        model.decoding.update(min_confidence=min_confidence, second_label_min=second, sentence_min=sentence_min)
+        pred = {
+            (i, no): t
+            for i, r in para_docs
+            for no, t in paragraph_labels(r.si.text, [x[:3] for x in model.decode(cands[i])]).items()
+        }
+        f1 = paragraph_f1(gold_par, pred)["micro_f1"] if gold_par else 0.0
+        if f1 > best_par.get("held_out_paragraph_micro_f1", -1):
+            best_par = {
+                "min_confidence": min_confidence,
+                "second_label_min": second,
+                "sentence_min": sentence_min,
+                "held_out_paragraph_micro_f1": round(f1, 4),
+            }
+    return {**best, **best_par}
 
 
-def train_techniques(dirs: list[Path], out: Path, seed: int = 0) -> dict:
+def train_techniques(dirs: list[Path], out: Path | None = None, seed: int = 0) -> dict:
     """Train the technique model on the train splits of SemEval-2023 T3 (EN) and/or PTC folders.
 
-    Writes ``out/model.joblib`` and ``out/training.json``; returns the training summary.
+    Writes ``out/model.joblib`` and ``out/training.json`` (default ``out``: the shipped model directory);
+    returns the training summary.
     """
-    si_docs, tc_docs, dev_ids = _training_articles(dirs)
-    if not tc_docs or not any(a.spans for a in tc_docs):
+    records, dev_ids = _training_articles(dirs)
+    if not any(r.tc.spans for r in records):
         raise ValueError("no labelled training articles found in " + ", ".join(map(str, dirs)))
-    tuned = _tune_threshold(si_docs, tc_docs, seed)
-    model = fit(
-        [(a.text, [(s, e) for s, e, _ in a.spans]) for a in si_docs],
-        [(a.text, a.spans) for a in tc_docs],
-        threshold=tuned["threshold"],
-        seed=seed,
-    )
+    features = [
+        featurize(r.si.id, r.si.text, [(s, e) for s, e, _ in r.si.spans], r.tc.spans)
+        for r in track(records, description="featurising", transient=True)
+    ]
+    tuned = _tune_decoding(records, features, seed)
+    decoding = {k: v for k, v in tuned.items() if not k.startswith("held_out")}
+    model = fit(features, decoding=decoding, seed=seed)
     summary = {
         "sources": [str(d) for d in dirs],
-        "n_articles": len({a.id for a in si_docs}),
+        "n_articles": len({r.si.id for r in records}),
         "n_excluded_dev_articles": len(dev_ids),
-        "threshold": tuned["threshold"],
-        "held_out_si_f1": round(tuned["si_f1"], 4),
+        **tuned,
         "seed": seed,
         **model.meta,
     }
     model.meta = summary
-    out = Path(out)
+    out = Path(out) if out is not None else default_model_dir()
     out.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, out / MODEL_FILE, compress=3)
     (out / "training.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")

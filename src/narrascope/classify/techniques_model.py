@@ -21,13 +21,15 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.preprocessing import normalize
+from sklearn.linear_model import SGDClassifier
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.preprocessing import MultiLabelBinarizer, normalize
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _SENT_END = {".", "!", "?"}
@@ -89,15 +91,19 @@ def _sentence_ranges(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     return ranges
 
 
-def token_features(tokens: Sequence[Token]) -> list[list[tuple[str, float]]]:
-    """Hashed-feature input of the span tagger, one list of (name, value) pairs per token."""
+def token_features(tokens: Sequence[Token]) -> tuple[list[list[str]], list[list[tuple[str, float]]], list[int]]:
+    """Input of the span tagger: local features per token, a bag of words per sentence, and each token's
+    sentence row. The sentence bag is hashed once per sentence and added to its tokens' rows (see
+    ``TechniqueModel._tagger_matrix``) instead of being repeated on every token."""
     counts = _content_counts(tokens)
-    rows: list[list[tuple[str, float]]] = []
+    local: list[list[str]] = []
+    bags: list[list[tuple[str, float]]] = []
+    rows: list[int] = []
     for lo, hi in _sentence_ranges(tokens):
         sent = tokens[lo:hi]
         bag = {f"S={t.lower}" for t in sent if t.lower.isalpha()}
         weight = 1.0 / math.sqrt(max(len(bag), 1))
-        sent_feats = [(f, weight) for f in bag] + [(f"slen={min(len(sent) // 5, 12)}", 1.0)]
+        bags.append([(f, weight) for f in bag] + [(f"slen={min(len(sent) // 5, 12)}", 1.0)])
         for i, tok in enumerate(sent):
             f = [
                 "bias", f"w={tok.lower}", f"shape={_shape(tok.text)}", f"suf={tok.lower[-3:]}",
@@ -111,8 +117,21 @@ def token_features(tokens: Sequence[Token]) -> list[list[tuple[str, float]]]:
                 f.append(f"bi-={sent[i - 1].lower}|{tok.lower}")
             if i + 1 < len(sent):
                 f.append(f"bi+={tok.lower}|{sent[i + 1].lower}")
-            rows.append([(x, 1.0) for x in f] + sent_feats)
-    return rows
+            local.append(f)
+            rows.append(len(bags) - 1)
+    return local, bags, rows
+
+
+_SI_LOCAL = FeatureHasher(SI_FEATURES, input_type="string", alternate_sign=False)
+_SI_BAGS = FeatureHasher(SI_FEATURES, input_type="pair", alternate_sign=False)
+_TC_HASHER = FeatureHasher(TC_FEATURES, input_type="pair", alternate_sign=False)
+_SENT_HASHER = FeatureHasher(TC_FEATURES, input_type="string", alternate_sign=False)
+
+
+def tagger_matrix(tokens: Sequence[Token]) -> sparse.csr_matrix:
+    """One hashed feature row per token: its local features plus its sentence's bag of words."""
+    local, bags, rows = token_features(tokens)
+    return (_SI_LOCAL.transform(local) + _SI_BAGS.transform(bags)[rows]).tocsr()
 
 
 def span_features(text: str, tokens: Sequence[Token], start: int, end: int, counts: Counter) -> list[tuple[str, float]]:
@@ -144,16 +163,52 @@ def span_features(text: str, tokens: Sequence[Token], start: int, end: int, coun
     return feats
 
 
-class TechniqueModel:
-    """Span tagger + technique classifier; ``predict(text)`` gives ``(start, end, technique, confidence)``."""
+def sentence_matrix(tokens: Sequence[Token]) -> tuple[sparse.csr_matrix, list[tuple[int, int]]]:
+    """Input of the sentence classifier (words, bigrams, punctuation cues; one row per sentence) and each
+    sentence's character extent."""
+    feats, extents = [], []
+    for lo, hi in _sentence_ranges(tokens):
+        words = [t.lower for t in tokens[lo:hi]]
+        feats.append(
+            [f"w={w}" for w in words] + [f"b={a}|{b}" for a, b in zip(words, words[1:])]
+            + [f"len={min(hi - lo, 60) // 6}", f"q={any(t.quoted for t in tokens[lo:hi])}"]
+        )
+        extents.append((tokens[lo].start, tokens[hi - 1].end))
+    if not feats:
+        return sparse.csr_matrix((0, TC_FEATURES)), []
+    return normalize(_SENT_HASHER.transform(feats)), extents
 
-    def __init__(self, tagger: SGDClassifier, classifier: LogisticRegression, threshold: float, meta: dict):
+
+# Decoding parameters; ``train_techniques`` tunes them on held-out training articles.
+DEFAULT_DECODING = {"high": 0.5, "low": 0.3, "min_confidence": 0.0, "second_label_min": 1.01, "sentence_min": 1.01}
+
+Candidate = tuple[int, int, float, np.ndarray]  # start, end, span probability, technique probabilities
+
+
+class Candidates(NamedTuple):
+    spans: list[Candidate]  # from the tagger, technique probabilities from the span classifier
+    sentences: list[Candidate]  # every sentence, technique probabilities from the sentence classifier
+
+
+class TechniqueModel:
+    """Span tagger + span classifier + sentence classifier; ``predict(text)`` gives
+    ``(start, end, technique, confidence)``.
+
+    Decoding (``self.decoding``): a span grows from tokens with probability >= ``high`` over neighbours
+    >= ``low`` (hysteresis: precise seeds, fuller extent), within one sentence. Its confidence for a technique
+    is span probability x technique probability; pairs below ``min_confidence`` are dropped. The runner-up
+    technique is kept too when its probability reaches ``second_label_min``. Then a whole sentence is added
+    for a technique whose sentence-classifier probability reaches ``sentence_min`` when no span of that
+    technique overlaps the sentence yet: this recovers sentence-level techniques (doubt, fear appeals,
+    false dilemmas) whose cue is spread over the sentence rather than in a few words.
+    """
+
+    def __init__(self, tagger: SGDClassifier, classifier: SGDClassifier, sentence_classifier, decoding: dict, meta: dict):
         self.tagger = tagger
         self.classifier = classifier
-        self.threshold = threshold
+        self.sentence_classifier = sentence_classifier
+        self.decoding = {**DEFAULT_DECODING, **decoding}
         self.meta = meta
-        self._si_hasher = FeatureHasher(SI_FEATURES, input_type="pair", alternate_sign=False)
-        self._tc_hasher = FeatureHasher(TC_FEATURES, input_type="pair", alternate_sign=False)
 
     @property
     def classes(self) -> list[str]:
@@ -162,84 +217,135 @@ class TechniqueModel:
     def token_probabilities(self, tokens: Sequence[Token]) -> np.ndarray:
         if not tokens:
             return np.zeros(0)
-        return self.tagger.predict_proba(self._si_hasher.transform(token_features(tokens)))[:, 1]
+        return self.tagger.predict_proba(tagger_matrix(tokens))[:, 1]
 
-    def find_spans(self, text: str, tokens: Sequence[Token] | None = None) -> list[tuple[int, int, float]]:
-        """Persuasive spans ``(start, end, mean token probability)``: runs of tokens above the threshold within a
-        sentence, trimmed of edge punctuation."""
-        tokens = tokenize(text) if tokens is None else tokens
-        probs = self.token_probabilities(tokens)
-        spans, i = [], 0
+    def find_spans(self, tokens: Sequence[Token], probs: np.ndarray) -> list[tuple[int, int, float]]:
+        """Persuasive spans ``(start, end, mean token probability)``, trimmed of edge punctuation."""
+        high, low = self.decoding["high"], self.decoding["low"]
+        spans, i, floor = [], 0, 0
         while i < len(tokens):
-            if probs[i] < self.threshold:
+            if probs[i] < high:
                 i += 1
                 continue
-            j = i
-            while j + 1 < len(tokens) and probs[j + 1] >= self.threshold and tokens[j + 1].sentence == tokens[i].sentence:
-                j += 1
-            lo, hi = i, j
+            lo = hi = i
+            sentence = tokens[i].sentence
+            while lo - 1 >= floor and probs[lo - 1] >= low and tokens[lo - 1].sentence == sentence:
+                lo -= 1
+            while hi + 1 < len(tokens) and probs[hi + 1] >= low and tokens[hi + 1].sentence == sentence:
+                hi += 1
+            i = floor = hi + 1
             while lo <= hi and tokens[lo].text in _TRIM:
                 lo += 1
             while hi >= lo and tokens[hi].text in _TRIM:
                 hi -= 1
             if lo <= hi:
                 spans.append((tokens[lo].start, tokens[hi].end, float(probs[lo : hi + 1].mean())))
-            i = j + 1
         return spans
 
-    def classify_spans(self, text: str, spans: Iterable[tuple[int, int]], tokens: Sequence[Token] | None = None) -> np.ndarray:
+    def classify_spans(
+        self, text: str, spans: Iterable[tuple[int, int]], tokens: Sequence[Token] | None = None
+    ) -> np.ndarray:
         """Technique probabilities (columns = ``self.classes``) for given spans."""
         spans = list(spans)
         if not spans:
             return np.zeros((0, len(self.classes)))
         tokens = tokenize(text) if tokens is None else tokens
         counts = _content_counts(tokens)
-        X = self._tc_hasher.transform(span_features(text, tokens, s, e, counts) for s, e in spans)
+        X = _TC_HASHER.transform(span_features(text, tokens, s, e, counts) for s, e in spans)
         return self.classifier.predict_proba(normalize(X))
 
-    def predict(self, text: str) -> list[tuple[int, int, str, float]]:
-        """Labelled spans. A span gets its best technique, plus the runner-up when that is nearly as likely
-        (techniques often co-occur on one span, e.g. loaded language inside name-calling)."""
-        tokens = tokenize(text)
-        found = self.find_spans(text, tokens)
-        probs = self.classify_spans(text, [(s, e) for s, e, _ in found], tokens)
+    def candidates(self, text: str, tokens: Sequence[Token] | None = None, probs: np.ndarray | None = None) -> Candidates:
+        """Everything the decoder chooses from: tagger spans and sentences, with technique probabilities."""
+        tokens = tokenize(text) if tokens is None else tokens
+        probs = self.token_probabilities(tokens) if probs is None else probs
+        found = self.find_spans(tokens, probs)
+        rows = self.classify_spans(text, [(s, e) for s, e, _ in found], tokens)
+        X, extents = sentence_matrix(tokens)
+        sent_rows = self.sentence_classifier.predict_proba(X) if extents else np.zeros((0, len(self.classes)))
+        return Candidates(
+            [(s, e, p, row) for (s, e, p), row in zip(found, rows, strict=True)],
+            [(s, e, 1.0, row) for (s, e), row in zip(extents, sent_rows, strict=True)],
+        )
+
+    def decode(self, candidates: Candidates) -> list[tuple[int, int, str, float]]:
+        d = self.decoding
         out = []
-        for (start, end, p_span), row in zip(found, probs, strict=True):
-            order = np.argsort(-row)
-            for rank, j in enumerate(order[:2]):
-                if rank == 0 or row[j] >= self.meta.get("second_label_min", 0.35):
-                    out.append((start, end, self.classes[j], round(p_span * float(row[j]), 4)))
-        return out
+        for start, end, p_span, row in candidates.spans:
+            for rank, j in enumerate(np.argsort(-row)[:2]):
+                confidence = p_span * float(row[j])
+                if (rank == 0 or row[j] >= d["second_label_min"]) and confidence >= d["min_confidence"]:
+                    out.append((start, end, self.classes[j], round(confidence, 4)))
+        for start, end, _, row in candidates.sentences:
+            for j in np.flatnonzero(row >= d["sentence_min"]):
+                tech = self.classes[j]
+                if not any(t == tech and s < end and e > start for s, e, t, _ in out):
+                    out.append((start, end, tech, round(float(row[j]), 4)))
+        return sorted(out)
+
+    def predict(self, text: str) -> list[tuple[int, int, str, float]]:
+        """Labelled spans ``(start, end, technique, confidence)``."""
+        return self.decode(self.candidates(text))
 
 
-def fit(
-    si_docs: Sequence[tuple[str, Sequence[tuple[int, int]]]],
-    tc_docs: Sequence[tuple[str, Sequence[tuple[int, int, str]]]],
-    threshold: float = 0.5,
-    seed: int = 0,
-) -> TechniqueModel:
-    """Train both parts: the tagger on ``(text, spans)`` documents, the classifier on labelled spans."""
-    si_hasher = FeatureHasher(SI_FEATURES, input_type="pair", alternate_sign=False)
-    tc_hasher = FeatureHasher(TC_FEATURES, input_type="pair", alternate_sign=False)
-    blocks, y = [], []
-    for text, spans in si_docs:
-        tokens = tokenize(text)
-        if tokens:  # hashed per document: the feature lists of a whole corpus would take gigabytes
-            blocks.append(si_hasher.transform(token_features(tokens)))
-            y.extend(any(t.start < e and t.end > s for s, e in spans) for t in tokens)
-    tagger = SGDClassifier(loss="log_loss", alpha=2e-6, max_iter=15, tol=None, random_state=seed)
-    tagger.fit(sparse.vstack(blocks).tocsr(), np.array(y, dtype=int))
+@dataclass
+class Features:
+    """One training article, featurised once and reused by the tuning fit and the final fit."""
 
-    feats, labels = [], []
-    for text, spans in tc_docs:
-        tokens = tokenize(text)
+    article_id: str
+    tagger_X: sparse.csr_matrix | None  # None when the article only carries technique labels
+    tagger_y: np.ndarray | None
+    span_X: sparse.csr_matrix | None
+    span_labels: list[str]
+    sentence_X: sparse.csr_matrix
+    sentence_labels: list[set[str]]
+
+
+def featurize(
+    article_id: str,
+    text: str,
+    si_spans: Sequence[tuple[int, int]] | None,
+    tc_spans: Sequence[tuple[int, int, str]],
+) -> Features:
+    """Tagger rows (token in any gold span or not), span-classifier rows (one per labelled span) and
+    sentence rows (labelled with the techniques of the spans overlapping the sentence)."""
+    tokens = tokenize(text)
+    tagger_X = tagger_y = span_X = None
+    if si_spans is not None and tokens:
+        tagger_X = tagger_matrix(tokens)
+        tagger_y = np.array([any(t.start < e and t.end > s for s, e in si_spans) for t in tokens], dtype=int)
+    if tc_spans:
         counts = _content_counts(tokens)
-        for s, e, tech in spans:
-            feats.append(span_features(text, tokens, s, e, counts))
-            labels.append(tech)
-    classifier = LogisticRegression(C=10.0, max_iter=300, random_state=seed)
-    classifier.fit(normalize(tc_hasher.transform(feats)), labels)
+        span_X = normalize(_TC_HASHER.transform(span_features(text, tokens, s, e, counts) for s, e, _ in tc_spans))
+    sentence_X, extents = sentence_matrix(tokens)
+    sentence_labels = [{t for s, e, t in tc_spans if s < hi and e > lo} for lo, hi in extents]
+    return Features(article_id, tagger_X, tagger_y, span_X, [t for _, _, t in tc_spans], sentence_X, sentence_labels)
+
+
+def _sgd(seed: int, alpha: float, epochs: int) -> SGDClassifier:
+    # Logistic loss by SGD: seconds on this data, where L-BFGS or liblinear fits of the same model took minutes.
+    return SGDClassifier(loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, random_state=seed)
+
+
+def fit(docs: Sequence[Features], decoding: dict | None = None, seed: int = 0) -> TechniqueModel:
+    """Train the tagger, the span classifier and the sentence classifier on featurised articles."""
+    tagged = [d for d in docs if d.tagger_X is not None]
+    labelled = [d for d in docs if d.span_X is not None]
+    tagger = _sgd(seed, 2e-6, 15)
+    tagger.fit(sparse.vstack([d.tagger_X for d in tagged]).tocsr(), np.concatenate([d.tagger_y for d in tagged]))
+    labels = [label for d in labelled for label in d.span_labels]
+    classifier = _sgd(seed, 1e-5, 20)  # one-vs-rest over the techniques
+    classifier.fit(sparse.vstack([d.span_X for d in labelled]).tocsr(), labels)
+    binarizer = MultiLabelBinarizer(classes=list(classifier.classes_))
+    sentence_y = binarizer.fit_transform([s for d in docs for s in d.sentence_labels])
+    sentence_classifier = OneVsRestClassifier(_sgd(seed, 1e-5, 15))
+    sentence_classifier.fit(sparse.vstack([d.sentence_X for d in docs]).tocsr(), sentence_y)
     # float32 halves the file; the probability difference is far below the decision thresholds.
-    classifier.coef_ = classifier.coef_.astype(np.float32)
-    tagger.coef_ = tagger.coef_.astype(np.float32)
-    return TechniqueModel(tagger, classifier, threshold, {"n_tagger_tokens": len(y), "n_classifier_spans": len(labels)})
+    for model in (tagger, classifier, *sentence_classifier.estimators_):
+        if hasattr(model, "coef_"):
+            model.coef_ = model.coef_.astype(np.float32)
+    meta = {
+        "n_tagger_tokens": sum(d.tagger_X.shape[0] for d in tagged),
+        "n_classifier_spans": len(labels),
+        "n_sentences": int(sentence_y.shape[0]),
+    }
+    return TechniqueModel(tagger, classifier, sentence_classifier, decoding or {}, meta)
