@@ -116,28 +116,25 @@ def measure_analyze(corpus: Path) -> dict[str, Any]:
 
 
 def measure_dask(corpus: Path, workers: int) -> dict[str, Any]:
-    from distributed import LocalCluster
-
     from narrascope import engine
     from narrascope.store import open_store
 
     start = time.perf_counter()
     with (
         tempfile.TemporaryDirectory() as tmp,
-        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                     dashboard_address=None) as cluster,
+        engine.dask_client(workers) as client,
         open_store(Path(tmp) / "bench.db") as store,
     ):
+        scheduler = client.scheduler.address
         # Warm up: one-article tasks, several per worker, so every worker has loaded its models.
         warm = _warm_up_corpus(Path(tmp), 4 * workers)
-        list(engine.analyze([str(warm)], None, scheduler=cluster.scheduler_address, batch_size=1))
-        with cluster.get_client() as client:
-            worker_cpu = sum(client.run(time.process_time).values())
-            loaded, cpu = time.perf_counter(), time.process_time()
-            outcomes = list(engine.analyze([str(corpus)], store, scheduler=cluster.scheduler_address))
-            seconds, cpu_s = time.perf_counter() - loaded, time.process_time() - cpu
-            cpu_s += sum(client.run(time.process_time).values()) - worker_cpu
-            worker_rss = sorted(client.run(_peak_rss_mb).values())
+        list(engine.analyze([str(warm)], None, scheduler=scheduler, batch_size=1))
+        worker_cpu = sum(client.run(time.process_time).values())
+        loaded, cpu = time.perf_counter(), time.process_time()
+        outcomes = list(engine.analyze([str(corpus)], store, scheduler=scheduler))
+        seconds, cpu_s = time.perf_counter() - loaded, time.process_time() - cpu
+        cpu_s += sum(client.run(time.process_time).values()) - worker_cpu
+        worker_rss = sorted(client.run(_peak_rss_mb).values())
     return {"mode": f"dask-{workers}", "startup_s": loaded - start, "seconds": seconds, "cpu_s": cpu_s,
             "words": _n_words(_texts(corpus)), "n_errors": sum(not o.ok for o in outcomes),
             "peak_rss_mb": _peak_rss_mb(), "worker_peak_rss_mb": worker_rss}

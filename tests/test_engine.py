@@ -23,11 +23,8 @@ CONFIG = [{"name": n, "config": {}} for n in ("extract_html", "clean", "language
 
 @pytest.fixture(scope="module")
 def scheduler():
-    from distributed import LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
-        yield cluster.scheduler_address
+    with engine.dask_client(workers=2) as client:
+        yield client.scheduler.address
 
 
 @pytest.fixture(scope="module")

@@ -78,6 +78,8 @@ def dask_client(workers: int, scheduler: str | None = None) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a local cluster of ``workers`` processes."""
     from distributed import Client, LocalCluster
 
+    if not log.isEnabledFor(logging.INFO):  # Dask's own INFO chatter only with --verbose
+        logging.getLogger("distributed").setLevel(logging.ERROR)
     try:
         if scheduler:
             with Client(scheduler, timeout="30s") as client:
@@ -85,7 +87,7 @@ def dask_client(workers: int, scheduler: str | None = None) -> Iterator[Any]:
             return
         with (
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                         dashboard_address=None, silence_logs=logging.ERROR) as cluster,
+                         dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster,
             Client(cluster) as client,
         ):
             yield client
