@@ -218,3 +218,13 @@ def test_metadata_edge_cases(ingest, tmp_path):
     assert article.title == "Bridge reopens" and article.author == "Anna Kovalchuk, Sam Okafor"
     assert article.published is None
     assert article.warnings == ["publication date 'sometime soon' not understood; ignored"]
+
+
+def test_html_inside_a_json_record_is_extracted(ingest, tmp_path):
+    path = tmp_path / "scraped.jsonl"
+    path.write_text('{"text": "<p>Kyiv said the front held.</p><p>Share this article</p>", "title": "Front holds"}\n',
+                    "utf-8")
+    (doc,) = ingest(*iter_raw([str(path)]))
+    article = doc.analysis.article
+    assert article.text == "Front holds\n\nKyiv said the front held." and article.raw.startswith('{"text": "<p>')
+    assert article.raw_format == "html"

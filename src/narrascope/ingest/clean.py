@@ -336,7 +336,7 @@ class Clean:
             outlet=meta.get("outlet"),
             author=cleaned.author,
             published=cleaned.published,
-            raw=meta.get("html") or meta.get("raw") or raw.content,
+            raw=meta.get("raw") or meta.get("html") or raw.content,  # a JSON record, a page, or the text
             raw_format=raw.format,
             removed=cleaned.removed,
         )

@@ -167,7 +167,9 @@ def _record(obj: Any, source: str, where: str, meta: dict[str, Any], raw: str) -
         for k, v in obj.items()
         if k in JSON_FIELDS and v not in (None, "", [])
     }
-    return Raw(content=text, format="json", source=source, meta={**meta, **fields, "raw": raw})
+    # Scraped datasets often carry the article's HTML in "text": let extract_html read it.
+    kind = "html" if _sniff(text) == "html" else "json"
+    return Raw(content=text, format=kind, source=source, meta={**meta, **fields, "raw": raw})
 
 
 def _json_records(text: str, source: str, meta: dict[str, Any]) -> Iterator[Raw | IngestError]:
