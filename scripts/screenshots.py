@@ -58,6 +58,7 @@ def shoot(base_url: str, pair: list[str], actor: str, out: Path) -> list[Path]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+        page.on("pageerror", lambda err: sys.exit(f"script error on the page: {err}"))
         for name, path in views.items():
             page.goto(base_url + path)
             page.wait_for_load_state("networkidle")

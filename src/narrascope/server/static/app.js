@@ -51,6 +51,8 @@
     return el;
   }
 
+  /** Text in quotation marks, unless the span already starts with one. */
+  const quoted = (text) => (/^["“”'‘’«]/.test(text) ? text : `“${text}”`);
   const pct = (x) => `${Math.round((x || 0) * 100)}%`;
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -246,7 +248,7 @@
         n.explanation ? h("p.explain", { text: n.explanation }) : null,
         n.evidence.length ? h("div.evidence", {}, n.evidence.map((ev, j) =>
           h("button.ev-snippet", { type: "button", onclick: () => flashTo(index, `n:${i}`) },
-            h("span.ev-n", { text: `${j + 1}` }), `“${ev.text.length > 140 ? ev.text.slice(0, 140) + "…" : ev.text}”`))) : null));
+            h("span.ev-n", { text: `${j + 1}` }), quoted(truncate(ev.text, 140))))) : null));
     return section("Narratives", h("ul.plain", {}, items));
   }
 
@@ -334,7 +336,7 @@
         sourcingChip(quotes[0].sourcing.kind), h("span.count", { text: plural(quotes.length, "quote") })),
       h("ul.plain.quote-list", {}, quotes.map((q) => h("li.quote-item", {},
         h("button.jump.quote-jump", { type: "button", dataset: { target: `q:${q.id}` }, onclick: () => flashTo(index, `q:${q.id}`) },
-          chip(q.kind, "kind"), h("span.quote-text", { text: `“${q.content.text}”` })),
+          chip(q.kind, "kind"), h("span.quote-text", { text: quoted(q.content.text) })),
         h("div.quote-meta", {},
           q.cue ? h("span", { text: `cue: ${q.cue.text}` }) : null,
           q.venue_name || q.venue ? h("span", { text: `venue: ${q.venue_name || q.venue.text}` }) : null,
@@ -441,7 +443,7 @@
   }
 
   function compareColumn(side, view, text) {
-    const quoted = side.actors.filter((v) => v.quotes > 0);
+    const speakers = side.actors.filter((v) => v.quotes > 0);
     const framed = side.actors.filter((v) => v.quotes === 0 && Object.keys(v.roles).length);
     const mentioned = [...side.actors].filter((v) => v.mentions).sort((x, y) => y.mentions - x.mentions).slice(0, 8);
     const actorItem = (v) => h("li.cmp-actor", { vars: { "--qc": speakerColour(v.key) } },
@@ -452,14 +454,14 @@
       Object.keys(v.roles).length ? h("div.role-labels", {}, Object.entries(v.roles).map(([r, n]) => chip(n > 1 ? `${r} ×${n}` : r, ROLE_CLASS[r])),
         Object.keys(v.fine_roles).map((f) => chip(f, "fine"))) : null,
       v.sample_quotes.map((q) => h("button.jump.quote-jump", { type: "button", onclick: () => flashTo(text.index, `q:${q.quote_id}`) },
-        chip(q.kind, "kind"), h("span.quote-text", { text: `“${q.text}”` }))));
+        chip(q.kind, "kind"), h("span.quote-text", { text: quoted(q.text) }))));
     return h("article.compare-col", { dataset: { article: side.key } },
       h("div.col-head", {},
         h("a.col-title", { href: href.article(side.key), text: side.label }),
         h("p.meta", { text: [side.outlet, side.date_from, `${side.n_words} words`].filter(Boolean).join(" · ") })),
       side.sourcing.n_claims ? h("div.diff", {}, h("h4", { text: "Sourcing" }), sourcingBar(side.sourcing, side.sourcing.n_claims)) : null,
       h("div.diff", {}, h("h4", { text: "Who is quoted, and how they are cast" }),
-        quoted.length ? h("ul.plain", {}, quoted.map(actorItem)) : empty("nobody is quoted"),
+        speakers.length ? h("ul.plain", {}, speakers.map(actorItem)) : empty("nobody is quoted"),
         framed.length ? [h("h5", { text: "Cast but not quoted" }), h("ul.plain", {}, framed.map(actorItem))] : null),
       mentioned.length ? h("div.diff", {}, h("h4", { text: "Most mentioned" }), h("ul.plain.mentioned", {}, mentioned.map((v) => h("li", {},
         actorLink(v.key, v.name, v.anonymous), h("span.count", { text: plural(v.mentions, "mention") }),
@@ -491,7 +493,7 @@
     return h("section.panel.wide", {}, h("h3", { text: "The same statement in several articles" }),
       h("ul.plain", {}, cmp.shared_statements.map((st) => h("li.shared-st", {},
         h("strong", { text: `${st.speaker} ` }), h("span.small", { text: `similarity ${pct(st.similarity)}` }),
-        h("div.shared-quotes", {}, st.quotes.map((q) => h("blockquote", {}, h("a", { href: href.article(q.article_id, `q:${q.quote_id}`), text: `“${q.text}”` }))))))));
+        h("div.shared-quotes", {}, st.quotes.map((q) => h("blockquote", {}, h("a", { href: href.article(q.article_id, `q:${q.quote_id}`), text: quoted(q.text) }))))))));
   }
 
   // ---------------------------------------------------------------- charts (small SVG helpers)
@@ -615,7 +617,7 @@
   function quoteRow(row) {
     const q = row.quote;
     return h("li.quote-row", {},
-      h("div.quote-text", {}, chip(q.kind, "kind"), sourcingChip(q.sourcing), ` “${q.text}”`),
+      h("div.quote-text", {}, chip(q.kind, "kind"), sourcingChip(q.sourcing), " ", quoted(q.text)),
       h("div.quote-meta", {},
         h("a", { href: href.article(q.article_id, `q:${q.quote_id}`), text: row.title || "(untitled)", title: "Open the article at this quote" }),
         h("span", { text: [row.outlet, row.published].filter(Boolean).join(" · ") }),
