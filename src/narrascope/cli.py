@@ -753,6 +753,14 @@ def train_techniques(data: TrainDirs, out: OutOption = None, fmt: FormatOption =
     emit_result(train([_check_dir(d) for d in data], out), fmt, "Techniques model")
 
 
+@train_app.command("quotes")
+def train_quotes(data: TrainDirs, out: OutOption = None, fmt: FormatOption = Format.text) -> None:
+    """Train the quote-cue detector on PolNeAR layout folders (text/ + attributions/)."""
+    from .extract.cue_model import train_from_polnear as train
+
+    emit_result(train([_check_dir(d) for d in data], out), fmt, "Quote cue model")
+
+
 def main() -> None:
     """Console-script entry point: turns user errors into one stderr line and an exit code."""
     try:

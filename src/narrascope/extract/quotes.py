@@ -36,7 +36,7 @@ from spacy.tokens import Token
 
 from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
 from ..pipeline import Doc, registry
-from . import dates, venues
+from . import cue_model, dates, venues
 
 VERSION = "1.0"
 
@@ -194,8 +194,14 @@ def _phrase_tokens(head: Token, exclude: set[int]) -> list[Token]:
 class Finder:
     """Finds attributions in one spaCy ``Doc``. Stateless apart from the lexicon; one per component."""
 
-    def __init__(self, lex: Lexicon | None = None):
+    def __init__(self, lex: Lexicon | None = None, model: cue_model.CueModel | None | bool = True):
+        """``model``: a ``CueModel``, True for the shipped one (if present), False/None for the lexicon only."""
         self.lex = lex or lexicon()
+        self.model = cue_model.load() if model is True else (model or None)
+        self._scores: dict[int, float] = {}
+
+    def lexicon_kind(self, lemma: str) -> str:
+        return "speech" if lemma in self.lex.speech else "belief" if lemma in self.lex.belief else "none"
 
     # -- cues
 
@@ -210,7 +216,9 @@ class Finder:
         if lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
             prt = next(c for c in tok.children if c.dep_ == "prt")
             return [tok, prt], "point out", "subject"
-        if tok.pos_ == "VERB" and lemma in self.lex.verbs:
+        if tok.pos_ == "VERB" and (
+            self._scores.get(tok.i, 0.0) >= self.model.threshold if self.model else lemma in self.lex.verbs
+        ):
             return [tok], lemma, "subject"
         return None
 
@@ -246,6 +254,7 @@ class Finder:
     def find(self, sdoc: SpacyDoc, quotes: list[tuple[int, int]] | None = None) -> list[Found]:
         text = sdoc.text  # Doc.text is rebuilt on every access: read it once
         quotes = pair_quotes(text) if quotes is None else quotes
+        self._scores = self.model.scores(sdoc, quotes, self.lexicon_kind) if self.model else {}
         found: list[Found] = []
         taken: set[int] = set()
         for tok in sdoc:
@@ -289,7 +298,7 @@ class Finder:
                 core.update(t.i for t in child.subtree)
         as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
         content = [] if as_clause else self._clausal_content(verb, lemma, core)
-        confidence = 0.8 if lemma in self.lex.speech else 0.6
+        confidence = self._scores.get(verb.i, 0.8 if lemma in self.lex.speech else 0.6)
         if not content and (as_clause or verb.dep_ in ("ccomp", "parataxis")):
             content = self._inserted_content(verb, core)
             confidence -= 0.05
@@ -463,7 +472,13 @@ class _Entities:
     def lookup(self, span: tuple[int, int] | None, head: Token | None) -> Entity | None:
         if span is None:
             return None
-        hits = [m for m in self.mentions if m.start < span[1] and span[0] < m.end]
+        # the phrase must *be* the actor: a mention of its head or of an apposition ("the mayor of Kyiv,
+        # Vitali Klitschko"), not of a modifier ("the US mission to NATO" is not NATO)
+        anchors = [head] if head is not None else []
+        if head is not None:
+            anchors += [t for t in head.subtree if t.dep_ == "appos" and span[0] <= t.idx < span[1]]
+        at = [(t.idx, t.idx + len(t.text)) for t in anchors] or [span]
+        hits = [m for m in self.mentions if any(m.start < b and a < m.end for a, b in at)]
         if not hits:
             return None
         head_at = head.idx if head is not None else -1
@@ -588,6 +603,16 @@ class _Context:
                 return quote
         return None
 
+    def same_speaker(self, f: Found, entity: Entity | None, prev: Quote) -> bool:
+        """Whether ``f`` continues the previous statement's speaker: same actor, or (without actors) an
+        unnamed pronoun/description right after it."""
+        if entity is not None or prev.speaker_entity is not None:
+            return entity is not None and entity.id == prev.speaker_entity
+        if f.source_head is None or f.source is None or f.content[0] - prev.content.end > 400:
+            return False
+        phrase = self.sdoc.char_span(f.source[0], f.source[1], alignment_mode="expand")
+        return prev.sourcing.kind == "named" and not any(t.pos_ == "PROPN" for t in phrase)
+
     def venue_and_date(self, f: Found, blocked: set[int]):
         found_venue, venue_head = (
             (venues.from_phrase(f.venue_head, True, blocked), f.venue_head)
@@ -617,13 +642,31 @@ class _Context:
         return found_venue, date, date_span
 
 
+def _dedupe(found: list[Found]) -> list[Found]:
+    """One attribution per content span: "reiterated …, stating: “…”" keeps the cue nearest the content."""
+    best: dict[tuple[int, int], Found] = {}
+    for f in found:
+        other = best.get(f.content)
+        if other is None or abs(f.cue[0] - f.content[0]) < abs(other.cue[0] - other.content[0]):
+            best[f.content] = f
+    return sorted(best.values(), key=lambda f: f.cue[0])
+
+
 def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Lexicon | None = None) -> list[Quote]:
     """Turn attributions into ``Quote`` objects: canonical speakers, sourcing, venue, date, chains."""
     ctx = _Context(analysis, sdoc, lex or lexicon())
-    for n, f in enumerate(sorted(found, key=lambda f: f.cue[0]), 1):
+    previous: tuple[Quote, venues.Venue | None] | None = None
+    for n, f in enumerate(_dedupe(found), 1):
         blocked = _token_ids(sdoc, f.content) | _token_ids(sdoc, f.source) | _token_ids(sdoc, f.relay)
         name, entity, sourcing = ctx.speaker(f)
         venue, date, date_span = ctx.venue_and_date(f, blocked)
+        if previous is not None and (venue is None or date is None) and ctx.same_speaker(f, entity, previous[0]):
+            # "… in an interview with 20 Minuten. … the former boxing champion said …": same occasion
+            venue = venue or previous[1]
+            if date is None:
+                date, date_span = previous[0].date, (
+                    (previous[0].date_span.start, previous[0].date_span.end) if previous[0].date_span else None
+                )
         origin = ChainLink(
             role="origin", name=name or "unattributed", entity_id=entity.id if entity else None,
             span=ctx.span(f.source), anonymous=sourcing.kind == "anonymous",
@@ -645,11 +688,10 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
         elif venue is not None and venue.named:
             links.append(ChainLink(role="relay", name=venue.name, span=ctx.span((venue.start, venue.end))))
         links.append(ChainLink(role="outlet", name=ctx.outlet))
-        content_text = ctx.text[f.content[0] : f.content[1]]
         quote = Quote(
             id=f"q{n}",
             content=Span.of(ctx.text, *f.content),
-            kind=_kind(content_text),
+            kind=_kind(ctx.text[f.content[0] : f.content[1]]),
             speaker=ctx.span(f.source),
             speaker_name=name,
             speaker_entity=entity.id if entity else None,
@@ -664,7 +706,8 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
             parent_id=parent_id,
             confidence=round(max(0.05, min(1.0, f.confidence)), 2),
         )
-        ctx.quotes.append((_inherit(quote, ctx), f))
+        ctx.quotes.append((quote, f))
+        previous = (quote, venue)
     return [q for q, _ in ctx.quotes]
 
 
@@ -673,27 +716,6 @@ def _kind(content: str) -> str:
     if stripped[:1] in "“\"«" and stripped[-1:] in "”\"»" and not re.search(r"[”\"»]\s*\S.*[“\"«]", stripped[1:-1]):
         return "direct"
     return "mixed" if re.search(r"[“\"«]", content) else "indirect"
-
-
-def _inherit(quote: Quote, ctx: _Context) -> Quote:
-    """Venue and date carry over from the speaker's previous statement ("in an interview ... he said")."""
-    if quote.venue is not None and quote.date is not None or not ctx.quotes:
-        return quote
-    prev, _ = ctx.quotes[-1]
-    same = (quote.speaker_entity is not None and quote.speaker_entity == prev.speaker_entity) or (
-        quote.speaker_entity is None and quote.speaker is not None and prev.speaker_entity is None
-        and quote.sourcing.kind == "named" and quote.content.start - prev.content.end < 400
-        and not any(t.pos_ == "PROPN" for t in ctx.sdoc.char_span(quote.speaker.start, quote.speaker.end,
-                                                                    alignment_mode="expand"))
-    )
-    if not same:
-        return quote
-    update = {}
-    if quote.venue is None and prev.venue is not None:
-        update.update(venue=prev.venue, venue_name=prev.venue_name)
-    if quote.date is None and prev.date is not None:
-        update.update(date=prev.date, date_span=prev.date_span)
-    return quote.model_copy(update=update)
 
 
 class QuotesComponent:

@@ -25,6 +25,7 @@ class Venues:
     media: frozenset[str]
     verb_media: dict[str, str]
     prepositions: frozenset[str]
+    demonyms: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +35,7 @@ def lexicon() -> Venues:
         media=frozenset(data["media"]),
         verb_media=dict(data["verb_media"]),
         prepositions=frozenset(data["prepositions"]),
+        demonyms=frozenset(data.get("demonyms", [])),
     )
 
 
@@ -55,15 +57,18 @@ def is_outlet(tok: Token) -> bool:
 
 
 def _name_tokens(head: Token) -> list[Token]:
-    """The name part of a phrase: drop possessors ("Germany's"), lower-case determiners and adjectives."""
+    """The name part of a phrase: drop possessors ("Germany's"), modifiers ("the Swiss 20 Minuten"),
+    lower-case determiners and adjectives."""
     drop: set[int] = set()
     for child in head.children:
-        if child.dep_ in ("poss", "prep", "acl", "relcl", "appos", "punct", "cc", "conj") or (
+        if child.dep_ in ("poss", "nmod", "prep", "acl", "relcl", "appos", "punct", "cc", "conj") or (
             child.dep_ in ("det", "amod") and not child.text[:1].isupper()
         ) or (child.dep_ == "amod" and child.ent_type_ in ("NORP", "GPE")):
             drop.update(t.i for t in child.subtree)
     tokens = [t for t in head.subtree if t.i not in drop]
-    while len(tokens) > 1 and tokens[0].i != head.i and tokens[0].ent_type_ in ("NORP", "GPE"):
+    while len(tokens) > 1 and tokens[0].i != head.i and (
+        tokens[0].ent_type_ in ("NORP", "GPE") or tokens[0].text in lexicon().demonyms
+    ):
         tokens = tokens[1:]  # "the Swiss 20 Minuten" -> "20 Minuten"
     # keep a contiguous run around the head
     lo = hi = tokens.index(head)

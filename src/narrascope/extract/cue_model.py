@@ -1,0 +1,167 @@
+"""A small learned cue detector: which verbs of a parsed text introduce an attribution.
+
+Why: a fixed lexicon both misses cues (PolNeAR annotates hundreds of verbs, from "said" to "likened"
+and "decided against") and over-fires on belief verbs that only sometimes attribute ("think", "know",
+"see"). A logistic regression over parse features of each verb (lemma, dependency label, its
+children's labels, whether it has a clausal complement, a subject, a nearby quotation, lexicon membership)
+decides instead; speakers and content are still read off the parse by ``extract.quotes``.
+
+Trained on PolNeAR ``train`` by ``train()``; the model is a joblib file under
+``narrascope/models/quotes/`` with its MODEL_CARD.md. Without the file the finder falls back to the
+lexicon alone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import joblib
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
+
+MODEL_DIR = Path(str(resources.files("narrascope.models"))) / "quotes"
+MODEL_FILE = "cue_model.joblib"
+
+
+def is_candidate(tok: Token) -> bool:
+    """Tokens the model scores: verbs (phrasal cues like "according to" are handled by the lexicon)."""
+    return tok.pos_ == "VERB"
+
+
+def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_kind: str) -> dict[str, float]:
+    """Sparse features of one candidate verb."""
+    lemma = tok.lemma_.lower()
+    kids = {c.dep_ for c in tok.children}
+    f: dict[str, float] = {
+        f"lemma={lemma}": 1.0,
+        f"tag={tok.tag_}": 1.0,
+        f"dep={tok.dep_}": 1.0,
+        f"lemma|dep={lemma}|{tok.dep_}": 1.0,
+        f"head={tok.head.lemma_.lower()}": 1.0,
+        f"head_dep={tok.head.dep_}": 1.0,
+        f"lex={lexicon_kind}": 1.0,
+        "in_quote": float(in_quote),
+        "quote_before": float(near_quote[0]),
+        "quote_after": float(near_quote[1]),
+    }
+    for k in kids:
+        f[f"kid={k}"] = 1.0
+        f[f"lemma|kid={lemma}|{k}"] = 1.0
+        f[f"lex|kid={lexicon_kind}|{k}"] = 1.0
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None:
+        f[f"subj={subj.pos_}|{subj.ent_type_ or '-'}"] = 1.0
+        f[f"subj_lower={subj.lower_}"] = 1.0 if subj.pos_ == "PRON" else 0.0
+    for offset in (-1, 1):
+        j = tok.i + offset
+        if 0 <= j < len(tok.doc):
+            f[f"w{offset}={tok.doc[j].lower_}"] = 1.0
+    return f
+
+
+def _quote_context(sdoc: SpacyDoc, quotes: list[tuple[int, int]]) -> tuple[list[bool], list[tuple[bool, bool]]]:
+    inside = [False] * len(sdoc)
+    near = [(False, False)] * len(sdoc)
+    starts = {q[0] for q in quotes}
+    ends = {q[1] for q in quotes}
+    for a, b in quotes:
+        span = sdoc.char_span(a, b, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                inside[i] = True
+    for tok in sdoc:
+        if is_candidate(tok):
+            lo, hi = tok.idx, tok.idx + len(tok.text)
+            before = any(lo - 40 <= e <= lo for e in ends)
+            after = any(hi <= s <= hi + 40 for s in starts)
+            near[tok.i] = (before, after)
+    return inside, near
+
+
+def doc_features(sdoc: SpacyDoc, quotes: list[tuple[int, int]], lexicon_kind: Callable[[str], str]):
+    """(candidate tokens, their feature dicts) for one parsed text."""
+    inside, near = _quote_context(sdoc, quotes)
+    toks = [t for t in sdoc if is_candidate(t)]
+    return toks, [features(t, inside[t.i], near[t.i], lexicon_kind(t.lemma_.lower())) for t in toks]
+
+
+class CueModel:
+    """A fitted vectorizer + logistic regression; ``scores(sdoc, quotes)`` maps token index -> P(cue)."""
+
+    def __init__(self, vectorizer, classifier, threshold: float = 0.5):
+        self.vectorizer = vectorizer
+        self.classifier = classifier
+        self.threshold = threshold
+
+    def scores(self, sdoc: SpacyDoc, quotes, lexicon_kind) -> dict[int, float]:
+        toks, feats = doc_features(sdoc, quotes, lexicon_kind)
+        if not toks:
+            return {}
+        probs = self.classifier.predict_proba(self.vectorizer.transform(feats))[:, 1]
+        return {t.i: float(p) for t, p in zip(toks, probs, strict=True)}
+
+    def save(self, directory: Path, meta: dict) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        joblib.dump({"vectorizer": self.vectorizer, "classifier": self.classifier, "threshold": self.threshold},
+                    directory / MODEL_FILE, compress=3)
+        (directory / "metrics.json").write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
+
+
+@lru_cache(maxsize=2)
+def load(directory: str | None = None) -> CueModel | None:
+    """The shipped model (None when absent: the finder then uses the lexicon only)."""
+    path = Path(directory) if directory else MODEL_DIR
+    if not (path / MODEL_FILE).is_file():
+        return None
+    data = joblib.load(path / MODEL_FILE)
+    return CueModel(data["vectorizer"], data["classifier"], data["threshold"])
+
+
+def train(
+    docs_and_gold: Iterable[tuple[SpacyDoc, list[tuple[int, int]]]],
+    quotes_of: Callable[[str], list[tuple[int, int]]],
+    lexicon_kind: Callable[[str], str],
+    c: float = 0.5,
+) -> CueModel:
+    """Fit on (parsed text, gold cue character spans) pairs: a verb is positive when it lies in a gold cue."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = [], []
+    for sdoc, cue_spans in docs_and_gold:
+        toks, feats = doc_features(sdoc, quotes_of(sdoc.text), lexicon_kind)
+        for tok, feat in zip(toks, feats, strict=True):
+            X.append(feat)
+            y.append(any(a <= tok.idx < b for a, b in cue_spans))
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(X)
+    classifier = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+    classifier.fit(matrix, y)
+    return CueModel(vectorizer, classifier)
+
+
+def train_from_polnear(train_dirs: list[Path], out_dir: Path | None = None) -> dict:
+    """Parse PolNeAR-layout folders with spaCy, fit the cue model, save it to ``out_dir`` (default: shipped)."""
+    from ..eval.brat import read_split
+    from ..nlp.spacy_component import load as load_spacy
+    from .quotes import Finder, pair_quotes
+
+    gold: dict[str, list[tuple[int, int]]] = {}
+    for train_dir in train_dirs:
+        for art in read_split(Path(train_dir)):  # doubly annotated: a verb is a cue if any annotator says so
+            gold.setdefault(art.text, []).extend(f for a in art.attributions for f in a.cue)
+    texts = sorted(gold)
+    pairs = ((sdoc, gold[sdoc.text]) for sdoc in load_spacy().pipe(texts, batch_size=16))
+    model = train(pairs, pair_quotes, Finder(model=False).lexicon_kind)
+    meta = {
+        "train_dirs": [Path(d).name for d in train_dirs],
+        "n_articles": len(texts),
+        "n_features": len(model.vectorizer.vocabulary_),
+        "threshold": model.threshold,
+    }
+    model.save(Path(out_dir) if out_dir else MODEL_DIR, meta)
+    return meta
