@@ -101,3 +101,16 @@ def test_actors_command(db):
     assert profile["n_quotes"] == 3
     missing = runner.invoke(app, ["actors", "nobody", "--db", db])
     assert isinstance(missing.exception, UserError)
+
+
+def test_gather_analyses_files_on_the_fly_without_storing(db, tmp_path):
+    from narrascope.pipeline import Pipeline
+
+    src = tmp_path / "new.txt"
+    src.write_text("Grain talks resume\n\nNegotiators met in Istanbul on Tuesday to discuss grain exports.\n")
+    a = article_a().article.id
+    got = gather([str(src), a], lambda: open_store(db),
+                 lambda: Pipeline.from_config(only=["extract_html", "clean", "language"]))
+    assert got[0].article.text.startswith("Grain talks resume") and got[1].article.id == a
+    with open_store(db) as store:
+        assert store.get_article(got[0].article.id) is None  # analysed, not stored
