@@ -159,7 +159,7 @@ def test_openapi_documents_the_api(client):
 
 
 def test_pages_render_with_a_strict_csp(client):
-    for path in ("/", "/dashboard", "/compare", "/actors", "/actors/olena-marchenko", "/ingest",
+    for path in ("/", "/dashboard", "/compare", "/actors", "/actors/olena-marchenko", "/ingest", "/api/docs",
                  f"/articles/{article_a().article.id}"):
         r = client.get(path)
         assert r.status_code == 200, path

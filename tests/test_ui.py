@@ -144,7 +144,7 @@ def _assert_inert(page) -> None:
 def test_hostile_article_text_never_runs(page, base_url):
     aid = X.article.id
     for path in ("/", f"/articles/{aid}", f"/compare?ids={aid},{A.article.id}", "/dashboard", "/actors",
-                 "/actors/evil-name", "/ingest", f"/?q=%3Cscript%3E"):
+                 "/actors/evil-name", "/ingest", "/api/docs", f"/?q=%3Cscript%3E"):
         page.goto(base_url + path)
         _assert_inert(page)
     page.goto(f"{base_url}/articles/{aid}")

@@ -149,7 +149,9 @@ def create_app(
         title="Narrascope API", version=__version__,
         description="Who says what, on whose word: quotes, sourcing, narratives, framing and persuasion "
                     "techniques in news articles. Analyses follow the published JSON Schema (`narrascope schema`).",
-        docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json",
+        # FastAPI's own docs pages load Swagger UI from a CDN: the app must work offline, so /api/docs
+        # is our page (pages.api_docs), drawn from the same OpenAPI document.
+        docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json",
     )
     app.state.store = store
     app.state.token = token

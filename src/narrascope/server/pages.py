@@ -112,3 +112,9 @@ def actor(request: Request, key: str) -> HTMLResponse:
 @router.get("/ingest", response_class=HTMLResponse)
 def ingest(request: Request) -> HTMLResponse:
     return _page("ingest", "Add articles", {"token_required": bool(request.app.state.token)})
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API reference, from the app's OpenAPI document (served locally, unlike Swagger UI)."""
+    return _page("api", "API", {"openapi": request.app.openapi(), "token_required": bool(request.app.state.token)})

@@ -803,6 +803,37 @@
       h("div.cards.ingest-cards", {}, pasteForm, urlForm, fileForm));
   }
 
+  function renderApi(d) {
+    const spec = d.openapi;
+    const groups = new Map();
+    for (const [path, ops] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const tag = (op.tags || ["other"])[0];
+        if (!groups.has(tag)) groups.set(tag, []);
+        groups.get(tag).push({ path, method, op });
+      }
+    }
+    const params = (op) => (op.parameters || []).map((p) => h("li", {}, h("code", { text: p.name }),
+      h("span.small", { text: ` (${p.in}${p.required ? ", required" : ""})` }), p.description ? ` — ${p.description}` : null));
+    const body = (op) => {
+      const content = op.requestBody && op.requestBody.content;
+      if (!content) return null;
+      return h("p.small", { text: `body: ${Object.keys(content).join(", ")}` });
+    };
+    return h("div.page.api-page", {},
+      h("header.page-head", {}, h("h1", { text: `${spec.info.title} ${spec.info.version}` }),
+        h("p.meta", { text: spec.info.description || "" }),
+        h("p.meta", {}, "OpenAPI document: ", h("a", { href: "/api/v1/openapi.json", text: "/api/v1/openapi.json" }),
+          d.token_required ? " · write endpoints need Authorization: Bearer <token>" : "")),
+      [...groups.entries()].map(([tag, ops]) => section(tag, h("ul.plain.endpoints", {}, ops.map(({ path, method, op }) =>
+        h("li.endpoint", {},
+          h("div.endpoint-head", {}, h(`span.method.method-${method}`, { text: method.toUpperCase() }), h("code.path", { text: path }),
+            h("span.endpoint-summary", { text: op.summary || "" })),
+          op.description ? h("p.small", { text: op.description }) : null,
+          (op.parameters || []).length ? h("ul.params", {}, params(op)) : null,
+          body(op)))))));
+  }
+
   function renderError(d) {
     return h("div.page", {}, h("h1", { text: `Error ${d.status}` }), h("p", { text: d.message }), h("a.button", { href: href.home(), text: "Back to the articles" }));
   }
@@ -810,7 +841,7 @@
   // ---------------------------------------------------------------- dispatch
 
   const VIEWS = { home: renderHome, article: renderArticle, compare: renderCompare, dashboard: renderDashboard,
-    actor: renderActor, actors: renderActors, ingest: renderIngest, error: renderError };
+    actor: renderActor, actors: renderActors, ingest: renderIngest, api: renderApi, error: renderError };
 
   function show(view, data) {
     app.replaceChildren(VIEWS[view](data));
