@@ -118,6 +118,21 @@ def test_seed_pair_comparison_is_coherent(seeds_dir):
         for claim in side.claims:
             assert a.article.text[claim.start:claim.end] == claim.text
         assert set(side.only_here.techniques).isdisjoint(cmp.common_techniques)
+        assert side.n_quotes == len(a.quotes)
+        assert sum(v.quotes for v in side.actors) == side.n_quotes - side.n_quotes_no_speaker
     if "actors" in cmp.layers:
         names = " ".join(s.name for s in cmp.shared_actors)
         assert "Zaluzhn" in names
+
+
+def test_pronoun_speakers_are_not_actors_and_repeated_anonymous_sources_merge():
+    a = article_b()
+    anon = a.quotes[2]
+    again = anon.model_copy(update={"id": "q9"})
+    pronoun = a.quotes[1].model_copy(update={"id": "q8", "speaker_entity": None, "speaker_name": "they"})
+    a = a.model_copy(update={"quotes": [*a.quotes, again, pronoun]})
+    (side,) = compare([a]).articles
+    assert side.n_quotes == 6 and side.n_quotes_no_speaker == 1
+    assert "they" not in {v.name for v in side.actors}
+    (sources,) = [v for v in side.actors if v.anonymous]
+    assert sources.name == "sources in Kyiv" and sources.quotes == 2

@@ -22,6 +22,8 @@ UNDATED = "undated"
 SOURCING_KINDS = ("named", "anonymous", "group", "unattributed")
 
 _SPACES = re.compile(r"\s+")
+# A speaker named only by a pronoun the coreference step could not resolve is not an actor.
+_PRONOUNS = frozenset("i me we us you he him she her it they them one".split())
 
 
 @dataclass(frozen=True)
@@ -50,14 +52,14 @@ def actor_ref(
     """The actor behind an entity id, else behind a bare name; None when there is neither.
 
     ``anonymous_key`` marks an unnamed source: it gets that key, local to one article, so it is never
-    merged with another article's unnamed source.
+    merged with another article's unnamed source. A bare pronoun ("they") gives None.
     """
     entity = analysis.entity(entity_id)
     if entity is not None:
         return entity_ref(entity)
-    if not name or not name.strip():
+    name = _SPACES.sub(" ", name or "").strip()
+    if not name or name.casefold() in _PRONOUNS:
         return None
-    name = _SPACES.sub(" ", name).strip()
     if anonymous_key:
         return ActorRef(key=anonymous_key, name=name, anonymous=True)
     return ActorRef(key=name_key(name), name=name)
@@ -65,8 +67,12 @@ def actor_ref(
 
 def speaker_of(analysis: Analysis, quote: Quote) -> ActorRef | None:
     """Who a quote is attributed to, or None when nobody is named or described at all."""
-    anonymous = f"anon:{analysis.article.id}:{quote.id}" if quote.sourcing.kind == "anonymous" else None
     name = quote.speaker_name or (quote.speaker.text if quote.speaker else None)
+    # The same unnamed description within one article ("two American sources", three times) is
+    # taken as the same sources; across articles it never is.
+    anonymous = None
+    if quote.sourcing.kind == "anonymous":
+        anonymous = f"anon:{analysis.article.id}:{name_key(name or quote.id).removeprefix('name:')}"
     return actor_ref(analysis, quote.speaker_entity, name, anonymous)
 
 

@@ -88,6 +88,8 @@ class Side(BaseModel):
     date_from: str | None = None
     date_to: str | None = None
     n_words: int = 0
+    n_quotes: int = 0
+    n_quotes_no_speaker: int = Field(0, description="Quotes whose speaker is unknown or an unresolved pronoun.")
     layers: list[str] = Field(default_factory=list, description="Pipeline components that ran on every article.")
     actors: list[ActorView] = Field(default_factory=list)
     sourcing: SourcingShares = Field(default_factory=SourcingShares)
@@ -159,6 +161,7 @@ class _SideBuilder:
         self.claims: list[ClaimRef] = []
         self.narratives: dict[str, float] = {}
         self.techniques: Counter[str] = Counter()
+        self.n_quotes = self.n_quotes_no_speaker = 0
 
     def _actor(self, ref: ActorRef) -> ActorView:
         if ref.key not in self.actors:
@@ -171,9 +174,11 @@ class _SideBuilder:
         for entity in a.entities:
             self._actor(entity_ref(entity)).mentions += len(entity.mentions)
         quotes_by_id = {q.id: q for q in a.quotes}
+        self.n_quotes += len(a.quotes)
         for quote in a.quotes:
             ref = speaker_of(a, quote)
             if ref is None:
+                self.n_quotes_no_speaker += 1
                 continue
             view = self._actor(ref)
             view.quotes += 1
@@ -209,7 +214,8 @@ class _SideBuilder:
             key=self.key, kind=self.kind, label=label, outlet=self.outlet,
             article_ids=[a.article.id for a in self.analyses], titles=titles,
             date_from=dates[0] if dates else None, date_to=dates[-1] if dates else None,
-            n_words=sum(n_words(a.article.text) for a in self.analyses), layers=_common_layers(self.analyses),
+            n_words=sum(n_words(a.article.text) for a in self.analyses), n_quotes=self.n_quotes,
+            n_quotes_no_speaker=self.n_quotes_no_speaker, layers=_common_layers(self.analyses),
             actors=actors, sourcing=self.sourcing.shares(), claims=self.claims,
             narratives=dict(sorted(self.narratives.items())), techniques=dict(self.techniques.most_common()),
         )

@@ -43,6 +43,7 @@ def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
         overview.add_column(f"{s.label[:40]}\n[dim]{s.outlet} · {s.date_from or 'undated'}[/dim]")
     rows = {
         "words": [str(s.n_words) for s in sides],
+        "quotes (no speaker)": [f"{s.n_quotes} ({s.n_quotes_no_speaker})" for s in sides],
         "claims": [str(s.sourcing.n_claims) for s in sides],
         "named / anon / group / unattr.": [
             " / ".join(_pct(getattr(s.sourcing, k)) for k in ("named", "anonymous", "group", "unattributed"))
