@@ -70,8 +70,13 @@ def test_upload_a_file(client):
                     data={"outlet": "Upload Daily"})
     assert r.status_code == 201, r.text
     assert r.json()["article"]["outlet"] == "Upload Daily"
+    cp1251 = "Мэр заявил, что мост откроют в пятницу.".encode("cp1251")
+    r = client.post("/api/v1/articles/upload", files={"file": ("ru.txt", cp1251)})
+    assert r.status_code == 201 and "мост" in r.json()["article"]["text"]
     bad = client.post("/api/v1/articles/upload", files={"file": ("x.exe", b"MZ")})
     assert bad.status_code == 422 and "upload a" in bad.json()["error"]["message"]
+    binary = client.post("/api/v1/articles/upload", files={"file": ("x.txt", b"\x00\x01binary")})
+    assert binary.status_code == 422 and "binary" in binary.json()["error"]["message"]
 
 
 def test_list_paginates_with_total(client):

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from .. import runner
 from ..corpus.inputs import iter_store
+from ..ingest.sources import decode
 from ..model import Analysis
 from ..pipeline import Doc, Pipeline, Raw
 from ..store import ArticleFilter, Store
@@ -48,11 +49,11 @@ class Analyzer:
                 self._pipeline = self._pipeline()
             return self._pipeline
 
-    def _run(self, outcomes: Callable[[], Iterable[Any]]) -> Analysis:
-        """Run one article through ``runner`` under the lock; its single outcome or an IngestFailed."""
+    def _run(self, outcomes: Callable[[Pipeline], Iterable[runner.Outcome]]) -> Analysis:
+        """Run ``outcomes(pipeline)`` (one article through ``runner``) under the lock; its analysis."""
         pipeline = self.pipeline
         with self._lock:
-            results = list(outcomes())
+            results = list(outcomes(pipeline))
         failed = [o for o in results if not o.ok]
         if failed or not results:
             raise IngestFailed(failed[0].message if failed else "nothing could be read from the input")
@@ -63,9 +64,8 @@ class Analyzer:
 
     def analyze_raw(self, raw: Raw, meta: dict[str, str | None]) -> Analysis:
         """Clean and analyse one submitted text or file; explicit metadata wins over what cleaning found."""
-        pipeline = self.pipeline
 
-        def cleaned() -> Iterator[Doc]:
+        def cleaned(pipeline: Pipeline) -> Iterator[Doc]:
             for doc in pipeline.pipe([Doc(raw=raw)], until=runner.INGEST_UNTIL):
                 if doc.analysis is not None:
                     for name in ARTICLE_FIELDS:
@@ -73,7 +73,7 @@ class Analyzer:
                             setattr(doc.analysis.article, name, meta[name])
                 yield doc
 
-        return self._run(lambda: runner.analyze_docs(cleaned(), pipeline, self.store, force=True))
+        return self._run(lambda pipeline: runner.analyze_docs(cleaned(pipeline), pipeline, self.store, force=True))
 
     def analyze_text(self, text: str, fmt: Literal["text", "html"] = "text", **meta: str | None) -> Analysis:
         if not text.strip():
@@ -81,13 +81,14 @@ class Analyzer:
         return self.analyze_raw(Raw(content=text, format=fmt, source="api"), meta)
 
     def analyze_upload(self, filename: str, data: bytes, **meta: str | None) -> Analysis:
+        """A .txt/.md/.html upload, decoded like a file on disk (BOM, UTF-8, else charset detection)."""
         suffix = PurePath(filename or "").suffix.lower()
         if suffix not in UPLOAD_FORMATS:
             raise IngestFailed(f"cannot read {filename!r}: upload a {', '.join(sorted(UPLOAD_FORMATS))} file")
         try:
-            content = data.decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise IngestFailed(f"{filename!r} is not UTF-8 text") from err
+            content, _encoding = decode(data)
+        except ValueError as err:
+            raise IngestFailed(f"{filename!r}: {err}") from err
         source = f"upload:{PurePath(filename).name}"
         return self.analyze_raw(Raw(content=content, format=UPLOAD_FORMATS[suffix], source=source), meta)
 
@@ -95,13 +96,11 @@ class Analyzer:
         """Fetch and analyse a URL. Private and loopback addresses are always refused (SSRF)."""
         if not url.lower().startswith(("http://", "https://")):
             raise IngestFailed("only http:// and https:// URLs can be fetched")
-        pipeline = self.pipeline
-        return self._run(lambda: runner.analyze([url], pipeline, self.store, allow_private=False,
-                                                max_bytes=MAX_ARTICLE_BYTES))
+        return self._run(lambda pipeline: runner.analyze([url], pipeline, self.store, allow_private=False,
+                                                         max_bytes=MAX_ARTICLE_BYTES))
 
     def reanalyze(self, article_id: str) -> Analysis:
-        pipeline = self.pipeline
-        return self._run(lambda: runner.reanalyze_stored(self.store, pipeline, [article_id], force=True))
+        return self._run(lambda pipeline: runner.reanalyze_stored(self.store, pipeline, [article_id], force=True))
 
 
 def article_filter(store: Store, outlet: str | None = None, since: str | None = None, until: str | None = None,
