@@ -99,7 +99,9 @@ class ActorProfile(BaseModel):
     date_from: str | None = None
     date_to: str | None = None
     by_outlet: list[OutletFraming] = Field(default_factory=list)
-    quotes: list[ActorQuote] = Field(default_factory=list, description="By the actor; newest first, at most max_quotes.")
+    quotes: list[ActorQuote] = Field(
+        default_factory=list, description="By the actor; newest first, at most max_quotes."
+    )
     quotes_about: list[ActorQuote] = Field(
         default_factory=list, description="By others (anonymous sources too) and mentioning the actor; newest first."
     )

@@ -192,9 +192,9 @@ def export_corpus(
 ) -> dict[str, dict[str, Any]]:
     """Write ``<table>.csv`` / ``<table>.parquet`` files into ``out_dir``, one pass over ``analyses``.
 
-    Returns ``{table: {"path": str, "rows": int}}`` so callers can report what was written. ``excel_safe`` prefixes a ``'`` to CSV cells that a
-    spreadsheet would run as formulas (article text is untrusted); offsets then no longer match those
-    cells, so it is off by default.
+    Returns ``{table: {"path": str, "rows": int}}`` so callers can report what was written.
+    ``excel_safe`` prefixes a ``'`` to CSV cells that a spreadsheet would run as formulas (article
+    text is untrusted); offsets then no longer match those cells, so it is off by default.
     """
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"unknown export format {fmt!r}: use csv or parquet")

@@ -28,7 +28,8 @@ def _actor_cell(view: ActorView | None) -> str:
         return "—"
     parts = []
     if view.quotes:
-        parts.append(f"{view.quotes} quote{'s' if view.quotes > 1 else ''} ({view.direct}d/{view.indirect + view.mixed}i)")
+        plural = "s" if view.quotes > 1 else ""
+        parts.append(f"{view.quotes} quote{plural} ({view.direct}d/{view.indirect + view.mixed}i)")
     if view.mentions:
         parts.append(f"{view.mentions} mention{'s' if view.mentions > 1 else ''}")
     if view.roles:

@@ -94,8 +94,9 @@ def article_entries(a: Analysis) -> Iterator[TimelineEntry]:
             if any(s < found.end and found.start < e for s, e in used_date_spans):
                 continue  # already on the timeline as the date of a statement
             yield TimelineEntry(
-                date=found.iso, precision=found.precision, day=found.date.isoformat(), kind="event", text=sentence.text, start=sentence.start,
-                end=sentence.end, date_text=found.text, date_start=found.start, date_end=found.end,
+                date=found.iso, precision=found.precision, day=found.date.isoformat(), kind="event",
+                text=sentence.text, start=sentence.start, end=sentence.end, date_text=found.text,
+                date_start=found.start, date_end=found.end,
                 sourcing=claim.sourcing.kind if claim else None, claim_id=claim.id if claim else None,
                 actors=_actors_in(a, sentence), **meta,
             )
@@ -125,8 +126,9 @@ def timeline(
 ) -> Timeline:
     """Every dated statement and event, sorted by date then outlet and position.
 
-    ``since``/``until`` are inclusive ISO dates (``until`` may be a prefix: ``2023-11``); ``actor`` keeps entries whose speaker or a
-    mentioned actor has that key (an entity id, or ``name:<folded name>``).
+    ``since``/``until`` are inclusive ISO dates (``until`` may be a prefix: ``2023-11``); ``actor``
+    keeps entries whose speaker or a mentioned actor has that key (an entity id, or
+    ``name:<folded name>``).
     """
     wanted = set(kinds)
     entries: list[TimelineEntry] = []
