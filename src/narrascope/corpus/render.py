@@ -95,6 +95,23 @@ def print_comparison(cmp: Comparison, console: Console, max_actors: int = 25) ->
                       + Text(" | ".join(repr(q.text[:120]) for q in st.quotes)))
     if cmp.common_narratives:
         console.print(Text("Narratives in every article: ", style="bold") + Text("; ".join(cmp.common_narratives)))
+    _print_weak_claims(cmp.articles, console)
+
+
+def _print_weak_claims(sides: list[Side], console: Console, per_side: int = 8) -> None:
+    """The claims each side rests on anonymous sources or on nothing stated: what a fact-checker
+    would look at first."""
+    for side in sides:
+        weak = [c for c in side.claims if c.sourcing in ("anonymous", "unattributed")]
+        if not weak:
+            continue
+        console.print(Text(f"Claims on anonymous or no stated source — {side.label[:60]}", style="bold"))
+        for c in weak[:per_side]:
+            source = f" [{c.source}]" if c.source else ""
+            console.print(Text(f"  {c.sourcing}{source}{' (hedged)' if c.hedged else ''}: ", style="dim")
+                          + Text(c.text if len(c.text) < 220 else c.text[:217] + "..."), soft_wrap=True)
+        if len(weak) > per_side:
+            console.print(Text(f"  ... and {len(weak) - per_side} more (--format json lists all)", style="dim"))
 
 
 def print_stories(stories: list[Story], console: Console, max_articles: int = 8) -> None:
