@@ -200,7 +200,7 @@ def _tune_decoding(records: list[_Record], features: list[Features], seed: int) 
     cands = {i: model.candidates(r.si.text, tokens[i], probs[i]) for i, r in para_docs}
     gold_par = {(i, no): t for i, r in para_docs for no, t in paragraph_labels(r.si.text, r.si.spans).items()}
     best_par: dict[str, float] = {}
-    grid = itertools.product((0.0, 0.1, 0.2, 0.3, 0.4), (0.35, 1.01), (0.3, 0.4, 0.5, 0.6, 0.8, 1.01))
+    grid = itertools.product((0.0, 0.1, 0.2, 0.3, 0.4), (0.35, 1.01), (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 1.01))
     for min_confidence, second, sentence_min in grid:
         model.decoding.update(min_confidence=min_confidence, second_label_min=second, sentence_min=sentence_min)
         pred = {

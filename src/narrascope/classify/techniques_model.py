@@ -212,7 +212,7 @@ class TechniqueModel:
 
     @property
     def classes(self) -> list[str]:
-        return list(self.classifier.classes_)
+        return [str(c) for c in self.classifier.classes_]
 
     def token_probabilities(self, tokens: Sequence[Token]) -> np.ndarray:
         if not tokens:
@@ -268,16 +268,16 @@ class TechniqueModel:
         )
 
     def decode(self, candidates: Candidates) -> list[tuple[int, int, str, float]]:
-        d = self.decoding
+        d, classes = self.decoding, self.classes
         out = []
         for start, end, p_span, row in candidates.spans:
             for rank, j in enumerate(np.argsort(-row)[:2]):
                 confidence = p_span * float(row[j])
                 if (rank == 0 or row[j] >= d["second_label_min"]) and confidence >= d["min_confidence"]:
-                    out.append((start, end, self.classes[j], round(confidence, 4)))
+                    out.append((start, end, classes[j], round(confidence, 4)))
         for start, end, _, row in candidates.sentences:
             for j in np.flatnonzero(row >= d["sentence_min"]):
-                tech = self.classes[j]
+                tech = classes[j]
                 if not any(t == tech and s < end and e > start for s, e, t, _ in out):
                     out.append((start, end, tech, round(float(row[j]), 4)))
         return sorted(out)
