@@ -47,7 +47,8 @@ _RELATIVE = {"who", "that", "which", "whom"}
 _VAGUE_QUANTIFIERS = {"some", "several", "many", "few", "certain", "various", "numerous", "multiple"}
 _NOT_BEFORE = {"prior", "before", "after", "since", "until", "ahead"}
 _RECIPIENT_VERBS = {"tell", "inform", "brief", "assure", "reassure", "warn", "notify", "ask", "urge", "advise"}
-_NO_OBJECT_CONTENT = _RECIPIENT_VERBS | {"call", "thank", "order", "direct", "instruct", "beg", "post", "publish"}
+_NO_OBJECT_CONTENT = _RECIPIENT_VERBS | {"thank", "order", "direct", "instruct", "beg", "post", "publish"}
+_TOPIC_PREPOSITIONS = {"about", "for", "against", "on", "of", "over"}
 _CONTENT_DEPS = ("ccomp", "xcomp")
 
 
@@ -230,7 +231,14 @@ class Finder:
             if c.dep_ in _CONTENT_DEPS and c.i not in skip and not (c.tag_ == "VBG" and c.lemma_ in self.lex.speech)
         ]
         if not comps and lemma not in _NO_OBJECT_CONTENT:
-            comps = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON" and c.i not in skip]
+            comps = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON" and c.i not in skip][:1]
+            # "criticized X for Y", "described X as Y": the rest of the verb phrase belongs to the content
+            comps += [c for c in verb.children if comps and c.i > comps[0].i and c.i not in skip
+                      and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "for")))]
+        if not comps and lemma in self.lex.speech:  # "complained about X", "called for X", "warned against X"
+            comps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS and c.i > verb.i
+                     and c.i not in skip][:1]
+            comps = [t for c in comps for t in c.children if t.dep_ in ("pobj", "pcomp")]
         tokens = [t for c in comps for t in c.subtree]
         # a participle cue of its own inside the complement ("…, stating: “…”") is not part of this content
         inner = {
@@ -317,7 +325,7 @@ class Finder:
             if src not in src_toks:
                 src_toks = []
         return Found(
-            cue=_chars(cue_toks),
+            cue=_chars(_cue_extent(cue_toks, content_span)),
             cue_lemma=lemma,
             content=content_span,
             source=_chars(src_toks),
@@ -412,6 +420,24 @@ class Finder:
         )
 
 
+def _cue_extent(cue_toks: list[Token], content: tuple[int, int]) -> list[Token]:
+    """The cue as annotators mark it: with its auxiliaries and adverbs right before it ("has also said")
+    and the preposition that introduces its content ("called *for*", "complained *about*")."""
+    verb = cue_toks[0]
+    toks = list(cue_toks)
+    left = {c.i: c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < verb.i}
+    i = verb.i - 1
+    while i in left:
+        toks.insert(0, left[i])
+        i -= 1
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is not None and nxt.dep_ == "prep" and nxt.head.i == verb.i and nxt.idx + len(nxt.text) <= content[0] and (
+        content[0] - (nxt.idx + len(nxt.text)) <= 1
+    ):
+        toks.append(nxt)
+    return toks
+
+
 def _governor(verb: Token) -> Token | None:
     """The verb a participle, infinitive or conjunct hangs from ("reiterated ..., *stating*: “…”")."""
     if verb.head.i == verb.i:
@@ -444,9 +470,9 @@ def _widen(span: tuple[int, int], quotes: list[tuple[int, int]], cue_start: int)
     return start, end
 
 
-def extract(sdoc: SpacyDoc) -> list[Found]:
-    """All attributions in a parsed text (used by the component and by the evaluation)."""
-    return Finder().find(sdoc)
+def extract(sdoc: SpacyDoc, finder: Finder | None = None) -> list[Found]:
+    """All attributions in a parsed text, one per content span (what the component turns into quotes)."""
+    return _dedupe((finder or Finder()).find(sdoc))
 
 
 # --- from attributions to Quote objects -------------------------------------------------------------
