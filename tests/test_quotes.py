@@ -152,3 +152,15 @@ def test_pair_quotes_typographic_straight_and_unclosed():
 def test_empty_text(pipeline):
     doc = pipeline(Doc.from_text(""))
     assert doc.analysis.quotes == []
+
+
+def test_quote_continuing_the_previous_speaker(pipeline):
+    text = (
+        "“We will not give up on this bridge,” Maria Okafor said. "
+        "“The city needs it and we will build it.”\n"
+    )
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [q.kind for q in quotes] == ["direct", "direct"]
+    follow = quotes[1]
+    assert follow.cue is None and follow.content.text.startswith("“The city needs it")
+    assert follow.speaker.text == "Maria Okafor" and follow.confidence < quotes[0].confidence

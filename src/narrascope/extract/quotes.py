@@ -118,8 +118,8 @@ def pair_quotes(text: str) -> list[tuple[int, int]]:
 class Found:
     """An attribution found in the parse, before it becomes a ``Quote`` (token-level, for evaluation too)."""
 
-    cue: tuple[int, int]
-    cue_lemma: str
+    cue: tuple[int, int] | None  # None: a quotation continuing the previous speaker's statement
+    cue_lemma: str | None
     content: tuple[int, int]
     source: tuple[int, int] | None
     source_head: Token | None
@@ -678,11 +678,33 @@ def _dedupe(found: list[Found]) -> list[Found]:
     return sorted(best.values(), key=lambda f: f.cue[0])
 
 
+def _continuations(sdoc: SpacyDoc, text: str, found: list[Found]) -> list[Found]:
+    """Quotations with no cue of their own that open a sentence right after an attributed statement
+    ("“…,” she said. “…”"): they are the previous speaker's."""
+    out = []
+    for q in pair_quotes(text):
+        if len(text[q[0] : q[1]].split()) < 4 or any(
+            _overlaps(q, f.content) or (f.cue and _overlaps(q, f.cue)) for f in found
+        ):
+            continue
+        sent = sdoc.char_span(q[0], q[1], alignment_mode="expand")
+        if sent is None or text[sent[0].sent.start_char : q[0]].strip():
+            continue
+        before = [f for f in found if f.content[1] <= q[0] and f.source and q[0] - f.content[1] <= 300]
+        if before:
+            prev = max(before, key=lambda f: f.content[1])
+            out.append(Found(cue=None, cue_lemma=None, content=q, source=prev.source, source_head=prev.source_head,
+                             frame=prev.frame, confidence=0.45))
+    return out
+
+
 def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Lexicon | None = None) -> list[Quote]:
     """Turn attributions into ``Quote`` objects: canonical speakers, sourcing, venue, date, chains."""
     ctx = _Context(analysis, sdoc, lex or lexicon())
     previous: tuple[Quote, venues.Venue | None] | None = None
-    for n, f in enumerate(_dedupe(found), 1):
+    found = _dedupe(found)
+    found = sorted(found + _continuations(sdoc, ctx.text, found), key=lambda f: (f.cue or f.content)[0])
+    for n, f in enumerate(found, 1):
         blocked = _token_ids(sdoc, f.content) | _token_ids(sdoc, f.source) | _token_ids(sdoc, f.relay)
         name, entity, sourcing = ctx.speaker(f)
         venue, date, date_span = ctx.venue_and_date(f, blocked)
