@@ -17,13 +17,14 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .corpus.compare import compare
 from .model import Analysis
 from .server import viewdata
 from .server.pages import render
 from .server.service import actor_page, list_articles
 from .store import ArticleFilter, Store, open_store
 
-MAX_COMPARED = 6  # side-by-side columns stop being readable beyond this
+MAX_COMPARED = 4  # side-by-side columns stop being readable beyond this
 MAX_ACTOR_PAGES = 300
 MAX_STORY_VIEWS = 20
 REPORT_NAV = [("home", "Articles", "#/"), ("compare", "Compare", "#/compare"), ("dashboard", "Dashboard", "#/dashboard"),
@@ -47,17 +48,22 @@ def _inline(code: str, closing: str) -> Markup:
 
 
 def _comparisons(analyses: list[Analysis], stories: list[dict[str, Any]]) -> dict[str, Any]:
-    """The compare views: ``""`` = every article (when few) or else the best-covered story, plus one
-    per story covered by several articles (the "Compare" buttons of the story list)."""
+    """The compare views: ``""`` = the best-covered story when there are many articles, else the
+    newest few; plus one per story covered by several articles (the "Compare" buttons)."""
     by_id = {a.article.id: a for a in analyses}
+
+    def view(members: list[Analysis]) -> dict[str, Any]:
+        # The articles themselves are in the report once; a comparison names them by id.
+        return {"comparison": compare(members).model_dump(mode="json"), "ids": [a.article.id for a in members]}
+
     views = {}
     for story in stories[:MAX_STORY_VIEWS]:
-        members = [by_id[s["article_id"]] for s in story["articles"][:MAX_COMPARED]]
-        views[story["id"]] = viewdata.compare_view(members)
-    if 2 <= len(analyses) <= MAX_COMPARED:
-        views[""] = viewdata.compare_view(analyses)
-    elif stories:
+        views[story["id"]] = view([by_id[s["article_id"]] for s in story["articles"][:MAX_COMPARED]])
+    if stories and len(analyses) > MAX_COMPARED:
         views[""] = views[stories[0]["id"]]
+    elif len(analyses) >= 2:
+        newest = sorted(analyses, key=lambda a: a.article.published or "", reverse=True)
+        views[""] = view(newest[:MAX_COMPARED])
     return views
 
 

@@ -398,7 +398,9 @@
       return h("div.page", {}, h("h1", { text: "Compare" }),
         empty(REPORT ? "This report has fewer than two articles to compare." : "Select two or more analysed articles on the Articles page and press “Compare selected”."));
     }
-    const views = new Map(data.articles.map((v) => [v.analysis.article.id, v]));
+    // Server pages carry the articles; the report names them by id (each article is in it once).
+    const views = new Map((data.articles || data.ids.map((id) => DATA.articles.find((v) => v.analysis.article.id === id)))
+      .map((v) => [v.analysis.article.id, v]));
     const docs = [];
     const present = new Set();
     const columns = cmp.articles.map((side) => {
