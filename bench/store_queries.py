@@ -1,0 +1,81 @@
+"""Speed of the store's indexed corpus queries against answering the same question by reading every
+analysis (what the corpus views did before the index tables), on SQLite or any ``--db`` URL.
+
+    .venv/bin/python bench/store_queries.py --events 1000 [--db postgresql+psycopg://user@host/empty_db]
+
+The analyses are the synthetic ones of ``bench/corpus_bench.py`` (invented events reported by several
+invented outlets, with actors, quotes, narratives and techniques), saved with ``save_analysis`` —
+whose time includes writing the index rows. Each query is timed by wall clock and process CPU time
+(on PostgreSQL the server's CPU is not in the CPU column: compare wall times there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from corpus_bench import generate  # same folder: the corpus engineer's synthetic analyses
+
+from narrascope.corpus.common import iso_week
+from narrascope.store import ArticleFilter, Store, open_store
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    value = fn()
+    return value, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def by_scan(store: Store, actor: str) -> dict[str, Callable[[], Any]]:
+    """The same answers computed from every stored analysis."""
+    def actors():
+        return Counter(e.id for a in store.iter_analyses() for e in a.entities).most_common(50)
+
+    def quotes():
+        return [q for a in store.iter_analyses() for q in a.quotes if q.speaker_entity == actor][:100]
+
+    def weeks():
+        return Counter((iso_week(a.article.published), n.label) for a in store.iter_analyses() for n in a.narratives)
+
+    def articles():
+        return [a.article.id for a in store.iter_analyses() if a.entity(actor)][:100]
+
+    return {"top 50 actors": actors, "quotes of one actor": quotes, "narratives by week": weeks,
+            "articles mentioning one actor": articles}
+
+
+def by_index(store: Store, actor: str) -> dict[str, Callable[[], Any]]:
+    return {"top 50 actors": lambda: store.list_actors(limit=50),
+            "quotes of one actor": lambda: store.list_quotes(speaker_entity=actor),
+            "narratives by week": lambda: store.label_counts("narrative", by="week"),
+            "articles mentioning one actor": lambda: store.list_articles(ArticleFilter(actor=actor))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--db", help="an EMPTY database URL (default: a temporary SQLite file)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, open_store(args.db or Path(tmp) / "bench.db") as store:
+        analyses = [a for _, a in generate(args.events)]
+        _, wall, cpu = timed(lambda: [store.save_analysis(a) for a in analyses])
+        print(f"{store.engine.dialect.name}: {len(analyses)} analyses saved in {wall:.1f} s wall, {cpu:.1f} s CPU "
+              f"({len(analyses) / wall:.0f} per s, index rows included)")
+        actor = store.list_actors(limit=1)[0].entity_id
+        print("\n| question | indexed: wall ms | CPU ms | full scan: wall ms | CPU ms | speed-up (wall) |")
+        print("|---|---:|---:|---:|---:|---:|")
+        scans = by_scan(store, actor)
+        for question, query in by_index(store, actor).items():
+            _, i_wall, i_cpu = timed(query)
+            _, s_wall, s_cpu = timed(scans[question])
+            print(f"| {question} | {1000 * i_wall:.0f} | {1000 * i_cpu:.0f} | {1000 * s_wall:.0f} | "
+                  f"{1000 * s_cpu:.0f} | {s_wall / i_wall:.0f}x |")
+
+
+if __name__ == "__main__":
+    main()
