@@ -68,6 +68,15 @@ def test_actors_outside_the_knowledge_file(analyse):
     assert not any(m.text == "Defeat" for e in a.entities for m in e.mentions)
 
 
+def test_places_inside_longer_names_are_left_to_them(analyse):
+    a = analyse("Israel occupies the West Bank. The Ukraine Defence Contact Group met in Ramstein. "
+                "The West needs Ukraine.")
+    assert by_text(a, "West Bank").type == "GPE" and by_text(a, "West Bank").id == "west-bank"
+    assert by_text(a, "The West").id == "the-west"
+    assert by_text(a, "Ukraine Defence Contact Group").type == "ORG"
+    assert by_text(a, "Ukraine").id == "ukraine"
+
+
 def test_roles_from_appositions(analyse):
     a = analyse("Yesterday the governor of Poltava, veteran official Ostap Danyliuk, opened a bridge.")
     ent = by_text(a, "Ostap Danyliuk")

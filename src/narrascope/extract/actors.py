@@ -277,6 +277,19 @@ def _common_words() -> frozenset[str]:
     return frozenset(w for pos in ("noun", "verb", "adj") for w in table.get(pos, []))
 
 
+def _inside_longer_place(sdoc, f: _Found) -> bool:
+    """A one-word place from the knowledge file inside a longer name the model found: "West" in
+    "the West Bank", "Ukraine" in "the Ukraine Defence Contact Group" — the longer name wins."""
+    def words(span) -> int:
+        return sum(t.lower_ not in DETERMINERS for t in span)
+
+    if f.label not in ("GPE", "LOC") or words(sdoc[f.start : f.end]) > 1:
+        return False
+    core = next(t.i for t in sdoc[f.start : f.end] if t.lower_ not in DETERMINERS)
+    ent = next((e for e in sdoc.ents if e.start <= core < e.end), None)
+    return ent is not None and words(ent) > 1
+
+
 def nominal_phrase(tok, lexicon: Lexicon) -> tuple[int, int] | None:
     """Token range of a definite description headed by ``tok``: "the mayor of Kyiv", "the General",
     "Halushchenko's deputy".
@@ -530,7 +543,7 @@ class ActorsComponent:
         sdoc, analysis = doc.nlp, doc.analysis
         if sdoc is None:
             raise ValueError("the 'actors' component needs the 'spacy' component before it")
-        found = self._kb_matches(sdoc)
+        found = [f for f in self._kb_matches(sdoc) if not _inside_longer_place(sdoc, f)]
         taken = {i for f in found for i in range(f.start, f.end)}
         found += self._model_entities(sdoc, taken, _common_words())
         found.sort(key=lambda f: f.start)
