@@ -65,6 +65,7 @@ def test_shared_speaker_and_statement(pair):
     assert set(shared) == {"olena-marchenko"}
     assert shared["olena-marchenko"].quoted_by == [s.key for s in pair.articles]
     assert shared["olena-marchenko"].roles[pair.articles[1].key] == {"Antagonist": 1}
+    assert shared["olena-marchenko"].framing_differs  # hero on one side, incompetent on the other
     (statement,) = pair.shared_statements
     assert statement.speaker == "Olena Marchenko" and statement.similarity >= 0.8
     assert pair.date_from == "2023-11-29" and pair.date_to == "2023-12-03"

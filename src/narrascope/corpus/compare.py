@@ -111,6 +111,7 @@ class SharedActor(BaseModel):
     mentions: dict[str, int] = Field(default_factory=dict)
     quotes: dict[str, int] = Field(default_factory=dict)
     roles: dict[str, dict[str, int]] = Field(default_factory=dict, description="Side key -> main role counts.")
+    framing_differs: bool = Field(False, description="Sides cast the actor in different dominant main roles.")
 
 
 class SharedStatement(BaseModel):
@@ -271,6 +272,9 @@ def _shared_actors(sides: list[Side]) -> list[SharedActor]:
             if view.roles:
                 shared.roles[side.key] = dict(view.roles)
     result = [s for s in found.values() if len(s.sides) > 1]
+    for shared in result:
+        dominant = {Counter(roles).most_common(1)[0][0] for roles in shared.roles.values()}
+        shared.framing_differs = len(dominant) > 1
     return sorted(result, key=lambda s: (-len(s.quoted_by), -len(s.sides), -sum(s.mentions.values()), s.name))
 
 

@@ -90,6 +90,9 @@ def print_comparison(cmp: Comparison, console: Console, max_actors: int = 25) ->
         console.print(Text("Shared actors: ", style="bold") + Text(", ".join(s.name for s in cmp.shared_actors[:30])))
         if quoted:
             console.print(Text("Quoted by several: ", style="bold") + Text(", ".join(quoted)))
+        for shared in (s for s in cmp.shared_actors if s.framing_differs):
+            roles = "; ".join(f"{key[:10]}: {'/'.join(r)}" for key, r in shared.roles.items())
+            console.print(Text(f"Framed differently: {shared.name} ", style="bold") + Text(f"({roles})"))
     for st in cmp.shared_statements[:10]:
         console.print(Text(f"Same statement by {st.speaker} ({st.similarity:.0%}): ", style="bold")
                       + Text(" | ".join(repr(q.text[:120]) for q in st.quotes)))
