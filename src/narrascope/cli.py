@@ -270,9 +270,9 @@ def analyze(
         if engine is EngineName.dask:
             config = _pipeline_config(pipeline_file)
             options = {"workers": workers, "scheduler": scheduler, "force": force}
+            read_options = {"allow_private": allow_private, "glob": glob, "max_bytes": max_bytes}
             outcomes = (dask_engine.reanalyze_stored(store, config, **options) if stored else
-                        dask_engine.analyze(sources, store, config, **options, allow_private=allow_private,
-                                            glob=glob, max_bytes=max_bytes))
+                        dask_engine.analyze(sources, store, config, read_options, **options))
         elif stored:
             outcomes = runner.reanalyze_stored(store, pipeline, force=force)
         else:

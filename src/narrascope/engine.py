@@ -95,8 +95,23 @@ def dask_client(workers: int, scheduler: str | None = None) -> Iterator[Any]:
         raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {err}") from err
 
 
-def analyze(
-    sources: list[str],
+def analyze(sources: list[str], store: Store | None, config: list[dict[str, Any]] | None = None,
+            read_options: dict[str, Any] | None = None, **options: Any) -> Iterator[Outcome]:
+    """``runner.analyze`` on a Dask cluster: inputs are read here, analysed on the workers, stored here.
+
+    ``read_options`` go to ``iter_raw`` (``glob``, ``max_bytes``, ...); ``options`` are those of ``run``.
+    """
+    yield from run(iter_raw(sources, **(read_options or {})), store, config, **options)
+
+
+def reanalyze_stored(store: Store, config: list[dict[str, Any]] | None = None, **options: Any) -> Iterator[Outcome]:
+    """``runner.reanalyze_stored`` on a Dask cluster; ``options`` are those of ``run``."""
+    articles = (a for row in runner.iter_rows(store) if (a := store.get_article(row.id)) is not None)
+    yield from run(articles, store, config, **options)
+
+
+def run(
+    items: Iterable[Item],
     store: Store | None,
     config: list[dict[str, Any]] | None = None,
     *,
@@ -104,30 +119,12 @@ def analyze(
     scheduler: str | None = None,
     force: bool = False,
     batch_size: int = CHUNK_SIZE,
-    **read_options: Any,
 ) -> Iterator[Outcome]:
-    """``runner.analyze`` on a Dask cluster: inputs are read here, analysed on the workers, stored here."""
-    yield from _run(iter_raw(sources, **read_options), store, config, workers=workers, scheduler=scheduler,
-                    force=force, batch_size=batch_size)
+    """Analyse raw inputs or stored articles on the cluster, saving to ``store`` (if any) in input order.
 
-
-def reanalyze_stored(
-    store: Store,
-    config: list[dict[str, Any]] | None = None,
-    *,
-    workers: int = 2,
-    scheduler: str | None = None,
-    force: bool = False,
-    batch_size: int = CHUNK_SIZE,
-) -> Iterator[Outcome]:
-    """``runner.reanalyze_stored`` on a Dask cluster."""
-    articles = (a for row in runner.iter_rows(store) if (a := store.get_article(row.id)) is not None)
-    yield from _run(articles, store, config, workers=workers, scheduler=scheduler, force=force,
-                    batch_size=batch_size)
-
-
-def _run(items: Iterable[Item], store: Store | None, config: list[dict[str, Any]] | None, *, workers: int,
-         scheduler: str | None, force: bool, batch_size: int) -> Iterator[Outcome]:
+    ``config``: pipeline steps (default: the default pipeline); ``workers``: size of the local cluster
+    started when no ``scheduler`` address is given; ``batch_size``: inputs per task.
+    """
     config_json = json.dumps(default_config() if config is None else config, sort_keys=True)
     with dask_client(workers, scheduler) as client:
         version = _warm_up(client, config_json)
