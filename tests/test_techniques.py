@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from narrascope.classify.techniques import (
     TechniquesComponent,
@@ -22,6 +24,7 @@ from narrascope.classify.techniques_data import (
     technique_names,
     to_ptc,
 )
+from narrascope.cli import app
 from narrascope.eval import ptc as eval_ptc
 from narrascope.eval import techniques as eval_techniques
 from narrascope.pipeline import Doc
@@ -153,6 +156,22 @@ def test_profile_counts_per_thousand_words():
 def test_bad_training_folder_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="neither"):
         train_techniques([tmp_path], tmp_path / "out")
+
+
+def test_cli_train_and_eval_on_fixtures(tmp_path):
+    out = tmp_path / "model"
+    trained = CliRunner().invoke(app, ["train", "techniques", str(T3), str(PTC), "--out", str(out), "--format", "json"])
+    assert trained.exit_code == 0, trained.output
+    assert (out / "model.joblib").is_file()
+    scored = CliRunner().invoke(app, ["eval", "ptc", str(PTC), "--format", "json"])
+    assert scored.exit_code == 0, scored.output
+    assert {"si_f1", "tc_micro_f1"} <= set(json.loads(scored.output))
+
+
+def test_cli_wrong_layout_is_one_line_error(tmp_path):
+    result = CliRunner().invoke(app, ["eval", "techniques", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "no article folder" in str(result.exception) or "no article folder" in result.output
 
 
 def test_missing_model_is_a_clear_error(tmp_path):

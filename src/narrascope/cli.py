@@ -14,6 +14,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -673,6 +674,15 @@ def _check_dir(path: Path) -> Path:
     return path
 
 
+@contextmanager
+def _data_errors() -> Iterator[None]:
+    """A dataset folder in the wrong layout or with malformed labels: one line on stderr, not a traceback."""
+    try:
+        yield
+    except (OSError, ValueError) as err:
+        raise UserError(str(err), EXIT_USAGE) from err
+
+
 @eval_app.command("coref")
 def eval_coref(data: DataDir, fmt: FormatOption = Format.text) -> None:
     """Precision/recall of pronoun and nominal coreference on hand-annotated fixtures (tests/fixtures/coref)."""
@@ -714,7 +724,8 @@ def eval_techniques(data: DataDir, split: SplitOption = "dev", fmt: FormatOption
     """Persuasion techniques on a SemEval-2023 Task 3 folder (paragraph micro/macro F1, span F1)."""
     from .eval.techniques import evaluate
 
-    emit_result(evaluate(_check_dir(data), split=split), fmt, "Persuasion techniques")
+    with _data_errors():
+        emit_result(evaluate(_check_dir(data), split=split), fmt, "Persuasion techniques")
 
 
 @eval_app.command("ptc")
@@ -722,7 +733,8 @@ def eval_ptc(data: DataDir, split: SplitOption = "dev", fmt: FormatOption = Form
     """Propaganda techniques on a SemEval-2020 Task 11 (PTC) folder (SI F1, TC micro-F1)."""
     from .eval.ptc import evaluate
 
-    emit_result(evaluate(_check_dir(data), split=split), fmt, "PTC")
+    with _data_errors():
+        emit_result(evaluate(_check_dir(data), split=split), fmt, "PTC")
 
 
 TrainDirs = Annotated[list[Path], typer.Argument(help="One or more labelled dataset folders.")]
@@ -750,7 +762,8 @@ def train_techniques(data: TrainDirs, out: OutOption = None, fmt: FormatOption =
     """Train the persuasion-technique span model on SemEval-2023 Task 3 / PTC folders."""
     from .classify.techniques import train_techniques as train
 
-    emit_result(train([_check_dir(d) for d in data], out), fmt, "Techniques model")
+    with _data_errors():
+        emit_result(train([_check_dir(d) for d in data], out), fmt, "Techniques model")
 
 
 @train_app.command("quotes")
