@@ -87,6 +87,14 @@ def test_listing_filters_and_paginates(store):
     assert newest.published == "2023-12-03" and newest.analysed is False
 
 
+def test_long_untrusted_names_are_stored(store):
+    art = _article("A long-named outlet quoted a long-named body.", outlet="O" * 600)
+    body = Entity(id="b" * 400, name="B" * 400, type="ORG" * 20)
+    store.save_analysis(Analysis(article=art, pipeline_version="v1", entities=[body]))
+    assert store.list_articles()[0].outlet == "O" * 600
+    assert store.list_actors()[0].entity_id == "b" * 400
+
+
 def test_id_prefix_resolution(store):
     art = _article("Unique text for the prefix test.")
     store.add_article(art)

@@ -69,10 +69,10 @@ articles = Table(
     Column("title", Text),
     Column("url", Text),
     Column("source", Text),
-    Column("outlet", String(255), index=True),
+    Column("outlet", Text, index=True),
     Column("author", Text),
-    Column("published", String(32), index=True),
-    Column("language", String(8), index=True),
+    Column("published", Text, index=True),
+    Column("language", Text, index=True),
     Column("n_words", Integer, nullable=False, default=0),
     Column("text", Text, nullable=False),
     Column("article_json", Text, nullable=False),
@@ -96,9 +96,9 @@ entities = Table(
     "entities",
     metadata,
     Column("article_id", String(32), primary_key=True),
-    Column("entity_id", String(255), primary_key=True),
+    Column("entity_id", Text, primary_key=True),
     Column("name", Text, nullable=False),
-    Column("type", String(32)),
+    Column("type", Text),
     Column("n_mentions", Integer, nullable=False),
     Index("ix_entities_entity_id", "entity_id"),
 )
@@ -107,13 +107,13 @@ quotes = Table(
     "quotes",
     metadata,
     Column("article_id", String(32), primary_key=True),
-    Column("quote_id", String(64), primary_key=True),
-    Column("speaker_entity", String(255)),
+    Column("quote_id", Text, primary_key=True),
+    Column("speaker_entity", Text),
     Column("speaker_name", Text),
     Column("sourcing_kind", String(16), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("venue_name", Text),
-    Column("date", String(32)),
+    Column("date", Text),
     Column("content_start", Integer, nullable=False),
     Column("content_end", Integer, nullable=False),
     Column("content", Text, nullable=False),
@@ -128,7 +128,7 @@ labels = Table(
     Column("article_id", String(32), nullable=False, index=True),
     Column("kind", String(16), nullable=False),
     Column("label", Text, nullable=False),
-    Column("entity_id", String(255)),
+    Column("entity_id", Text),
     Column("confidence", Float),
     Index("ix_labels_kind_label", "kind", "label"),
 )
@@ -215,8 +215,27 @@ def _create_v2_index(conn: Connection) -> None:
             _write_index(conn, analysis)
 
 
+# Columns that hold text from the article or a component (an outlet name from untrusted JSON, an entity
+# id slugged from a long name): unbounded, since PostgreSQL rejects a value longer than VARCHAR(n).
+_UNBOUNDED = {"articles": ("outlet", "published", "language"), "entities": ("entity_id", "type"),
+              "quotes": ("quote_id", "speaker_entity", "date"), "labels": ("entity_id",)}
+
+
+def _unbound_text_columns(conn: Connection) -> None:
+    """Widen the columns of ``_UNBOUNDED`` to TEXT (only PostgreSQL enforces lengths; SQLite never did)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table, columns in _UNBOUNDED.items():
+        for column in columns:
+            conn.exec_driver_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE TEXT')
+
+
 # Append-only list of (version, migration). Each runs in the transaction that records it.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _create_v1), (2, _create_v2_index)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _create_v1),
+    (2, _create_v2_index),
+    (3, _unbound_text_columns),
+]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
