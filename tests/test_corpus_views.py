@@ -222,3 +222,28 @@ def test_shared_words_without_a_shared_actor_do_not_make_one_story(corpus):
     bare = a.model_copy(update={"entities": [], "quotes": []}, deep=True)
     bare.article.id = "no-actors"
     assert StoryIndex().add_all([a, bare]).story_of("no-actors") == f"story-{a.article.id[:12]}"
+
+
+def test_an_actor_in_most_articles_is_not_a_shared_actor():
+    from corpus_fixtures import build
+
+    from narrascope.corpus.stories import COMMON_MIN_DOCS
+
+    ukraine = ("Ukraine", "GPE", ["Ukraine"])
+    # Background: many articles, months apart, all naming Ukraine: it becomes a common actor.
+    background = [
+        build(f"Ukraine reported item {i} about {w}.", title=f"Note {i} on {w}", outlet="Wire",
+              published=f"2022-{1 + i % 12:02d}-{1 + i % 27:02d}",
+              entities={"ukraine": ukraine, f"p{i}": (f"Person {w}", "PERSON", [f"Person {w}"])})
+        for i, w in enumerate(f"w{n}x" for n in range(COMMON_MIN_DOCS + 5))
+    ]
+    text = "Ukraine said the dam on the Dnipro river was hit by shelling overnight near Nova Kakhovka."
+    first = build(text + " Andriy Kost spoke.", title="Dam on the Dnipro hit by shelling", outlet="A",
+                  published="2023-06-06", entities={"ukraine": ukraine, "andriy-kost": ("Andriy Kost", "PERSON",
+                                                                                         ["Andriy Kost"])})
+    second = build(text + " Borys Lut spoke.", title="Dam on the Dnipro hit by shelling", outlet="B",
+                   published="2023-06-06", entities={"ukraine": ukraine, "borys-lut": ("Borys Lut", "PERSON",
+                                                                                       ["Borys Lut"])})
+    index = StoryIndex().add_all([*background, first, second])
+    # Same words and both name Ukraine, but their specific actors differ: two events.
+    assert index.story_of(first.article.id) != index.story_of(second.article.id)

@@ -12,10 +12,12 @@ similarity mixes three signals, each a cosine between the article and the story'
 * quoted statements: the share of the article's best-matching quote whose word trigrams the story
   already quotes — the same statement reproduced by two outlets is a strong sign of one event.
 
-When both the article and the story name actors but share none, they are different events, however
-alike the words: news of one kind ("shelling hits X") repeats its vocabulary daily, and this rule
-stops stories from chaining through it. It also makes the search cheap: candidates are the stories
-of the time window that share an actor with the article (an inverted index) or name none.
+When both the article and the story name *specific* actors but share none, they are different
+events, however alike the words: news of one kind ("shelling hits X") repeats its vocabulary daily,
+and this rule stops stories from chaining through it. An actor named in more than ``COMMON_SHARE``
+of the articles (Ukraine, Russia, the president) is not specific: sharing only it proves nothing.
+The rule also makes the search cheap: candidates are the stories of the time window that share a
+specific actor with the article (an inverted index) or name none.
 
 Why hashing rather than a fitted TF-IDF: the index must take one more article at any time without
 refitting, and must persist (``save``/``load``, JSON) between runs of ``narrascope stories``.
@@ -42,6 +44,8 @@ from .common import outlet_of, parse_date, speaker_of
 
 FORMAT_VERSION = 1
 LEAD_CHARS = 600
+COMMON_SHARE = 0.05  # an actor in more than this share of articles is not specific...
+COMMON_MIN_DOCS = 50  # ...once there are enough articles to tell
 MIN_QUOTE_WORDS = 6  # shorter quotes ("We will win") are too common to mark one event
 N_FEATURES = 2**20
 _WORDS = re.compile(r"\w+")
@@ -130,7 +134,6 @@ class StoryIndex:
         self._by_day: dict[str, set[str]] = {}
         self._undated: set[str] = set()
         self._postings: dict[str, set[str]] = {}  # actor feature -> stories naming that actor
-        self._no_actors: set[str] = set()
         self._df: Counter[str] = Counter()
         self._n_docs = 0
         self._norms: dict[tuple[str, str], tuple[int, float]] = {}
@@ -197,8 +200,9 @@ class StoryIndex:
         else:
             text = self._cosine(text_q, story, "text")
         actors = self._cosine(actors_q, story, "actors")
-        if feats.actors and story.actors and not actors:
-            return 0.0  # both name actors, none in common: another event (see the module docstring)
+        mine = [k for k in feats.actors if self._specific(k)]
+        if mine and not any(k in story.actors for k in mine) and self._names_specific(story):
+            return 0.0  # both name specific actors, none in common: another event (module docstring)
         shared = 0.0
         if feats.quotes and story.quotes:
             # The best-reproduced quote: share of its word trigrams already quoted in the story.
@@ -208,6 +212,12 @@ class StoryIndex:
 
     # --- clustering ----------------------------------------------------------------------------
 
+    def _specific(self, actor_key: str) -> bool:
+        return self._n_docs < COMMON_MIN_DOCS or self._df.get(actor_key, 0) <= COMMON_SHARE * self._n_docs
+
+    def _names_specific(self, story: _StoryState) -> bool:
+        return any(self._specific(k) for k in story.actors)
+
     def _candidates(self, day: date | None, actors: Vector) -> set[str]:
         """Stories in the time window that could pass ``similarity`` at all."""
         if day is None:
@@ -216,12 +226,11 @@ class StoryIndex:
             found = set(self._undated)
             for offset in range(-self.window_days, self.window_days + 1):
                 found |= self._by_day.get((day + timedelta(days=offset)).isoformat(), set())
-        if not actors:
+        mine = [k for k in actors if self._specific(k)]
+        if not mine:
             return found
-        sharing = set(self._no_actors)
-        for key in actors:
-            sharing |= self._postings.get(key, set())
-        return found & sharing
+        sharing = set().union(*(self._postings.get(k, ()) for k in mine))
+        return {s for s in found if s in sharing or not self._names_specific(self._stories[s])}
 
     def add(self, a: Analysis) -> str:
         """Put the article in its story (existing or new) and return the story id. Idempotent."""
@@ -259,13 +268,8 @@ class StoryIndex:
         return best_id
 
     def _index_actors(self, story_id: str) -> None:
-        story = self._stories[story_id]
-        if story.actors:
-            self._no_actors.discard(story_id)
-            for key in story.actors:
-                self._postings.setdefault(key, set()).add(story_id)
-        else:
-            self._no_actors.add(story_id)
+        for key in self._stories[story_id].actors:
+            self._postings.setdefault(key, set()).add(story_id)
 
     def _index_day(self, story_id: str, day: date | None) -> None:
         story = self._stories[story_id]
