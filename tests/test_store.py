@@ -191,6 +191,8 @@ def test_label_counts_overall_by_outlet_and_by_week(corpus):
     roles = {r["label"]: r["n"] for r in corpus.label_counts("role")}
     assert roles == {"Protagonist": 3, "Guardian": 3}
     assert corpus.label_counts("technique")[0]["n_articles"] == 3
+    with pytest.raises(ValueError, match="kind must be one of"):
+        corpus.label_counts("narratives", by="month")
 
 
 def test_subnarratives_also_count_for_their_narrative(store):

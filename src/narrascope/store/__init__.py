@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import ArticleFilter, ArticleRow, Store
+from .base import LABEL_KINDS, ActorRow, ArticleFilter, ArticleRow, QuoteRow, Store
 from .sql import SqlStore
 
 DEFAULT_DB = "narrascope.db"
@@ -14,4 +14,5 @@ def open_store(db: str | Path = DEFAULT_DB) -> Store:
     return SqlStore(db)
 
 
-__all__ = ["DEFAULT_DB", "ArticleFilter", "ArticleRow", "Store", "SqlStore", "open_store"]
+__all__ = ["DEFAULT_DB", "LABEL_KINDS", "ActorRow", "ArticleFilter", "ArticleRow", "QuoteRow", "Store", "SqlStore",
+           "open_store"]

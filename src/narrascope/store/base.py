@@ -9,11 +9,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from ..model import Analysis, Article
 
 LabelKind = Literal["narrative", "subnarrative", "role", "technique"]
+LABEL_KINDS: tuple[str, ...] = get_args(LabelKind)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from sqlalchemy import (
 
 from ..corpus.common import UNKNOWN_OUTLET, iso_week
 from ..model import Analysis, Article
-from .base import ActorRow, ArticleFilter, ArticleRow, LabelKind, QuoteRow, Store
+from .base import LABEL_KINDS, ActorRow, ArticleFilter, ArticleRow, LabelKind, QuoteRow, Store
 
 log = logging.getLogger(__name__)
 
@@ -464,6 +464,9 @@ class SqlStore(Store):
     def label_counts(
         self, kind: LabelKind, by: Literal["outlet", "week"] | None = None
     ) -> list[dict[str, str | int]]:
+        if kind not in LABEL_KINDS or by not in ("outlet", "week", None):
+            raise ValueError(f"label_counts: kind must be one of {', '.join(LABEL_KINDS)} and by 'outlet', "
+                             f"'week' or None (got {kind!r}, {by!r})")
         l, a = labels.c, articles.c
         # Group in SQL by label and outlet or publication date, then (for weeks) sum the days of each ISO
         # week in Python: week arithmetic differs between SQL dialects, and dates are untrusted strings.
