@@ -114,3 +114,12 @@ def test_gather_analyses_files_on_the_fly_without_storing(db, tmp_path):
     assert got[0].article.text.startswith("Grain talks resume") and got[1].article.id == a
     with open_store(db) as store:
         assert store.get_article(got[0].article.id) is None  # analysed, not stored
+
+
+def test_unwritable_outputs_are_one_line_errors(db, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    for args in (["export", "--out", str(blocker)], ["network", "--out", str(blocker / "x.gexf")],
+                 ["timeline", "--out", str(blocker / "t.txt")]):
+        result = runner.invoke(app, [*args, "--db", db])
+        assert isinstance(result.exception, UserError), args

@@ -426,13 +426,14 @@ def _emit_view(result: Any, fmt: Format, out: Path | None, printer) -> None:
     """A corpus view as JSON (``result`` is a pydantic model or plain data) or through ``printer``."""
     from pydantic_core import to_jsonable_python
 
-    if fmt is Format.json:
-        _write(json.dumps(to_jsonable_python(result), indent=2) + "\n", out)
-    elif out is None:
-        printer(result, out_console)
-    else:
-        with out.open("w", encoding="utf-8") as handle:
-            printer(result, Console(file=handle, width=160, highlight=False))
+    with _data_errors():  # an unwritable --out is one line on stderr
+        if fmt is Format.json:
+            _write(json.dumps(to_jsonable_python(result), indent=2) + "\n", out)
+        elif out is None:
+            printer(result, out_console)
+        else:
+            with out.open("w", encoding="utf-8") as handle:
+                printer(result, Console(file=handle, width=160, highlight=False))
 
 
 @app.command()
@@ -463,7 +464,8 @@ def stories(
     with _open_store(db) as store:
         idx.add_all(_stored(store, outlet, since, until, chronological=True))
     if index:
-        idx.save(index)
+        with _data_errors():
+            idx.save(index)
     _emit_view(idx.stories(min_articles), fmt, out, print_stories)
 
 
@@ -511,10 +513,11 @@ def network(
     with _open_store(db) as store:
         graph = actor_network(_stored(store, outlet, since, until), cooccurrence=cooccurrence,
                               include_mentions=mentions, min_weight=min_weight)
-    if out.suffix.lower() == ".json":
-        _write(json.dumps(to_dict(graph)) + "\n", out)
-    else:
-        write_gexf(graph, out)
+    with _data_errors():
+        if out.suffix.lower() == ".json":
+            _write(json.dumps(to_dict(graph)) + "\n", out)
+        else:
+            write_gexf(graph, out)
     emit_result({**network_summary(graph), "path": str(out)}, fmt, "Actor network")
 
 
@@ -588,7 +591,7 @@ def export(
     """Export the stored corpus as CSV or Parquet tables with character offsets; prints a JSON summary."""
     from .corpus.export import export_corpus, quotes_csv
 
-    with _open_store(db) as store:
+    with _open_store(db) as store, _data_errors():
         if article:
             full = store.resolve_id(article)
             analysis = store.get_analysis(full) if full else None
@@ -597,11 +600,8 @@ def export(
             _write(quotes_csv(analysis, excel_safe), out)
             summary: dict[str, Any] = {"quotes": {"path": str(out), "rows": len(analysis.quotes)}}
         else:
-            try:
-                summary = export_corpus(_stored(store, outlet, since, until), out, fmt.value,
-                                        tables=tables.split(",") if tables else None, excel_safe=excel_safe)
-            except ValueError as err:
-                raise UserError(str(err), EXIT_USAGE) from err
+            summary = export_corpus(_stored(store, outlet, since, until), out, fmt.value,
+                                    tables=tables.split(",") if tables else None, excel_safe=excel_safe)
     _write(json.dumps(summary, indent=2) + "\n", None)
 
 
