@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from ..model import Analysis, Entity
-from .common import ActorRef, actor_ref, entity_ref, name_key, outlet_of, speaker_of, within
+from .common import ActorRef, actor_ref, count_role, entity_ref, name_key, outlet_of, speaker_of, within
 from .compare import QuoteRef, quote_ref
 
 
@@ -198,9 +198,7 @@ def actor_profile(
         own_ids = {q.id for q in own_quotes}
         for role in a.roles:
             if _matches(actor_ref(a, role.entity_id, role.entity_name or role.mention.text), wanted):
-                view.roles[role.main_role] = view.roles.get(role.main_role, 0) + 1
-                for fine in role.fine_roles:
-                    view.fine_roles[fine] = view.fine_roles.get(fine, 0) + 1
+                count_role(view, role)
         for other in a.entities:
             names.setdefault(other.id, other.name)
         for q in a.quotes:

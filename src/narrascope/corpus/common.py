@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Analysis, Claim, Entity, Quote, Span
+from ..model import Analysis, Claim, Entity, Quote, RoleLabel, Span
 
 UNKNOWN_OUTLET = "(unknown outlet)"
 UNDATED = "undated"
@@ -74,6 +75,13 @@ def speaker_of(analysis: Analysis, quote: Quote) -> ActorRef | None:
     if quote.sourcing.kind == "anonymous":
         anonymous = f"anon:{analysis.article.id}:{name_key(name or quote.id).removeprefix('name:')}"
     return actor_ref(analysis, quote.speaker_entity, name, anonymous)
+
+
+def count_role(target: Any, role: RoleLabel) -> None:
+    """Add one role label to ``target.roles`` (main role counts) and ``target.fine_roles``."""
+    target.roles[role.main_role] = target.roles.get(role.main_role, 0) + 1
+    for fine in role.fine_roles:
+        target.fine_roles[fine] = target.fine_roles.get(fine, 0) + 1
 
 
 def outlet_of(analysis: Analysis) -> str:

@@ -19,7 +19,17 @@ from rapidfuzz import fuzz
 
 from ..model import Analysis, Quote
 from ..render import chain_text
-from .common import ActorRef, SourcingShares, SourcingTally, actor_ref, entity_ref, n_words, outlet_of, speaker_of
+from .common import (
+    ActorRef,
+    SourcingShares,
+    SourcingTally,
+    actor_ref,
+    count_role,
+    entity_ref,
+    n_words,
+    outlet_of,
+    speaker_of,
+)
 
 # Two quotes of the same speaker in two sides count as "the same statement" above this similarity.
 SAME_STATEMENT = 80.0
@@ -190,10 +200,7 @@ class _SideBuilder:
             ref = actor_ref(a, role.entity_id, role.entity_name or role.mention.text)
             if ref is None:
                 continue
-            view = self._actor(ref)
-            view.roles[role.main_role] = view.roles.get(role.main_role, 0) + 1
-            for fine in role.fine_roles:
-                view.fine_roles[fine] = view.fine_roles.get(fine, 0) + 1
+            count_role(self._actor(ref), role)
         self.sourcing.add(a.claims)
         for claim in a.claims:
             quote = quotes_by_id.get(claim.quote_id or "")
