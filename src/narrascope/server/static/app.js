@@ -221,7 +221,7 @@
     return h("header.article-head", {},
       h("h1", { text: article.title || "(untitled)" }),
       h("p.meta", {}, meta.join(" · "), url ? [" · ", h("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: "source" })] : null),
-      extra || null);
+      extra);
   }
 
   function warnings(a) {
@@ -374,8 +374,13 @@
       sourcingPanel(a, text.index), techniquesPanel(a, text.index), actorsPanel(a, text.index)].filter(Boolean);
     const layers = new Set([...text.layers].filter((l) => LAYERS.some(([k]) => k === l)));
     if (view.target) setTimeout(() => flashTo(text.index, view.target), 0);
+    const id = enc(a.article.id);
+    const downloads = REPORT ? null : h("p.meta.downloads", {}, "Download: ",
+      h("a", { href: `/api/v1/articles/${id}`, text: "analysis JSON" }), " · ",
+      h("a", { href: `/api/v1/export?format=csv&table=quotes&ids=${id}`, text: "quotes CSV" }), " · ",
+      h("a", { href: `/api/v1/export?format=csv&table=claims&ids=${id}`, text: "claims CSV" }));
     return h("div.article-view", {},
-      articleHeader(a.article, warnings(a)),
+      articleHeader(a.article, [warnings(a), downloads]),
       h("div.article-grid", {},
         h("div.text-col", {}, layers.size ? layerToggles([text.el], layers) : null, legend(layers), text.el),
         h("aside.side-col", {}, panels.length ? panels : empty("No analysis layers found anything in this article."))));
