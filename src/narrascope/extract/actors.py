@@ -12,8 +12,9 @@ possessives ("Scholz’"), and splits one person into many ("General Zaluzhny", 
    re-typed by keyword rules (ministries, military units, outlets) and clustered within the article
    (same folded key, surname-only to the full name, fuzzy match with rapidfuzz).
 
-Entity ids are the slug of the knowledge-file name (``valerii-zaluzhnyi``), or of the folded
-longest name form for actors not in the file, so the same actor gets the same id in every article.
+Entity ids are the slug of the knowledge-file name (``valerii-zaluzhnyi``), or of the longest name
+form in the article for actors not in the file, so a known actor gets the same id in every article
+(an unknown one, as long as articles spell the full name alike).
 
 The component also learns roles from appositions ("the mayor of Kyiv, ... Vitali Klitchko") and
 leaves what coreference needs (titles, descriptor words, genders, appositions) in
@@ -318,11 +319,24 @@ def nominal_phrase(tok, lexicon: Lexicon) -> tuple[int, int] | None:
     return start, end
 
 
+def hyphen_word(tok) -> str:
+    """The folded word a token belongs to, hyphenated compounds whole ("secretary-general")."""
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_:
+        start -= 2
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_:
+        end += 2
+    return fold(doc[start:end].text)
+
+
 def descriptor_words(tokens) -> set[str]:
-    """Folded content words of a description: no determiners, pronouns, "of" or possessive marks."""
-    return {fold(t.text) for t in tokens
-            if not (t.is_punct or t.is_space or t.dep_ == "det" or t.pos_ == "PRON"
-                    or t.lower_ == "of" or t.text in POSSESSIVE)}
+    """Folded content words of a description: no determiners, pronouns, prepositions or possessive
+    marks; hyphenated compounds stay whole."""
+    return {hyphen_word(t) for t in tokens
+            if not (t.is_punct or t.is_space or t.dep_ == "det" or t.pos_ in ("PRON", "ADP")
+                    or t.text in POSSESSIVE)}
 
 
 class ActorsComponent:
@@ -471,8 +485,7 @@ class ActorsComponent:
                 best = process.extractOne(" ".join(key), keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff)
                 cid = same[best[2]] if best else None
             if cid is None:
-                # people: the folded key, so transliterations share an id; others: their name
-                cid = slug(" ".join(key) if f.label == "PERSON" else f.name(sdoc))
+                cid = slug(f.name(sdoc))  # the longest form comes first: the canonical name
                 clusters[cid] = (key, f.label)
             assigned[k] = cid
         return assigned
@@ -507,6 +520,10 @@ class ActorsComponent:
         for k, f in enumerate(found):
             if f.label != "PERSON":
                 continue
+            # "Nadiya Savchenko, a volunteer medic from Dnipro, ...": words only, no mention
+            if f.end + 2 < len(sdoc) and sdoc[f.end].text == "," and sdoc[f.end + 1].lower_ in ("a", "an"):
+                stop = next((t.i for t in sdoc[f.end + 1 : sdoc[f.end].sent.end] if t.is_punct), len(sdoc))
+                info.words[ids[k]] |= descriptor_words(sdoc[f.end + 2 : stop])
             info.words[ids[k]] |= {fold(w) for w in f.title}
             j = f.start - 1  # "investigative journalist Seymour Hersh"
             if j >= 0 and sdoc[j].lower_ in lex.heads and sdoc[j].is_lower:
@@ -535,7 +552,12 @@ class ActorsComponent:
             gender = self.lexicon.titles.get(tuple(w.lower() for w in f.title[:length]))
             if gender:
                 return gender
-        return self.lexicon.first_names.get(fold(sdoc[f.name_start].text)) if f.end - f.name_start > 1 else None
+        if f.end - f.name_start < 2:
+            return None
+        first = fold(sdoc[f.name_start].text)
+        # Unlisted first names ending in -a are mostly women's in the languages of this domain
+        # (Slavic, Romance, German); the men's exceptions (Mykola, Nikita, Ilya) are listed.
+        return self.lexicon.first_names.get(first, "f" if first.endswith("a") and len(first) > 2 else None)
 
     # ---- main
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..model import Mention
 from ..pipeline import Doc, registry
-from .actors import ActorInfo, Lexicon, descriptor_words, fold, nominal_phrase
+from .actors import ActorInfo, Lexicon, descriptor_words, hyphen_word, nominal_phrase
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OBJECT_PRONOUNS = {"him", "her", "them"}
@@ -135,7 +135,11 @@ class CorefComponent:
             cands = [h for h in cands
                      if not any(t.tag_ in ("NNS", "NNPS") for t in tok.doc[h.end : tok.i])]
         if tok.lower_ in OBJECT_PRONOUNS:  # "he told him": an object pronoun is not its verb's subject
-            subj = next((c.i for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
+            verb = tok.head.head if tok.dep_ == "pobj" else tok.head  # "X agreed with him"
+            subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None and subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                subj = verb.head  # "Gerasimov, who briefed him": the subject is Gerasimov
+            subj = subj.i if subj is not None else None
             barred = {h.entity_id for h in history if subj is not None and h.start <= subj < h.end}
             cands = [h for h in cands if h.entity_id not in barred]
         if not cands:
@@ -168,7 +172,7 @@ class CorefComponent:
         fitting = sorted(
             (pos, eid) for eid, pos in last_seen.items()
             if entities[eid].type == "PERSON" and info.gender.get(eid) in (None, gender or info.gender.get(eid))
-            and fold(head.text) in info.words.get(eid, ()) and words <= info.words[eid]
+            and hyphen_word(head) in info.words.get(eid, ()) and words <= info.words[eid]
         )
         if not fitting:
             return None
