@@ -185,3 +185,14 @@ def test_public_bind_needs_a_token(store):
         assert c.post("/api/v1/articles", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
         assert c.post("/api/v1/articles", json=body, headers={"Authorization": "Bearer s3cret"}).status_code == 201
         assert c.get("/api/v1/articles").status_code == 200  # reads stay open
+
+
+def test_serve_command_refuses_a_public_address_without_token(tmp_path):
+    from typer.testing import CliRunner
+
+    from narrascope.cli import UserError, app
+
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "n.db"), "--host", "0.0.0.0"])
+    assert isinstance(result.exception, UserError) and result.exception.code == 2
+    assert "--token" in str(result.exception)
+    assert not (tmp_path / "n.db").exists()  # refused before touching the store

@@ -111,6 +111,14 @@ def test_actor_page_links_to_the_quote_in_its_article(page, base_url):
     assert quote.content.text in flashed and quote.speaker.text in flashed
 
 
+def test_technique_button_steps_through_its_uses(page, base_url):
+    page.goto(f"{base_url}/articles/{B.article.id}")
+    fear = page.locator(".tech-btn").filter(has_text="Appeal to Fear")
+    fear.click()
+    assert "".join(page.locator(".m.flash").all_text_contents()) == "would be destroyed within days"
+    assert "1 of 1" in fear.inner_text()
+
+
 def test_layer_toggles(page, base_url):
     page.goto(f"{base_url}/articles/{A.article.id}")
     text = doc(page, A.article.id)

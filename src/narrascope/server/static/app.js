@@ -348,13 +348,24 @@
 
   function techniquesPanel(a, index) {
     if (!a.techniques.length) return null;
-    const counts = new Map();
-    for (const t of a.techniques) counts.set(t.technique, (counts.get(t.technique) || 0) + 1);
+    const spans = new Map(); // technique -> indices of its spans, in text order
+    a.techniques.forEach((t, i) => { if (!spans.has(t.technique)) spans.set(t.technique, []); spans.get(t.technique).push(i); });
+    for (const list of spans.values()) list.sort((x, y) => a.techniques[x].span.start - a.techniques[y].span.start);
     const profile = a.technique_profile || {};
-    return section("Persuasion techniques", h("ul.plain.tech-list", {}, [...counts.entries()].sort((x, y) => y[1] - x[1])
-      .map(([name, n]) => h("li", {}, h("button.label-btn.tech-btn", { type: "button", dataset: { target: `tech:${name}` },
-        onclick: () => flashTo(index, `tech:${name}`) }, h("span.tech-name", { text: name.replace(/_/g, " ") }),
-      h("span.count", { text: `×${n}` + (profile[name] ? ` · ${profile[name].toFixed(1)}/1k words` : "") }))))));
+    const rows = [...spans.entries()].sort((x, y) => y[1].length - x[1].length).map(([name, list]) => {
+      let next = 0;
+      const where = h("span.count", { text: `×${list.length}` + (profile[name] ? ` · ${profile[name].toFixed(1)}/1k words` : "") });
+      // Each click goes to the next use of the technique in the text.
+      const button = h("button.label-btn.tech-btn", { type: "button", dataset: { target: `tech:${name}` },
+        title: "Go to the next use in the text" }, h("span.tech-name", { text: name.replace(/_/g, " ") }), where);
+      button.addEventListener("click", () => {
+        flashTo(index, `t:${list[next]}`);
+        where.textContent = `${next + 1} of ${list.length}` + (profile[name] ? ` · ${profile[name].toFixed(1)}/1k words` : "");
+        next = (next + 1) % list.length;
+      });
+      return h("li", {}, button);
+    });
+    return section("Persuasion techniques", h("ul.plain.tech-list", {}, rows));
   }
 
   function actorsPanel(a, index) {
