@@ -242,7 +242,7 @@
         h("button.label-btn", { type: "button", dataset: { target: `n:${i}` }, title: "Show the evidence in the text",
           onclick: () => flashTo(index, `n:${i}`) },
           n.domain ? chip(n.domain, "domain") : null,
-          h("span.label-main", { text: n.narrative }),
+          h("span.label-main", { text: withoutDomain(n) }),
           subLabel(n) ? h("span.label-sub", { text: subLabel(n) }) : null),
         confidenceBar(n.confidence),
         n.explanation ? h("p.explain", { text: n.explanation }) : null,
@@ -250,6 +250,12 @@
           h("button.ev-snippet", { type: "button", onclick: () => flashTo(index, `n:${i}`) },
             h("span.ev-n", { text: `${j + 1}` }), quoted(truncate(ev.text, 140))))) : null));
     return section("Narratives", h("ul.plain", {}, items));
+  }
+
+  /** The narrative name without a leading "DOMAIN: " (the domain has its own chip). */
+  function withoutDomain(n) {
+    const prefix = `${n.domain}: `;
+    return n.domain && n.narrative.startsWith(prefix) ? n.narrative.slice(prefix.length) : n.narrative;
   }
 
   /** The sub-narrative, from its field or else from the full label ("DOMAIN: narrative: sub"). */
@@ -380,7 +386,8 @@
 
   function renderArticle(view) {
     const a = view.analysis;
-    const text = annotatedText(view, ["actor", "quote", "tech", "ev"]);
+    // Actors and claims start hidden: with every layer on, a long article is hard to read.
+    const text = annotatedText(view, ["quote", "tech", "ev"]);
     const panels = [narrativesPanel(a, text.index), rolesPanel(a, text.index), quotesPanel(view, text.index),
       sourcingPanel(a, text.index), techniquesPanel(a, text.index), actorsPanel(a, text.index)].filter(Boolean);
     const layers = new Set([...text.layers].filter((l) => LAYERS.some(([k]) => k === l)));
@@ -421,7 +428,7 @@
     const present = new Set();
     const columns = cmp.articles.map((side) => {
       const view = views.get(side.key);
-      const text = annotatedText(view, ["quote", "actor"]);
+      const text = annotatedText(view, ["quote"]);
       text.layers.forEach((l) => present.add(l));
       docs.push(text.el);
       return compareColumn(side, view, text);
