@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -703,20 +703,33 @@ def eval_quotes(data: DataDir, fmt: FormatOption = Format.text) -> None:
     emit_result(evaluate(_check_dir(data)), fmt, "Quote attribution")
 
 
-@eval_app.command("narratives")
-def eval_narratives(data: DataDir, fmt: FormatOption = Format.text) -> None:
-    """Narratives on a SemEval-2025 Task 10 folder (official ST2 samples-F1, fine and coarse)."""
-    from .eval.narratives import evaluate
+CvOption = Annotated[int, typer.Option("--cv", help="Instead: K-fold cross-validation, training on DIR itself.")]
 
-    emit_result(evaluate(_check_dir(data)), fmt, "Narratives")
+
+def _model_result(compute: Callable[[], dict]) -> dict:
+    """Run a narratives/roles train or eval call; bad data or a missing model is a one-line error."""
+    try:
+        return compute()
+    except (OSError, ValueError) as err:
+        raise UserError(str(err)) from err
+
+
+@eval_app.command("narratives")
+def eval_narratives(data: DataDir, cv: CvOption = 0, fmt: FormatOption = Format.text) -> None:
+    """Narratives on a SemEval-2025 Task 10 folder (official ST2 samples-F1, fine and coarse)."""
+    from .eval.narratives import cross_validate, evaluate
+
+    d = _check_dir(data)
+    emit_result(_model_result(lambda: cross_validate([d], folds=cv) if cv else evaluate(d)), fmt, "Narratives")
 
 
 @eval_app.command("roles")
-def eval_roles(data: DataDir, fmt: FormatOption = Format.text) -> None:
+def eval_roles(data: DataDir, cv: CvOption = 0, fmt: FormatOption = Format.text) -> None:
     """Entity framing on a SemEval-2025 Task 10 folder (official ST1: EMR, micro-F1, main-role accuracy)."""
-    from .eval.roles import evaluate
+    from .eval.roles import cross_validate, evaluate
 
-    emit_result(evaluate(_check_dir(data)), fmt, "Entity framing")
+    d = _check_dir(data)
+    emit_result(_model_result(lambda: cross_validate([d], folds=cv) if cv else evaluate(d)), fmt, "Entity framing")
 
 
 @eval_app.command("techniques")
@@ -746,7 +759,8 @@ def train_narratives(data: TrainDirs, out: OutOption = None, fmt: FormatOption =
     """Train the narrative classifier on SemEval-2025 Task 10 layout folders."""
     from .classify.narratives import train_narratives as train
 
-    emit_result(train([_check_dir(d) for d in data], out), fmt, "Narratives model")
+    dirs = [_check_dir(d) for d in data]
+    emit_result(_model_result(lambda: train(dirs, out)), fmt, "Narratives model")
 
 
 @train_app.command("roles")
@@ -754,7 +768,8 @@ def train_roles(data: TrainDirs, out: OutOption = None, fmt: FormatOption = Form
     """Train the entity-framing classifier on SemEval-2025 Task 10 layout folders."""
     from .classify.roles import train_roles as train
 
-    emit_result(train([_check_dir(d) for d in data], out), fmt, "Roles model")
+    dirs = [_check_dir(d) for d in data]
+    emit_result(_model_result(lambda: train(dirs, out)), fmt, "Roles model")
 
 
 @train_app.command("techniques")

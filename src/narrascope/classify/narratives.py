@@ -35,7 +35,7 @@ KIND = "narratives"
 VERSION = "1"
 MIN_POSITIVES = 2  # a label seen fewer times in training is never predicted (but its narrative can be)
 EXPLANATION_WORDS = 80
-_GRID = np.round(np.arange(0.10, 0.61, 0.05), 2)
+_GRID = np.round(np.arange(0.10, 0.81, 0.05), 2)
 
 
 @dataclass
@@ -158,18 +158,22 @@ class NarrativeModel:
 
     def label(self, text: str, sentences: list[tuple[int, int]] | None = None, max_evidence: int = 2) -> list[NarrativeLabel]:
         """Predict one document: one NarrativeLabel per sub-narrative (incl. ``<narrative>: Other``)
-        with evidence sentences; the first (dominant) one carries the explanation."""
+        with evidence sentences; the first (dominant) one carries the explanation.
+
+        A document with no confident narrative gets a single ``Other`` label whose evidence and
+        explanation point at the closest narrative, so a reader can see what almost matched and why.
+        """
         if not text.strip():
             return []
-        pred = self.predict([text])[0]
+        probs = self.probabilities([text])[0]
+        pred = self.decode(probs)
         sentences = sentences if sentences is not None else split_sentences(text)
-        if not pred.narratives:
-            return [NarrativeLabel(label=OTHER, narrative=OTHER, confidence=_none_confidence(self, text), evidence=[])]
         sent_scores = self._sentence_scores(text, sentences)
+        if not pred.narratives:
+            return [self._other(text, probs, pred.domain, sentences, sent_scores, max_evidence)]
         out = []
         for sub, conf in pred.subnarratives.items():
             narrative = self.taxonomy.parent[sub]
-            evidence = self._evidence(text, sentences, sent_scores, [sub, narrative], max_evidence)
             out.append(
                 NarrativeLabel(
                     label=sub,
@@ -177,18 +181,37 @@ class NarrativeModel:
                     subnarrative=sub[len(narrative) + 2 :],
                     domain=self.taxonomy.domain_of.get(sub),
                     confidence=round(float(conf), 4),
-                    evidence=evidence,
+                    evidence=self._evidence(text, sentences, sent_scores, [sub, narrative], max_evidence),
                 )
             )
         out.sort(key=lambda lab: (-pred.narratives[lab.narrative], -lab.confidence))
         out[0].explanation = explain(out[0], self.taxonomy)
         return out
 
+    def _other(self, text, probs, domain, sentences, sent_scores, max_evidence) -> NarrativeLabel:
+        narr_p = {k: v for k, v in probs["labels"].items() if k in self.taxonomy.narratives}
+        if not narr_p:
+            return NarrativeLabel(label=OTHER, narrative=OTHER, domain=domain, confidence=1.0)
+        closest = max(narr_p, key=narr_p.get)
+        evidence = self._evidence(text, sentences, sent_scores, [closest], max_evidence)
+        label = NarrativeLabel(
+            label=OTHER, narrative=OTHER, domain=domain, confidence=round(float(1.0 - narr_p[closest]), 4),
+            evidence=evidence,
+        )
+        name = closest.split(": ", 1)[-1]
+        head = (f"No narrative of the taxonomy is confident; the closest is '{name}' "
+                f"(probability {narr_p[closest]:.2f}, threshold {self.thresholds[0]:.2f}).")
+        label.explanation = _with_quotes(head.split(), evidence)
+        return label
+
     def _sentence_scores(self, text: str, sentences: list[tuple[int, int]]) -> dict[str, np.ndarray]:
+        """Score each sentence under each label's word-n-gram weights (character n-grams are left
+        out: they are slow on many short texts and less readable as evidence)."""
         if not sentences:
             return {}
-        S = self.features.transform([text[a:b] for a, b in sentences])
-        scores = np.asarray(S @ self.coef.T)
+        word = self.features.transformer_list[0][1]
+        S = word.transform([text[a:b] for a, b in sentences])
+        scores = np.asarray(S @ self.coef[:, : S.shape[1]].T)
         return {label: scores[:, i] for i, label in enumerate(self.labels)}
 
     @staticmethod
@@ -214,29 +237,26 @@ class NarrativeModel:
         return model
 
 
-def _none_confidence(model: NarrativeModel, text: str) -> float:
-    """Confidence of "no narrative": one minus the highest narrative probability."""
-    labels = model.probabilities([text])[0]["labels"]
-    top = max((v for k, v in labels.items() if k in model.taxonomy.narratives), default=0.0)
-    return round(float(1.0 - top), 4)
-
-
 def explain(label: NarrativeLabel, taxonomy: NarrativeTaxonomy) -> str:
     """A SemEval ST3-style explanation (<= 80 words) built from the label and its evidence."""
     name = label.narrative.split(": ", 1)[-1]
     what = label.subnarrative if label.subnarrative and label.subnarrative != OTHER else None
     head = f"The article advances the narrative '{name}'" + (f" ({what})" if what else "") + "."
     desc = taxonomy.descriptions.get(label.label) or taxonomy.descriptions.get(label.narrative, "")
-    words = f"{head} {desc}".split()
-    for span in label.evidence:
-        room = EXPLANATION_WORDS - len(words) - 2
+    return _with_quotes(f"{head} {desc}".split(), label.evidence)
+
+
+def _with_quotes(words: list[str], evidence: list[Span]) -> str:
+    """Append the evidence sentences as quotes, cut so the whole stays within 80 words."""
+    words = list(words)
+    for i, span in enumerate(evidence):
+        room = EXPLANATION_WORDS - len(words) - (2 if i == 0 else 0)
         if room < 5:
             break
-        quote = " ".join(span.text.split())
-        qwords = quote.split()
+        qwords = span.text.split()
         quote = " ".join(qwords[:room]) + ("…" if len(qwords) > room else "")
-        words += (["It", "says:", f"“{quote}”"] if span is label.evidence[0] else [f"“{quote}”"])
-    return " ".join(words[: EXPLANATION_WORDS + 2])
+        words += (["It", "says:"] if i == 0 else []) + f"“{quote}”".split()
+    return " ".join(words[:EXPLANATION_WORDS])
 
 
 # --- training entry point --------------------------------------------------------------------------
