@@ -138,7 +138,9 @@ def train(
             X.append(feat)
             y.append(any(a <= tok.idx < b for a, b in cue_spans))
     vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform(X)
+    matrix = vectorizer.fit_transform(X).tocsr()
+    matrix.indices = matrix.indices.astype("int32")  # liblinear takes 32-bit sparse indices only
+    matrix.indptr = matrix.indptr.astype("int32")
     classifier = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
     classifier.fit(matrix, y)
     return CueModel(vectorizer, classifier)

@@ -86,28 +86,32 @@ def lexicon() -> Lexicon:
 # --- quotation marks ----------------------------------------------------------------------------------
 
 
+_MARK = re.compile(r"''|``|[“”«»„\"]")
+
+
 def pair_quotes(text: str) -> list[tuple[int, int]]:
-    """Spans (marks included) of quotations: typographic pairs anywhere, straight quotes within a paragraph.
+    """Spans (marks included) of quotations within a paragraph: typographic pairs (“…”, «…», „…“), straight
+    quotes ("…") and the doubled apostrophes of some newswires (``…'' or ''…'').
 
     An opening mark left unclosed at a paragraph end closes there (the typographic convention for quotes
     running over several paragraphs reopens the next paragraph with a new opening mark).
     """
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+", text):
-        start, chunk = para.start(), para.group()
         open_at: int | None = None
-        closer = ""
-        for i, ch in enumerate(chunk):
+        closers: tuple[str, ...] = ()
+        for m in _MARK.finditer(para.group()):
+            mark, at = m.group(), para.start() + m.start()
             if open_at is None:
-                if ch in _OPEN_CLOSE:
-                    open_at, closer = i, _OPEN_CLOSE[ch]
-                elif ch == '"':
-                    open_at, closer = i, '"'
-            elif ch == closer:
-                spans.append((start + open_at, start + i + 1))
+                if mark in _OPEN_CLOSE:
+                    open_at, closers = at, (_OPEN_CLOSE[mark],)
+                elif mark in ('"', "''", "``"):
+                    open_at, closers = at, ('"',) if mark == '"' else ("''",)
+            elif mark in closers:
+                spans.append((open_at, para.start() + m.end()))
                 open_at = None
-        if open_at is not None and len(chunk) - open_at > 2:
-            spans.append((start + open_at, start + len(chunk.rstrip())))
+        if open_at is not None and para.end() - open_at > 2:
+            spans.append((open_at, para.start() + len(para.group().rstrip())))
     return spans
 
 
@@ -221,6 +225,10 @@ class Finder:
             self._scores.get(tok.i, 0.0) >= self.model.threshold if self.model else lemma in self.lex.verbs
         ):
             return [tok], lemma, "subject"
+        if tok.pos_ == "VERB" and lemma in self.lex.speech and tok.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in tok.children
+        ):  # "as X writes, ...", whatever the model thinks of the verb
+            return [tok], lemma, "subject"
         return None
 
     # -- content
@@ -235,7 +243,7 @@ class Finder:
             # "criticized X for Y", "described X as Y": the rest of the verb phrase belongs to the content
             comps += [c for c in verb.children if comps and c.i > comps[0].i and c.i not in skip
                       and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "for")))]
-        if not comps and lemma in self.lex.speech:  # "complained about X", "called for X", "warned against X"
+        if not comps and (lemma in self.lex.speech or verb.i in self._scores):  # "complained about X", "called for X"
             comps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS and c.i > verb.i
                      and c.i not in skip][:1]
             comps = [t for c in comps for t in c.children if t.dep_ in ("pobj", "pcomp")]
@@ -312,6 +320,10 @@ class Finder:
             confidence -= 0.05
         if not content:
             content = self._stray_that_clause(verb)
+        if not content and relay is None and any(c.dep_ == "agent" for c in verb.children):
+            # "X has been endorsed by Y": Y is the source, X what the attitude is about
+            content = _block([t for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree], core - {
+                t.i for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree})
         content_span = _chars(content)
         quote = self._adjacent_quote(verb, quotes, src_toks, text)
         if quote is not None and (content_span is None or not _overlaps(quote, content_span)):
@@ -365,7 +377,9 @@ class Finder:
         for q in reversed(quotes):
             if q[1] <= anchor_start:
                 gap = text[q[1] : anchor_start]
-                if len(gap) <= 4 and re.fullmatch(r"[\s,]*", gap) and text[q[0] : q[1]].rstrip("”\"»").endswith(","):
+                if len(gap) <= 4 and re.fullmatch(r"[\s,]*", gap) and text[q[0] : q[1]].rstrip("”\"»'").endswith(
+                    (",", "?", "!", "—")
+                ):
                     return q
                 break
         return None
@@ -531,26 +545,33 @@ def _antecedent(head: Token) -> Token:
 
 
 def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexicon) -> Sourcing:
-    """named / anonymous / group / unattributed, from the speaker phrase's head and words."""
+    """named / anonymous / group / unattributed, from the speaker phrase's head and words.
+
+    Plural descriptions are groups ("the President's allies", "other Russian experts") unless only a vague
+    quantity is given ("some key Americans", "officials"): those are anonymous, as are anonymous heads
+    ("sources", "a senior official") and explicit markers ("unnamed", "with direct knowledge").
+    """
     if head is None:
         return Sourcing(kind="unattributed")
     lower = phrase.lower()
-    has_name = any(t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "") for t in head.subtree if t.i <= head.i) or (
-        head.ent_type_ in ("PERSON", "ORG")
+    has_name = head.ent_type_ in ("PERSON", "ORG") or any(
+        t.ent_type_ in ("PERSON", "ORG") for t in head.subtree if t.i <= head.i and t.dep_ != "poss"
     )
     anonymous_head = head.lemma_.lower() in lex.anonymous_heads and head.pos_ == "NOUN"
     if any(m in lower for m in lex.anonymity_markers) or (anonymous_head and not has_name):
         return Sourcing(kind="anonymous", description=phrase)
-    if entity is not None or head.pos_ == "PROPN" or has_name:
-        return Sourcing(kind="named", description=None)
-    if head.pos_ == "PRON":
-        plural = head.lower_ in ("they", "them", "we", "us") and head.lower_ not in _FIRST_PERSON
-        return Sourcing(kind="group", description=phrase) if plural else Sourcing(kind="named")
-    if head.tag_ in ("NNS", "NNPS"):
+    if head.lower_ in _VAGUE_QUANTIFIERS or head.lower_ == "others":
+        return Sourcing(kind="group", description=phrase)
+    if head.tag_ in ("NNS", "NNPS") and head.ent_type_ not in ("ORG", "GPE"):
         vague = any(t.lower_ in _VAGUE_QUANTIFIERS for t in head.lefts) or not any(
             t.dep_ in ("det", "poss", "amod", "compound", "nummod") for t in head.lefts
         ) and head.ent_type_ != "NORP"
         return Sourcing(kind="anonymous" if vague else "group", description=phrase)
+    if entity is not None or head.pos_ == "PROPN" or has_name:
+        return Sourcing(kind="named", description=None)
+    if head.pos_ == "PRON":
+        plural = head.lower_ in ("they", "them")
+        return Sourcing(kind="group", description=phrase) if plural else Sourcing(kind="named")
     return Sourcing(kind="named")
 
 
