@@ -132,10 +132,11 @@ def measure_dask(corpus: Path, workers: int) -> dict[str, Any]:
         worker_cpu = sum(client.run(time.process_time).values())
         loaded, cpu = time.perf_counter(), time.process_time()
         outcomes = list(engine.analyze([str(corpus)], store, scheduler=scheduler))
-        seconds, cpu_s = time.perf_counter() - loaded, time.process_time() - cpu
-        cpu_s += sum(client.run(time.process_time).values()) - worker_cpu
+        seconds, driver_cpu = time.perf_counter() - loaded, time.process_time() - cpu
+        worker_cpu = sum(client.run(time.process_time).values()) - worker_cpu
         worker_rss = sorted(client.run(_peak_rss_mb).values())
-    return {"mode": f"dask-{workers}", "startup_s": loaded - start, "seconds": seconds, "cpu_s": cpu_s,
+    return {"mode": f"dask-{workers}", "startup_s": loaded - start, "seconds": seconds,
+            "cpu_s": driver_cpu + worker_cpu, "driver_cpu_s": driver_cpu, "worker_cpu_s": worker_cpu,
             "words": _n_words(_texts(corpus)), "n_errors": sum(not o.ok for o in outcomes),
             "peak_rss_mb": _peak_rss_mb(), "worker_peak_rss_mb": worker_rss}
 
@@ -174,6 +175,10 @@ def report(results: dict[str, dict[str, Any]]) -> str:
                      f"{100 * extra / spacy_step:.0f}% of the spaCy step's {spacy_step:.2f} s, "
                      f"{100 * extra / spacy['cpu_s']:.0f}% of bare spaCy's {spacy['cpu_s']:.2f} s (target <= 25%)"
                      + (f"; not in the pipeline yet: {', '.join(missing)}" if missing else ""))
+    if "dask" in results:
+        dask = results["dask"]
+        lines.append(f"Dask CPU: driver (scheduler, client, store writes) {dask['driver_cpu_s']:.1f} s, workers "
+                     f"{dask['worker_cpu_s']:.1f} s (single process: {full['cpu_s']:.1f} s)")
     if full["n_errors"]:
         lines.append(f"analyze reported {full['n_errors']} errors, e.g. {full['errors'][0]}")
     return "\n".join(lines)

@@ -24,7 +24,7 @@ import json
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from itertools import islice
 from typing import Any
 
@@ -80,19 +80,18 @@ def dask_client(workers: int, scheduler: str | None = None) -> Iterator[Any]:
 
     if not log.isEnabledFor(logging.INFO):  # Dask's own INFO chatter only with --verbose
         logging.getLogger("distributed").setLevel(logging.ERROR)
-    try:
-        if scheduler:
-            with Client(scheduler, timeout="30s") as client:
-                yield client
-            return
-        with (
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                         dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster,
-            Client(cluster) as client,
-        ):
-            yield client
-    except OSError as err:  # connection refused, timeout: no traceback for the user
-        raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {err}") from err
+    with ExitStack() as stack:
+        try:
+            if scheduler:
+                client = stack.enter_context(Client(scheduler, timeout="30s"))
+            else:
+                cluster = stack.enter_context(LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR))
+                client = stack.enter_context(Client(cluster))
+        except OSError as err:  # connection refused, timeout: no traceback for the user
+            raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {err}") from err
+        yield client
 
 
 def analyze(sources: list[str], store: Store | None, config: list[dict[str, Any]] | None = None,
