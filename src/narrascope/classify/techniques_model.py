@@ -1,17 +1,20 @@
-"""The statistical technique model: a token tagger finds persuasive spans, a span classifier names the technique.
+"""The statistical technique model: a token tagger finds persuasive spans, a span classifier names the technique,
+a sentence classifier adds sentence-wide spans for techniques carried by a whole sentence.
 
-Why this shape (measured against alternatives in docs/benchmarks.md, "Persuasion techniques"):
+Why this shape (variants and their scores: docs/benchmarks.md, "Persuasion techniques"):
 
-* **Span identification** is a binary token tagger (logistic regression, SGD) over hashed lexical features of a
+* **Span identification** is a binary token tagger (logistic loss, SGD) over hashed lexical features of a
   +/-3-word window *plus* a bag of the words of the whole sentence. The window catches short loaded words and
   epithets; the sentence bag lets it mark whole clauses for sentence-level techniques (doubt, fear appeals).
-  Runs of tokens above a tuned probability threshold become spans.
-* **Technique classification** is a multinomial logistic regression over hashed features of the span (words,
+  Spans grow from confident tokens over less confident neighbours (hysteresis thresholds, tuned).
+* **Technique classification** is a one-vs-rest logistic model over hashed features of the span (words,
   bigrams, character n-grams, length, how often the span's words recur in the article — the cue for
   Repetition) and of its sentence context.
+* **Sentence classification** (multi-label, one-vs-rest) recovers techniques the tagger misses because no
+  few words carry them.
 
-Both are linear models over ``FeatureHasher`` features: no vocabulary to store, a few MB on disk, and ~10-30 ms
-per 800-word article on one core, with no spaCy or torch needed.
+All are linear models over ``FeatureHasher`` features: no vocabulary to store, ~10 MB on disk, ~70 ms CPU per
+800-word article on one core (bench/techniques.py), with no spaCy or torch needed.
 """
 
 from __future__ import annotations
