@@ -164,3 +164,10 @@ def test_quote_continuing_the_previous_speaker(pipeline):
     follow = quotes[1]
     assert follow.cue is None and follow.content.text.startswith("“The city needs it")
     assert follow.speaker.text == "Maria Okafor" and follow.confidence < quotes[0].confidence
+
+
+def test_nominal_cue(pipeline):
+    text = "Okafor's claim that the bridge is safe was disputed by engineers.\n"
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    q = next(q for q in quotes if q.cue_lemma == "claim")
+    assert q.speaker.text == "Okafor" and q.content.text == "that the bridge is safe"

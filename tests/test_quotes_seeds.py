@@ -66,7 +66,7 @@ def test_hersh_and_his_anonymous_sources(analyses):
 
 def test_other_russian_experts(analyses):
     q = next(q for q in analyses["000"].quotes if q.cue_lemma == "point out")
-    assert q.sourcing.kind == "group" and q.speaker_name == "Other Russian experts"
+    assert q.sourcing.kind == "group" and q.speaker.text == "Other Russian experts"
 
 
 def test_seed_004(analyses):

@@ -63,6 +63,7 @@ class Lexicon:
     anonymous_heads: frozenset[str]
     anonymity_markers: tuple[str, ...]
     anaphoric: frozenset[str]
+    nouns: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -80,6 +81,7 @@ def lexicon() -> Lexicon:
         anonymous_heads=frozenset(data["anonymous_heads"]),
         anonymity_markers=tuple(data["anonymity_markers"]),
         anaphoric=frozenset(data["anaphoric_determiners"]),
+        nouns=frozenset(data.get("nouns", [])),
     )
 
 
@@ -286,6 +288,8 @@ class Finder:
                 )
             elif tok.lemma_.lower() in self.lex.title_verbs or tok.lower_ in self.lex.title_verbs:
                 item = self._title(tok, quotes)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.nouns:
+                item = self._nominal(tok, quotes)
             else:
                 item = None
             if item is not None:
@@ -324,6 +328,10 @@ class Finder:
             # "X has been endorsed by Y": Y is the source, X what the attitude is about
             content = _block([t for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree], core - {
                 t.i for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree})
+        if not content and self._scores.get(verb.i, 0.0) >= 0.8:
+            # a confident cue with no complement the rules know: what follows it in its own phrase
+            content = _block([t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("punct", "cc")
+                              and not (t.head.i == verb.i and t.dep_ in ("advcl", "conj", "npadvmod"))], core)
         content_span = _chars(content)
         quote = self._adjacent_quote(verb, quotes, src_toks, text)
         if quote is not None and (content_span is None or not _overlaps(quote, content_span)):
@@ -406,6 +414,32 @@ class Finder:
             frame=[head],
             confidence=0.85,
             blocked=skip,
+        )
+
+    def _nominal(self, noun: Token, quotes) -> Found | None:
+        """"his claim that …", "the warning by officials that …": a noun with a complement clause."""
+        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        if clause is None:
+            return None
+        src = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if src is None:
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            src = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        src_toks = _phrase_tokens(src, {noun.i}) if src is not None else []
+        if src_toks and src_toks[-1].dep_ == "case":  # "Trump's" -> "Trump"
+            src_toks = src_toks[:-1]
+        content = _block(clause.subtree, set())
+        if not content:
+            return None
+        return Found(
+            cue=_chars([noun]),
+            cue_lemma=noun.lemma_.lower(),
+            content=_widen(_chars(content), quotes, noun.idx),
+            source=_chars(src_toks),
+            source_head=src if src_toks else None,
+            frame=[noun] + ([noun.head] if noun.head.pos_ in ("VERB", "AUX") else []),
+            confidence=0.6,
         )
 
     def _title(self, tok: Token, quotes) -> Found | None:
