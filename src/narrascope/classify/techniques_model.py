@@ -36,6 +36,7 @@ from sklearn.preprocessing import MultiLabelBinarizer, normalize
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _SENT_END = {".", "!", "?"}
+_WORDY = re.compile(r"\w")
 _QUOTES = {'"', "“", "”", "«", "»"}
 _TRIM = {".", ",", ":", ";", '"', "“", "”", "'", "‘", "’", "(", ")", "-", "—", "–"}
 SI_FEATURES = 2**18
@@ -267,7 +268,8 @@ class TechniqueModel:
         sent_rows = self.sentence_classifier.predict_proba(X) if extents else np.zeros((0, len(self.classes)))
         return Candidates(
             [(s, e, p, row) for (s, e, p), row in zip(found, rows, strict=True)],
-            [(s, e, 1.0, row) for (s, e), row in zip(extents, sent_rows, strict=True)],
+            # a "sentence" of bare punctuation carries no technique, whatever the bias terms say
+            [(s, e, 1.0, row) for (s, e), row in zip(extents, sent_rows, strict=True) if _WORDY.search(text, s, e)],
         )
 
     def decode(self, candidates: Candidates) -> list[tuple[int, int, str, float]]:
