@@ -695,6 +695,18 @@ def eval_coref(data: DataDir, fmt: FormatOption = Format.text) -> None:
     emit_result(result, fmt, "Coreference")
 
 
+@eval_app.command("actors")
+def eval_actors(data: DataDir, fmt: FormatOption = Format.text) -> None:
+    """Share of SemEval-2025 T10 entity-framing mentions found by actors+coref, vs bare spaCy NER (DIR: EN/train)."""
+    from .eval.actors import evaluate
+
+    try:
+        result = evaluate(_check_dir(data))
+    except ValueError as err:
+        raise UserError(str(err)) from err
+    emit_result(result, fmt, "Actor mention coverage")
+
+
 @eval_app.command("quotes")
 def eval_quotes(data: DataDir, fmt: FormatOption = Format.text) -> None:
     """Quote attribution on a PolNeAR-layout split (DIR/text/*.txt, DIR/attributions/*.ann)."""

@@ -156,6 +156,8 @@ class Lexicon:
     first_names: dict[str, str]
     demonyms: dict[str, set[str]]
     synonyms: list[set[str]]
+    group_nouns: dict[str, str]
+    collective: frozenset[str]
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -175,6 +177,8 @@ class Lexicon:
             first_names={fold(w): g for g, words in data["first_names"].items() for w in words},
             demonyms={code: {fold(w) for w in words} for code, words in data["demonyms"].items()},
             synonyms=[{fold(w) for w in group} for group in data.get("synonyms", [])],
+            group_nouns={w: label for label, words in data.get("group_nouns", {}).items() for w in words},
+            collective=frozenset(data.get("collective", ())),
         )
 
 
@@ -276,6 +280,15 @@ def _common_words() -> frozenset[str]:
     except (KeyError, AttributeError):
         return frozenset()
     return frozenset(w for pos in ("noun", "verb", "adj") for w in table.get(pos, []))
+
+
+def _in_title_case_line(tok) -> bool:
+    """Is the token on a line written in Title Case (a headline), where capitals say little?"""
+    text = tok.doc.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    end = text.find("\n", tok.idx)
+    words = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _inside_longer_place(sdoc, f: _Found) -> bool:
@@ -419,11 +432,33 @@ class ActorsComponent:
             if name_start == end:
                 continue
             text = sdoc[name_start:end].text
-            if (end - name_start == 1 and ent.label_ == "ORG"
-                    and not text.isupper() and text.lower() in common):
+            if (end - name_start == 1 and ent.label_ == "ORG" and not text.isupper()
+                    and text.lower() in common and _in_title_case_line(sdoc[name_start])):
                 continue  # a capitalised common word in a headline ("Faced with Defeat")
             label = "PERSON" if self._looks_personal(sdoc, name_start, end) else self._retype(ent.label_, text)
             found.append(_Found(start, name_start, end, label, ner=ent.label_))
+        return found
+
+    def _groups(self, sdoc, taken: set[int]) -> list[_Found]:
+        """Collective actors named by nationality: "Ukrainians", "the Russian government",
+        "Ukrainian special services", "Western allies" (typed by their noun: government, forces...)."""
+        found = []
+        for tok in sdoc:
+            if tok.i in taken or not (tok.ent_type_ == "NORP" or tok.lower_ == "western"):
+                continue
+            if tok.tag_ in ("NNPS", "NNS") and tok.ent_iob_ == "B" and tok.i + 1 not in taken:
+                found.append(_Found(tok.i, tok.i, tok.i + 1, "NORP", ner="NORP"))  # "Ukrainians"
+                continue
+            head = tok.head
+            lemma = head.lemma_.lower()
+            label = self.lexicon.group_nouns.get(lemma)
+            if head.tag_ not in ("NNS", "NNPS") and lemma not in self.lexicon.collective:
+                label = None
+            if (label and tok.dep_ in ("amod", "compound") and head.i > tok.i
+                    and not any(i in taken for i in range(tok.i, head.i + 1))
+                    and all(t.pos_ in ("ADJ", "PROPN", "NOUN") for t in sdoc[tok.i + 1 : head.i])):
+                found.append(_Found(tok.i, tok.i, head.i + 1, label, ner="NORP"))
+                taken.update(range(tok.i, head.i + 1))
         return found
 
     def _looks_personal(self, sdoc, start: int, end: int) -> bool:
@@ -568,6 +603,8 @@ class ActorsComponent:
         found = [f for f in self._kb_matches(sdoc) if not _inside_longer_place(sdoc, f)]
         taken = {i for f in found for i in range(f.start, f.end)}
         found += self._model_entities(sdoc, taken, _common_words())
+        taken = {i for f in found for i in range(f.start, f.end)}
+        found += self._groups(sdoc, taken)
         found.sort(key=lambda f: f.start)
         for f in found:
             if f.label == "PERSON" and f.start == f.name_start:
