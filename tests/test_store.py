@@ -228,21 +228,25 @@ def test_reanalysis_and_deletion_replace_the_index_rows(corpus):
     assert len(corpus.ids_analysed_with("v1")) == 2
 
 
-def test_a_v1_database_is_migrated_and_its_index_backfilled(tmp_path, monkeypatch):
+def test_a_v1_database_is_migrated_and_its_index_backfilled(db, monkeypatch):
     """Create a schema-v1 store with the v1 code path, save an analysis, reopen with the current code."""
+    from sqlalchemy import inspect
+
     from narrascope.store import sql
 
-    path = tmp_path / "old.db"
     monkeypatch.setattr(sql, "MIGRATIONS", sql.MIGRATIONS[:1])
     monkeypatch.setattr(sql, "SCHEMA_VERSION", 1)
     monkeypatch.setattr(sql, "_write_index", lambda conn, analysis: None)  # v1 had no index tables
-    with open_store(path) as old:
+    with open_store(db) as old:
         old.save_analysis(_analysed(MAYOR_TEXT, outlet="Daily", published="2023-11-28", narrative="URW: Blaming"))
-    with sqlite3.connect(path) as conn:
-        assert "quotes" not in {n for (n,) in conn.execute("select name from sqlite_master where type='table'")}
+        assert "quotes" not in inspect(old.engine).get_table_names()
+        if old.engine.dialect.name == "postgresql":  # v1 declared the outlet VARCHAR(255)
+            with old.engine.begin() as conn:
+                conn.exec_driver_sql("ALTER TABLE articles ALTER COLUMN outlet TYPE VARCHAR(255)")
     monkeypatch.undo()
-    with open_store(path) as new:
+    with open_store(db) as new:
         assert new.list_actors()[0].n_quotes == 1
         assert new.label_counts("narrative")[0]["label"] == "URW: Blaming"
-    with sqlite3.connect(path) as conn:
-        assert max(v for (v,) in conn.execute("select version from schema_migrations")) == SCHEMA_VERSION
+        new.add_article(_article("A much longer outlet name.", outlet="O" * 300))
+        with new.engine.connect() as conn:
+            assert conn.exec_driver_sql("select max(version) from schema_migrations").scalar() == SCHEMA_VERSION
