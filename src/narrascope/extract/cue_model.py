@@ -52,6 +52,12 @@ def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_
         f[f"kid={k}"] = 1.0
         f[f"lemma|kid={lemma}|{k}"] = 1.0
         f[f"lex|kid={lexicon_kind}|{k}"] = 1.0
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "prt"):
+            f[f"{c.dep_}={c.lower_}"] = 1.0
+            f[f"lemma|{c.dep_}={lemma}|{c.lower_}"] = 1.0
+        elif c.dep_ == "dobj":
+            f[f"dobj={c.lemma_.lower()}"] = 1.0
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None:
         f[f"subj={subj.pos_}|{subj.ent_type_ or '-'}"] = 1.0
@@ -125,7 +131,7 @@ def train(
     docs_and_gold: Iterable[tuple[SpacyDoc, list[tuple[int, int]]]],
     quotes_of: Callable[[str], list[tuple[int, int]]],
     lexicon_kind: Callable[[str], str],
-    c: float = 0.5,
+    c: float = 0.3,
 ) -> CueModel:
     """Fit on (parsed text, gold cue character spans) pairs: a verb is positive when it lies in a gold cue."""
     from sklearn.feature_extraction import DictVectorizer

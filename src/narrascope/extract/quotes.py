@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -41,7 +41,6 @@ from . import cue_model, dates, venues
 VERSION = "1.0"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
-_PRONOUNS_PERSON = {"he", "she", "him", "her", "i", "me"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
 _RELATIVE = {"who", "that", "which", "whom"}
 _VAGUE_QUANTIFIERS = {"some", "several", "many", "few", "certain", "various", "numerous", "multiple"}
@@ -134,7 +133,6 @@ class Found:
     relay_head: Token | None = None
     venue_head: Token | None = None
     confidence: float = 0.7
-    blocked: set[int] = field(default_factory=set)
 
 
 def _chars(tokens: Iterable[Token]) -> tuple[int, int] | None:
@@ -354,7 +352,6 @@ class Finder:
             relay=_chars(relay_toks),
             relay_head=relay if relay_toks else None,
             confidence=confidence + (0.1 if src_toks else -0.2),
-            blocked=core,
         )
 
     @staticmethod
@@ -413,7 +410,6 @@ class Finder:
             source_head=obj,
             frame=[head],
             confidence=0.85,
-            blocked=skip,
         )
 
     def _nominal(self, noun: Token, quotes) -> Found | None:
