@@ -29,7 +29,10 @@ WORDS = (
     "officials in Kyiv warned of winter attacks on energy infrastructure as prices rose across Europe and "
     "analysts questioned whether the counteroffensive could succeed before aid from Washington ran out"
 ).split()
-ACTORS = ["Zelensky", "Putin", "NATO", "Ukraine", "Russia", "Biden", "the European Union", "Zaluzhny"]
+# 20 actors: a busy article's worth for the roles classifier.
+ACTORS = ["Zelensky", "Putin", "NATO", "Ukraine", "Russia", "Biden", "the European Union", "Zaluzhny",
+          "Stoltenberg", "Klitschko", "Kremlin", "Pentagon", "Scholz", "Macron", "Gerasimov", "Shoigu",
+          "Erdogan", "Orban", "Blinken", "Kuleba"]
 
 
 def synthetic_article(n_words: int = 800, seed: int = 0) -> str:
@@ -38,7 +41,8 @@ def synthetic_article(n_words: int = 800, seed: int = 0) -> str:
     while count < n_words:
         words = [rng.choice(WORDS) for _ in range(rng.randint(12, 25))]
         words[rng.randrange(len(words))] = rng.choice(ACTORS)
-        sentences.append(" ".join(words).capitalize() + ".")
+        sentence = " ".join(words)
+        sentences.append(sentence[0].upper() + sentence[1:] + ".")
         count += len(words)
     return " ".join(sentences)
 

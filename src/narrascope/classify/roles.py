@@ -63,6 +63,7 @@ class _Context:
         self.starts = np.array([w[0] for w in self.words], dtype=np.int64)
         self.sentences = split_sentences(text) or [(0, len(text))]
         self.sent_starts = np.array([s[0] for s in self.sentences], dtype=np.int64)
+        self._occurrences: dict[str, list[tuple[int, list[str]]]] = {}
 
     def sentence_of(self, start: int) -> tuple[int, int]:
         i = max(int(np.searchsorted(self.sent_starts, start, side="right")) - 1, 0)
@@ -72,17 +73,23 @@ class _Context:
         lo, hi = np.searchsorted(self.starts, a), np.searchsorted(self.starts, b)
         return [w[2] for w in self.words[lo:hi]]
 
+    def _around(self, name: str) -> list[tuple[int, list[str]]]:
+        """Each occurrence of ``name`` in the text with the words around it (cached per name)."""
+        if name in self._occurrences:
+            return self._occurrences[name]
+        out = self._occurrences[name] = []
+        for hit in re.finditer(re.escape(name), self.text) if name.strip() else ():
+            i = int(np.searchsorted(self.starts, hit.start()))
+            out.append((hit.start(), [w[2] for w in self.words[max(i - WINDOW, 0) : i + WINDOW + 1]]))
+        return out
+
     def features(self, start: int, end: int) -> str:
         lo, hi = int(np.searchsorted(self.starts, start)), int(np.searchsorted(self.starts, end))
         left = [w[2] for w in self.words[max(lo - WINDOW, 0) : lo]]
         right = [w[2] for w in self.words[hi : hi + WINDOW]]
         sent = self._range(*self.sentence_of(start))
         name = self.text[start:end]
-        around = []
-        for other in re.finditer(re.escape(name), self.text) if name.strip() else ():
-            if other.start() != start:
-                i = int(np.searchsorted(self.starts, other.start()))
-                around += [w[2] for w in self.words[max(i - WINDOW, 0) : i + WINDOW + 1]]
+        around = [w for at, words in self._around(name) if at != start for w in words]
         toks = [f"m:{w}" for w in self._range(start, end)]
         toks += [f"l:{w}" for w in left] + [f"r:{w}" for w in right]
         toks += [f"s:{w}" for w in sent] + [f"s:{a}_{b}" for a, b in zip(sent, sent[1:])]
@@ -183,22 +190,23 @@ class RoleModel:
 
     def label_entities(self, text: str, entities: list[tuple[str | None, str, list[tuple[int, int]]]]) -> list[RoleLabel]:
         """One RoleLabel per entity ``(entity_id, name, name-mention offsets)``: the probabilities of
-        its mentions are averaged (the role is a judgement about the article's entity, not a token)."""
+        its mentions are averaged (the role is a judgement about the article's entity, not a token).
+        All mentions of all entities go through the classifiers in one batch."""
         ctx = _Context(text)
-        out = []
+        entities = [(eid, name, spans[:MAX_MENTIONS_PER_ENTITY]) for eid, name, spans in entities if spans]
+        flat = [span for _, _, spans in entities for span in spans]
+        probs = self._probabilities([ctx.features(s, e) for s, e in flat]) if flat else []
+        out, i = [], 0
         for entity_id, name, spans in entities:
-            spans = spans[:MAX_MENTIONS_PER_ENTITY]
-            if not spans:
-                continue
-            probs = self._probabilities([ctx.features(s, e) for s, e in spans])
-            main_p = {k: float(np.mean([p[0][k] for p in probs])) for k in probs[0][0]}
-            fine_p = {k: float(np.mean([p[1][k] for p in probs])) for k in probs[0][1]}
+            mine, i = probs[i : i + len(spans)], i + len(spans)
+            main_p = {k: float(np.mean([p[0][k] for p in mine])) for k in mine[0][0]}
+            fine_p = {k: float(np.mean([p[1][k] for p in mine])) for k in mine[0][1]}
             main, fines, conf = self.decode(main_p, fine_p)
-            best = int(np.argmax([p[0][main] for p in probs]))
-            sents = sorted({ctx.sentence_of(spans[i][0]) for i in np.argsort([-p[0][main] for p in probs])[:2]})
+            ranked = np.argsort([-p[0][main] for p in mine])
+            sents = sorted({ctx.sentence_of(spans[j][0]) for j in ranked[:2]})
             out.append(
                 RoleLabel(
-                    mention=Span.of(text, *spans[best]),
+                    mention=Span.of(text, *spans[ranked[0]]),
                     entity_id=entity_id,
                     entity_name=name,
                     main_role=main,
