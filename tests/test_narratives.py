@@ -109,3 +109,34 @@ def test_component_fills_analysis_with_valid_spans(model_dir):
 def test_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="narrascope train narratives"):
         NarrativeModel.load(tmp_path)
+
+
+def test_user_taxonomy_trains_and_serves(tmp_path):
+    """A user's own narratives: taxonomy file + data in the SemEval layout -> model -> component."""
+    tax = tmp_path / "energy.yaml"
+    tax.write_text(
+        "domain: EN\nnarratives:\n"
+        "  - label: 'EN: Sanctions hurt us'\n    description: Sanctions cost the sanctioning side.\n"
+        "    subnarratives:\n      - label: 'EN: Sanctions hurt us: Prices'\n"
+        "  - label: 'EN: Fear'\n    subnarratives: []\n"
+    )
+    data = tmp_path / "data"
+    (data / "raw-documents").mkdir(parents=True)
+    rows = []
+    for doc_id, doc in semeval.read_dir(MINI).items():
+        (data / "raw-documents" / doc_id).write_text(doc.text)
+        if "sanctions" in doc.text:
+            rows.append(f"{doc_id}\tEN: Sanctions hurt us\tEN: Sanctions hurt us: Prices")
+        elif "nuclear" in doc.text:
+            rows.append(f"{doc_id}\tEN: Fear\tEN: Fear: Other")
+        else:
+            rows.append(f"{doc_id}\tOther\tOther")
+    (data / "subtask-2-annotations.txt").write_text("\n".join(rows) + "\n")
+    summary = train_narratives([data], tmp_path / "model", taxonomy=tax)
+    assert summary["n_docs"] == 12
+    pipe = Pipeline.from_config([{"name": "narratives", "config": {"model": str(tmp_path / "model"), "taxonomy": str(tax)}}])
+    labels = pipe(Doc.from_text("The sanctions raise energy prices and households pay.")).analysis.narratives
+    assert labels and {lab.label for lab in labels} <= {"EN: Sanctions hurt us: Prices", "EN: Sanctions hurt us: Other",
+                                                        "EN: Fear: Other", "Other"}
+    with pytest.raises(ValueError, match="not in the taxonomy"):
+        train_narratives([MINI], tmp_path / "m2", taxonomy=tax)  # SemEval labels are unknown to this taxonomy

@@ -764,24 +764,29 @@ def eval_ptc(data: DataDir, split: SplitOption = "dev", fmt: FormatOption = Form
 
 TrainDirs = Annotated[list[Path], typer.Argument(help="One or more labelled dataset folders.")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Model directory to write (default: the shipped one).")]
+TaxonomyOption = Annotated[Path | None, typer.Option("--taxonomy", help="Your own taxonomy YAML (default: the shipped SemEval-2025 one).")]
 
 
 @train_app.command("narratives")
-def train_narratives(data: TrainDirs, out: OutOption = None, fmt: FormatOption = Format.text) -> None:
+def train_narratives(
+    data: TrainDirs, out: OutOption = None, taxonomy: TaxonomyOption = None, fmt: FormatOption = Format.text
+) -> None:
     """Train the narrative classifier on SemEval-2025 Task 10 layout folders."""
     from .classify.narratives import train_narratives as train
 
     dirs = [_check_dir(d) for d in data]
-    emit_result(_model_result(lambda: train(dirs, out)), fmt, "Narratives model")
+    emit_result(_model_result(lambda: train(dirs, out, taxonomy)), fmt, "Narratives model")
 
 
 @train_app.command("roles")
-def train_roles(data: TrainDirs, out: OutOption = None, fmt: FormatOption = Format.text) -> None:
+def train_roles(
+    data: TrainDirs, out: OutOption = None, taxonomy: TaxonomyOption = None, fmt: FormatOption = Format.text
+) -> None:
     """Train the entity-framing classifier on SemEval-2025 Task 10 layout folders."""
     from .classify.roles import train_roles as train
 
     dirs = [_check_dir(d) for d in data]
-    emit_result(_model_result(lambda: train(dirs, out)), fmt, "Roles model")
+    emit_result(_model_result(lambda: train(dirs, out, taxonomy)), fmt, "Roles model")
 
 
 @train_app.command("techniques")
