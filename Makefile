@@ -29,6 +29,8 @@ demo: $(STAMP)
 	mkdir -p $(OUT)
 	$(BIN)/narrascope analyze examples --db $(OUT)/narrascope.db --format json --out $(OUT)/analysis.json
 	$(BIN)/narrascope show --db $(OUT)/narrascope.db --all > $(OUT)/analysis.txt
+	$(BIN)/narrascope report --stored --db $(OUT)/narrascope.db --out $(OUT)/report.html --title "Narrascope demo"
+	@echo "Report (open in a browser, no server needed): $(OUT)/report.html"
 	@echo "Analysis JSON: $(OUT)/analysis.json"
 	@echo "Readable text: $(OUT)/analysis.txt"
 	@echo "Database:      $(OUT)/narrascope.db"

@@ -93,3 +93,9 @@ def test_spacy_component_writes_sentences_with_valid_offsets():
     assert len(doc.analysis.sentences) == 2
     assert doc.analysis.check_spans() == []
     assert any(ent.label_ == "DATE" and ent.text == "Monday" for ent in doc.nlp.ents)
+
+
+def test_sentences_never_cross_a_paragraph_break():
+    text = "Russia claims village, Ukraine says assaults repelled\n\nKYIV, March 11 - The army said it held."
+    doc = Pipeline.from_config(only=["spacy"])(Doc.from_text(text))
+    assert [s.text for s in doc.analysis.sentences][0] == "Russia claims village, Ukraine says assaults repelled"

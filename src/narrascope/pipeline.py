@@ -85,6 +85,8 @@ class Doc:
     user_data: dict[str, Any] = field(default_factory=dict)
     # Set when a component failed on this document; later components skip it, the batch goes on.
     error: str | None = None
+    # Names of the components that have run on this document, in order.
+    ran: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -226,10 +228,13 @@ class Pipeline:
             else:
                 self._run_each(name, component, todo)
             for doc in todo:
-                if doc.error is None and doc.analysis is not None and name not in doc.analysis.components:
-                    doc.analysis.components.append(name)
+                if doc.error is None and name not in doc.ran:
+                    doc.ran.append(name)
         for doc in batch:
             if doc.analysis is not None:
+                # Steps that ran before the analysis existed (extract_html) are recorded here too.
+                done = doc.analysis.components
+                doc.analysis.components = [*done, *(n for n in doc.ran if n not in done)]
                 doc.analysis.pipeline_version = self.version
         return batch
 

