@@ -1,0 +1,31 @@
+"""Regression guards: 5-fold CV of the narrative and role models on SemEval EN train (slow, needs ../shared)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrascope.eval import narratives, roles
+
+pytestmark = pytest.mark.slow
+EN_TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2025-t10" / "EN" / "train"
+
+
+@pytest.fixture(scope="module")
+def en_train() -> Path:
+    if not EN_TRAIN.is_dir():
+        pytest.skip("../shared/data/semeval2025-t10 is not present")
+    return EN_TRAIN
+
+
+def test_narratives_cv_stays_near_documented_figures(en_train):
+    result = narratives.cross_validate([en_train], folds=5)
+    # docs/benchmarks.md: fine 0.457 ± 0.029, coarse 0.527 ± 0.038
+    assert result["f1_samples_fine_mean"] > 0.42 and result["f1_samples_coarse_mean"] > 0.48
+
+
+def test_roles_cv_stays_near_documented_figures(en_train):
+    result = roles.cross_validate([en_train], folds=5)
+    # docs/benchmarks.md: EMR 0.176 ± 0.032, main-role accuracy 0.699 ± 0.040
+    assert result["emr_mean"] > 0.14 and result["main_role_accuracy_mean"] > 0.65
