@@ -300,8 +300,15 @@ def _inside_longer_place(sdoc, f: _Found) -> bool:
     if f.label not in ("GPE", "LOC") or words(sdoc[f.start : f.end]) > 1:
         return False
     core = next(t.i for t in sdoc[f.start : f.end] if t.lower_ not in DETERMINERS)
-    ent = next((e for e in sdoc.ents if e.start <= core < e.end), None)
-    return ent is not None and words(ent) > 1
+    if not sdoc[core].ent_type_:
+        return False
+    start = core
+    while sdoc[start].ent_iob_ == "I":
+        start -= 1
+    end = core + 1
+    while end < len(sdoc) and sdoc[end].ent_iob_ == "I":
+        end += 1
+    return words(sdoc[start:end]) > 1
 
 
 def nominal_phrase(tok, lexicon: Lexicon) -> tuple[int, int] | None:
@@ -443,8 +450,13 @@ class ActorsComponent:
         """Collective actors named by nationality: "Ukrainians", "the Russian government",
         "Ukrainian special services", "Western allies" (typed by their noun: government, forces...)."""
         found = []
-        for tok in sdoc:
-            if tok.i in taken or not (tok.ent_type_ == "NORP" or tok.lower_ == "western"):
+        starts = {e.start for e in sdoc.ents if e.label_ == "NORP"}
+        for m in re.finditer(r"\bwestern\b", sdoc.text, re.IGNORECASE):
+            span = sdoc.char_span(m.start(), m.end())
+            if span is not None:
+                starts.add(span.start)
+        for tok in (sdoc[i] for i in sorted(starts)):
+            if tok.i in taken:
                 continue
             if tok.tag_ in ("NNPS", "NNS") and tok.ent_iob_ == "B" and tok.i + 1 not in taken:
                 found.append(_Found(tok.i, tok.i, tok.i + 1, "NORP", ner="NORP"))  # "Ukrainians"
