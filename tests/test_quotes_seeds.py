@@ -41,6 +41,8 @@ def test_zelenskyy_zaluzhny_klitschko(analyses):
     a = analyses["000"]
     zel = _find(a, "Volodymyr Zelenskyy", "counter-offensive had not achieved")
     assert zel.venue_name == "AP" and zel.date == "2023-12-01" and zel.cue_lemma == "admit"
+    complaint = _find(a, "Volodymyr Zelenskyy", "the conflict in Gaza has diverted")
+    assert complaint.venue_name == "AP"  # same interview
     zal = _find(a, "Valerii Zaluzhnyi", "in a stalemate")
     assert zal.venue_name == "The Economist" and zal.date == "2023-11" and zal.kind == "mixed"
     kli = _find(a, "Vitali Klitschko", "he would support the President")

@@ -486,8 +486,12 @@ def _governor(verb: Token) -> Token | None:
     """The verb a participle, infinitive or conjunct hangs from ("reiterated ..., *stating*: “…”")."""
     if verb.head.i == verb.i:
         return None
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i < verb.head.i and verb.head.dep_ == "ccomp":
-        return verb.head.head  # "X reiterated ..., stating: “…”" parsed with "stating" under the quote's verb
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ccomp" and (
+        verb.i < verb.head.i or verb.head.head.lemma_ in lexicon().speech
+    ):
+        # "X reiterated ..., stating: “…”" / "X admitted that ..., while complaining that ...": the parser
+        # hangs the participle under the reported clause; its subject is the reporting verb's
+        return verb.head.head
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
         return verb.head
     return None
