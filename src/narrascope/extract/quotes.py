@@ -197,7 +197,8 @@ def _phrase_tokens(head: Token, exclude: set[int]) -> list[Token]:
 
 
 class Finder:
-    """Finds attributions in one spaCy ``Doc``. Stateless apart from the lexicon; one per component."""
+    """Finds attributions in a spaCy ``Doc``: holds the lexicon, the cue model and the cue scores of the
+    document being read (one Finder per component; not for concurrent use)."""
 
     def __init__(self, lex: Lexicon | None = None, model: cue_model.CueModel | None | bool = True):
         """``model``: a ``CueModel``, True for the shipped one (if present), False/None for the lexicon only."""
@@ -213,14 +214,11 @@ class Finder:
     def _cue_tokens(self, tok: Token) -> tuple[list[Token], str, str] | None:
         """(cue tokens, lemma, where the source is) when ``tok`` starts a cue."""
         doc = tok.doc
-        for phrase in self.lex.phrases:
-            words = phrase["words"]
-            if tok.lower_ == words[0] and doc[tok.i : tok.i + len(words)].text.lower().split() == words:
-                return list(doc[tok.i : tok.i + len(words)]), phrase["lemma"], phrase["source"]
         lemma = tok.lemma_.lower()
-        if lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
-            prt = next(c for c in tok.children if c.dep_ == "prt")
-            return [tok, prt], "point out", "subject"
+        for phrase in self.lex.phrases:  # first word by lemma ("pointed out"), the rest as written
+            words = phrase["words"]
+            if words[0] in (tok.lower_, lemma) and [t.lower_ for t in doc[tok.i + 1 : tok.i + len(words)]] == words[1:]:
+                return list(doc[tok.i : tok.i + len(words)]), phrase["lemma"], phrase["source"]
         if tok.pos_ == "VERB" and (
             self._scores.get(tok.i, 0.0) >= self.model.threshold if self.model else lemma in self.lex.verbs
         ):
