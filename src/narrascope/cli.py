@@ -712,7 +712,8 @@ def eval_quotes(data: DataDir, fmt: FormatOption = Format.text) -> None:
     """Quote attribution on a PolNeAR-layout split (DIR/text/*.txt, DIR/attributions/*.ann)."""
     from .eval.quotes import evaluate
 
-    emit_result(evaluate(_check_dir(data)), fmt, "Quote attribution")
+    result = evaluate(_check_dir(data), progress=lambda files: _progress(files, "scoring"))
+    emit_result(result, fmt, "Quote attribution")
 
 
 CvOption = Annotated[int, typer.Option("--cv", help="Instead: K-fold cross-validation, training on DIR itself.")]
