@@ -60,3 +60,18 @@ def test_rule_finder_on_fixture():
     result = evaluate(MINI)
     assert result["cue_f1_overlap"] >= 0.6
     assert result["source_f1_overlap"] >= 0.6
+
+
+def test_cli_eval_quotes_json_and_clear_errors():
+    import json
+
+    from typer.testing import CliRunner
+
+    from narrascope.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", "quotes", str(MINI), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["n_gold"] == 6
+    bad = runner.invoke(app, ["eval", "quotes", str(MINI.parent)])
+    assert bad.exit_code != 0 and "PolNeAR layout" in str(bad.exception)

@@ -712,7 +712,10 @@ def eval_quotes(data: DataDir, fmt: FormatOption = Format.text) -> None:
     """Quote attribution on a PolNeAR-layout split (DIR/text/*.txt, DIR/attributions/*.ann)."""
     from .eval.quotes import evaluate
 
-    result = evaluate(_check_dir(data), progress=lambda files: _progress(files, "scoring"))
+    try:
+        result = evaluate(_check_dir(data), progress=lambda files: _progress(files, "scoring"))
+    except (FileNotFoundError, ValueError) as err:  # missing folders, malformed .ann files
+        raise UserError(str(err)) from err
     emit_result(result, fmt, "Quote attribution")
 
 
@@ -804,7 +807,11 @@ def train_quotes(data: TrainDirs, out: OutOption = None, fmt: FormatOption = For
     """Train the quote-cue detector on PolNeAR layout folders (text/ + attributions/)."""
     from .extract.cue_model import train_from_polnear as train
 
-    emit_result(train([_check_dir(d) for d in data], out), fmt, "Quote cue model")
+    try:
+        result = train([_check_dir(d) for d in data], out)
+    except (FileNotFoundError, ValueError) as err:  # missing folders, malformed .ann files
+        raise UserError(str(err)) from err
+    emit_result(result, fmt, "Quote cue model")
 
 
 def main() -> None:
