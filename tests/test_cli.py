@@ -169,3 +169,17 @@ def test_seeds_analyse_with_title_clean_text_author_date_entities(seeds_dir, db)
         assert analysis["entities"] and all(m["end"] > m["start"] for e in analysis["entities"] for m in e["mentions"])
     again = json.loads(run("analyze", *map(str, sorted(seeds_dir.glob("*.txt"))), "--no-store", "--format", "json").stdout)
     assert sorted(a["article"]["id"] for a in again) == sorted(by_title[t]["article"]["id"] for t in by_title)
+
+
+def test_published_and_outlet_fill_missing_metadata_and_anchor_relative_dates(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Mayor warns politicians\n\nThe mayor of Kyiv, Vitali Klitschko, told 20 Minuten on Dec. 2 that "
+        "\"every politician will answer for his failures\".\n", "utf-8")
+    result = run("analyze", str(path), "--no-store", "--format", "json", "--published", "2023-12-04",
+                 "--outlet", "Test Wire")
+    assert result.returncode == 0, result.stderr
+    (analysis,) = json.loads(result.stdout)
+    assert analysis["article"]["published"] == "2023-12-04"
+    assert analysis["article"]["outlet"] == "Test Wire"
+    assert "2023-12-02" in {q["date"] for q in analysis["quotes"]}

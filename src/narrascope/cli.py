@@ -162,6 +162,9 @@ Sources = Annotated[list[str] | None, typer.Argument(help="Files, directories, U
 AllowPrivate = Annotated[bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")]
 GlobOption = Annotated[str | None, typer.Option("--glob", help="Only files matching this pattern in directories.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
+Published = Annotated[str | None, typer.Option(
+    "--published", help="Publication date (YYYY-MM-DD) for inputs that carry none; relative dates resolve against it.")]
+Outlet = Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs that carry none.")]
 
 
 def _report(outcomes: Iterable, label: str, fmt: Format) -> tuple[list, int, int]:
@@ -187,6 +190,8 @@ def ingest(
     allow_private: AllowPrivate = False,
     glob: GlobOption = None,
     max_bytes: MaxBytes = 5_000_000,
+    published: Published = None,
+    outlet: Outlet = None,
 ) -> None:
     """Read, clean and store articles (no analysis). Ingesting the same article twice stores it once."""
     from . import runner
@@ -196,7 +201,7 @@ def ingest(
     pipeline = _pipeline()
     with _open_store(db) as store:
         outcomes = runner.ingest(sources, store, pipeline, allow_private=allow_private, glob=glob,
-                                 max_bytes=max_bytes)
+                                 max_bytes=max_bytes, defaults={"published": published, "outlet": outlet})
         kept, n_ok, n_err = _report(outcomes, "ingesting", fmt)
     if fmt is Format.json:
         _write(json.dumps([o.as_dict() for o in kept], indent=2) + "\n", None)
@@ -246,6 +251,8 @@ def analyze(
     allow_private: AllowPrivate = False,
     glob: GlobOption = None,
     max_bytes: MaxBytes = 5_000_000,
+    published: Published = None,
+    outlet: Outlet = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes (the dask engine).")] = 1,
     engine: Annotated[EngineName | None, typer.Option(
         "--engine", help="local: this process; dask: worker processes or a cluster (default: dask when "
@@ -271,14 +278,16 @@ def analyze(
         if engine is EngineName.dask:
             config = _pipeline_config(pipeline_file)
             options = {"workers": workers, "scheduler": scheduler, "force": force}
-            read_options = {"allow_private": allow_private, "glob": glob, "max_bytes": max_bytes}
+            read_options = {"allow_private": allow_private, "glob": glob, "max_bytes": max_bytes,
+                            "defaults": {"published": published, "outlet": outlet}}
             outcomes = (dask_engine.reanalyze_stored(store, config, **options) if stored else
                         dask_engine.analyze(sources, store, config, read_options, **options))
         elif stored:
             outcomes = runner.reanalyze_stored(store, pipeline, force=force)
         else:
             outcomes = runner.analyze(sources, pipeline, store, force=force, allow_private=allow_private,
-                                      glob=glob, max_bytes=max_bytes)
+                                      glob=glob, max_bytes=max_bytes,
+                                      defaults={"published": published, "outlet": outlet})
         kept, n_ok, n_err = _report(outcomes, "analysing", Format.json)
     except dask_engine.EngineError as err:  # cluster unreachable, or the workers cannot build the pipeline
         raise UserError(str(err)) from err

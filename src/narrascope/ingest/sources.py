@@ -329,8 +329,13 @@ def iter_raw(
     allow_private: bool = False,
     max_bytes: int = 5_000_000,
     glob: str | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> Iterator[Raw | IngestError]:
     """Yield one ``Raw`` per article (or an ``IngestError`` per bad input) from each source in order.
+
+    ``defaults`` fills metadata a source does not carry (``published``, ``outlet``, ``author``...): an
+    analyst often knows the date of a pasted text, and relative dates ("Dec. 2", "last month") can only
+    be made absolute against it. Metadata found in the source wins.
 
     A source is a file, a directory (read recursively: ``glob`` or the default text/HTML/JSON
     patterns; hidden files skipped), ``-`` for stdin, or an http(s) URL of a page or an RSS/Atom feed
@@ -338,6 +343,16 @@ def iter_raw(
     per line, each with ``text`` and optionally ``title``, ``url``, ``source`` (the outlet),
     ``author``, ``published``.
     """
+    for item in _iter_sources(sources, allow_private=allow_private, max_bytes=max_bytes, glob=glob):
+        if isinstance(item, Raw):
+            for key, value in (defaults or {}).items():
+                if value and not item.meta.get(key):
+                    item.meta[key] = value
+        yield item
+
+
+def _iter_sources(sources: list[str], *, allow_private: bool, max_bytes: int, glob: str | None
+                  ) -> Iterator[Raw | IngestError]:
     options = {"allow_private": allow_private, "max_bytes": max_bytes}
     for source in sources:
         if source == "-":
