@@ -81,7 +81,7 @@ def test_cli_analyze_on_a_cluster(scheduler, corpus, tmp_path):
                                       "--scheduler", scheduler, "--format", "jsonl"])
     assert result.exit_code == 1  # five analysed, one bad line
     assert [json.loads(line)["components"] for line in result.stdout.splitlines()] == [
-        ["clean", "language"]] * 5
+        ["extract_html", "clean", "language"]] * 5
 
 
 def test_local_engine_refuses_workers():

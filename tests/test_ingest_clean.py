@@ -37,7 +37,7 @@ def test_html_page_gives_text_and_metadata(ingest):
     assert article.text.startswith("Drone strike hits depot in Zaporizhzhia region\n\nA fuel depot")
     assert "Share this article" not in article.text and "Home" not in article.text
     assert article.raw == original and article.raw_format == "html"
-    assert article.language == "en" and doc.analysis.components == ["clean", "language"]
+    assert article.language == "en" and doc.analysis.components == ["extract_html", "clean", "language"]
 
 
 def test_malformed_html_is_an_error_not_a_crash(ingest):
