@@ -91,8 +91,8 @@ _MARK = re.compile(r"''|``|[“”«»„\"]")
 
 
 def pair_quotes(text: str) -> list[tuple[int, int]]:
-    """Spans (marks included) of quotations within a paragraph: typographic pairs (“…”, «…», „…“), straight
-    quotes ("…") and the doubled apostrophes of some newswires (``…'' or ''…'').
+    """Spans (marks included) of quotations within a paragraph: typographic pairs (“…”, «…», „…“),
+    straight quotes ("…") and the doubled apostrophes of some newswires (``…'' or ''…'').
 
     An opening mark left unclosed at a paragraph end closes there (the typographic convention for quotes
     running over several paragraphs reopens the next paragraph with a new opening mark).
@@ -364,7 +364,8 @@ class Finder:
         return []
 
     def _adjacent_quote(self, verb: Token, quotes, src_toks: list[Token], text: str) -> tuple[int, int] | None:
-        """A quotation right after the cue ("said: “…”", "adding\\n\\n“…”") or right before it ("“…,” he said")."""
+        """A quotation right after the cue ("said: “…”", "adding\\n\\n“…”") or right before it
+        ("“…,” he said")."""
         anchor_end = max(verb.idx + len(verb.text), *(t.idx + len(t.text) for t in src_toks)) if src_toks else (
             verb.idx + len(verb.text)
         )
@@ -372,7 +373,9 @@ class Finder:
         for q in quotes:
             if q[0] >= anchor_end:
                 gap = text[anchor_end : q[0]]
-                if len(gap) <= 60 and not re.search(r"[.!?]\s", gap) and re.fullmatch(r"[^“”\"]*[:,]?\s*", gap) and (
+                if len(gap) <= 60 and not re.search(r"[.!?]\s", gap) and re.fullmatch(
+                    r"[^“”\"]*[:,]?\s*", gap
+                ) and (
                     gap.strip() == "" or gap.rstrip().endswith((":", ","))
                 ):
                     return q
@@ -608,7 +611,8 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
 
 
 def _description(sdoc: SpacyDoc, text: str, span: tuple[int, int], lex: Lexicon) -> str:
-    """The speaker phrase, extended by an anonymity qualifier that follows it ("… “with direct knowledge …”")."""
+    """The speaker phrase, extended by an anonymity qualifier that follows it
+    ("… “with direct knowledge …”")."""
     phrase = text[span[0] : span[1]]
     after = sdoc.char_span(span[1], len(text), alignment_mode="expand")
     if after is None:
@@ -637,6 +641,7 @@ class _Context:
         self.anchor = dates.parse_anchor(analysis.article.published)
         self.outlet = analysis.article.outlet or "this article"
         self.quotes: list[tuple[Quote, Found]] = []
+        self.quote_spans = pair_quotes(self.text)
 
     def span(self, chars: tuple[int, int] | None) -> Span | None:
         return Span.of(self.text, *chars) if chars else None
@@ -658,7 +663,7 @@ class _Context:
             sourcing = Sourcing(kind="anonymous", description=_description(self.sdoc, self.text, span, self.lex))
         if entity is not None:
             return entity.name, entity, sourcing
-        if head.lower_ in _FIRST_PERSON and not any(q[0] <= head.idx < q[1] for q in pair_quotes(self.text)):
+        if head.lower_ in _FIRST_PERSON and not any(q[0] <= head.idx < q[1] for q in self.quote_spans):
             return self.analysis.article.author or "the author", None, sourcing
         return phrase, None, sourcing
 
@@ -731,11 +736,11 @@ def _dedupe(found: list[Found]) -> list[Found]:
     return sorted(best.values(), key=lambda f: f.cue[0])
 
 
-def _continuations(sdoc: SpacyDoc, text: str, found: list[Found]) -> list[Found]:
+def _continuations(sdoc: SpacyDoc, text: str, quotes: list[tuple[int, int]], found: list[Found]) -> list[Found]:
     """Quotations with no cue of their own that open a sentence right after an attributed statement
     ("“…,” she said. “…”"): they are the previous speaker's."""
     out = []
-    for q in pair_quotes(text):
+    for q in quotes:
         if len(text[q[0] : q[1]].split()) < 4 or any(
             _overlaps(q, f.content) or (f.cue and _overlaps(q, f.cue)) for f in found
         ):
@@ -756,7 +761,8 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
     ctx = _Context(analysis, sdoc, lex or lexicon())
     previous: tuple[Quote, venues.Venue | None] | None = None
     found = _dedupe(found)
-    found = sorted(found + _continuations(sdoc, ctx.text, found), key=lambda f: (f.cue or f.content)[0])
+    found = found + _continuations(sdoc, ctx.text, ctx.quote_spans, found)
+    found.sort(key=lambda f: (f.cue or f.content)[0])
     for n, f in enumerate(found, 1):
         blocked = _token_ids(sdoc, f.content) | _token_ids(sdoc, f.source) | _token_ids(sdoc, f.relay)
         name, entity, sourcing = ctx.speaker(f)
@@ -784,8 +790,8 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
                 parent.speaker_name if parent is not None and f.relay_head.pos_ == "PRON" else ctx.text[slice(*f.relay)]
             )
             parent_id = parent.id if parent is not None else None
-            links.append(ChainLink(role="relay", name=relay_name or "", entity_id=relay_entity.id if relay_entity else None,
-                                   span=ctx.span(f.relay)))
+            links.append(ChainLink(role="relay", name=relay_name or "", span=ctx.span(f.relay),
+                                   entity_id=relay_entity.id if relay_entity else None))
         elif venue is not None and venue.named:
             links.append(ChainLink(role="relay", name=venue.name, span=ctx.span((venue.start, venue.end))))
         links.append(ChainLink(role="outlet", name=ctx.outlet))
@@ -814,7 +820,8 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
 
 def _kind(content: str) -> str:
     stripped = content.strip().rstrip(".,;:")
-    if stripped[:1] in "“\"«" and stripped[-1:] in "”\"»" and not re.search(r"[”\"»]\s*\S.*[“\"«]", stripped[1:-1]):
+    one_quotation = not re.search(r"[”\"»]\s*\S.*[“\"«]", stripped[1:-1])
+    if stripped[:1] in "“\"«" and stripped[-1:] in "”\"»" and one_quotation:
         return "direct"
     return "mixed" if re.search(r"[“\"«]", content) else "indirect"
 

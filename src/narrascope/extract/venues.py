@@ -98,7 +98,9 @@ def from_phrase(head: Token, allow_medium: bool, blocked: set[int] = frozenset()
     if head.lemma_.lower() not in lex.media or not allow_medium:
         return None
     for tok in head.subtree:  # "an interview with AP", "an article on substack.com"
-        if tok.i != head.i and tok.i not in blocked and tok.dep_ == "pobj" and tok.head.lemma_.lower() in lex.prepositions and is_outlet(tok):
+        if tok.i == head.i or tok.i in blocked or tok.dep_ != "pobj":
+            continue
+        if tok.head.lemma_.lower() in lex.prepositions and is_outlet(tok):
             start, end, name = _phrase(_name_tokens(tok))
             return Venue(start, end, name, True)
     span = [t for t in head.subtree if t.dep_ not in ("det", "prep", "acl", "relcl", "punct") or t.i == head.i]
@@ -115,7 +117,8 @@ def find_venue(frame: list[Token], blocked: set[int]) -> tuple[Venue | None, Tok
     """
     lex = lexicon()
     found: list[tuple[Venue, Token]] = []
-    heads = list(frame) + [c for v in frame for c in v.children if c.dep_ in ("dobj", "npadvmod") and c.i not in blocked]
+    objects = [c for v in frame for c in v.children if c.dep_ in ("dobj", "npadvmod") and c.i not in blocked]
+    heads = list(frame) + objects  # "reiterated the forecast Dec. 2 on ARD": the PP may hang on the object
     for verb in heads:
         for child in verb.children:
             if child.i in blocked:
