@@ -171,3 +171,55 @@ def test_nominal_cue(pipeline):
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     q = next(q for q in quotes if q.cue_lemma == "claim")
     assert q.speaker.text == "Okafor" and q.content.text == "that the bridge is safe"
+
+
+def _split_pieces(pipeline, text: str):
+    analysis = pipeline(Doc.from_text(text)).analysis
+    assert analysis.check_spans() == []
+    return analysis.quotes
+
+
+def test_split_quote_one_quote_per_piece(pipeline):
+    quotes = _split_pieces(pipeline, "“We will hold the harbor,” the mayor said, “and we will rebuild the pier.”\n")
+    assert [q.id for q in quotes] == ["q1", "q1b"]
+    first, second = quotes
+    assert first.content.text == "“We will hold the harbor,”"
+    assert second.content.text == "“and we will rebuild the pier.”"
+    for q in quotes:  # both pieces: the same speaker, cue, sourcing and chain
+        assert (q.kind, q.speaker.text, q.cue.text, q.sourcing.kind) == ("direct", "the mayor", "said", "named")
+    assert first.chain == second.chain and second.parent_id is None
+
+
+def test_split_quote_with_speaker_after_cue(pipeline):
+    quotes = _split_pieces(pipeline, "“The ferry stays,” said Okafor, “until the bridge opens.”\n")
+    assert [(q.id, q.content.text, q.speaker.text) for q in quotes] == [
+        ("q1", "“The ferry stays,”", "Okafor"),  # the second piece is not part of the speaker
+        ("q1b", "“until the bridge opens.”", "Okafor"),
+    ]
+
+
+def test_split_quote_second_piece_over_several_sentences(pipeline):
+    text = "“The pier is safe,” said the engineer, “for now. The storms will test it. We are ready for them.”\n"
+    quotes = _split_pieces(pipeline, text)
+    assert [q.id for q in quotes] == ["q1", "q1b"]
+    assert quotes[1].content.text == "“for now. The storms will test it. We are ready for them.”"
+    assert quotes[1].speaker.text == "the engineer"
+
+
+def test_quote_in_the_next_sentence_continues_the_speaker(pipeline):
+    text = "“We will hold the harbor,” said Klitschko. “The city will never give up its old pier.”\n"
+    quotes = _split_pieces(pipeline, text)
+    assert [q.content.text for q in quotes] == [
+        "“We will hold the harbor,”", "“The city will never give up its old pier.”"
+    ]
+    # a sentence of its own: the same speaker, but a statement of its own without a cue
+    assert quotes[1].speaker == quotes[0].speaker and quotes[1].speaker.text == "Klitschko"
+    assert quotes[1].cue is None and quotes[1].id == "q2"
+
+
+def test_split_quote_for_evaluation_has_two_fragments():
+    from narrascope.eval.quotes import predict_text
+
+    text = "“We will hold the harbor,” the mayor said, “and we will rebuild the pier.”"
+    (att,) = predict_text(text)
+    assert [text[a:b] for a, b in att.content] == ["“We will hold the harbor,”", "“and we will rebuild the pier.”"]

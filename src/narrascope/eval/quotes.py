@@ -5,7 +5,8 @@ against the same predictions). Spans are compared per role (source, cue, content
 
 * **Normalisation.** Every span (gold and predicted) is trimmed of surrounding whitespace and of the
   punctuation ``, . ; : ! ?`` and quotation marks at its ends. A discontinuous gold span is the set of its
-  (normalised) fragments; predicted spans are single fragments.
+  (normalised) fragments; predicted spans are single fragments, except the content of a quote split
+  around its cue ("“A,” she said, “B.”"), which has both pieces.
 * **Exact match**: a predicted and a gold span of the same role are equal after normalisation (same
   fragment set).
 * **Overlap match** (the lenient criterion of BBC Citron's and PARC evaluations): a predicted and a gold
@@ -132,7 +133,7 @@ def predict_text(text: str) -> list[GoldAttribution]:
         GoldAttribution(
             source=(f.source,) if f.source else (),
             cue=(f.cue,),
-            content=(f.content,),
+            content=tuple(sorted(p for p in (f.content, f.split) if p is not None)),  # a split quote: 2 pieces
         )
         for f in extract(load()(text))
     ]

@@ -14,7 +14,11 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
    infinitive ("wants to…"), the object ("denied the report"), the quotation right before or after the cue,
    or — for parentheticals ("as X writes, …", "…, X said.", "According to X, …") — the clause the cue is
    inserted in. Content that overlaps a quotation is widened to the whole quotation; the kind is
-   *direct* (content is a quotation), *mixed* (contains one) or *indirect*.
+   *direct* (content is a quotation), *mixed* (contains one) or *indirect*. A quotation split around its
+   cue inside one sentence ("“We will hold,” the mayor said, “and rebuild.”") gives one ``Quote`` per
+   piece, in text order, with ids ``q3`` and ``q3b`` and the same speaker, cue, venue, date and chain
+   (``Quote.content`` is one span); a quotation opening the next sentence is the same speaker's next
+   statement, without a cue.
 4. The speaker is linked to the canonical actor of the ``actors``/``coref`` components by span overlap
    with their mentions; relative pronouns ("who told The Economist") use their antecedent.
 5. **Sourcing** (named / anonymous / group / unattributed), **venue** (``extract.venues``), **date**
@@ -38,7 +42,7 @@ from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
 from ..pipeline import Doc, registry
 from . import cue_model, dates, venues
 
-VERSION = "1.0"
+VERSION = "1.1"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -133,6 +137,8 @@ class Found:
     relay_head: Token | None = None
     venue_head: Token | None = None
     confidence: float = 0.7
+    # the other piece of a direct quote split around its cue ("“A,” she said, “B.”"): same speaker and cue
+    split: tuple[int, int] | None = None
 
 
 def _chars(tokens: Iterable[Token]) -> tuple[int, int] | None:
@@ -329,17 +335,22 @@ class Finder:
             content = _block([t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("punct", "cc")
                               and not (t.head.i == verb.i and t.dep_ in ("advcl", "conj", "npadvmod"))], core)
         content_span = _chars(content)
-        quote = self._adjacent_quote(verb, quotes, src_toks, text)
+        # a quotation opening after the cue is never part of the speaker ("“A,” said Y, “B.”")
+        src_toks = _without(src_toks, [q for q in quotes if q[0] > verb.idx], src)
+        before, after = self._adjacent_quotes(verb, quotes, src_toks, text)
+        quote = after or before
         if quote is not None and (content_span is None or not _overlaps(quote, content_span)):
             if content_span is None or lemma in self.lex.speech and quote[0] >= verb.idx:
                 content_span = quote if content_span is None or quote[0] > content_span[1] else content_span
         if content_span is None:
             return None
         content_span = _widen(content_span, quotes, verb.idx)
-        if src_toks and _overlaps(_chars(src_toks), content_span):
-            src_toks = _trim([t for t in src_toks if not content_span[0] <= t.idx < content_span[1]])
-            if src not in src_toks:
-                src_toks = []
+        split = None
+        if before and after and content_span in (before, after) and text[before[0] : before[1]].rstrip(
+            "”\"»'"
+        ).endswith(","):  # “A,” the mayor said, “B.”: one statement in two pieces
+            split = before if content_span == after else after
+        src_toks = _without(src_toks, [content_span], src)
         return Found(
             cue=_chars(_cue_extent(cue_toks, content_span)),
             cue_lemma=lemma,
@@ -350,6 +361,7 @@ class Finder:
             relay=_chars(relay_toks),
             relay_head=relay if relay_toks else None,
             confidence=confidence + (0.1 if src_toks else -0.2),
+            split=split,
         )
 
     @staticmethod
@@ -363,32 +375,27 @@ class Finder:
                 return _block(tok.subtree, set())
         return []
 
-    def _adjacent_quote(self, verb: Token, quotes, src_toks: list[Token], text: str) -> tuple[int, int] | None:
-        """A quotation right after the cue ("said: “…”", "adding\\n\\n“…”") or right before it
-        ("“…,” he said")."""
+    @staticmethod
+    def _adjacent_quotes(verb: Token, quotes, src_toks: list[Token], text: str) -> tuple[tuple[int, int] | None, ...]:
+        """(before, after): the quotation right before the cue ("“…,” he said") and the one right after it
+        ("said: “…”", "adding\\n\\n“…”"); both for a quote split around its cue."""
         anchor_end = max(verb.idx + len(verb.text), *(t.idx + len(t.text) for t in src_toks)) if src_toks else (
             verb.idx + len(verb.text)
         )
         anchor_start = min([verb.idx] + [t.idx for t in src_toks])
-        for q in quotes:
-            if q[0] >= anchor_end:
-                gap = text[anchor_end : q[0]]
-                if len(gap) <= 60 and not re.search(r"[.!?]\s", gap) and re.fullmatch(
-                    r"[^“”\"]*[:,]?\s*", gap
-                ) and (
-                    gap.strip() == "" or gap.rstrip().endswith((":", ","))
-                ):
-                    return q
-                break
-        for q in reversed(quotes):
-            if q[1] <= anchor_start:
-                gap = text[q[1] : anchor_start]
-                if len(gap) <= 4 and re.fullmatch(r"[\s,]*", gap) and text[q[0] : q[1]].rstrip("”\"»'").endswith(
-                    (",", "?", "!", "—")
-                ):
-                    return q
-                break
-        return None
+        after = next((q for q in quotes if q[0] >= anchor_end), None)
+        if after is not None:
+            gap = text[anchor_end : after[0]]
+            if not (len(gap) <= 60 and not re.search(r"[.!?]\s", gap) and re.fullmatch(r"[^“”\"]*[:,]?\s*", gap)
+                    and (gap.strip() == "" or gap.rstrip().endswith((":", ",")))):
+                after = None
+        before = next((q for q in reversed(quotes) if q[1] <= anchor_start), None)
+        if before is not None:
+            gap = text[before[1] : anchor_start]
+            if not (len(gap) <= 4 and re.fullmatch(r"[\s,]*", gap)
+                    and text[before[0] : before[1]].rstrip("”\"»'").endswith((",", "?", "!", "—"))):
+                before = None
+        return before, after
 
     def _according(self, cue_toks: list[Token], lemma: str, quotes) -> Found | None:
         last = cue_toks[-1]
@@ -508,6 +515,15 @@ def _frame(verb: Token) -> list[Token]:
 
 def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def _without(toks: list[Token], spans: list[tuple[int, int]], head: Token | None) -> list[Token]:
+    """A speaker phrase minus the tokens inside ``spans``; nothing when its head falls inside."""
+    kept = [t for t in toks if not any(a <= t.idx < b for a, b in spans)]
+    if len(kept) == len(toks):
+        return toks
+    kept = _trim(kept)
+    return kept if head in kept else []
 
 
 def _widen(span: tuple[int, int], quotes: list[tuple[int, int]], cue_start: int) -> tuple[int, int]:
@@ -738,11 +754,13 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 def _continuations(sdoc: SpacyDoc, text: str, quotes: list[tuple[int, int]], found: list[Found]) -> list[Found]:
     """Quotations with no cue of their own that open a sentence right after an attributed statement
-    ("“…,” she said. “…”"): they are the previous speaker's."""
+    ("“…,” she said. “…”"): they are the previous speaker's. A sentence of its own is a statement of its
+    own (no cue, lower confidence), unlike the second piece of a quote split inside one sentence
+    (``Found.split``: "“…,” she said, “…”")."""
     out = []
     for q in quotes:
         if len(text[q[0] : q[1]].split()) < 4 or any(
-            _overlaps(q, f.content) or (f.cue and _overlaps(q, f.cue)) for f in found
+            _overlaps(q, f.content) or _overlaps(q, f.split) or (f.cue and _overlaps(q, f.cue)) for f in found
         ):
             continue
         sent = sdoc.char_span(q[0], q[1], alignment_mode="expand")
@@ -764,7 +782,7 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
     found = found + _continuations(sdoc, ctx.text, ctx.quote_spans, found)
     found.sort(key=lambda f: (f.cue or f.content)[0])
     for n, f in enumerate(found, 1):
-        blocked = _token_ids(sdoc, f.content) | _token_ids(sdoc, f.source) | _token_ids(sdoc, f.relay)
+        blocked = set().union(*(_token_ids(sdoc, span) for span in (f.content, f.split, f.source, f.relay)))
         name, entity, sourcing = ctx.speaker(f)
         venue, date, date_span = ctx.venue_and_date(f, blocked)
         if previous is not None and (venue is None or date is None) and ctx.same_speaker(f, entity, previous[0]):
@@ -795,10 +813,11 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
         elif venue is not None and venue.named:
             links.append(ChainLink(role="relay", name=venue.name, span=ctx.span((venue.start, venue.end))))
         links.append(ChainLink(role="outlet", name=ctx.outlet))
+        first, *rest = sorted(p for p in (f.content, f.split) if p is not None)
         quote = Quote(
             id=f"q{n}",
-            content=Span.of(ctx.text, *f.content),
-            kind=_kind(ctx.text[f.content[0] : f.content[1]]),
+            content=Span.of(ctx.text, *first),
+            kind=_kind(ctx.text[first[0] : first[1]]),
             speaker=ctx.span(f.source),
             speaker_name=name,
             speaker_entity=entity.id if entity else None,
@@ -814,6 +833,9 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
             confidence=round(max(0.05, min(1.0, f.confidence)), 2),
         )
         ctx.quotes.append((quote, f))
+        for second in rest:  # a split quote: one Quote per piece, in text order, ids "q3" and "q3b"
+            piece = quote.model_copy(update={"id": f"q{n}b", "content": Span.of(ctx.text, *second)})
+            ctx.quotes.append((piece, f))
         previous = (quote, venue)
     return [q for q, _ in ctx.quotes]
 
