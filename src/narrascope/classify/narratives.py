@@ -55,7 +55,7 @@ class Prediction:
 class NarrativeModel:
     """Vectorizer + domain, narrative and sub-narrative classifiers + two tuned thresholds."""
 
-    def __init__(self, taxonomy: NarrativeTaxonomy, C: float = 8.0, max_word: int = 12000, max_char: int = 12000):
+    def __init__(self, taxonomy: NarrativeTaxonomy, C: float = 8.0, max_word: int = 6000, max_char: int = 6000):
         self.taxonomy = taxonomy
         self.C = C
         self.max_word = max_word
