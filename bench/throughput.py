@@ -11,7 +11,8 @@ What is measured, each in a fresh subprocess (so one measurement's memory does n
   component is timed, so the cost of actors+coref+quotes+claims on top of the spaCy step is reported;
 * ``dask``: the same through the Dask engine on a LocalCluster of ``--workers`` processes.
 
-Speed is words per second of clean text, after models are loaded (start-up is reported separately),
+Speed is words per second of clean text in a second pass over the corpus (the first loads the models
+and warms the components' caches; it and model loading are reported as start-up),
 by the wall clock and per CPU-second (processor time of the measuring processes: on a shared machine
 the wall clock also counts other people's jobs; for Dask the workers' CPU time is summed). The time
 per component is CPU time. Peak RSS is ``getrusage`` max RSS of the process (for Dask: the driver and each worker). The corpus is
@@ -44,13 +45,6 @@ def _texts(corpus: Path) -> list[str]:
 
 def _n_words(texts: list[str]) -> int:
     return sum(len(t.split()) for t in texts)
-
-
-def _warm_up_corpus(folder: Path, n_articles: int) -> Path:
-    """A few short articles, different from the measured ones, to load models before timing."""
-    from narrascope.synthetic import write_jsonl
-
-    return write_jsonl(folder / "warm.jsonl", n_articles, seed=999, n_sentences=10)
 
 
 def measure_spacy(corpus: Path) -> dict[str, Any]:
@@ -103,7 +97,7 @@ def measure_analyze(corpus: Path) -> dict[str, Any]:
     per_component: dict[str, float] = defaultdict(float)
     pipeline.steps = [(name, _Timed(name, comp, per_component)) for name, comp in pipeline.steps]
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.db") as store:
-        list(runner.analyze([str(_warm_up_corpus(Path(tmp), 1))], pipeline))  # components load models lazily
+        list(runner.analyze([str(corpus)], pipeline))  # warm-up: components load models lazily
         per_component.clear()
         loaded, cpu = time.perf_counter(), time.process_time()
         outcomes = list(runner.analyze([str(corpus)], pipeline, store))
@@ -126,9 +120,7 @@ def measure_dask(corpus: Path, workers: int) -> dict[str, Any]:
         open_store(Path(tmp) / "bench.db") as store,
     ):
         scheduler = client.scheduler.address
-        # Warm up: one-article tasks, several per worker, so every worker has loaded its models.
-        warm = _warm_up_corpus(Path(tmp), 4 * workers)
-        list(engine.analyze([str(warm)], None, scheduler=scheduler, batch_size=1))
+        list(engine.analyze([str(corpus)], None, scheduler=scheduler))  # warm-up, as for measure_analyze
         worker_cpu = sum(client.run(time.process_time).values())
         loaded, cpu = time.perf_counter(), time.process_time()
         outcomes = list(engine.analyze([str(corpus)], store, scheduler=scheduler))
