@@ -183,3 +183,11 @@ def test_published_and_outlet_fill_missing_metadata_and_anchor_relative_dates(tm
     assert analysis["article"]["published"] == "2023-12-04"
     assert analysis["article"]["outlet"] == "Test Wire"
     assert "2023-12-02" in {q["date"] for q in analysis["quotes"]}
+
+
+def test_unreachable_server_db_is_one_line_without_the_password():
+    result = run("list", "--db", "postgresql://bob:s3cret-pw@127.0.0.1:1/narrascope")
+    assert result.returncode == 3
+    assert "s3cret-pw" not in result.stderr + result.stdout
+    assert "bob:***@127.0.0.1" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -90,12 +90,14 @@ def _progress(items: Iterable[Any], label: str) -> Iterator[Any]:
 
 
 def _open_store(db: str):
-    from .store import open_store
+    from .store import open_store, redact
 
     try:
         return open_store(db)
     except Exception as err:  # noqa: BLE001 - any driver error becomes one line
-        raise UserError(f"cannot open the store {db!r}: {err}") from err
+        # Driver errors span several lines and end with a link to SQLAlchemy's docs: keep one line.
+        detail = " ".join(line.strip() for line in str(err).splitlines() if not line.startswith("(Background"))
+        raise UserError(redact(db, f"cannot open the store {db!r}: {detail}")) from err
 
 
 def _pipeline_config(config: Path | None) -> list[dict[str, Any]] | None:
