@@ -40,7 +40,7 @@ def _summary(outcomes):
     return [(o.status, o.source, o.article_id, o.analysis.model_dump() if o.analysis else None) for o in outcomes]
 
 
-def test_dask_run_equals_the_single_process_run_and_resumes(scheduler, corpus, tmp_path):
+def test_dask_run_equals_the_single_process_run_and_resumes(scheduler, corpus, tmp_path, monkeypatch):
     # Same batch size: the runner reports a bad input before the documents of its batch.
     local = list(runner.analyze([corpus], Pipeline.from_config(CONFIG), batch_size=2))
     with open_store(tmp_path / "n.db") as store:
@@ -55,7 +55,16 @@ def test_dask_run_equals_the_single_process_run_and_resumes(scheduler, corpus, t
         assert [o.status for o in again] == [o.status.replace("analysed", "unchanged") for o in first]
         assert [o.analysis for o in again if o.analysis] == analysed
 
+        # Re-analysing the store: up-to-date articles are answered by the driver, never loaded or shipped.
+        loaded: list[str] = []
+        get_article = store.get_article
+        monkeypatch.setattr(store, "get_article", lambda i: loaded.append(i) or get_article(i))
+        rerun = list(engine.reanalyze_stored(store, CONFIG, scheduler=scheduler, batch_size=2))
+        assert [o.status for o in rerun] == ["unchanged"] * 5 and loaded == []
+        assert sorted(o.analysis.model_dump_json() for o in rerun) == sorted(a.model_dump_json() for a in analysed)
+
         redone = list(engine.reanalyze_stored(store, CONFIG, scheduler=scheduler, force=True))
+        assert sorted(loaded) == sorted(a.article.id for a in analysed)
         assert sorted(o.article_id for o in redone if o.status == "analysed") == sorted(a.article.id for a in analysed)
 
 
@@ -88,3 +97,14 @@ def test_local_engine_refuses_workers():
     result = CliRunner().invoke(app, ["analyze", "x.txt", "--engine", "local", "--workers", "2"])
     assert isinstance(result.exception, UserError) and result.exception.code == 2
     assert "use --engine dask" in str(result.exception)
+
+
+def test_reanalysis_of_a_partly_stale_store_keeps_input_order(scheduler, corpus, tmp_path, monkeypatch):
+    with open_store(tmp_path / "n.db") as store:
+        list(engine.analyze([corpus], store, CONFIG, scheduler=scheduler, batch_size=2))
+        ids = [row.id for row in runner.iter_rows(store)]
+        fresh = set(ids[::2])  # as if the odd ones had been analysed by an older pipeline
+        monkeypatch.setattr(store, "ids_analysed_with", lambda version: fresh)
+        rerun = list(engine.reanalyze_stored(store, CONFIG, scheduler=scheduler, batch_size=3))
+    assert [o.article_id for o in rerun] == ids
+    assert [o.status for o in rerun] == ["unchanged" if i in fresh else "analysed" for i in ids]

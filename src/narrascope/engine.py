@@ -37,6 +37,10 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
+class StoredId(str):
+    """The id of an article in the driver's store, loaded there only if it needs analysing."""
+
+
 Item = Raw | IngestError | Article
 # Inputs per task: the runner's batch size, so spaCy batches as in a single process (measured: chunks
 # of 8 cost ~30% more worker CPU than 16); the per-task overhead (a few ms) is then negligible.
@@ -104,9 +108,12 @@ def analyze(sources: list[str], store: Store | None, config: list[dict[str, Any]
 
 
 def reanalyze_stored(store: Store, config: list[dict[str, Any]] | None = None, **options: Any) -> Iterator[Outcome]:
-    """``runner.reanalyze_stored`` on a Dask cluster; ``options`` are those of ``run``."""
-    articles = (a for row in runner.iter_rows(store) if (a := store.get_article(row.id)) is not None)
-    yield from run(articles, store, config, **options)
+    """``runner.reanalyze_stored`` on a Dask cluster; ``options`` are those of ``run``.
+
+    The ids go to ``run``, which loads and ships only the articles that need analysing: on a rerun
+    over a large store most articles are up to date and must not cross the network.
+    """
+    yield from run((StoredId(row.id) for row in runner.iter_rows(store)), store, config, **options)
 
 
 def run(
@@ -130,16 +137,39 @@ def run(
         up_to_date = store.ids_analysed_with(version) if store is not None and not force else set()
         [up_to_date_everywhere] = client.scatter([up_to_date], broadcast=True)
         window = 2 * max(1, len(client.scheduler_info()["workers"]))
-        pending: deque[tuple[list[Item], Any]] = deque()
+        pending: deque[tuple[list[Item], list[Outcome | None], Any]] = deque()
         items = iter(items)
         while chunk := list(islice(items, batch_size)):
-            future = client.submit(_analyse_chunk, config_json, chunk, up_to_date_everywhere, force, batch_size,
-                                   pure=False)
-            pending.append((chunk, future))
+            send, answered = _answer_stored(chunk, store, up_to_date)
+            future = client.submit(_analyse_chunk, config_json, send, up_to_date_everywhere, force, batch_size,
+                                   pure=False) if send else None
+            pending.append((send, answered, future))
             if len(pending) >= window:
                 yield from _collect(*pending.popleft(), store)
         while pending:
             yield from _collect(*pending.popleft(), store)
+
+
+def _answer_stored(chunk: list[Item | StoredId], store: Store | None,
+                   up_to_date: set[str]) -> tuple[list[Item], list[Outcome | None]]:
+    """Split a chunk into the items for the workers and, in input order, the outcomes known here.
+
+    A stored id that is up to date is answered on the driver (its analysis read from the store);
+    other stored ids are loaded into Articles for the workers. ``None`` marks a worker's outcome.
+    """
+    send: list[Item] = []
+    answered: list[Outcome | None] = []
+    for item in chunk:
+        if not isinstance(item, StoredId):
+            send.append(item)
+            answered.append(None)
+        elif item in up_to_date and (analysis := store.get_analysis(item)) is not None:
+            article = analysis.article
+            answered.append(Outcome(article.source or item, "unchanged", item, article.title, analysis=analysis))
+        elif (article := store.get_article(item)) is not None:  # deleted meanwhile: nothing to report
+            send.append(article)
+            answered.append(None)
+    return send, answered
 
 
 def _warm_up(client: Any, config_json: str) -> str:
@@ -160,18 +190,21 @@ def _warm_up(client: Any, config_json: str) -> str:
     return versions.pop()
 
 
-def _collect(chunk: list[Item], future: Any, store: Store | None) -> Iterator[Outcome]:
-    """Wait for one chunk, store its analyses (the single writer), then report them."""
+def _collect(sent: list[Item], answered: list[Outcome | None], future: Any,
+             store: Store | None) -> Iterator[Outcome]:
+    """Wait for one chunk, store its analyses (the single writer), then report them in input order."""
     try:
-        outcomes: list[Outcome] = future.result()
+        outcomes: list[Outcome] = future.result() if future is not None else []
     except Exception as err:  # noqa: BLE001 - a lost worker fails its chunk, not the batch
         log.debug("chunk failed", exc_info=True)
-        yield from (Outcome(_item_source(item), "error", message=f"worker failed: {err}") for item in chunk)
-        return
-    for outcome in outcomes:
+        outcomes = [Outcome(_item_source(item), "error", message=f"worker failed: {err}") for item in sent]
+    from_workers = iter(outcomes)
+    # The runner gives one outcome per input, so the worker's outcomes fill the gaps in order.
+    merged = [known or next(from_workers, None) for known in answered]
+    for outcome in [o for o in merged if o is not None] + list(from_workers):
         if store is not None and outcome.status == "analysed" and outcome.analysis is not None:
             store.save_analysis(outcome.analysis)
-        elif store is not None and outcome.status == "unchanged" and outcome.article_id:
+        elif store is not None and outcome.status == "unchanged" and outcome.article_id and not outcome.analysis:
             outcome.analysis = store.get_analysis(outcome.article_id)
         yield outcome
 
