@@ -291,6 +291,25 @@ def _in_title_case_line(tok) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+def _joined_persons(ents) -> list:
+    """The model's entities with adjacent PERSON entities joined into one.
+
+    The small model sometimes cuts one name in two ("Gen Oleksandr" + "Petrenko"); the two halves then
+    became two actors with different ids, and "General Petrenko" / "the General" went to the surname only.
+    Two PERSON entities separated by nothing but a single space are one name.
+    """
+    out = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (prev is not None and ent.label_ == "PERSON" and prev.label_ == "PERSON" and ent.start == prev.end
+                and prev[-1].whitespace_ == " "):
+            out[-1] = ent.doc[prev.start : ent.end]
+            out[-1].label_ = "PERSON"
+            continue
+        out.append(ent)
+    return out
+
+
 def _inside_longer_place(sdoc, f: _Found) -> bool:
     """A one-word place from the knowledge file inside a longer name the model found: "West" in
     "the West Bank", "Ukraine" in "the Ukraine Defence Contact Group" — the longer name wins."""
@@ -419,7 +438,7 @@ class ActorsComponent:
 
     def _model_entities(self, sdoc, taken: set[int], common: frozenset[str]) -> list[_Found]:
         found = []
-        for ent in sdoc.ents:
+        for ent in _joined_persons(sdoc.ents):
             if ent.label_ not in ACTOR_LABELS or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             toks = [t for t in ent if not t.is_space]
