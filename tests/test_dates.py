@@ -38,3 +38,24 @@ def test_resolve(expr, published, expected):
 
 def test_bad_anchor_is_ignored():
     assert resolve("Dec. 1", "not a date") is None
+
+
+def test_years_in_skips_amounts():
+    from narrascope.extract.dates import years_in
+
+    text = "In November 2023, 2000 troops and 1500 soldiers left; $2020 was paid. 2019 was hard."
+    assert [y for _, y in years_in(text)] == [2023, 2019]
+
+
+def test_month_day_takes_the_nearest_year_of_the_article_when_undated():
+    from narrascope.extract.dates import resolve_with_year
+
+    years = [(10, 2022), (200, 2023)]
+    assert resolve_with_year("Dec. 2", None, years, 180) == ("2023-12-02", True)
+    assert resolve_with_year("on 20 November", None, years, 15) == ("2022-11-20", True)
+    # a stated year or a publication date wins and is no guess
+    assert resolve_with_year("Dec. 2, 2021", None, years, 180) == ("2021-12-02", False)
+    assert resolve_with_year("Dec. 2", "2024-01-05", years, 180) == ("2023-12-02", False)
+    # never an invented year; relative expressions need the publication date
+    assert resolve_with_year("Dec. 2", None, [], 180) == (None, False)
+    assert resolve_with_year("last month", None, years, 180) == (None, False)

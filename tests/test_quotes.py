@@ -134,6 +134,18 @@ def test_no_date_without_anchor(pipeline):
     doc = pipeline(Doc.from_text("Okafor said on Dec. 2 that the bridge would close."))
     q = doc.analysis.quotes[0]
     assert q.date_span is not None and q.date is None
+    assert not q.date_inferred
+
+
+def test_undated_article_borrows_a_year_it_writes(pipeline):
+    doc = pipeline(Doc.from_text("The bridge was built in 1998 and repaired in 2021. "
+                                 "Okafor said on Dec. 2 that the bridge would close."))
+    q = doc.analysis.quotes[0]
+    assert (q.date, q.date_inferred) == ("2021-12-02", True)
+    assert quotes_to_rows(doc.analysis)[0]["date_inferred"] is True
+    dated = pipeline(Doc.from_text("The bridge was repaired in 2021. Okafor said on Dec. 2 that it would close.",
+                                   published="2023-12-05"))
+    assert (dated.analysis.quotes[0].date, dated.analysis.quotes[0].date_inferred) == ("2023-12-02", False)
 
 
 def test_needs_parse():

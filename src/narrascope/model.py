@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 class _Model(BaseModel):
@@ -119,6 +119,9 @@ class Quote(_Model):
     venue_name: str | None = None
     date: str | None = Field(None, description="Absolute ISO date of the statement, when stated.")
     date_span: Span | None = None
+    date_inferred: bool = Field(
+        False, description="True when the year of `date` is not stated with it nor known from the publication "
+        "date, but taken from a year the article writes elsewhere (a best guess).")
     sourcing: Sourcing
     chain: list[ChainLink] = Field(default_factory=list)
     parent_id: str | None = Field(None, description="Quote this one is reported inside of (relay).")

@@ -67,7 +67,7 @@ def _quotes(a: Analysis) -> Group | None:
             details = [
                 f"cue: {q.cue.text}" if q.cue else None,
                 f"venue: {q.venue_name or q.venue.text}" if (q.venue or q.venue_name) else None,
-                f"date: {q.date}" if q.date else None,
+                (f"date: {q.date}" + (" (year inferred)" if q.date_inferred else "")) if q.date else None,
                 f"@{q.content.start}-{q.content.end}",
             ]
             line.append("  (" + "; ".join(d for d in details if d) + ")", style="dim")

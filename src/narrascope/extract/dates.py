@@ -10,6 +10,9 @@ Statements are dated relative to the article's publication date, so resolution n
 * A range ("Nov. 28-29") resolves to its first day.
 * Without an anchor (``published`` is None) only expressions that carry their own year resolve
   ("December 1, 2023", "2023-12-01", "November 2023", "in 2022"); everything else returns None.
+  ``resolve_with_year`` is the best effort for such articles: a day and month take a year the article
+  itself writes elsewhere (``years_in``), and the caller marks the result as *inferred*. A year is never
+  invented: with none in the text the date stays unresolved.
 
 The output is always an ISO 8601 string (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or ``YYYY-Www``).
 """
@@ -99,6 +102,39 @@ def resolve(expr: str, published: str | date | None = None) -> str | None:
     if m := _YEAR_ONLY.search(text):
         return m["year"]
     return None
+
+
+def years_in(text: str) -> list[tuple[int, int]]:
+    """(character offset, year) of every explicit year the text writes ("in 2022", "November 2023").
+
+    Only four-digit numbers 1900-2099 that stand alone and are not amounts ("2000 troops" is not a year:
+    a year is followed by punctuation, the end, or a word that is not a plural noun-like count word).
+    """
+    out = []
+    for m in _YEAR_ONLY.finditer(text):
+        after = text[m.end() : m.end() + 20]
+        if re.match(r"\s+[a-z]+s\b", after) and not re.match(r"\s+(?:was|has|is|elections?|as)\b", after):
+            continue  # "2000 troops", "1500 soldiers": a count
+        if text[max(0, m.start() - 1) : m.start()] in ("$", "€", "£", "#") or text[m.end() : m.end() + 1] in ("%",):
+            continue
+        out.append((m.start(), int(m["year"])))
+    return out
+
+
+def resolve_with_year(expr: str, published: str | date | None, years: list[tuple[int, int]], at: int
+                      ) -> tuple[str | None, bool]:
+    """(ISO date, inferred): ``resolve`` first; when that fails for want of an anchor and the expression
+    is a day and month without a year ("Dec. 2"), the year the article writes nearest to offset ``at``
+    (``years`` from ``years_in``) is used and the result is flagged inferred."""
+    resolved = resolve(expr, published)
+    if resolved is not None or parse_anchor(published) is not None or not years:
+        return resolved, False
+    text = " ".join(expr.split())
+    for pattern in _PATTERNS[1:]:
+        if m := pattern.search(text):
+            year = min(years, key=lambda y: abs(y[0] - at))[1]
+            return _month_day(MONTHS[m["month"].lower()], int(m["day"]), year, None), True
+    return None, False
 
 
 def _relative(which: str, unit: str, anchor: date) -> str:

@@ -22,7 +22,8 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
 4. The speaker is linked to the canonical actor of the ``actors``/``coref`` components by span overlap
    with their mentions; relative pronouns ("who told The Economist") use their antecedent.
 5. **Sourcing** (named / anonymous / group / unattributed), **venue** (``extract.venues``), **date**
-   (``extract.dates``, against ``article.published``), and the **provenance chain** origin → relay →
+   (``extract.dates``, against ``article.published``; in an undated article a day and month take the
+   nearest year the text writes, flagged ``date_inferred``), and the **provenance chain** origin → relay →
    outlet are filled in. "According to these sources" reuses the anonymous origin introduced earlier.
 """
 
@@ -655,6 +656,7 @@ class _Context:
         self.lex = lex
         self.entities = _Entities(analysis.entities)
         self.anchor = dates.parse_anchor(analysis.article.published)
+        self.years = [] if self.anchor else dates.years_in(self.text)  # for "Dec. 2" in undated articles
         self.outlet = analysis.article.outlet or "this article"
         self.quotes: list[tuple[Quote, Found]] = []
         self.quote_spans = pair_quotes(self.text)
@@ -738,8 +740,9 @@ class _Context:
             if best is None or distance < best[0]:
                 best = (distance, ent)
         date_span = (best[1].start_char, best[1].end_char) if best else None
-        date = dates.resolve(best[1].text, self.anchor) if best else None
-        return found_venue, date, date_span
+        date, inferred = dates.resolve_with_year(best[1].text, self.anchor, self.years, best[1].start_char) if best else (
+            None, False)
+        return found_venue, date, date_span, inferred
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
@@ -784,12 +787,12 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
     for n, f in enumerate(found, 1):
         blocked = set().union(*(_token_ids(sdoc, span) for span in (f.content, f.split, f.source, f.relay)))
         name, entity, sourcing = ctx.speaker(f)
-        venue, date, date_span = ctx.venue_and_date(f, blocked)
+        venue, date, date_span, inferred = ctx.venue_and_date(f, blocked)
         if previous is not None and (venue is None or date is None) and ctx.same_speaker(f, entity, previous[0]):
             # "… in an interview with 20 Minuten. … the former boxing champion said …": same occasion
             venue = venue or previous[1]
             if date is None:
-                date, date_span = previous[0].date, (
+                date, inferred, date_span = previous[0].date, previous[0].date_inferred, (
                     (previous[0].date_span.start, previous[0].date_span.end) if previous[0].date_span else None
                 )
         origin = ChainLink(
@@ -827,6 +830,7 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
             venue_name=venue.name if venue else None,
             date=date,
             date_span=ctx.span(date_span),
+            date_inferred=inferred and date is not None,
             sourcing=sourcing,
             chain=links,
             parent_id=parent_id,
@@ -885,6 +889,7 @@ def quotes_to_rows(analysis: Analysis) -> list[dict]:
                 "kind": q.kind,
                 "venue": q.venue_name or "",
                 "date": q.date or "",
+                "date_inferred": q.date_inferred,
                 "sourcing": q.sourcing.kind,
                 "sourcing_description": q.sourcing.description or "",
                 "chain": " -> ".join(link.name for link in q.chain),
