@@ -235,3 +235,23 @@ def test_split_quote_for_evaluation_has_two_fragments():
     text = "“We will hold the harbor,” the mayor said, “and we will rebuild the pier.”"
     (att,) = predict_text(text)
     assert [text[a:b] for a, b in att.content] == ["“We will hold the harbor,”", "“and we will rebuild the pier.”"]
+
+
+def test_speakers_are_actors(pipeline):
+    doc = pipeline(Doc.from_text(
+        "Since then, the mayor's allies have publicly blamed the engineer for the delay, some calling for "
+        "his resignation. Some say the bridge is unsafe. The question has seemed blunt to many. "
+        "This shows that the plan failed. The city council issued a statement saying the bridge was safe. "
+        "Mr. Okafor's comments suggest that he will resign."))
+    quotes = doc.analysis.quotes
+    by_lemma = {q.cue_lemma: q for q in quotes}
+    # a bare quantifier is part of the group named before it, or a vague anonymous source
+    assert by_lemma["call"].speaker_name == "some of the mayor's allies"
+    assert by_lemma["call"].sourcing.kind == "group"
+    some = next(q for q in quotes if q.speaker and q.speaker.text == "Some")
+    assert some.speaker_name is None and some.sourcing.kind == "anonymous"
+    # things that cannot speak give no quote; a message noun is its maker's
+    assert not {"seem", "show"} & set(by_lemma)
+    assert not any(q.speaker_name in ("The question", "This", "a statement") for q in quotes)
+    assert any(q.speaker_name == "The city council" and q.content.text == "the bridge was safe" for q in quotes)
+    assert by_lemma["suggest"].speaker.text == "Mr. Okafor"

@@ -49,6 +49,9 @@ _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
 _RELATIVE = {"who", "that", "which", "whom"}
 _VAGUE_QUANTIFIERS = {"some", "several", "many", "few", "certain", "various", "numerous", "multiple"}
+# a bare one of these as speaker stands for part of a group named before it ("..., some calling for ...")
+_PARTITIVES = _VAGUE_QUANTIFIERS | {"others", "most", "all", "both", "one"}
+_DEMONSTRATIVES = {"this", "that", "these", "those", "what"}
 _NOT_BEFORE = {"prior", "before", "after", "since", "until", "ahead"}
 _RECIPIENT_VERBS = {"tell", "inform", "brief", "assure", "reassure", "warn", "notify", "ask", "urge", "advise"}
 _NO_OBJECT_CONTENT = _RECIPIENT_VERBS | {"thank", "order", "direct", "instruct", "beg", "post", "publish"}
@@ -68,6 +71,8 @@ class Lexicon:
     anonymity_markers: tuple[str, ...]
     anaphoric: frozenset[str]
     nouns: frozenset[str] = frozenset()
+    message_nouns: frozenset[str] = frozenset()
+    non_agents: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -86,6 +91,8 @@ def lexicon() -> Lexicon:
         anonymity_markers=tuple(data["anonymity_markers"]),
         anaphoric=frozenset(data["anaphoric_determiners"]),
         nouns=frozenset(data.get("nouns", [])),
+        message_nouns=frozenset(data.get("message_nouns", [])),
+        non_agents=frozenset(data.get("non_agent_heads", [])),
     )
 
 
@@ -175,7 +182,42 @@ def _block(tokens: Iterable[Token], exclude: set[int]) -> list[Token]:
 
 
 def _subject(verb: Token) -> tuple[Token | None, Token | None]:
-    """(speaker head, relay head) of a cue verb, climbing to the governing verb for participles."""
+    """(speaker head, relay head) of a cue verb, climbing to the governing verb for participles; a head
+    that cannot speak is replaced by who made it (``_agent``)."""
+    src, relay = _grammatical_subject(verb)
+    return _agent(src), relay
+
+
+def _agent(head: Token | None, depth: int = 0) -> Token | None:
+    """The actor behind a speaker head, or None when there is none.
+
+    A message noun is not the speaker: "Mr. Trump's comments signal …" is Trump's, "the DNC issued a
+    statement apologizing …" the DNC's (its possessor, else the subject of the verb it is the object
+    of); a message noun with neither stays (a report, a poll "shows"). Nouns that never speak
+    ("the question has seemed blunt", ``non_agent_heads`` in data/cues.yaml) give no speaker.
+    """
+    if head is None:
+        return None
+    if head.lower_ in _DEMONSTRATIVES and head.head.dep_ != "relcl":
+        return None  # "This shows ...", "That means ...": no actor
+    if head.pos_ != "NOUN":
+        return head
+    lemma = head.lemma_.lower()
+    lex = lexicon()
+    if lemma in lex.non_agents:
+        return None
+    if lemma in lex.message_nouns and depth < 2:
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            return poss
+        if head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
+            maker, _ = _grammatical_subject(head.head)
+            if maker is not None:
+                return _agent(maker, depth + 1)
+    return head
+
+
+def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
     seen = 0
     while verb is not None and seen < 4:
         seen += 1
@@ -186,7 +228,10 @@ def _subject(verb: Token) -> tuple[Token | None, Token | None]:
             if by is not None:
                 return by, passive if verb.lemma_ in _RECIPIENT_VERBS else None
             return None, None
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+        # two subjects happen on misparses ("X's essay — which looks like ... the more I observe ..."):
+        # the one nearest the verb is its own
+        subj = min((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), key=lambda c: abs(c.i - verb.i),
+                   default=None)
         if subj is not None:
             return (None, None) if subj.lower_ in ("it", "there") and subj.dep_ == "nsubj" else (subj, None)
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -199,8 +244,10 @@ def _subject(verb: Token) -> tuple[Token | None, Token | None]:
 
 
 def _phrase_tokens(head: Token, exclude: set[int]) -> list[Token]:
-    """A speaker phrase: the head's subtree minus anything that belongs to the cue clause."""
-    return _trim([t for t in head.subtree if t.i not in exclude])
+    """A speaker phrase: the head's subtree minus anything that belongs to the cue clause, and minus a
+    final possessive ("Mr. Okafor's comments suggest" -> "Mr. Okafor")."""
+    toks = _trim([t for t in head.subtree if t.i not in exclude])
+    return toks[:-1] if len(toks) > 1 and toks[-1].dep_ == "case" else toks
 
 
 class Finder:
@@ -303,7 +350,10 @@ class Finder:
     def _verbal(self, cue_toks: list[Token], lemma: str, quotes, text: str) -> Found | None:
         verb = cue_toks[0]
         cue_ids = {t.i for t in cue_toks}
-        src, relay = _subject(verb)
+        subject, relay = _grammatical_subject(verb)
+        src = _agent(subject)
+        if subject is not None and src is None:
+            return None  # "the question has seemed blunt", "this shows that ...": nobody says anything
         # the cue clause core: cue, aux/neg/adverbs, speaker, relay — never part of the content
         core = set(cue_ids)
         core.update(c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt", "mark", "punct"))
@@ -667,7 +717,11 @@ class _Context:
     def speaker(self, f: Found) -> tuple[str | None, Entity | None, Sourcing]:
         if f.source is None or f.source_head is None:
             return None, None, Sourcing(kind="unattributed")
-        head = _antecedent(f.source_head)
+        head = _agent(_antecedent(f.source_head))
+        if head is None:  # "deals that prioritize ...": no actor behind the relative pronoun
+            return None, None, Sourcing(kind="unattributed")
+        if head.lower_ in _PARTITIVES and not any(c.dep_ == "prep" for c in head.children):
+            return self.part_of_group(head)
         if head.i != f.source_head.i:  # resolve "who" through its antecedent phrase
             rel = {t.i for t in f.source_head.head.subtree}
             toks = _trim([t for t in head.subtree if t.i not in rel and t.i <= head.i])
@@ -684,6 +738,21 @@ class _Context:
         if head.lower_ in _FIRST_PERSON and not any(q[0] <= head.idx < q[1] for q in self.quote_spans):
             return self.analysis.article.author or "the author", None, sourcing
         return phrase, None, sourcing
+
+    def part_of_group(self, head: Token) -> tuple[str | None, Entity | None, Sourcing]:
+        """A bare quantifier speaker ("some", "others") is no actor of its own: it is part of the plural
+        subject named before it in the sentence ("the President's allies have blamed the General, *some*
+        calling for his resignation" -> "some of the President's allies"). With no such group it is a
+        vague anonymous source ("some say ...")."""
+        groups = [t for t in head.sent if t.i < head.i and t.dep_ in ("nsubj", "nsubjpass")
+                  and t.tag_ in ("NNS", "NNPS") and t.lower_ not in _PARTITIVES]
+        if not groups:
+            return None, None, Sourcing(kind="anonymous", description=head.text)
+        group = groups[-1]
+        span = _chars(_trim([t for t in group.subtree if t.i <= group.i]))
+        entity = self.entities.lookup(span, group)
+        name = f"{head.lower_} of {entity.name if entity else self.text[span[0] : span[1]]}"
+        return name, None, Sourcing(kind="group", description=name)
 
     def earlier_anonymous(self, head: Token | None) -> Quote | None:
         """The anonymous origin that "these sources" / "the same sources" points back to."""
