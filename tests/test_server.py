@@ -118,6 +118,18 @@ def test_corpus_queries(client):
     assert dashboard["top_actors"][0]["name"] == "Olena Marchenko"
 
 
+def test_actor_pages_read_a_page_of_articles_and_count_the_corpus(client):
+    first = client.get("/api/v1/actors/olena-marchenko", params={"limit": 1}).json()
+    assert first["page"] == {"offset": 0, "limit": 1, "n_read": 1, "has_more": True}
+    assert (first["n_articles"], first["n_quotes"]) == (2, 3)  # both articles, though one was read
+    assert [a["outlet"] for a in first["articles"]] == ["Frontline Realist"]  # the newest
+    second = client.get("/api/v1/actors/olena-marchenko", params={"limit": 1, "offset": 1}).json()
+    assert second["page"]["has_more"] is False and second["by_outlet"] == first["by_outlet"]
+    assert [a["outlet"] for a in second["articles"]] == ["Kyiv Ledger"]
+    assert client.get("/api/v1/actors/olena-marchenko", params={"offset": 2}).status_code == 404
+    assert client.get("/actors/olena-marchenko", params={"page": 2}).status_code == 404  # 50 a page
+
+
 def test_export_jsonl_and_csv(client):
     jsonl = client.get("/api/v1/export")
     assert jsonl.status_code == 200

@@ -250,3 +250,105 @@ def test_a_v1_database_is_migrated_and_its_index_backfilled(db, monkeypatch):
         new.add_article(_article("A much longer outlet name.", outlet="O" * 300))
         with new.engine.connect() as conn:
             assert conn.exec_driver_sql("select max(version) from schema_migrations").scalar() == SCHEMA_VERSION
+
+
+# --- the indexed views equal the streaming ones ----------------------------------------------------
+
+
+def _copy(base: Analysis, n: int, **changes) -> Analysis:
+    """``base`` as another article (a line appended, so every span stays valid), with ``changes`` applied
+    to the article (outlet, published) or the analysis (quotes, narratives)."""
+    text = f"{base.article.text}\n\nCopy {n}."
+    fields = {k: changes.pop(k) for k in ("outlet", "published") if k in changes}
+    article = base.article.model_copy(update={"id": Article.make_id(text), "text": text, **fields})
+    return base.model_copy(update={"article": article, **changes})
+
+
+def _varied_corpus() -> list[Analysis]:
+    """The corpus fixtures plus copies that exercise every grouping rule of the streaming views: outlet
+    spellings and missing outlets, undated and malformed dates, sub-narratives next to a narrative given
+    directly and a label given twice, speakers known only by name, by a missing entity or by a pronoun."""
+    from corpus_fixtures import article_a, article_b, article_c, article_d, article_e
+
+    a, b, c, d, e = (make() for make in (article_a, article_b, article_c, article_d, article_e))
+    parent = "URW: Discrediting the West, Diplomacy"
+    subs = [NarrativeLabel(label=f"{parent}: {sub}", narrative=parent, subnarrative=sub, confidence=0.7)
+            for sub in ("The West is weak", "The West does not care about Ukraine")]
+    unresolved = [a.quotes[0].model_copy(update={"speaker_entity": None}),
+                  a.quotes[1].model_copy(update={"speaker_entity": "not-in-this-article"}),
+                  a.quotes[2].model_copy(update={"speaker_entity": None, "speaker_name": "they", "speaker": None}),
+                  *a.quotes[3:]]
+    return [
+        a, b, c, d, e,
+        _copy(a, 1, outlet=" Kyiv Ledger ", published=None),
+        _copy(b, 2, outlet=None, published="2024-01-15T10:00:00Z"),
+        _copy(c, 3, outlet="Odesa Wire", published="not a date",
+              narratives=[*subs, NarrativeLabel(label=parent, narrative=parent, confidence=0.5)]),
+        _copy(a, 4, outlet="Odesa Wire", quotes=unresolved, narratives=[*a.narratives, *a.narratives]),
+        _copy(d, 5, outlet="", published="2023-12-02"),
+    ]
+
+
+@pytest.fixture
+def varied(store):
+    for analysis in _varied_corpus():
+        store.save_analysis(analysis)
+    return store
+
+
+def test_indexed_dashboard_equals_the_streaming_one(varied):
+    from narrascope.server.viewdata import dashboard_from_store, dashboard_view
+
+    indexed = dashboard_from_store(varied)
+    assert indexed == dashboard_view(varied.iter_analyses())
+    assert indexed["n_articles"] == 10 and "(unknown outlet)" in indexed["outlets"]
+    assert {"name:olena marchenko", "olena-marchenko"} <= {t["key"] for t in indexed["top_actors"]}
+
+
+def test_indexed_dashboard_of_an_empty_store(store):
+    from narrascope.server.viewdata import dashboard_from_store, dashboard_view
+
+    assert dashboard_from_store(store) == dashboard_view([])
+
+
+@pytest.mark.parametrize("key", ["olena-marchenko", "name:olena marchenko", "taras-bondar", "iryna-kovalenko"])
+def test_actor_page_counts_from_the_index_equal_the_streaming_profile(varied, key):
+    from narrascope.server.service import actor_page
+    from narrascope.server.viewdata import actor_view
+
+    streamed = actor_view(varied.iter_analyses(), key)
+    whole = actor_page(varied, key)
+    assert whole.pop("page")["has_more"] is False
+    assert whole == streamed
+    first = actor_page(varied, key, limit=1)
+    counted = ("n_articles", "n_mentions", "n_quotes", "date_from", "date_to", "by_outlet", "narratives")
+    assert {k: first[k] for k in counted} == {k: streamed[k] for k in counted}
+    assert first["page"] == {"offset": 0, "limit": 1, "n_read": 1, "has_more": streamed["n_articles"] > 1}
+    assert len(first["articles"]) == 1
+
+
+def test_actor_filter_matches_mentions_and_named_speakers(varied):
+    assert varied.count_articles(ArticleFilter(actor="olena-marchenko")) == 6  # A, B, E and copies 1, 2, 4
+    assert varied.count_articles(ArticleFilter(actor="name:olena marchenko")) == 6  # by the entity's name
+    assert varied.count_articles(ArticleFilter(actor="name:they")) == 0  # a pronoun is nobody
+    assert varied.count_articles(ArticleFilter(actor="name:sources in kyiv")) == 0  # unnamed sources never merge
+    assert varied.actor_outlets("nobody") == []
+
+
+def test_a_v3_index_is_rebuilt_with_the_v4_columns(db):
+    """A store whose index predates v4 (no actor keys, no claims) gets it rebuilt from the analyses."""
+    from sqlalchemy import text
+
+    from corpus_fixtures import article_a
+
+    with open_store(db) as old:
+        old.save_analysis(article_a())
+        with old.engine.begin() as conn:
+            for table in ("claims", "labels", "quotes", "entities"):
+                conn.execute(text(f"DROP TABLE {table}"))
+            conn.execute(text("CREATE TABLE entities (article_id VARCHAR(32), entity_id TEXT, name TEXT)"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version = 4"))
+    with open_store(db) as new:
+        assert new.top_speakers(1)[0].key == "olena-marchenko"
+        assert sum(r["n"] for r in new.sourcing_counts()) == 3
+        assert new.count_articles(ArticleFilter(actor="name:olena marchenko")) == 1

@@ -111,6 +111,20 @@ def test_actor_page_links_to_the_quote_in_its_article(page, base_url):
     assert quote.content.text in flashed and quote.speaker.text in flashed
 
 
+def test_actor_page_pages_through_its_articles(page, base_url, monkeypatch):
+    from narrascope.server import pages
+
+    monkeypatch.setattr(pages, "ACTOR_ARTICLES", 1)  # the server runs in this process
+    page.goto(f"{base_url}/actors/olena-marchenko")
+    assert "2 articles" in page.locator(".actor-view .meta").first.text_content()  # counts cover the corpus
+    pager = page.locator(".actor-view .pager")
+    assert "articles 1–1 of 2" in pager.text_content()
+    pager.get_by_role("link", name="Older →").click()
+    page.wait_for_url("**/actors/olena-marchenko?page=2")
+    assert page.locator(".actor-view .pager").get_by_role("link", name="← Newer").count() == 1
+    assert page.locator(".actor-view .pager").get_by_role("link", name="Older →").count() == 0
+
+
 def test_technique_button_steps_through_its_uses(page, base_url):
     page.goto(f"{base_url}/articles/{B.article.id}")
     fear = page.locator(".tech-btn").filter(has_text="Appeal to Fear")

@@ -197,9 +197,12 @@ def actors(store: StoreDep, limit: Limit = 100, offset: Offset = 0,
 
 
 @router.get("/actors/{key:path}", tags=["corpus"])
-def actor(key: str, store: StoreDep) -> dict[str, Any]:
-    """One actor: every quote by and about it, and how each outlet frames it."""
-    view = actor_page(store, key)
+def actor(key: str, store: StoreDep, offset: Offset = 0,
+          limit: Annotated[int, Query(ge=1, le=500, description="Articles to read quotes from.")] = 50) -> dict[str, Any]:
+    """One actor: how each outlet frames it and its counts over the whole corpus; quotes by and about
+    it and its neighbours from ``limit`` articles where it appears, newest first after ``offset``
+    (``page.has_more`` says whether older ones remain)."""
+    view = actor_page(store, key, offset=offset, limit=limit)
     if view is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no actor {key!r}")
     return view
@@ -239,7 +242,7 @@ def compare(store: StoreDep, ids: Annotated[list[str], Query(description="Two or
 @router.get("/dashboard", tags=["corpus"])
 def dashboard(store: StoreDep) -> dict[str, Any]:
     """Corpus overview: narratives by outlet and week, top quoted actors, sourcing by outlet."""
-    return viewdata.dashboard_view(store.iter_analyses())
+    return viewdata.dashboard_from_store(store)
 
 
 @router.get("/export", tags=["corpus"])

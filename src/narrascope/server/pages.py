@@ -25,6 +25,7 @@ SERVER_NAV = [("home", "Articles", "/"), ("dashboard", "Dashboard", "/dashboard"
               ("actors", "Actors", "/actors"), ("ingest", "Add articles", "/ingest"), ("api", "API", "/api/docs")]
 PAGE_SIZE = 25
 ACTORS_SHOWN = 1000
+ACTOR_ARTICLES = 50  # articles an actor page reads its quotes and neighbours from
 
 
 def render(view: str, title: str, data: Any, *, nav=None, inline: dict | None = None, generated: str | None = None) -> str:
@@ -92,7 +93,7 @@ def compare(request: Request, ids: Annotated[list[str], Query()] = []) -> HTMLRe
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request) -> HTMLResponse:
-    return _page("dashboard", "Dashboard", viewdata.dashboard_view(_store(request).iter_analyses()))
+    return _page("dashboard", "Dashboard", viewdata.dashboard_from_store(_store(request)))
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -102,10 +103,10 @@ def actors(request: Request) -> HTMLResponse:
 
 
 @router.get("/actors/{key:path}", response_class=HTMLResponse)
-def actor(request: Request, key: str) -> HTMLResponse:
-    view = actor_page(_store(request), key)
+def actor(request: Request, key: str, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    view = actor_page(_store(request), key, offset=(page - 1) * ACTOR_ARTICLES, limit=ACTOR_ARTICLES)
     if view is None:
-        raise HTTPException(404, f"no actor {key!r} in the corpus")
+        raise HTTPException(404, f"no actor {key!r} in the corpus" + (f" (page {page})" if page > 1 else ""))
     return _page("actor", view["name"], view)
 
 

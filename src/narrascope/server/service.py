@@ -132,10 +132,27 @@ def outlets(store: Store) -> list[str]:
     return sorted({r.outlet for r in runner.iter_rows(store) if r.outlet}, key=str.casefold)
 
 
-def actor_page(store: Store, key: str) -> dict[str, Any] | None:
-    """The actor page; for a resolved entity only the articles that mention it are read."""
-    filt = None if key.startswith(("name:", "anon:")) else ArticleFilter(actor=key)
-    return viewdata.actor_view(iter_store(store, filt), key)
+def actor_page(store: Store, key: str, *, offset: int = 0, limit: int | None = None) -> dict[str, Any] | None:
+    """The actor page: corpus-wide counts from the store's index, and the quotes, neighbours and names
+    read from the ``limit`` most recent articles where the actor appears, after ``offset`` (every one
+    when ``limit`` is None, as in the report). None when the actor appears nowhere (or not that far).
+
+    Why paged: a much-quoted actor appears in a growing share of a growing corpus, so reading all its
+    analyses would make the page slower every week; a page of articles costs the same at any size.
+    ``page`` says which articles were read: ``{"offset", "limit", "n_read", "has_more"}``.
+    """
+    filt = ArticleFilter(actor=key)
+    if limit is None:
+        analyses, has_more = list(iter_store(store, filt)), False
+    else:
+        rows = store.list_articles(filt, limit=limit + 1, offset=offset)
+        has_more = len(rows) > limit
+        analyses = list(store.iter_analyses([r.id for r in rows[:limit] if r.analysed]))
+    view = viewdata.actor_view(analyses, key)
+    if view is None:
+        return None
+    page = {"offset": offset, "limit": limit, "n_read": len(analyses), "has_more": has_more}
+    return view | viewdata.actor_counts(store, key) | {"page": page}
 
 
 class StoryCache:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import LABEL_KINDS, ActorRow, ArticleFilter, ArticleRow, QuoteRow, Store
+from .base import LABEL_KINDS, ActorOutletRow, ActorRow, ArticleFilter, ArticleRow, QuoteRow, SpeakerRow, Store
 from .sql import SqlStore
 
 DEFAULT_DB = "narrascope.db"
@@ -33,5 +33,5 @@ def redact(db: str | Path, message: str | None = None) -> str:
     return text.replace(str(password), "***") if password else text
 
 
-__all__ = ["DEFAULT_DB", "LABEL_KINDS", "ActorRow", "ArticleFilter", "ArticleRow", "QuoteRow", "Store", "SqlStore",
-           "open_store", "redact"]
+__all__ = ["DEFAULT_DB", "LABEL_KINDS", "ActorOutletRow", "ActorRow", "ArticleFilter", "ArticleRow", "QuoteRow",
+           "SpeakerRow", "Store", "SqlStore", "open_store", "redact"]

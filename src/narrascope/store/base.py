@@ -15,6 +15,7 @@ from ..model import Analysis, Article
 
 LabelKind = Literal["narrative", "subnarrative", "role", "technique"]
 LABEL_KINDS: tuple[str, ...] = get_args(LabelKind)
+Grouping = Literal["outlet", "week"] | None
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,9 @@ class ArticleFilter:
     since: str | None = None
     until: str | None = None
     ids: tuple[str, ...] | None = None
-    actor: str | None = None  # entity id: only articles that mention this actor
+    # Actor key (entity id, or ``name:...``): only articles where the actor is mentioned or quoted, matched
+    # by key or by name as ``corpus.actors.actor_profile`` matches it.
+    actor: str | None = None
     narrative: str | None = None  # label: only articles labelled with this narrative or sub-narrative
 
 
@@ -56,6 +59,36 @@ class ActorRow:
     n_articles: int
     n_mentions: int
     n_quotes: int
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    """A named speaker across the corpus, as ``corpus.prevalence`` ranks the most quoted actors.
+
+    ``name`` is the name the speaker has in the first article (by id) quoting it; ``outlets`` maps each
+    outlet (``(unknown outlet)`` when none) to the number of the speaker's quotes there.
+    """
+
+    key: str
+    name: str
+    entity_id: str | None
+    n_quotes: int
+    n_direct: int
+    n_articles: int
+    outlets: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ActorOutletRow:
+    """One actor in one outlet: articles where it appears, its mentions and quotes there, and the first
+    and last publication dates (``YYYY-MM-DD``, None when no article is dated)."""
+
+    outlet: str
+    n_articles: int
+    n_mentions: int
+    n_quotes: int
+    first_published: str | None
+    last_published: str | None
 
 
 @dataclass(frozen=True)
@@ -137,14 +170,36 @@ class Store(ABC):
 
     @abstractmethod
     def label_counts(
-        self, kind: LabelKind, by: Literal["outlet", "week"] | None = None
+        self, kind: LabelKind, by: Grouping = None, *, direct: bool = False, actor: str | None = None
     ) -> list[dict[str, str | int]]:
         """How often each label of ``kind`` occurs: ``{"label", "n_articles", "n"}`` per label, plus
         ``"outlet"`` or ``"week"`` (ISO week like ``2023-W48``, or ``undated``) when grouped ``by`` it.
 
         ``n_articles`` counts articles carrying the label; ``n`` counts occurrences (e.g. technique spans).
+        ``direct`` keeps only labels the analyses give themselves (not a narrative implied by one of its
+        sub-narratives), as ``corpus.prevalence`` counts them. ``actor`` (a key, as in ``ArticleFilter``)
+        keeps the articles where that actor appears and, for roles, only the roles cast on it.
         Sorted by group, then by ``n_articles`` descending.
         """
+
+    @abstractmethod
+    def article_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
+        """Analysed articles per group: ``{"n_articles", "n_words", "n_quotes"}`` plus ``"outlet"`` or
+        ``"week"`` when grouped ``by`` it (outlet names stripped, ``(unknown outlet)`` when missing).
+        Sorted by group."""
+
+    @abstractmethod
+    def sourcing_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
+        """Claims per sourcing kind: ``{"sourcing_kind", "n", "n_hedged"}`` plus the group when ``by``."""
+
+    @abstractmethod
+    def top_speakers(self, limit: int = 25) -> list[SpeakerRow]:
+        """The most quoted named speakers (anonymous sources excluded), most quotes first, then most
+        articles, then name: the ranking of ``corpus.prevalence``'s ``top_speakers``."""
+
+    @abstractmethod
+    def actor_outlets(self, actor: str) -> list[ActorOutletRow]:
+        """Where an actor (key, as in ``ArticleFilter``) appears, per outlet, most articles first."""
 
     @abstractmethod
     def delete_article(self, article_id: str) -> bool: ...

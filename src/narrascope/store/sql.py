@@ -5,10 +5,12 @@ Layout: ``articles`` holds each article once (id = content hash, so ingesting tw
 it. Saving an analysis is one transaction, so a crash or Ctrl-C leaves either the old analysis or the
 new one, never half of each, and everything reported as stored before the crash stays stored.
 
-Index tables (``entities``, ``quotes``, ``labels``, schema v2) copy the few fields of each analysis
+Index tables (``entities``, ``quotes``, ``labels``, ``claims``) copy the few fields of each analysis
 that corpus queries filter and count on, so the web app and the analytics answer "who is quoted most",
-"articles mentioning X" or "narratives per outlet" with indexed SQL instead of parsing every JSON
-document. They are derived data: rewritten in the same transaction as the analysis they come from.
+"articles mentioning X", "narratives per outlet" or "what each outlet's claims rest on" with indexed
+SQL instead of parsing every JSON document. They are derived data: rewritten in the same transaction
+as the analysis they come from. They also hold what ``corpus.common`` derives per row (the actor key
+of a speaker, ``name_key`` of a name), so SQL groups actors exactly as the streaming views do.
 
 Schema changes go in ``MIGRATIONS`` (append only); the applied version is kept in
 ``schema_migrations`` and pending migrations run when the store is opened.
@@ -22,10 +24,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
 from pydantic import ValidationError
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Engine,
@@ -33,9 +35,12 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
+    and_,
+    case,
     create_engine,
     desc,
     distinct,
@@ -44,12 +49,24 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    union,
     update,
 )
 
-from ..corpus.common import UNKNOWN_OUTLET, iso_week
+from ..corpus.common import UNKNOWN_OUTLET, actor_ref, iso_week, name_key, speaker_of
 from ..model import Analysis, Article
-from .base import LABEL_KINDS, ActorRow, ArticleFilter, ArticleRow, LabelKind, QuoteRow, Store
+from .base import (
+    LABEL_KINDS,
+    ActorOutletRow,
+    ActorRow,
+    ArticleFilter,
+    ArticleRow,
+    Grouping,
+    LabelKind,
+    QuoteRow,
+    SpeakerRow,
+    Store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +107,7 @@ analyses = Table(
 )
 
 
-# --- index tables (v2): derived from analyses, rewritten with them ------------------------------
+# --- index tables (v2, rebuilt in v4): derived from analyses, rewritten with them -----------------
 
 entities = Table(
     "entities",
@@ -98,9 +115,11 @@ entities = Table(
     Column("article_id", String(32), primary_key=True),
     Column("entity_id", Text, primary_key=True),
     Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),  # corpus.common.name_key(name): the actor page matches names too
     Column("type", Text),
     Column("n_mentions", Integer, nullable=False),
     Index("ix_entities_entity_id", "entity_id"),
+    Index("ix_entities_name_key", "name_key"),
 )
 
 quotes = Table(
@@ -117,8 +136,16 @@ quotes = Table(
     Column("content_start", Integer, nullable=False),
     Column("content_end", Integer, nullable=False),
     Column("content", Text, nullable=False),
+    Column("position", Integer, nullable=False),  # order in the analysis: "first seen" names, as streamed
+    # corpus.common.speaker_of: the speaker's cross-article key (``anon:...`` for an unnamed source),
+    # display name and name_key; NULL when the quote names nobody.
+    Column("actor_key", Text),
+    Column("actor_name", Text),
+    Column("actor_name_key", Text),
     Index("ix_quotes_speaker_entity", "speaker_entity"),
     Index("ix_quotes_sourcing_kind", "sourcing_kind"),
+    Index("ix_quotes_actor_key", "actor_key", "article_id", "kind"),  # covers the speaker counts
+    Index("ix_quotes_actor_name_key", "actor_name_key"),
 )
 
 labels = Table(
@@ -130,10 +157,24 @@ labels = Table(
     Column("label", Text, nullable=False),
     Column("entity_id", Text),
     Column("confidence", Float),
-    Index("ix_labels_kind_label", "kind", "label"),
+    # How often the analysis gives this label itself: 0 for a narrative only implied by a sub-narrative.
+    Column("n_direct", Integer, nullable=False),
+    # Role rows: the cast actor's key and name_key (corpus.common.actor_ref), as the actor page matches them.
+    Column("actor_key", Text),
+    Column("actor_name_key", Text),
+    Index("ix_labels_kind_label", "kind", "label", "article_id", "n_direct"),  # covers label_counts
 )
 
-INDEX_TABLES = (entities, quotes, labels)
+claims = Table(
+    "claims",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("sourcing_kind", String(16), nullable=False),
+    Column("hedged", Boolean, nullable=False),
+)
+
+INDEX_TABLES = (entities, quotes, labels, claims)
 
 
 def _index_rows(analysis: Analysis) -> dict[Table, list[dict]]:
@@ -141,41 +182,59 @@ def _index_rows(analysis: Analysis) -> dict[Table, list[dict]]:
 
     Labels: one ``subnarrative`` row per sub-narrative (its official full label) and one ``narrative``
     row per narrative the article carries, directly or through any of its sub-narratives (so counting
-    and filtering by narrative works whichever level the classifier labels); one ``role`` row for each
-    main role and fine role of a mention; one ``technique`` row per technique span.
+    and filtering by narrative works whichever level the classifier labels), with ``n_direct`` = how
+    often the analysis gives that label itself (what ``corpus.prevalence`` counts); one ``role`` row
+    for each main role and fine role of a mention; one ``technique`` row per technique span.
     """
     aid = analysis.article.id
     narratives: dict[tuple[str, str], float] = {}
+    direct: dict[tuple[str, str], int] = defaultdict(int)
     for n in analysis.narratives:
         levels = [("narrative", n.narrative), ("subnarrative", n.label)] if n.subnarrative else [("narrative", n.label)]
+        direct[levels[-1]] += 1
         for key in levels:
             narratives[key] = max(narratives.get(key, 0.0), n.confidence)
     label_rows = [
-        {"kind": kind, "label": label, "entity_id": None, "confidence": confidence}
+        {"kind": kind, "label": label, "entity_id": None, "confidence": confidence,
+         "n_direct": direct[kind, label], "actor_key": None, "actor_name_key": None}
         for (kind, label), confidence in narratives.items()
     ]
+    for r in analysis.roles:
+        cast = actor_ref(analysis, r.entity_id, r.entity_name or r.mention.text)
+        label_rows += [
+            {"kind": "role", "label": role, "entity_id": r.entity_id, "confidence": r.confidence, "n_direct": 1,
+             "actor_key": cast.key if cast else None, "actor_name_key": name_key(cast.name) if cast else None}
+            for role in (r.main_role, *r.fine_roles)
+        ]
     label_rows += [
-        {"kind": "role", "label": role, "entity_id": r.entity_id, "confidence": r.confidence}
-        for r in analysis.roles
-        for role in (r.main_role, *r.fine_roles)
-    ]
-    label_rows += [
-        {"kind": "technique", "label": t.technique, "entity_id": None, "confidence": t.confidence}
+        {"kind": "technique", "label": t.technique, "entity_id": None, "confidence": t.confidence, "n_direct": 1,
+         "actor_key": None, "actor_name_key": None}
         for t in analysis.techniques
     ]
+    quote_rows = []
+    for position, q in enumerate({q.id: q for q in analysis.quotes}.values()):
+        speaker = speaker_of(analysis, q)
+        quote_rows.append({
+            "article_id": aid, "quote_id": q.id, "speaker_entity": q.speaker_entity,
+            "speaker_name": q.speaker_name or (q.speaker.text if q.speaker else None),
+            "sourcing_kind": q.sourcing.kind, "kind": q.kind, "venue_name": q.venue_name, "date": q.date,
+            "content_start": q.content.start, "content_end": q.content.end, "content": q.content.text,
+            "position": position, "actor_key": speaker.key if speaker else None,
+            "actor_name": speaker.name if speaker else None,
+            "actor_name_key": name_key(speaker.name) if speaker else None,
+        })
     return {
         entities: [
-            {"article_id": aid, "entity_id": e.id, "name": e.name, "type": e.type, "n_mentions": len(e.mentions)}
+            {"article_id": aid, "entity_id": e.id, "name": e.name, "name_key": name_key(e.name), "type": e.type,
+             "n_mentions": len(e.mentions)}
             for e in {e.id: e for e in analysis.entities}.values()
         ],
-        quotes: [
-            {"article_id": aid, "quote_id": q.id, "speaker_entity": q.speaker_entity,
-             "speaker_name": q.speaker_name or (q.speaker.text if q.speaker else None),
-             "sourcing_kind": q.sourcing.kind, "kind": q.kind, "venue_name": q.venue_name, "date": q.date,
-             "content_start": q.content.start, "content_end": q.content.end, "content": q.content.text}
-            for q in {q.id: q for q in analysis.quotes}.values()
-        ],
+        quotes: quote_rows,
         labels: [{"article_id": aid, **row} for row in label_rows],
+        claims: [
+            {"article_id": aid, "position": position, "sourcing_kind": c.sourcing.kind, "hedged": c.hedged}
+            for position, c in enumerate(analysis.claims)
+        ],
     }
 
 
@@ -199,6 +258,19 @@ def _create_v1(conn: Connection) -> None:
 def _create_v2_index(conn: Connection) -> None:
     """Create the index tables and fill them from the analyses already stored."""
     metadata.create_all(conn, tables=list(INDEX_TABLES))
+    _fill_index(conn)
+
+
+def _rebuild_v4_index(conn: Connection) -> None:
+    """Index v4 (actor keys, name keys, direct narrative counts, claims): the tables are derived data,
+    so they are dropped, created with the new columns and refilled from the stored analyses."""
+    metadata.drop_all(conn, tables=list(INDEX_TABLES))
+    metadata.create_all(conn, tables=list(INDEX_TABLES))
+    _fill_index(conn)
+
+
+def _fill_index(conn: Connection) -> None:
+    """Write the index rows of every stored analysis (a migration's backfill)."""
     ids = conn.execute(select(analyses.c.article_id).order_by(analyses.c.article_id)).scalars().all()
     for i in range(0, len(ids), 200):  # a page at a time: the JSON of a large corpus need not fit in memory
         page = conn.execute(
@@ -235,6 +307,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _create_v1),
     (2, _create_v2_index),
     (3, _unbound_text_columns),
+    (4, _rebuild_v4_index),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -361,7 +434,7 @@ class SqlStore(Store):
             pattern = f"%{filt.search}%"
             query = query.where(or_(c.title.ilike(pattern), c.text.ilike(pattern)))
         if filt.actor:
-            query = query.where(c.id.in_(select(entities.c.article_id).where(entities.c.entity_id == filt.actor)))
+            query = query.where(c.id.in_(_actor_articles(filt.actor)))
         if filt.narrative:
             query = query.where(c.id.in_(
                 select(labels.c.article_id).where(
@@ -462,35 +535,152 @@ class SqlStore(Store):
             return [QuoteRow(**r._mapping) for r in conn.execute(query)]
 
     def label_counts(
-        self, kind: LabelKind, by: Literal["outlet", "week"] | None = None
+        self, kind: LabelKind, by: Grouping = None, *, direct: bool = False, actor: str | None = None
     ) -> list[dict[str, str | int]]:
         if kind not in LABEL_KINDS or by not in ("outlet", "week", None):
             raise ValueError(f"label_counts: kind must be one of {', '.join(LABEL_KINDS)} and by 'outlet', "
                              f"'week' or None (got {kind!r}, {by!r})")
-        l, a = labels.c, articles.c
-        # Group in SQL by label and outlet or publication date, then (for weeks) sum the days of each ISO
-        # week in Python: week arithmetic differs between SQL dialects, and dates are untrusted strings.
-        keys = {"outlet": [a.outlet], "week": [a.published], None: []}[by]
+        l = labels.c
+        keys = _group_columns(by)
         query = (
-            select(l.label, *keys, func.count(distinct(l.article_id)).label("n_articles"), func.count().label("n"))
+            select(l.label, *keys, func.count(distinct(l.article_id)).label("n_articles"),
+                   (func.sum(l.n_direct) if direct else func.count()).label("n"))
             .select_from(labels.join(articles, articles.c.id == l.article_id))
             .where(l.kind == kind)
             .group_by(l.label, *keys)
         )
+        if direct:
+            query = query.where(l.n_direct > 0)
+        if actor:
+            query = query.where(l.article_id.in_(_actor_articles(actor)))
+            if kind == "role":
+                query = query.where(_matches(l.actor_key, l.actor_name_key, actor))
         totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         with self.engine.connect() as conn:
             for row in conn.execute(query):
-                if by == "outlet":
-                    group = (row.outlet or "").strip() or UNKNOWN_OUTLET
-                else:
-                    group = iso_week(row.published) if by == "week" else ""
-                totals[group, row.label][0] += row.n_articles
-                totals[group, row.label][1] += row.n
+                # Articles of different outlet spellings or days are disjoint, so their counts add up.
+                totals[_group(by, row), row.label][0] += row.n_articles
+                totals[_group(by, row), row.label][1] += row.n
         ordered = sorted(totals.items(), key=lambda item: (item[0][0], -item[1][0], item[0][1]))
         return [
             {"label": label, **({by: group} if by else {}), "n_articles": n_articles, "n": n}
             for (group, label), (n_articles, n) in ordered
         ]
+
+    def article_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
+        a = articles.c
+        keys = _group_columns(by)
+        per_article = (select(quotes.c.article_id, func.count().label("n")).group_by(quotes.c.article_id)
+                       .subquery())
+        query = (
+            select(*keys, func.count().label("n_articles"), func.sum(a.n_words).label("n_words"),
+                   func.sum(func.coalesce(per_article.c.n, 0)).label("n_quotes"))
+            .select_from(articles.join(analyses, analyses.c.article_id == a.id)
+                         .outerjoin(per_article, per_article.c.article_id == a.id))
+            .group_by(*keys)
+        )
+        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                total = totals[_group(by, row)]
+                for i, n in enumerate((row.n_articles, row.n_words, row.n_quotes)):
+                    total[i] += n or 0
+        return [
+            {**({by: group} if by else {}), "n_articles": n_articles, "n_words": words, "n_quotes": n_quotes}
+            for group, (n_articles, words, n_quotes) in sorted(totals.items())
+        ]
+
+    def sourcing_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
+        c = claims.c
+        keys = _group_columns(by)
+        query = (
+            select(*keys, c.sourcing_kind, func.count().label("n"),
+                   func.sum(case((c.hedged, 1), else_=0)).label("n_hedged"))
+            .select_from(claims.join(articles, articles.c.id == c.article_id))
+            .group_by(*keys, c.sourcing_kind)
+        )
+        totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                totals[_group(by, row), row.sourcing_kind][0] += row.n
+                totals[_group(by, row), row.sourcing_kind][1] += row.n_hedged
+        return [
+            {**({by: group} if by else {}), "sourcing_kind": kind, "n": n, "n_hedged": hedged}
+            for (group, kind), (n, hedged) in sorted(totals.items())
+        ]
+
+    def top_speakers(self, limit: int = 25) -> list[SpeakerRow]:
+        if limit < 1:
+            return []
+        q = quotes.c
+        ranked = (
+            select(q.actor_key, func.count().label("n_quotes"), func.count(distinct(q.article_id)).label("n_articles"),
+                   func.sum(case((q.kind == "direct", 1), else_=0)).label("n_direct"))
+            .where(q.actor_key.is_not(None), q.actor_key.not_like(f"{_ANONYMOUS}%"))
+            .group_by(q.actor_key)
+        )
+        with self.engine.connect() as conn:
+            # Most quoted first; the rows tied with the last place are kept too, because the final
+            # tie-break (name) is done in Python: SQL collations do not all order strings like Python.
+            counts, last = {}, (0, 0)
+            result = conn.execute(ranked.order_by(desc("n_quotes"), desc("n_articles")))
+            for row in result:
+                if len(counts) >= limit and (row.n_quotes, row.n_articles) < last:
+                    break
+                counts[row.actor_key], last = row, (row.n_quotes, row.n_articles)
+            result.close()
+            keys = list(counts)
+            # The name in the first article (by id) and the first quote there: what a streaming pass meets first.
+            first = select(q.actor_key, q.actor_name, func.row_number().over(
+                partition_by=q.actor_key, order_by=(q.article_id, q.position)).label("rank")).where(
+                q.actor_key.in_(keys)).subquery()
+            names = dict(conn.execute(select(first.c.actor_key, first.c.actor_name).where(first.c.rank == 1)).all())
+            outlets: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            for key, outlet, n in conn.execute(
+                select(q.actor_key, articles.c.outlet, func.count())
+                .select_from(quotes.join(articles, articles.c.id == q.article_id))
+                .where(q.actor_key.in_(keys))
+                .group_by(q.actor_key, articles.c.outlet)
+            ):
+                outlets[key][_outlet(outlet)] += n
+        rows = [
+            SpeakerRow(key=key, name=names[key], entity_id=None if key.startswith(_NAMED) else key,
+                       n_quotes=row.n_quotes, n_direct=row.n_direct, n_articles=row.n_articles,
+                       outlets=dict(outlets[key]))
+            for key, row in counts.items()
+        ]
+        return sorted(rows, key=lambda r: (-r.n_quotes, -r.n_articles, r.name))[:limit]
+
+    def actor_outlets(self, actor: str) -> list[ActorOutletRow]:
+        a, e, q = articles.c, entities.c, quotes.c
+        found: dict[str, dict[str, int | str | None]] = defaultdict(
+            lambda: {"n_articles": 0, "n_mentions": 0, "n_quotes": 0, "first": None, "last": None})
+        with self.engine.connect() as conn:
+            for outlet, n, first, last in conn.execute(
+                select(a.outlet, func.count(), func.min(func.nullif(a.published, "")),
+                       func.max(func.nullif(a.published, "")))
+                .where(a.id.in_(_actor_articles(actor)))
+                .group_by(a.outlet)
+            ):
+                row = found[_outlet(outlet)]
+                row["n_articles"] += n
+                row["first"] = min(filter(None, (row["first"], first)), default=None)
+                row["last"] = max(filter(None, (row["last"], last)), default=None)
+            for column, table, match in (("n_mentions", entities, _matches(e.entity_id, e.name_key, actor)),
+                                         ("n_quotes", quotes, _named_speaker(actor))):
+                total = func.sum(e.n_mentions) if table is entities else func.count()
+                for outlet, n in conn.execute(
+                    select(a.outlet, total).select_from(table.join(articles, articles.c.id == table.c.article_id))
+                    .where(match).group_by(a.outlet)
+                ):
+                    found[_outlet(outlet)][column] += n or 0
+        rows = [
+            ActorOutletRow(outlet=outlet, n_articles=r["n_articles"], n_mentions=r["n_mentions"],
+                           n_quotes=r["n_quotes"], first_published=r["first"] and r["first"][:10],
+                           last_published=r["last"] and r["last"][:10])
+            for outlet, r in found.items()
+        ]
+        return sorted(rows, key=lambda r: (-r.n_articles, r.outlet))
 
     def iter_analyses(self, ids: Iterable[str] | None = None) -> Iterator[Analysis]:
         """Stream analyses joined with their articles, in id order, a page at a time."""
@@ -509,6 +699,53 @@ class SqlStore(Store):
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+# Prefixes of the actor keys of ``corpus.common``: an unresolved name, an unnamed source (never an actor
+# across articles). Entity ids are slugs, without a colon.
+_NAMED, _ANONYMOUS = "name:", "anon:"
+
+
+def _wanted(actor: str) -> tuple[str, str]:
+    """What ``corpus.actors.actor_profile`` matches a key against: the key, and its name key."""
+    return actor, name_key(actor)
+
+
+def _matches(key: Column, name_key_column: Column, actor: str):
+    wanted = _wanted(actor)
+    return or_(key.in_(wanted), name_key_column.in_(wanted))
+
+
+def _named_speaker(actor: str):
+    """Quotes whose named (not anonymous) speaker is ``actor``, by key or by name."""
+    q = quotes.c
+    return and_(q.actor_key.not_like(f"{_ANONYMOUS}%"), _matches(q.actor_key, q.actor_name_key, actor))
+
+
+def _actor_articles(actor: str) -> Select:
+    """Ids of the articles where the actor is mentioned (an entity) or quoted (a named speaker)."""
+    e = entities.c
+    return union(
+        select(e.article_id).where(_matches(e.entity_id, e.name_key, actor)),
+        select(quotes.c.article_id).where(_named_speaker(actor)),
+    )
+
+
+def _group_columns(by: Grouping) -> list[Column]:
+    """Group in SQL by outlet or publication date; ``_group`` then folds outlet spellings and the days
+    of an ISO week in Python (week arithmetic differs between SQL dialects; dates are untrusted strings)."""
+    return {"outlet": [articles.c.outlet], "week": [articles.c.published], None: []}[by]
+
+
+def _group(by: Grouping, row) -> str:
+    if by == "outlet":
+        return _outlet(row.outlet)
+    return iso_week(row.published) if by == "week" else ""
+
+
+def _outlet(outlet: str | None) -> str:
+    """As ``corpus.common.outlet_of``."""
+    return (outlet or "").strip() or UNKNOWN_OUTLET
 
 
 def _load_analysis(article_json: str, analysis_json: str) -> Analysis:

@@ -677,8 +677,20 @@
         related.length ? card("Who they appear with", h("div", {}, related)) : null,
         Object.keys(v.narratives).length ? card("Narratives of the articles they appear in", h("ul.plain", {},
           Object.entries(v.narratives).map(([n, k]) => h("li", {}, chip(shortLabel(n), "narr", n), h("span.count", { text: `×${k}` }))))) : null) : null,
+      actorPager(v),
       section(`Quotes by ${v.name}`, v.quotes.length ? h("ul.plain.quote-rows", {}, v.quotes.map(quoteRow)) : empty("No quotes attributed.")),
       section(`Quotes about ${v.name}`, v.quotes_about.length ? h("ul.plain.quote-rows", {}, v.quotes_about.map(quoteRow)) : empty("No quote by someone else mentions them.")));
+  }
+
+  /** The server reads an actor's quotes from one page of its articles (newest first); counts are corpus-wide. */
+  function actorPager(v) {
+    const p = v.page;
+    if (!p || !p.limit || (!p.offset && !p.has_more)) return null;
+    const number = Math.floor(p.offset / p.limit) + 1;
+    const link = (page, text) => h("a.button", { href: `?page=${page}`, text });
+    return h("nav.pager", {}, number > 1 ? link(number - 1, "← Newer") : null,
+      h("span", { text: `Quotes and neighbours from articles ${p.offset + 1}–${p.offset + p.n_read} of ${v.n_articles}, newest first` }),
+      p.has_more ? link(number + 1, "Older →") : null);
   }
 
   function renderActors(d) {
