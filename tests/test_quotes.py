@@ -255,3 +255,27 @@ def test_speakers_are_actors(pipeline):
     assert not any(q.speaker_name in ("The question", "This", "a statement") for q in quotes)
     assert any(q.speaker_name == "The city council" and q.content.text == "the bridge was safe" for q in quotes)
     assert by_lemma["suggest"].speaker.text == "Mr. Okafor"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        ("In Okafor's words, the bridge is “a death trap”.", "Okafor", "In", "the bridge is “a death trap”"),
+        ("In the minister's view, the war will end soon.", "the minister", "In", "the war will end soon"),
+        ("Maria Okafor, the city engineer: “We cannot wait any longer.”", "Maria Okafor, the city engineer", ":",
+         "“We cannot wait any longer.”"),
+        ("Okafor on Tuesday: “The bridge is safe.”", "Okafor", ":", "“The bridge is safe.”"),
+        ("The bridge is safe, Okafor said, but repairs are due.", "Okafor", "said", "The bridge is safe"),
+    ],
+)
+def test_attributions_without_a_verb_before_the_content(pipeline, text, speaker, cue, content):
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert len(quotes) == 1, [(q.speaker, q.cue, q.content) for q in quotes]
+    q = quotes[0]
+    assert (q.speaker.text, q.content.text) == (speaker, content) and q.cue.text.startswith(cue)
+
+
+def test_cue_inserted_in_its_content_gives_two_pieces(pipeline):
+    quotes = pipeline(Doc.from_text("The bridge, Okafor insisted, is safe.")).analysis.quotes
+    assert [(q.id, q.speaker.text, q.content.text) for q in quotes] == [("q1", "Okafor", "The bridge"),
+                                                                         ("q1b", "Okafor", "is safe")]

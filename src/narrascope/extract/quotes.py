@@ -15,8 +15,8 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
    or — for parentheticals ("as X writes, …", "…, X said.", "According to X, …") — the clause the cue is
    inserted in. Content that overlaps a quotation is widened to the whole quotation; the kind is
    *direct* (content is a quotation), *mixed* (contains one) or *indirect*. A quotation split around its
-   cue inside one sentence ("“We will hold,” the mayor said, “and rebuild.”") gives one ``Quote`` per
-   piece, in text order, with ids ``q3`` and ``q3b`` and the same speaker, cue, venue, date and chain
+   cue inside one sentence ("“We will hold,” the mayor said, “and rebuild.”", "The bridge, she insisted, is
+   safe") gives one ``Quote`` per piece, in text order, with ids ``q3`` and ``q3b`` and the same speaker, cue, venue, date and chain
    (``Quote.content`` is one span); a quotation opening the next sentence is the same speaker's next
    statement, without a cue.
 4. The speaker is linked to the canonical actor of the ``actors``/``coref`` components by span overlap
@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -71,6 +71,7 @@ class Lexicon:
     anonymity_markers: tuple[str, ...]
     anaphoric: frozenset[str]
     nouns: frozenset[str] = frozenset()
+    voice_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     message_nouns: frozenset[str] = frozenset()
     non_agents: frozenset[str] = frozenset()
 
@@ -92,6 +93,7 @@ def lexicon() -> Lexicon:
         anaphoric=frozenset(data["anaphoric_determiners"]),
         nouns=frozenset(data.get("nouns", [])),
         message_nouns=frozenset(data.get("message_nouns", [])),
+        voice_nouns={prep: frozenset(nouns) for prep, nouns in data.get("voice_nouns", {}).items()},
         non_agents=frozenset(data.get("non_agent_heads", [])),
     )
 
@@ -145,7 +147,8 @@ class Found:
     relay_head: Token | None = None
     venue_head: Token | None = None
     confidence: float = 0.7
-    # the other piece of a direct quote split around its cue ("“A,” she said, “B.”"): same speaker and cue
+    # the other piece of a statement split around its cue ("“A,” she said, “B.”", "The bridge, she said, is
+    # safe"): same speaker and cue
     split: tuple[int, int] | None = None
 
 
@@ -315,7 +318,13 @@ class Finder:
             return []
         # an xcomp of the cue is usually a mis-attached piece of the content ("as X writes, “not losing” ...")
         kept = {t.i for c in verb.children if c.dep_ == "xcomp" for t in c.subtree}
-        return _block(head.subtree, skip | ({t.i for t in verb.subtree} - kept))
+        skip = skip | ({t.i for t in verb.subtree} - kept)
+        if verb.dep_ != "parataxis":
+            return _block(head.subtree, skip)
+        # "The bridge is safe, Okafor said, but repairs are due": a clause coordinated after the cue is the
+        # writer's; "The bridge, Okafor insisted, is safe": both sides of the cue are the content
+        skip |= {t.i for c in head.children if c.i > verb.i and c.dep_ in ("conj", "cc") for t in c.subtree}
+        return _trim([t for t in head.subtree if t.i not in skip])  # may be two pieces: see _verbal
 
     # -- main
 
@@ -338,14 +347,58 @@ class Finder:
                 )
             elif tok.lemma_.lower() in self.lex.title_verbs or tok.lower_ in self.lex.title_verbs:
                 item = self._title(tok, quotes)
-            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.nouns:
-                item = self._nominal(tok, quotes)
+            elif tok.pos_ == "NOUN":
+                item = (self._in_words(tok, quotes) if tok.head.lower_ in self.lex.voice_nouns else None) or (
+                    self._nominal(tok, quotes) if tok.lemma_.lower() in self.lex.nouns else None)
             else:
                 item = None
             if item is not None:
                 found.append(item)
                 taken.update(range(tok.i, tok.i + len(hit[0]) if hit else tok.i + 1))
-        return found
+        return found + self._colon_quotes(sdoc, quotes, found)
+
+    def _colon_quotes(self, sdoc: SpacyDoc, quotes, found: list[Found]) -> list[Found]:
+        """“X, the city engineer: “…”” and "X on Tuesday: “…”": a named phrase without a verb, a colon,
+        then a quotation — the colon is the cue, the phrase the speaker."""
+        text = sdoc.text
+        out = []
+        for q in quotes:
+            colon = text.rfind(":", 0, q[0])
+            if colon < 0 or text[colon + 1 : q[0]].strip() or any(_overlaps(q, f.content) for f in found):
+                continue
+            span = sdoc.char_span(colon, colon + 1)
+            if span is None:
+                continue
+            sent = span[0].sent
+            toks = _trim([t for t in sent if t.i < span[0].i])
+            if not 1 <= len(toks) <= 12 or any(t.pos_ in ("VERB", "AUX") for t in toks):
+                continue
+            names = [t for t in toks if t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN"]
+            head = next((t for t in names if t.head.i == t.i or t.head not in names), None)
+            if head is None:
+                continue
+            # the speaker phrase: the name with its apposition, not a time or place after it ("on Tuesday")
+            keep = [t for t in toks if t.dep_ not in ("prep", "npadvmod") and not any(
+                a.dep_ in ("prep", "npadvmod") and a in toks for a in t.ancestors)]
+            out.append(Found(cue=(colon, colon + 1), cue_lemma=":", content=q, source=_chars(_trim(keep) or toks),
+                             source_head=head, frame=[head], confidence=0.6))
+        return out
+
+    def _in_words(self, noun: Token, quotes) -> Found | None:
+        """"In Okafor's words, …", "in the minister's view, …": the possessor is the source, the clause the
+        phrase is attached to the content."""
+        prep = noun.head
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if noun.dep_ != "pobj" or noun.lower_ not in self.lex.voice_nouns.get(prep.lower_, ()) or poss is None:
+            return None
+        clause = prep.head
+        content = _block(clause.subtree, {t.i for t in prep.subtree})
+        if not content:
+            return None
+        src_toks = _phrase_tokens(poss, set())
+        return Found(cue=_chars([prep, noun]), cue_lemma=f"{prep.lower_} words" if noun.lower_ == "words" else noun.lemma_,
+                     content=_widen(_chars(content), quotes, prep.idx), source=_chars(src_toks), source_head=poss,
+                     frame=[clause], confidence=0.7)
 
     def _verbal(self, cue_toks: list[Token], lemma: str, quotes, text: str) -> Found | None:
         verb = cue_toks[0]
@@ -372,8 +425,12 @@ class Finder:
         as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
         content = [] if as_clause else self._clausal_content(verb, lemma, core)
         confidence = self._scores.get(verb.i, 0.8 if lemma in self.lex.speech else 0.6)
+        second: tuple[int, int] | None = None  # the piece after an inserted cue ("The bridge, X said, is safe")
         if not content and (as_clause or verb.dep_ in ("ccomp", "parataxis")):
             content = self._inserted_content(verb, core)
+            if content and content[0].i < verb.i < content[-1].i:
+                second = _chars(_trim([t for t in content if t.i > verb.i]))
+                content = _trim([t for t in content if t.i < verb.i])
             confidence -= 0.05
         if not content:
             content = self._stray_that_clause(verb)
@@ -396,7 +453,7 @@ class Finder:
         if content_span is None:
             return None
         content_span = _widen(content_span, quotes, verb.idx)
-        split = None
+        split = second if second and not _overlaps(second, content_span) else None
         if before and after and content_span in (before, after) and text[before[0] : before[1]].rstrip(
             "”\"»'"
         ).endswith(","):  # “A,” the mayor said, “B.”: one statement in two pieces
