@@ -237,6 +237,7 @@ def test_a_v1_database_is_migrated_and_its_index_backfilled(db, monkeypatch):
     monkeypatch.setattr(sql, "MIGRATIONS", sql.MIGRATIONS[:1])
     monkeypatch.setattr(sql, "SCHEMA_VERSION", 1)
     monkeypatch.setattr(sql, "_write_index", lambda conn, analysis: None)  # v1 had no index tables
+    monkeypatch.setattr(sql._Shares, "write", lambda self, conn: None)  # nor rollups
     with open_store(db) as old:
         old.save_analysis(_analysed(MAYOR_TEXT, outlet="Daily", published="2023-11-28", narrative="URW: Blaming"))
         assert "quotes" not in inspect(old.engine).get_table_names()
@@ -336,7 +337,8 @@ def test_actor_filter_matches_mentions_and_named_speakers(varied):
 
 
 def test_a_v3_index_is_rebuilt_with_the_v4_columns(db):
-    """A store whose index predates v4 (no actor keys, no claims) gets it rebuilt from the analyses."""
+    """A store whose index predates v4 (no actor keys, no claims) gets it rebuilt from the analyses
+    (and its rollups, v5, summed)."""
     from sqlalchemy import text
 
     from corpus_fixtures import article_a
@@ -344,11 +346,50 @@ def test_a_v3_index_is_rebuilt_with_the_v4_columns(db):
     with open_store(db) as old:
         old.save_analysis(article_a())
         with old.engine.begin() as conn:
-            for table in ("claims", "labels", "quotes", "entities"):
+            for table in ("claims", "labels", "quotes", "entities", "rollups", "speakers", "speaker_outlets"):
                 conn.execute(text(f"DROP TABLE {table}"))
             conn.execute(text("CREATE TABLE entities (article_id VARCHAR(32), entity_id TEXT, name TEXT)"))
-            conn.execute(text("DELETE FROM schema_migrations WHERE version = 4"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version >= 4"))
     with open_store(db) as new:
-        assert new.top_speakers(1)[0].key == "olena-marchenko"
-        assert sum(r["n"] for r in new.sourcing_counts()) == 3
+        assert new.list_quotes(speaker_entity="olena-marchenko")[0].speaker_name == "Olena Marchenko"
         assert new.count_articles(ArticleFilter(actor="name:olena marchenko")) == 1
+        assert new.actor_outlets("olena-marchenko")[0].n_quotes == 2
+
+
+def test_a_v4_store_gets_its_rollups_summed_from_the_analyses(db):
+    from sqlalchemy import text
+
+    from corpus_fixtures import article_a, article_b
+
+    with open_store(db) as old:
+        old.save_analysis(article_a())
+        old.save_analysis(article_b())
+        with old.engine.begin() as conn:
+            for table in ("rollups", "speakers", "speaker_outlets"):
+                conn.execute(text(f"DROP TABLE {table}"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version = 5"))
+    with open_store(db) as new:
+        assert [(s.key, s.n_quotes, s.n_articles) for s in new.top_speakers(2)] == [
+            ("olena-marchenko", 3, 2), ("taras-bondar", 2, 1)]
+        assert sum(r["n"] for r in new.sourcing_counts()) == 7
+        assert [r["n_articles"] for r in new.article_counts()] == [2]
+
+
+def test_rollups_follow_reanalysis_metadata_changes_and_deletion(varied):
+    """Every write keeps the rollups equal to the streaming sums: replace, re-date, move, delete."""
+    from narrascope.server.viewdata import dashboard_from_store, dashboard_view
+
+    first, second, *_ = list(varied.iter_analyses())
+    varied.save_analysis(first.model_copy(update={"narratives": [], "techniques": first.techniques[:1]}))
+    varied.add_article(second.article.model_copy(update={"outlet": "Elsewhere", "published": "2020-01-01"}))
+    varied.delete_article(_copy(second, 99).article.id)  # not stored: nothing changes
+    assert dashboard_from_store(varied) == dashboard_view(varied.iter_analyses())
+    varied.delete_article(first.article.id)
+    assert dashboard_from_store(varied) == dashboard_view(varied.iter_analyses())
+
+
+@pytest.mark.parametrize("by", [None, "outlet", "week"])
+def test_label_counts_from_rollups_equal_the_index(varied, by):
+    """Techniques and labels as given are answered from the rollups; the index gives the same numbers."""
+    for kind in ("narrative", "subnarrative", "technique"):
+        assert varied._rollup_totals(kind, by) == varied._label_totals(kind, by, kind != "technique", None)

@@ -12,6 +12,10 @@ SQL instead of parsing every JSON document. They are derived data: rewritten in 
 as the analysis they come from. They also hold what ``corpus.common`` derives per row (the actor key
 of a speaker, ``name_key`` of a name), so SQL groups actors exactly as the streaming views do.
 
+Rollup tables (``rollups``, ``speakers``, ``speaker_outlets``, schema v5) keep the corpus totals the
+dashboard shows (per outlet and ISO week, per speaker), updated by every write in its transaction, so
+those totals cost the same whatever the number of articles.
+
 Schema changes go in ``MIGRATIONS`` (append only); the applied version is kept in
 ``schema_migrations`` and pending migrations run when the store is opened.
 """
@@ -40,7 +44,6 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
-    case,
     create_engine,
     desc,
     distinct,
@@ -144,7 +147,7 @@ quotes = Table(
     Column("actor_name_key", Text),
     Index("ix_quotes_speaker_entity", "speaker_entity"),
     Index("ix_quotes_sourcing_kind", "sourcing_kind"),
-    Index("ix_quotes_actor_key", "actor_key", "article_id", "kind"),  # covers the speaker counts
+    Index("ix_quotes_actor_key", "actor_key", "article_id", "position"),  # and a speaker's first quote
     Index("ix_quotes_actor_name_key", "actor_name_key"),
 )
 
@@ -175,6 +178,135 @@ claims = Table(
 )
 
 INDEX_TABLES = (entities, quotes, labels, claims)
+
+
+# --- rollups (v5): corpus totals kept up to date with every write --------------------------------
+#
+# Why: the dashboard sums over the whole corpus, and even indexed SQL over the index tables reads every
+# article's rows (linear in the corpus). These tables hold the sums themselves, per outlet and per ISO
+# week (computed in Python with ``corpus.common``, exactly as ``corpus.prevalence`` groups), and per
+# speaker; each write adds the new analysis's share and takes back the share of the one it replaces,
+# in its own transaction. Their size follows outlets x weeks x labels and speakers, not articles.
+# A row whose counts fall to zero stays (reads skip it).
+
+rollups = Table(
+    "rollups",
+    metadata,
+    Column("metric", String(16), primary_key=True),  # articles, quotes, narrative, subnarrative, technique, ...
+    Column("dim", String(8), primary_key=True),  # outlet or week
+    Column("grp", Text, primary_key=True),  # the outlet (as corpus.common.outlet_of) or ISO week
+    Column("key", Text, primary_key=True),  # the label or sourcing kind; "" for article totals
+    Column("n_articles", Integer, nullable=False),  # articles of the group with the key at least once
+    Column("n", Integer, nullable=False),  # occurrences (words for "articles", quotes for "quotes")
+)
+
+speakers = Table(
+    "speakers",
+    metadata,
+    Column("actor_key", Text, primary_key=True),  # named speakers only (corpus.common.speaker_of)
+    Column("n_quotes", Integer, nullable=False),
+    Column("n_direct", Integer, nullable=False),
+    Column("n_articles", Integer, nullable=False),
+    Index("ix_speakers_rank", "n_quotes", "n_articles"),
+)
+
+speaker_outlets = Table(
+    "speaker_outlets",
+    metadata,
+    Column("actor_key", Text, primary_key=True),
+    Column("outlet", Text, primary_key=True),
+    Column("n_quotes", Integer, nullable=False),
+)
+
+ROLLUP_TABLES = (rollups, speakers, speaker_outlets)
+_ROLLUP_KEYS = {rollups: ("metric", "dim", "grp", "key"), speakers: ("actor_key",),
+                speaker_outlets: ("actor_key", "outlet")}
+
+
+class _Shares:
+    """Signed sums of analyses for the rollup tables: ``add(analysis, +1)`` / ``add(old, -1)``."""
+
+    def __init__(self) -> None:
+        self.rows: dict[Table, dict[tuple, list[int]]] = {table: defaultdict(lambda: [0, 0, 0])
+                                                          for table in ROLLUP_TABLES}
+
+    def add(self, analysis: Analysis, sign: int) -> None:
+        outlet = _outlet(analysis.article.outlet)
+        week = iso_week(analysis.article.published)
+        found: dict[tuple[str, str], int] = defaultdict(int)  # (metric, key) -> occurrences in this article
+        found["articles", ""] = len(analysis.article.text.split())
+        found["quotes", ""] = len(analysis.quotes)
+        for n in analysis.narratives:
+            found["subnarrative" if n.subnarrative else "narrative", n.label] += 1
+        for t in analysis.techniques:
+            found["technique", t.technique] += 1
+        for c in analysis.claims:
+            found["sourcing", c.sourcing.kind] += 1
+            found["hedged", c.sourcing.kind] += c.hedged
+        rollup = self.rows[rollups]
+        for dim, grp in (("outlet", outlet), ("week", week)):
+            for (metric, key), n in found.items():
+                row = rollup[metric, dim, grp, key]
+                row[0] += sign
+                row[1] += sign * n
+        quoted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for q in analysis.quotes:
+            ref = speaker_of(analysis, q)
+            if ref is not None and not ref.anonymous:
+                quoted[ref.key][0] += 1
+                quoted[ref.key][1] += q.kind == "direct"
+        for key, (n_quotes, n_direct) in quoted.items():
+            row = self.rows[speakers][(key,)]
+            row[0] += sign * n_quotes
+            row[1] += sign * n_direct
+            row[2] += sign
+            self.rows[speaker_outlets][key, outlet][0] += sign * n_quotes
+
+    def write(self, conn: Connection) -> None:
+        """Add the sums to the tables; rows in key order, so concurrent writers lock them in one order."""
+        columns = {rollups: ("n_articles", "n"), speakers: ("n_quotes", "n_direct", "n_articles"),
+                   speaker_outlets: ("n_quotes",)}
+        for table, rows in self.rows.items():
+            keys, counts = _ROLLUP_KEYS[table], columns[table]
+            values = [dict(zip(keys, key)) | dict(zip(counts, row)) for key, row in sorted(rows.items())
+                      if any(row)]
+            if values:
+                _add_counts(conn, table, keys, counts, values)
+
+
+def _add_counts(conn: Connection, table: Table, keys: tuple[str, ...], counts: tuple[str, ...],
+                values: list[dict]) -> None:
+    """Insert each row, or add its counts to the row with the same key (an upsert)."""
+    if conn.dialect.name in ("sqlite", "postgresql"):
+        if conn.dialect.name == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        else:
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        stmt = upsert(table)
+        stmt = stmt.on_conflict_do_update(index_elements=list(keys),
+                                          set_={c: table.c[c] + stmt.excluded[c] for c in counts})
+        conn.execute(stmt, values)
+        return
+    for row in values:  # any other database: one row at a time
+        match = and_(*(table.c[k] == row[k] for k in keys))
+        if not conn.execute(update(table).where(match).values({c: table.c[c] + row[c] for c in counts})).rowcount:
+            conn.execute(insert(table).values(row))
+
+
+def _stored_analysis(conn: Connection, article_id: str) -> Analysis | None:
+    """The analysis as stored now (with its article), or None; one that no longer validates counts as
+    none, as the rollup backfill skipped it too."""
+    row = conn.execute(
+        select(articles.c.article_json, analyses.c.analysis_json)
+        .join(analyses, analyses.c.article_id == articles.c.id)
+        .where(articles.c.id == article_id)
+    ).first()
+    if row is None:
+        return None
+    try:
+        return _load_analysis(*row)
+    except ValidationError:
+        return None
 
 
 def _index_rows(analysis: Analysis) -> dict[Table, list[dict]]:
@@ -271,20 +403,40 @@ def _rebuild_v4_index(conn: Connection) -> None:
 
 def _fill_index(conn: Connection) -> None:
     """Write the index rows of every stored analysis (a migration's backfill)."""
+    for page in _stored_pages(conn):
+        for analysis in page:
+            _write_index(conn, analysis)
+
+
+def _create_v5_rollups(conn: Connection) -> None:
+    """Create the rollup tables and sum the stored analyses into them, a page at a time."""
+    metadata.create_all(conn, tables=list(ROLLUP_TABLES))
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_quotes_actor_key")  # v4 had (actor_key, article_id, kind)
+    next(i for i in quotes.indexes if i.name == "ix_quotes_actor_key").create(conn)
+    for page in _stored_pages(conn):
+        shares = _Shares()
+        for analysis in page:
+            shares.add(analysis, +1)
+        shares.write(conn)
+
+
+def _stored_pages(conn: Connection, size: int = 200) -> Iterator[list[Analysis]]:
+    """Every stored analysis, a page at a time (the JSON of a large corpus need not fit in memory);
+    one that does not validate with this version is skipped with a warning (re-analysis fixes it)."""
     ids = conn.execute(select(analyses.c.article_id).order_by(analyses.c.article_id)).scalars().all()
-    for i in range(0, len(ids), 200):  # a page at a time: the JSON of a large corpus need not fit in memory
-        page = conn.execute(
+    for i in range(0, len(ids), size):
+        rows = conn.execute(
             select(articles.c.article_json, analyses.c.analysis_json)
             .join(analyses, analyses.c.article_id == articles.c.id)
-            .where(articles.c.id.in_(ids[i : i + 200]))
+            .where(articles.c.id.in_(ids[i : i + size]))
         ).all()
-        for art_json, ana_json in page:
+        page = []
+        for art_json, ana_json in rows:
             try:
-                analysis = _load_analysis(art_json, ana_json)
-            except ValidationError as err:  # unreadable by this version: re-analysis will index it
-                log.warning("not indexing a stored analysis that does not validate: %s", err)
-                continue
-            _write_index(conn, analysis)
+                page.append(_load_analysis(art_json, ana_json))
+            except ValidationError as err:
+                log.warning("skipping a stored analysis that does not validate: %s", err)
+        yield page
 
 
 # Columns that hold text from the article or a component (an outlet name from untrusted JSON, an entity
@@ -308,6 +460,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (2, _create_v2_index),
     (3, _unbound_text_columns),
     (4, _rebuild_v4_index),
+    (5, _create_v5_rollups),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -348,7 +501,14 @@ class SqlStore(Store):
 
     def add_article(self, article: Article) -> bool:
         with self.engine.begin() as conn:
-            return self._upsert_article(conn, article)
+            analysed = _stored_analysis(conn, article.id)
+            added = self._upsert_article(conn, article)
+            if analysed is not None:  # its analysis now sits under the refreshed metadata (outlet, date)
+                shares = _Shares()
+                shares.add(analysed, -1)
+                shares.add(analysed.model_copy(update={"article": article}), +1)
+                shares.write(conn)
+            return added
 
     def save_analysis(self, analysis: Analysis) -> None:
         row = {
@@ -358,6 +518,11 @@ class SqlStore(Store):
             "created_at": _now(),
         }
         with self.engine.begin() as conn:
+            shares = _Shares()
+            replaced = _stored_analysis(conn, analysis.article.id)
+            if replaced is not None:
+                shares.add(replaced, -1)
+            shares.add(analysis, +1)
             self._upsert_article(conn, analysis.article)
             exists = conn.execute(
                 select(analyses.c.article_id).where(analyses.c.article_id == analysis.article.id)
@@ -367,6 +532,7 @@ class SqlStore(Store):
             else:
                 conn.execute(insert(analyses).values(article_id=analysis.article.id, **row))
             _write_index(conn, analysis)
+            shares.write(conn)
 
     def _upsert_article(self, conn: Connection, article: Article) -> bool:
         """Insert the article, or refresh its metadata (e.g. a later ingest found the author)."""
@@ -391,6 +557,11 @@ class SqlStore(Store):
 
     def delete_article(self, article_id: str) -> bool:
         with self.engine.begin() as conn:
+            removed = _stored_analysis(conn, article_id)
+            if removed is not None:
+                shares = _Shares()
+                shares.add(removed, -1)
+                shares.write(conn)
             _clear_index(conn, article_id)
             conn.execute(analyses.delete().where(analyses.c.article_id == article_id))
             return conn.execute(articles.delete().where(articles.c.id == article_id)).rowcount > 0
@@ -540,6 +711,32 @@ class SqlStore(Store):
         if kind not in LABEL_KINDS or by not in ("outlet", "week", None):
             raise ValueError(f"label_counts: kind must be one of {', '.join(LABEL_KINDS)} and by 'outlet', "
                              f"'week' or None (got {kind!r}, {by!r})")
+        if actor is None and (kind == "technique" or direct and kind in ("narrative", "subnarrative")):
+            totals = self._rollup_totals(kind, by)  # what the rollups sum: labels as given, technique spans
+        else:
+            totals = self._label_totals(kind, by, direct, actor)
+        ordered = sorted(totals.items(), key=lambda item: (item[0][0], -item[1][0], item[0][1]))
+        return [
+            {"label": label, **({by: group} if by else {}), "n_articles": n_articles, "n": n}
+            for (group, label), (n_articles, n) in ordered
+        ]
+
+    def _rollup_totals(self, metric: str, by: Grouping) -> dict[tuple[str, str], list[int]]:
+        """``{(group, key): [n_articles, n]}`` from the rollups (summed over outlets when ``by`` is None)."""
+        r = rollups.c
+        totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        with self.engine.connect() as conn:
+            for grp, key, n_articles, n in conn.execute(
+                select(r.grp, r.key, r.n_articles, r.n)
+                .where(r.metric == metric, r.dim == (by or "outlet"), or_(r.n_articles != 0, r.n != 0))
+            ):
+                total = totals[grp if by else "", key]
+                total[0] += n_articles
+                total[1] += n
+        return totals
+
+    def _label_totals(self, kind: LabelKind, by: Grouping, direct: bool, actor: str | None):
+        """``{(group, label): [n_articles, n]}`` from the ``labels`` index."""
         l = labels.c
         keys = _group_columns(by)
         query = (
@@ -561,92 +758,49 @@ class SqlStore(Store):
                 # Articles of different outlet spellings or days are disjoint, so their counts add up.
                 totals[_group(by, row), row.label][0] += row.n_articles
                 totals[_group(by, row), row.label][1] += row.n
-        ordered = sorted(totals.items(), key=lambda item: (item[0][0], -item[1][0], item[0][1]))
-        return [
-            {"label": label, **({by: group} if by else {}), "n_articles": n_articles, "n": n}
-            for (group, label), (n_articles, n) in ordered
-        ]
+        return totals
 
     def article_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
-        a = articles.c
-        keys = _group_columns(by)
-        per_article = (select(quotes.c.article_id, func.count().label("n")).group_by(quotes.c.article_id)
-                       .subquery())
-        query = (
-            select(*keys, func.count().label("n_articles"), func.sum(a.n_words).label("n_words"),
-                   func.sum(func.coalesce(per_article.c.n, 0)).label("n_quotes"))
-            .select_from(articles.join(analyses, analyses.c.article_id == a.id)
-                         .outerjoin(per_article, per_article.c.article_id == a.id))
-            .group_by(*keys)
-        )
-        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-        with self.engine.connect() as conn:
-            for row in conn.execute(query):
-                total = totals[_group(by, row)]
-                for i, n in enumerate((row.n_articles, row.n_words, row.n_quotes)):
-                    total[i] += n or 0
+        articles_, quotes_ = self._rollup_totals("articles", by), self._rollup_totals("quotes", by)
         return [
-            {**({by: group} if by else {}), "n_articles": n_articles, "n_words": words, "n_quotes": n_quotes}
-            for group, (n_articles, words, n_quotes) in sorted(totals.items())
+            {**({by: group} if by else {}), "n_articles": n_articles, "n_words": n_words,
+             "n_quotes": quotes_.get((group, key), [0, 0])[1]}
+            for (group, key), (n_articles, n_words) in sorted(articles_.items()) if n_articles
         ]
 
     def sourcing_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
-        c = claims.c
-        keys = _group_columns(by)
-        query = (
-            select(*keys, c.sourcing_kind, func.count().label("n"),
-                   func.sum(case((c.hedged, 1), else_=0)).label("n_hedged"))
-            .select_from(claims.join(articles, articles.c.id == c.article_id))
-            .group_by(*keys, c.sourcing_kind)
-        )
-        totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-        with self.engine.connect() as conn:
-            for row in conn.execute(query):
-                totals[_group(by, row), row.sourcing_kind][0] += row.n
-                totals[_group(by, row), row.sourcing_kind][1] += row.n_hedged
+        hedged = self._rollup_totals("hedged", by)
         return [
-            {**({by: group} if by else {}), "sourcing_kind": kind, "n": n, "n_hedged": hedged}
-            for (group, kind), (n, hedged) in sorted(totals.items())
+            {**({by: group} if by else {}), "sourcing_kind": kind, "n": n, "n_hedged": hedged.get((group, kind), [0, 0])[1]}
+            for (group, kind), (_, n) in sorted(self._rollup_totals("sourcing", by).items()) if n
         ]
 
     def top_speakers(self, limit: int = 25) -> list[SpeakerRow]:
         if limit < 1:
             return []
-        q = quotes.c
-        ranked = (
-            select(q.actor_key, func.count().label("n_quotes"), func.count(distinct(q.article_id)).label("n_articles"),
-                   func.sum(case((q.kind == "direct", 1), else_=0)).label("n_direct"))
-            .where(q.actor_key.is_not(None), q.actor_key.not_like(f"{_ANONYMOUS}%"))
-            .group_by(q.actor_key)
-        )
+        sp, so, q = speakers.c, speaker_outlets.c, quotes.c
         with self.engine.connect() as conn:
             # Most quoted first; the rows tied with the last place are kept too, because the final
             # tie-break (name) is done in Python: SQL collations do not all order strings like Python.
             counts, last = {}, (0, 0)
-            result = conn.execute(ranked.order_by(desc("n_quotes"), desc("n_articles")))
+            result = conn.execute(select(sp.actor_key, sp.n_quotes, sp.n_direct, sp.n_articles)
+                                  .where(sp.n_quotes > 0).order_by(sp.n_quotes.desc(), sp.n_articles.desc()))
             for row in result:
                 if len(counts) >= limit and (row.n_quotes, row.n_articles) < last:
                     break
                 counts[row.actor_key], last = row, (row.n_quotes, row.n_articles)
             result.close()
-            keys = list(counts)
             # The name in the first article (by id) and the first quote there: what a streaming pass meets first.
-            first = select(q.actor_key, q.actor_name, func.row_number().over(
-                partition_by=q.actor_key, order_by=(q.article_id, q.position)).label("rank")).where(
-                q.actor_key.in_(keys)).subquery()
-            names = dict(conn.execute(select(first.c.actor_key, first.c.actor_name).where(first.c.rank == 1)).all())
-            outlets: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-            for key, outlet, n in conn.execute(
-                select(q.actor_key, articles.c.outlet, func.count())
-                .select_from(quotes.join(articles, articles.c.id == q.article_id))
-                .where(q.actor_key.in_(keys))
-                .group_by(q.actor_key, articles.c.outlet)
-            ):
-                outlets[key][_outlet(outlet)] += n
+            names = {key: conn.execute(select(q.actor_name).where(q.actor_key == key)
+                                       .order_by(q.article_id, q.position).limit(1)).scalar() for key in counts}
+            outlets: dict[str, dict[str, int]] = defaultdict(dict)
+            for key, outlet, n in conn.execute(select(so.actor_key, so.outlet, so.n_quotes)
+                                               .where(so.actor_key.in_(list(counts)), so.n_quotes > 0)):
+                outlets[key][outlet] = n
         rows = [
             SpeakerRow(key=key, name=names[key], entity_id=None if key.startswith(_NAMED) else key,
                        n_quotes=row.n_quotes, n_direct=row.n_direct, n_articles=row.n_articles,
-                       outlets=dict(outlets[key]))
+                       outlets=outlets[key])
             for key, row in counts.items()
         ]
         return sorted(rows, key=lambda r: (-r.n_quotes, -r.n_articles, r.name))[:limit]
