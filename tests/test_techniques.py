@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -119,6 +120,24 @@ def test_training_drops_dev_articles_of_every_corpus(mini_model):
     # the PTC mini dev split re-uses 3 of the 12 SemEval-2023 mini train articles; they must not be trained on
     assert summary["n_articles"] == 12 - 3 + 10
     assert summary["n_excluded_dev_articles"] == 4 + 3
+
+
+def test_training_summary_names_datasets_without_paths(mini_model):
+    out, summary = mini_model
+    assert [(x["corpus"], x["folder"]) for x in summary["sources"]] == [("semeval2023", T3.name), ("ptc", PTC.name)]
+    assert str(FIXTURES) not in (out / "training.json").read_text("utf-8")
+
+
+def test_span_vectors_are_averaged_into_technique_probabilities(mini_model):
+    out, _ = mini_model
+    model = copy.deepcopy(load_model(out).model)
+    model.decoding["vector_weight"] = 0.5  # the tuned weight may be 0 on the tiny fixtures
+    text = "Critics called the mayor a reckless fanatic after the vote."
+    spans = [(text.index("reckless"), text.index(" after"))]
+    lexical = model.classify_spans(text, spans, vectors=[False])
+    mixed = model.classify_spans(text, spans)
+    assert mixed.shape == lexical.shape == (1, len(model.classes))
+    assert abs(mixed.sum() - 1) < 1e-6 and not (mixed == lexical).all()
 
 
 def test_trained_model_predicts_and_evaluates(mini_model):

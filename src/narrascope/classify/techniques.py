@@ -19,7 +19,7 @@ import itertools
 import json
 import random
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -29,6 +29,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 from rich.progress import track
+from scipy import sparse
 
 from ..model import Span, TechniqueSpan
 from ..pipeline import Doc, registry
@@ -147,33 +148,40 @@ class _Record:
     corpus: str  # "semeval2023" or "ptc"
 
 
-def _training_articles(dirs: Sequence[Path]) -> tuple[list[_Record], set[str]]:
-    """Train splits of every given corpus, and the ids of their dev articles. A PTC span whose class merges
-    several 2023 techniques keeps only its tagger role.
+def _training_articles(dirs: Sequence[Path]) -> tuple[list[_Record], set[str], list[dict]]:
+    """Train splits of every given corpus, the ids of their dev articles, and what was read from each folder
+    (corpus, folder name, article count: no absolute paths, so the summary can be committed). A PTC span whose
+    class merges several 2023 techniques keeps only its tagger role.
 
     Articles whose id is in the dev split of ANY given corpus are dropped: SemEval-2023 T3 English train re-uses
     the PTC dev articles, and evaluation numbers must come from a model that never saw the evaluated text.
     """
-    records, dev_ids = [], set()
+    records, dev_ids, sources = [], set(), []
     for directory in map(Path, dirs):
         if is_semeval2023(directory):
             dev_ids |= {article_id(p) for p in directory.glob("dev-articles-subtask-3/article*.txt")}
-            records += [_Record(a, a, "semeval2023") for a in read_semeval2023(directory, "train")]
+            read = [_Record(a, a, "semeval2023") for a in read_semeval2023(directory, "train")]
         elif is_ptc(directory):
             dev_ids |= {article_id(p) for p in directory.glob("dev/dev-articles/article*.txt")}
-            records += [
+            read = [
                 _Record(a, LabelledArticle(a.id, a.text, [(s, e, from_ptc(t)) for s, e, t in a.spans if from_ptc(t)]), "ptc")
                 for a in read_ptc(directory, "train")
             ]
         else:
             raise ValueError(f"{directory}: neither a SemEval-2023 T3 folder nor a PTC folder")
-    return [r for r in records if r.si.id not in dev_ids], dev_ids
+        records += read
+        sources.append({"corpus": read[0].corpus if read else "", "folder": directory.resolve().name, "split": "train"})
+    records = [r for r in records if r.si.id not in dev_ids]
+    for source in sources:
+        source["n_articles"] = sum(r.corpus == source["corpus"] for r in records)
+    return records, dev_ids, sources
 
 
 def _tune_decoding(records: list[_Record], features: list[Features], seed: int) -> dict[str, float]:
     """Tune the decoding on 20% of the training articles (by id) with a model fitted on the other 80%:
-    first ``high``/``low`` for SI F1 over all held-out annotations, then ``min_confidence``,
-    ``second_label_min`` and ``sentence_min`` for paragraph micro-F1 on the held-out SemEval-2023 articles."""
+    first ``vector_weight`` for technique accuracy on the held-out gold spans, then ``high``/``low`` for SI F1
+    over all held-out annotations, then ``min_confidence``, ``second_label_min`` and ``sentence_min`` for
+    paragraph micro-F1 on the held-out SemEval-2023 articles."""
     from ..eval.ptc import si_score
     from ..eval.techniques import paragraph_f1, paragraph_labels
 
@@ -181,11 +189,22 @@ def _tune_decoding(records: list[_Record], features: list[Features], seed: int) 
     random.Random(seed).shuffle(ids)
     held = set(ids[: max(1, len(ids) // 5)])
     model = fit([f for f in features if f.article_id not in held], seed=seed)
+    spans = [f for f in features if f.article_id in held and f.span_X is not None]
+    gold = np.array([label for f in spans for label in f.span_labels])
+    lexical = model.classifier.predict_proba(sparse.vstack([f.span_X for f in spans]))
+    vector = model.vector_classifier.predict_proba(np.vstack([f.span_V for f in spans]))
+    best: dict[str, float] = {}
+    for weight in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0):
+        mixed = weight * vector + (1 - weight) * lexical
+        accuracy = float((np.array(model.classes)[mixed.argmax(axis=1)] == gold).mean())
+        if accuracy > best.get("held_out_tc_accuracy", -1):
+            best = {"vector_weight": weight, "held_out_tc_accuracy": round(accuracy, 4)}
+    model.decoding.update(vector_weight=best["vector_weight"])
     docs = [r for r in records if r.si.id in held]
     tokens = [tokenize(r.si.text) for r in docs]
     probs = [model.token_probabilities(t) for t in tokens]
     gold_si = {i: [(s, e) for s, e, _ in r.si.spans] for i, r in enumerate(docs)}
-    best: dict[str, float] = {}
+    best_si: dict[str, float] = {}
     for high in (0.3, 0.4, 0.5, 0.6, 0.7):
         for low in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
             if low > high:
@@ -193,9 +212,9 @@ def _tune_decoding(records: list[_Record], features: list[Features], seed: int) 
             model.decoding.update(high=high, low=low)
             pred = {i: [(s, e) for s, e, _ in model.find_spans(tokens[i], probs[i])] for i in range(len(docs))}
             f1 = si_score(pred, gold_si)["f1"]
-            if f1 > best.get("held_out_si_f1", -1):
-                best = {"high": high, "low": low, "held_out_si_f1": round(f1, 4)}
-    model.decoding.update(high=best["high"], low=best["low"])
+            if f1 > best_si.get("held_out_si_f1", -1):
+                best_si = {"high": high, "low": low, "held_out_si_f1": round(f1, 4)}
+    model.decoding.update(high=best_si["high"], low=best_si["low"])
     para_docs = [(i, r) for i, r in enumerate(docs) if r.corpus == "semeval2023"]
     cands = {i: model.candidates(r.si.text, tokens[i], probs[i]) for i, r in para_docs}
     gold_par = {(i, no): t for i, r in para_docs for no, t in paragraph_labels(r.si.text, r.si.spans).items()}
@@ -216,7 +235,7 @@ def _tune_decoding(records: list[_Record], features: list[Features], seed: int) 
                 "sentence_min": sentence_min,
                 "held_out_paragraph_micro_f1": round(f1, 4),
             }
-    return {**best, **best_par}
+    return {**best, **best_si, **best_par}
 
 
 def train_techniques(dirs: list[Path], out: Path | None = None, seed: int = 0) -> dict:
@@ -225,18 +244,19 @@ def train_techniques(dirs: list[Path], out: Path | None = None, seed: int = 0) -
     Writes ``out/model.joblib`` and ``out/training.json`` (default ``out``: the shipped model directory);
     returns the training summary.
     """
-    records, dev_ids = _training_articles(dirs)
+    records, dev_ids, sources = _training_articles(dirs)
     if not any(r.tc.spans for r in records):
         raise ValueError("no labelled training articles found in " + ", ".join(map(str, dirs)))
+    vectors: dict[str, dict] = defaultdict(dict)  # per article: both corpora label many identical spans
     features = [
-        featurize(r.si.id, r.si.text, [(s, e) for s, e, _ in r.si.spans], r.tc.spans)
+        featurize(r.si.id, r.si.text, [(s, e) for s, e, _ in r.si.spans], r.tc.spans, vectors[r.si.id])
         for r in track(records, description="featurising", transient=True)
     ]
     tuned = _tune_decoding(records, features, seed)
     decoding = {k: v for k, v in tuned.items() if not k.startswith("held_out")}
     model = fit(features, decoding=decoding, seed=seed)
     summary = {
-        "sources": [str(d) for d in dirs],
+        "sources": sources,
         "n_articles": len({r.si.id for r in records}),
         "n_excluded_dev_articles": len(dev_ids),
         **tuned,
