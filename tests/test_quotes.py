@@ -279,3 +279,15 @@ def test_cue_inserted_in_its_content_gives_two_pieces(pipeline):
     quotes = pipeline(Doc.from_text("The bridge, Okafor insisted, is safe.")).analysis.quotes
     assert [(q.id, q.speaker.text, q.content.text) for q in quotes] == [("q1", "Okafor", "The bridge"),
                                                                          ("q1b", "Okafor", "is safe")]
+
+
+def test_plural_pronoun_and_nominal_sources(pipeline):
+    quotes = pipeline(Doc.from_text(
+        "When local engineers meet the mayor, they typically ask her: “When will the bridge close?”. "
+        "There is a growing and justified fear among observers of the port that the ferry service has become "
+        "unsafe.")).analysis.quotes
+    ask = next(q for q in quotes if q.cue_lemma == "ask")
+    assert ask.speaker.text == "they" and ask.speaker_name == "local engineers"
+    fear = next(q for q in quotes if q.cue_lemma == "fear")
+    assert fear.speaker.text == "observers of the port"
+    assert fear.content.text == "that the ferry service has become unsafe"

@@ -55,7 +55,7 @@ _DEMONSTRATIVES = {"this", "that", "these", "those", "what"}
 _NOT_BEFORE = {"prior", "before", "after", "since", "until", "ahead"}
 _RECIPIENT_VERBS = {"tell", "inform", "brief", "assure", "reassure", "warn", "notify", "ask", "urge", "advise"}
 _NO_OBJECT_CONTENT = _RECIPIENT_VERBS | {"thank", "order", "direct", "instruct", "beg", "post", "publish"}
-_TOPIC_PREPOSITIONS = {"about", "for", "against", "on", "of", "over"}
+_TOPIC_PREPOSITIONS = {"about", "for", "against", "on", "of", "over", "to", "with", "at"}
 _CONTENT_DEPS = ("ccomp", "xcomp")
 
 
@@ -529,14 +529,15 @@ class Finder:
         )
 
     def _nominal(self, noun: Token, quotes) -> Found | None:
-        """"his claim that …", "the warning by officials that …": a noun with a complement clause."""
+        """"his claim that …", "the warning by officials that …", "a fear among observers that …": a noun with a
+        complement clause."""
         clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
         if clause is None:
             return None
         src = next((c for c in noun.children if c.dep_ == "poss"), None)
         if src is None:
-            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "among")), None)
             src = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         src_toks = _phrase_tokens(src, {noun.i}) if src is not None else []
         if src_toks and src_toks[-1].dep_ == "case":  # "Trump's" -> "Trump"
@@ -691,6 +692,17 @@ class _Entities:
         return self.by_id.get(best.entity_id or self.owner[id(best)])
 
 
+def _plural_subject_before(head: Token) -> Token | None:
+    """The nearest plural noun subject before ``head`` in its sentence: what "they" or "some" stands for."""
+    return next((t for t in reversed(head.doc[head.sent.start : head.i]) if t.dep_ in ("nsubj", "nsubjpass")
+                 and t.tag_ in ("NNS", "NNPS") and t.lower_ not in _PARTITIVES), None)
+
+
+def _group_span(group: Token) -> tuple[int, int]:
+    """A group's name without what follows its head ("the President's allies", not "... who ...")."""
+    return _chars(_trim([t for t in group.subtree if t.i <= group.i]))
+
+
 def _antecedent(head: Token) -> Token:
     """The noun a relative pronoun stands for: the noun right before it ("General Zaluzhny, *who* told")."""
     if head.lower_ not in _RELATIVE or head.head.dep_ != "relcl":
@@ -779,7 +791,9 @@ class _Context:
             return None, None, Sourcing(kind="unattributed")
         if head.lower_ in _PARTITIVES and not any(c.dep_ == "prep" for c in head.children):
             return self.part_of_group(head)
-        if head.i != f.source_head.i:  # resolve "who" through its antecedent phrase
+        if head.lower_ == "they" and not self.entities.lookup(f.source, head) and (group := _plural_subject_before(head)):
+            head, span = group, _group_span(group)  # "When Ukrainian politicians meet ..., they ask ..."
+        elif head.i != f.source_head.i:  # resolve "who" through its antecedent phrase
             rel = {t.i for t in f.source_head.head.subtree}
             toks = _trim([t for t in head.subtree if t.i not in rel and t.i <= head.i])
             span = _chars(toks) or f.source
@@ -801,12 +815,10 @@ class _Context:
         subject named before it in the sentence ("the President's allies have blamed the General, *some*
         calling for his resignation" -> "some of the President's allies"). With no such group it is a
         vague anonymous source ("some say ...")."""
-        groups = [t for t in head.sent if t.i < head.i and t.dep_ in ("nsubj", "nsubjpass")
-                  and t.tag_ in ("NNS", "NNPS") and t.lower_ not in _PARTITIVES]
-        if not groups:
+        group = _plural_subject_before(head)
+        if group is None:
             return None, None, Sourcing(kind="anonymous", description=head.text)
-        group = groups[-1]
-        span = _chars(_trim([t for t in group.subtree if t.i <= group.i]))
+        span = _group_span(group)
         entity = self.entities.lookup(span, group)
         name = f"{head.lower_} of {entity.name if entity else self.text[span[0] : span[1]]}"
         return name, None, Sourcing(kind="group", description=name)
