@@ -750,13 +750,23 @@ def eval_narratives(data: DataDir, cv: CvOption = 0, fmt: FormatOption = Format.
     emit_result(_model_result(lambda: cross_validate([d], folds=cv) if cv else evaluate(d)), fmt, "Narratives")
 
 
+EmbeddingsOption = Annotated[
+    bool, typer.Option("--embeddings", help="Roles with in-context MiniLM vectors (~10 ms per embedded sentence).")
+]
+
+
 @eval_app.command("roles")
-def eval_roles(data: DataDir, cv: CvOption = 0, fmt: FormatOption = Format.text) -> None:
+def eval_roles(
+    data: DataDir, cv: CvOption = 0, embeddings: EmbeddingsOption = False, fmt: FormatOption = Format.text
+) -> None:
     """Entity framing on a SemEval-2025 Task 10 folder (official ST1: EMR, micro-F1, main-role accuracy)."""
+    from .classify.base import shipped_model_dir
     from .eval.roles import cross_validate, evaluate
 
     d = _check_dir(data)
-    emit_result(_model_result(lambda: cross_validate([d], folds=cv) if cv else evaluate(d)), fmt, "Entity framing")
+    model = shipped_model_dir("roles") / "minilm" if embeddings else None
+    result = _model_result(lambda: cross_validate([d], folds=cv, embeddings=embeddings) if cv else evaluate(d, model))
+    emit_result(result, fmt, "Entity framing")
 
 
 @eval_app.command("techniques")
@@ -795,13 +805,14 @@ def train_narratives(
 
 @train_app.command("roles")
 def train_roles(
-    data: TrainDirs, out: OutOption = None, taxonomy: TaxonomyOption = None, fmt: FormatOption = Format.text
+    data: TrainDirs, out: OutOption = None, taxonomy: TaxonomyOption = None, embeddings: EmbeddingsOption = False,
+    fmt: FormatOption = Format.text,
 ) -> None:
     """Train the entity-framing classifier on SemEval-2025 Task 10 layout folders."""
     from .classify.roles import train_roles as train
 
     dirs = [_check_dir(d) for d in data]
-    emit_result(_model_result(lambda: train(dirs, out, taxonomy)), fmt, "Roles model")
+    emit_result(_model_result(lambda: train(dirs, out, taxonomy, embeddings)), fmt, "Roles model")
 
 
 @train_app.command("techniques")

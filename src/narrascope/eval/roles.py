@@ -62,7 +62,8 @@ def evaluate(path: str | Path, model: str | Path | None = None) -> dict:
 
 
 def cross_validate(dirs: Iterable[str | Path], folds: int = 5, taxonomy: str | Path | None = None, **params) -> dict:
-    """k-fold CV grouped by document (mentions of one article never straddle folds)."""
+    """k-fold CV grouped by document (mentions of one article never straddle folds). ``params`` go to
+    ``RoleModel`` (e.g. ``embeddings=True``); each article is parsed once for all folds."""
     tax = RoleTaxonomy.load(taxonomy)
     docs = [d for d in semeval.read_dirs(list(dirs)).values() if d.mentions]
     per_fold = []
