@@ -237,7 +237,8 @@ def test_a_v1_database_is_migrated_and_its_index_backfilled(db, monkeypatch):
     monkeypatch.setattr(sql, "MIGRATIONS", sql.MIGRATIONS[:1])
     monkeypatch.setattr(sql, "SCHEMA_VERSION", 1)
     monkeypatch.setattr(sql, "_write_index", lambda conn, analysis: None)  # v1 had no index tables
-    monkeypatch.setattr(sql._Shares, "write", lambda self, conn: None)  # nor rollups
+    monkeypatch.setattr(sql, "_count_in", lambda conn, analysis, into: None)  # nor rollups
+    monkeypatch.setattr(sql, "_take_back", lambda conn, article_id, into: False)
     with open_store(db) as old:
         old.save_analysis(_analysed(MAYOR_TEXT, outlet="Daily", published="2023-11-28", narrative="URW: Blaming"))
         assert "quotes" not in inspect(old.engine).get_table_names()
@@ -346,7 +347,8 @@ def test_a_v3_index_is_rebuilt_with_the_v4_columns(db):
     with open_store(db) as old:
         old.save_analysis(article_a())
         with old.engine.begin() as conn:
-            for table in ("claims", "labels", "quotes", "entities", "rollups", "speakers", "speaker_outlets"):
+            for table in ("claims", "labels", "quotes", "entities", "rollups", "speakers", "speaker_outlets",
+                          "rollup_shares"):
                 conn.execute(text(f"DROP TABLE {table}"))
             conn.execute(text("CREATE TABLE entities (article_id VARCHAR(32), entity_id TEXT, name TEXT)"))
             conn.execute(text("DELETE FROM schema_migrations WHERE version >= 4"))
@@ -354,6 +356,21 @@ def test_a_v3_index_is_rebuilt_with_the_v4_columns(db):
         assert new.list_quotes(speaker_entity="olena-marchenko")[0].speaker_name == "Olena Marchenko"
         assert new.count_articles(ArticleFilter(actor="name:olena marchenko")) == 1
         assert new.actor_outlets("olena-marchenko")[0].n_quotes == 2
+
+
+def test_a_replaced_analysis_is_taken_back_as_it_was_counted(varied):
+    """What an analysis added is stored with it: replacing one this code can no longer read (or would
+    count differently) still takes back exactly what it added."""
+    from sqlalchemy import text
+
+    from narrascope.server.viewdata import dashboard_from_store, dashboard_view
+
+    first = next(varied.iter_analyses())
+    with varied.engine.begin() as conn:
+        conn.execute(text("UPDATE analyses SET analysis_json = '{\"unreadable\": 1}' WHERE article_id = :id"),
+                     {"id": first.article.id})
+    varied.save_analysis(first.model_copy(update={"narratives": [], "quotes": first.quotes[:1]}))
+    assert dashboard_from_store(varied) == dashboard_view(varied.iter_analyses())
 
 
 def test_a_v4_store_gets_its_rollups_summed_from_the_analyses(db):
@@ -365,9 +382,9 @@ def test_a_v4_store_gets_its_rollups_summed_from_the_analyses(db):
         old.save_analysis(article_a())
         old.save_analysis(article_b())
         with old.engine.begin() as conn:
-            for table in ("rollups", "speakers", "speaker_outlets"):
+            for table in ("rollups", "speakers", "speaker_outlets", "rollup_shares"):
                 conn.execute(text(f"DROP TABLE {table}"))
-            conn.execute(text("DELETE FROM schema_migrations WHERE version = 5"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version >= 5"))
     with open_store(db) as new:
         assert [(s.key, s.n_quotes, s.n_articles) for s in new.top_speakers(2)] == [
             ("olena-marchenko", 3, 2), ("taras-bondar", 2, 1)]

@@ -12,9 +12,10 @@ SQL instead of parsing every JSON document. They are derived data: rewritten in 
 as the analysis they come from. They also hold what ``corpus.common`` derives per row (the actor key
 of a speaker, ``name_key`` of a name), so SQL groups actors exactly as the streaming views do.
 
-Rollup tables (``rollups``, ``speakers``, ``speaker_outlets``, schema v5) keep the corpus totals the
-dashboard shows (per outlet and ISO week, per speaker), updated by every write in its transaction, so
-those totals cost the same whatever the number of articles.
+Rollup tables (``rollups``, ``speakers``, ``speaker_outlets``, schema v5-v6) keep the corpus totals
+the dashboard shows (per outlet and ISO week, per speaker), updated by every write in its transaction,
+so those totals cost the same whatever the number of articles; ``rollup_shares`` keeps what each
+article's analysis added, so a replacement or deletion takes back exactly that.
 
 Schema changes go in ``MIGRATIONS`` (append only); the applied version is kept in
 ``schema_migrations`` and pending migrations run when the store is opened.
@@ -218,19 +219,37 @@ speaker_outlets = Table(
     Column("n_quotes", Integer, nullable=False),
 )
 
-ROLLUP_TABLES = (rollups, speakers, speaker_outlets)
+ROLLUP_TABLES = (rollups, speakers, speaker_outlets)  # the sums; rollup_shares below holds the parts
 _ROLLUP_KEYS = {rollups: ("metric", "dim", "grp", "key"), speakers: ("actor_key",),
                 speaker_outlets: ("actor_key", "outlet")}
 
 
+rollup_shares = Table(
+    "rollup_shares",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("shares", Text, nullable=False),  # _Shares.to_json() of the analysis counted for this article
+)
+
+_COUNTS = {rollups: ("n_articles", "n"), speakers: ("n_quotes", "n_direct", "n_articles"),
+           speaker_outlets: ("n_quotes",)}
+
+
 class _Shares:
-    """Signed sums of analyses for the rollup tables: ``add(analysis, +1)`` / ``add(old, -1)``."""
+    """Signed sums for the rollup tables, keyed like their rows.
+
+    ``of(analysis)`` is what one analysis adds. It is stored beside the analysis (``rollup_shares``),
+    so replacing or deleting the analysis takes back exactly what was added, even when a later version
+    of this code would count the old analysis differently (or could no longer read it).
+    """
 
     def __init__(self) -> None:
-        self.rows: dict[Table, dict[tuple, list[int]]] = {table: defaultdict(lambda: [0, 0, 0])
-                                                          for table in ROLLUP_TABLES}
+        self.rows: dict[Table, dict[tuple, list[int]]] = {
+            table: defaultdict(lambda: [0, 0, 0]) for table in ROLLUP_TABLES}
 
-    def add(self, analysis: Analysis, sign: int) -> None:
+    @classmethod
+    def of(cls, analysis: Analysis) -> _Shares:
+        shares = cls()
         outlet = _outlet(analysis.article.outlet)
         week = iso_week(analysis.article.published)
         found: dict[tuple[str, str], int] = defaultdict(int)  # (metric, key) -> occurrences in this article
@@ -243,12 +262,9 @@ class _Shares:
         for c in analysis.claims:
             found["sourcing", c.sourcing.kind] += 1
             found["hedged", c.sourcing.kind] += c.hedged
-        rollup = self.rows[rollups]
         for dim, grp in (("outlet", outlet), ("week", week)):
             for (metric, key), n in found.items():
-                row = rollup[metric, dim, grp, key]
-                row[0] += sign
-                row[1] += sign * n
+                shares.rows[rollups][metric, dim, grp, key][:2] = [1, n]
         quoted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for q in analysis.quotes:
             ref = speaker_of(analysis, q)
@@ -256,22 +272,56 @@ class _Shares:
                 quoted[ref.key][0] += 1
                 quoted[ref.key][1] += q.kind == "direct"
         for key, (n_quotes, n_direct) in quoted.items():
-            row = self.rows[speakers][(key,)]
-            row[0] += sign * n_quotes
-            row[1] += sign * n_direct
-            row[2] += sign
-            self.rows[speaker_outlets][key, outlet][0] += sign * n_quotes
+            shares.rows[speakers][(key,)] = [n_quotes, n_direct, 1]
+            shares.rows[speaker_outlets][key, outlet][0] = n_quotes
+        return shares
+
+    def merge(self, other: _Shares, sign: int) -> None:
+        for table, rows in other.rows.items():
+            mine = self.rows[table]
+            for key, counts in rows.items():
+                mine[key] = [a + sign * b for a, b in zip(mine[key], counts, strict=True)]
+
+    def to_json(self) -> str:
+        return json.dumps({table.name: [[*key, *counts[:len(_COUNTS[table])]] for key, counts in rows.items()]
+                           for table, rows in self.rows.items()})
+
+    @classmethod
+    def from_json(cls, text: str) -> _Shares:
+        shares, data = cls(), json.loads(text)
+        for table in ROLLUP_TABLES:
+            width = len(_ROLLUP_KEYS[table])
+            for row in data.get(table.name, []):
+                counts = row[width:]
+                shares.rows[table][tuple(row[:width])] = counts + [0] * (3 - len(counts))
+        return shares
 
     def write(self, conn: Connection) -> None:
         """Add the sums to the tables; rows in key order, so concurrent writers lock them in one order."""
-        columns = {rollups: ("n_articles", "n"), speakers: ("n_quotes", "n_direct", "n_articles"),
-                   speaker_outlets: ("n_quotes",)}
         for table, rows in self.rows.items():
-            keys, counts = _ROLLUP_KEYS[table], columns[table]
+            keys, counts = _ROLLUP_KEYS[table], _COUNTS[table]
             values = [dict(zip(keys, key)) | dict(zip(counts, row)) for key, row in sorted(rows.items())
                       if any(row)]
             if values:
                 _add_counts(conn, table, keys, counts, values)
+
+
+def _take_back(conn: Connection, article_id: str, into: _Shares) -> bool:
+    """Subtract (into ``into``) what the article's counted analysis added, and forget it; False when
+    nothing was counted for the article."""
+    stored = conn.execute(select(rollup_shares.c.shares).where(rollup_shares.c.article_id == article_id)).scalar()
+    if stored is None:
+        return False
+    into.merge(_Shares.from_json(stored), -1)
+    conn.execute(rollup_shares.delete().where(rollup_shares.c.article_id == article_id))
+    return True
+
+
+def _count_in(conn: Connection, analysis: Analysis, into: _Shares) -> None:
+    """Add (into ``into``) what the analysis adds, and remember it for ``_take_back``."""
+    share = _Shares.of(analysis)
+    into.merge(share, +1)
+    conn.execute(insert(rollup_shares).values(article_id=analysis.article.id, shares=share.to_json()))
 
 
 def _add_counts(conn: Connection, table: Table, keys: tuple[str, ...], counts: tuple[str, ...],
@@ -295,7 +345,7 @@ def _add_counts(conn: Connection, table: Table, keys: tuple[str, ...], counts: t
 
 def _stored_analysis(conn: Connection, article_id: str) -> Analysis | None:
     """The analysis as stored now (with its article), or None; one that no longer validates counts as
-    none, as the rollup backfill skipped it too."""
+    none, as the rollup backfill skips it too."""
     row = conn.execute(
         select(articles.c.article_json, analyses.c.analysis_json)
         .join(analyses, analyses.c.article_id == articles.c.id)
@@ -409,15 +459,23 @@ def _fill_index(conn: Connection) -> None:
 
 
 def _create_v5_rollups(conn: Connection) -> None:
-    """Create the rollup tables and sum the stored analyses into them, a page at a time."""
+    """Create the rollup tables (v6 fills them)."""
     metadata.create_all(conn, tables=list(ROLLUP_TABLES))
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_quotes_actor_key")  # v4 had (actor_key, article_id, kind)
     next(i for i in quotes.indexes if i.name == "ix_quotes_actor_key").create(conn)
+
+
+def _fill_v6_rollups(conn: Connection) -> None:
+    """Keep each article's share (``rollup_shares``) and sum the stored analyses into the rollups anew,
+    a page at a time."""
+    metadata.create_all(conn, tables=[rollup_shares])
+    for table in (*ROLLUP_TABLES, rollup_shares):
+        conn.execute(table.delete())
     for page in _stored_pages(conn):
-        shares = _Shares()
+        total = _Shares()
         for analysis in page:
-            shares.add(analysis, +1)
-        shares.write(conn)
+            _count_in(conn, analysis, total)
+        total.write(conn)
 
 
 def _stored_pages(conn: Connection, size: int = 200) -> Iterator[list[Analysis]]:
@@ -461,6 +519,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (3, _unbound_text_columns),
     (4, _rebuild_v4_index),
     (5, _create_v5_rollups),
+    (6, _fill_v6_rollups),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -501,13 +560,14 @@ class SqlStore(Store):
 
     def add_article(self, article: Article) -> bool:
         with self.engine.begin() as conn:
-            analysed = _stored_analysis(conn, article.id)
+            total = _Shares()
+            counted = _take_back(conn, article.id, total)
             added = self._upsert_article(conn, article)
-            if analysed is not None:  # its analysis now sits under the refreshed metadata (outlet, date)
-                shares = _Shares()
-                shares.add(analysed, -1)
-                shares.add(analysed.model_copy(update={"article": article}), +1)
-                shares.write(conn)
+            if counted:  # its analysis now sits under the refreshed metadata (outlet, date): count it anew
+                analysis = _stored_analysis(conn, article.id)
+                if analysis is not None:
+                    _count_in(conn, analysis, total)
+                total.write(conn)
             return added
 
     def save_analysis(self, analysis: Analysis) -> None:
@@ -518,11 +578,8 @@ class SqlStore(Store):
             "created_at": _now(),
         }
         with self.engine.begin() as conn:
-            shares = _Shares()
-            replaced = _stored_analysis(conn, analysis.article.id)
-            if replaced is not None:
-                shares.add(replaced, -1)
-            shares.add(analysis, +1)
+            total = _Shares()
+            _take_back(conn, analysis.article.id, total)
             self._upsert_article(conn, analysis.article)
             exists = conn.execute(
                 select(analyses.c.article_id).where(analyses.c.article_id == analysis.article.id)
@@ -532,7 +589,8 @@ class SqlStore(Store):
             else:
                 conn.execute(insert(analyses).values(article_id=analysis.article.id, **row))
             _write_index(conn, analysis)
-            shares.write(conn)
+            _count_in(conn, analysis, total)
+            total.write(conn)
 
     def _upsert_article(self, conn: Connection, article: Article) -> bool:
         """Insert the article, or refresh its metadata (e.g. a later ingest found the author)."""
@@ -557,11 +615,9 @@ class SqlStore(Store):
 
     def delete_article(self, article_id: str) -> bool:
         with self.engine.begin() as conn:
-            removed = _stored_analysis(conn, article_id)
-            if removed is not None:
-                shares = _Shares()
-                shares.add(removed, -1)
-                shares.write(conn)
+            total = _Shares()
+            if _take_back(conn, article_id, total):
+                total.write(conn)
             _clear_index(conn, article_id)
             conn.execute(analyses.delete().where(analyses.c.article_id == article_id))
             return conn.execute(articles.delete().where(articles.c.id == article_id)).rowcount > 0
