@@ -43,7 +43,7 @@ from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
 from ..pipeline import Doc, registry
 from . import cue_model, dates, venues
 
-VERSION = "1.1"
+VERSION = "1.2"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -779,6 +779,7 @@ class _Context:
         self.outlet = analysis.article.outlet or "this article"
         self.quotes: list[tuple[Quote, Found]] = []
         self.quote_spans = pair_quotes(self.text)
+        self.date_ents = [e for e in sdoc.ents if e.label_ == "DATE"]  # Doc.ents walks every token: once
 
     def span(self, chars: tuple[int, int] | None) -> Span | None:
         return Span.of(self.text, *chars) if chars else None
@@ -869,8 +870,8 @@ class _Context:
             region.update(t.i for t in venue_head.subtree)
         region -= blocked
         best = None
-        for ent in self.sdoc.ents:
-            if ent.label_ != "DATE" or ent.root.i not in region:
+        for ent in self.date_ents:
+            if ent.root.i not in region:
                 continue
             if any(a.lower_ in _NOT_BEFORE for a in ent.root.ancestors if a.i in region or a.i == ent.root.head.i):
                 continue

@@ -81,7 +81,7 @@ def _name_tokens(head: Token) -> list[Token]:
 
 def _phrase(tokens: list[Token]) -> tuple[int, int, str]:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return start, end, tokens[0].doc.text[start:end]
+    return start, end, tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text  # Doc.text would rebuild the whole text
 
 
 def _medium_name(head: Token) -> str:
