@@ -250,8 +250,9 @@ def test_speakers_are_actors(pipeline):
     assert by_lemma["call"].sourcing.kind == "group"
     some = next(q for q in quotes if q.speaker and q.speaker.text == "Some")
     assert some.speaker_name is None and some.sourcing.kind == "anonymous"
-    # things that cannot speak give no quote; a message noun is its maker's
-    assert not {"seem", "show"} & set(by_lemma)
+    # things that cannot speak give no speaker ("seemed": an impression without source); a message noun is
+    # its maker's
+    assert "show" not in by_lemma and by_lemma["seem"].speaker is None
     assert not any(q.speaker_name in ("The question", "This", "a statement") for q in quotes)
     assert any(q.speaker_name == "The city council" and q.content.text == "the bridge was safe" for q in quotes)
     assert by_lemma["suggest"].speaker.text == "Mr. Okafor"
@@ -291,3 +292,14 @@ def test_plural_pronoun_and_nominal_sources(pipeline):
     fear = next(q for q in quotes if q.cue_lemma == "fear")
     assert fear.speaker.text == "observers of the port"
     assert fear.content.text == "that the ferry service has become unsafe"
+
+
+def test_impressions_have_no_source_and_late_speakers_are_found(pipeline):
+    quotes = pipeline(Doc.from_text("Mr. Okafor's emotive style appears to resonate with voters.")).analysis.quotes
+    assert [(q.id, q.speaker, q.content.text) for q in quotes] == [
+        ("q1", None, "Mr. Okafor's emotive style"), ("q1b", None, "to resonate with voters")]
+    quotes = pipeline(Doc.from_text(
+        '"What\'s shaping up is a battle for the ages," said David Brock, a Clinton confidant who heads the '
+        "pro-Clinton super PAC Correct the Record.")).analysis.quotes
+    assert len(quotes) == 1 and quotes[0].speaker.text.startswith("David Brock")
+    assert quotes[0].content.text == '"What\'s shaping up is a battle for the ages,"'

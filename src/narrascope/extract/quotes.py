@@ -72,6 +72,7 @@ class Lexicon:
     anaphoric: frozenset[str]
     nouns: frozenset[str] = frozenset()
     voice_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    raising: frozenset[str] = frozenset()
     message_nouns: frozenset[str] = frozenset()
     non_agents: frozenset[str] = frozenset()
 
@@ -94,6 +95,7 @@ def lexicon() -> Lexicon:
         nouns=frozenset(data.get("nouns", [])),
         message_nouns=frozenset(data.get("message_nouns", [])),
         voice_nouns={prep: frozenset(nouns) for prep, nouns in data.get("voice_nouns", {}).items()},
+        raising=frozenset(data.get("raising_verbs", [])),
         non_agents=frozenset(data.get("non_agent_heads", [])),
     )
 
@@ -244,6 +246,23 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
             continue
         return None, None
     return None, None
+
+
+def _speaker_after(verb: Token) -> Token | None:
+    """A name right after a subjectless cue that the parser hung as subject of a later clause under the cue
+    ("said David Brock, ... Correct the Record" with "Brock" subject of "Correct")."""
+    nxt = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    if nxt is None or nxt.pos_ != "PROPN":
+        return None
+    head = nxt
+    while head.dep_ in ("compound", "amod", "det") and head.head.i > head.i:
+        head = head.head
+    clause = head.head
+    if head.dep_ == "nsubj" and head.pos_ == "PROPN" and clause.i > head.i and clause.head.i == verb.i and (
+        clause.dep_ in ("ccomp", "conj", "advcl")
+    ):
+        return head
+    return None
 
 
 def _phrase_tokens(head: Token, exclude: set[int]) -> list[Token]:
@@ -404,6 +423,8 @@ class Finder:
         verb = cue_toks[0]
         cue_ids = {t.i for t in cue_toks}
         subject, relay = _grammatical_subject(verb)
+        if lemma in self.lex.raising and subject is not None and subject.head.i == verb.i:
+            return self._raising(cue_toks, lemma, subject)
         src = _agent(subject)
         if subject is not None and src is None:
             return None  # "the question has seemed blunt", "this shows that ...": nobody says anything
@@ -411,6 +432,10 @@ class Finder:
         core = set(cue_ids)
         core.update(c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt", "mark", "punct"))
         src_toks: list[Token] = []
+        if src is None and subject is None and (src := _speaker_after(verb)) is not None:
+            # "“…,” said David Brock, a confidant who heads the PAC Correct the Record": the parser made the
+            # speaker the subject of a clause it invented after the cue; that clause is no content
+            core.update(t.i for t in src.head.subtree if t.i not in {s.i for s in src.subtree})
         if src is not None:  # an acl head ("a statement saying ...") contains the cue clause: cut it out
             inside = {t.i for t in verb.subtree} if verb in src.subtree else set()
             src_toks = _phrase_tokens(src, core | inside)
@@ -471,6 +496,19 @@ class Finder:
             confidence=confidence + (0.1 if src_toks else -0.2),
             split=split,
         )
+
+    @staticmethod
+    def _raising(cue_toks: list[Token], lemma: str, subject: Token) -> Found | None:
+        """"X appears to resonate with voters", "the fallout seems significant": an impression nobody in the
+        text voices — no source; the content is the subject and the complement, in two pieces."""
+        verb = cue_toks[0]
+        comp = _trim([t for c in verb.children if c.dep_ in ("xcomp", "ccomp", "acomp", "oprd", "attr")
+                      for t in c.subtree])
+        subj = _trim(list(subject.subtree))
+        if not comp or not subj or subj[-1].i > verb.i:
+            return None
+        return Found(cue=_chars(_cue_extent(cue_toks, _chars(comp))), cue_lemma=lemma, content=_chars(subj),
+                     source=None, source_head=None, frame=_frame(verb), split=_chars(comp), confidence=0.5)
 
     @staticmethod
     def _stray_that_clause(verb: Token) -> list[Token]:
