@@ -303,3 +303,17 @@ def test_impressions_have_no_source_and_late_speakers_are_found(pipeline):
         "pro-Clinton super PAC Correct the Record.")).analysis.quotes
     assert len(quotes) == 1 and quotes[0].speaker.text.startswith("David Brock")
     assert quotes[0].content.text == '"What\'s shaping up is a battle for the ages,"'
+
+
+def test_speakers_through_prepositions_inversions_and_it(pipeline):
+    quotes = pipeline(Doc.from_text(
+        "The engineer began by talking about the harbor, saying it was in danger.\n\n"
+        "“The race is open,” added a New Hampshire Democrat.\n\n"
+        "The ministry published its report on Monday. It said the harvest was safe.")).analysis.quotes
+    by_content = {q.content.text: q for q in quotes}
+    assert by_content["it was in danger"].speaker.text == "The engineer"
+    assert by_content["the harbor"].speaker.text == "The engineer"
+    assert by_content["“The race is open,”"].speaker.text == "a New Hampshire Democrat"
+    it = next(q for q in quotes if q.content.text == "the harvest was safe")
+    assert it.speaker.text == "It" and it.speaker_name is None and it.sourcing.kind == "unattributed"
+    assert not any(q.content.text == "Monday" for q in quotes)

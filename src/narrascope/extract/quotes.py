@@ -238,7 +238,7 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
         subj = min((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), key=lambda c: abs(c.i - verb.i),
                    default=None)
         if subj is not None:
-            return (None, None) if subj.lower_ in ("it", "there") and subj.dep_ == "nsubj" else (subj, None)
+            return (None, None) if subj.lower_ == "there" and subj.dep_ == "nsubj" else (subj, None)
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head, None
         if _governor(verb) is not None:
@@ -320,7 +320,8 @@ class Finder:
         if not comps and (lemma in self.lex.speech or verb.i in self._scores):  # "complained about X", "called for X"
             comps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS and c.i > verb.i
                      and c.i not in skip][:1]
-            comps = [t for c in comps for t in c.children if t.dep_ in ("pobj", "pcomp")]
+            comps = [t for c in comps for t in c.children if t.dep_ in ("pobj", "pcomp")
+                     and t.ent_type_ not in ("DATE", "TIME")]  # "on Monday" is when, not what
         tokens = [t for c in comps for t in c.subtree]
         # a participle cue of its own inside the complement ("…, stating: “…”") is not part of this content
         inner = {
@@ -342,7 +343,8 @@ class Finder:
             return _block(head.subtree, skip)
         # "The bridge is safe, Okafor said, but repairs are due": a clause coordinated after the cue is the
         # writer's; "The bridge, Okafor insisted, is safe": both sides of the cue are the content
-        skip |= {t.i for c in head.children if c.i > verb.i and c.dep_ in ("conj", "cc") for t in c.subtree}
+        skip |= {t.i for c in head.children if c.i > verb.i and c.dep_ in ("conj", "cc", "advcl", "prep")
+                 for t in c.subtree}  # nor is "..., he said, before adding ..."
         return _trim([t for t in head.subtree if t.i not in skip])  # may be two pieces: see _verbal
 
     # -- main
@@ -436,6 +438,11 @@ class Finder:
             # "“…,” said David Brock, a confidant who heads the PAC Correct the Record": the parser made the
             # speaker the subject of a clause it invented after the cue; that clause is no content
             core.update(t.i for t in src.head.subtree if t.i not in {s.i for s in src.subtree})
+        if src is None and subject is None and lemma in self.lex.speech and verb.i > 0 and (
+            verb.nbor(-1).text in (",", "”", '"', "''")
+        ):  # "“…,” added a New Hampshire Democrat": the parser read the speaker as the object
+            src = next((c for c in verb.children if c.dep_ in ("dobj", "attr") and c.i > verb.i
+                        and c.pos_ in ("PROPN", "NOUN")), None)
         if src is not None:  # an acl head ("a statement saying ...") contains the cue clause: cut it out
             inside = {t.i for t in verb.subtree} if verb in src.subtree else set()
             src_toks = _phrase_tokens(src, core | inside)
@@ -647,6 +654,8 @@ def _governor(verb: Token) -> Token | None:
         # "X reiterated ..., stating: “…”" / "X admitted that ..., while complaining that ...": the parser
         # hangs the participle under the reported clause; its subject is the reporting verb's
         return verb.head.head
+    if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return verb.head.head  # "began by talking about ..., *saying*", "after *saying* he was nervous"
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
         return verb.head
     return None
@@ -845,6 +854,8 @@ class _Context:
             sourcing = Sourcing(kind="anonymous", description=_description(self.sdoc, self.text, span, self.lex))
         if entity is not None:
             return entity.name, entity, sourcing
+        if head.lower_ == "it":  # "It also said ..." with no actor behind "it": a speaker nobody can name
+            return None, None, Sourcing(kind="unattributed")
         if head.lower_ in _FIRST_PERSON and not any(q[0] <= head.idx < q[1] for q in self.quote_spans):
             return self.analysis.article.author or "the author", None, sourcing
         return phrase, None, sourcing
