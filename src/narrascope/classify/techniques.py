@@ -19,7 +19,7 @@ import itertools
 import json
 import random
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -247,9 +247,9 @@ def train_techniques(dirs: list[Path], out: Path | None = None, seed: int = 0) -
     records, dev_ids, sources = _training_articles(dirs)
     if not any(r.tc.spans for r in records):
         raise ValueError("no labelled training articles found in " + ", ".join(map(str, dirs)))
-    vectors: dict[str, dict] = defaultdict(dict)  # per article: both corpora label many identical spans
+    vectors: dict[str, np.ndarray] = {}  # by span text: each distinct span is embedded once
     features = [
-        featurize(r.si.id, r.si.text, [(s, e) for s, e, _ in r.si.spans], r.tc.spans, vectors[r.si.id])
+        featurize(r.si.id, r.si.text, [(s, e) for s, e, _ in r.si.spans], r.tc.spans, vectors)
         for r in track(records, description="featurising", transient=True)
     ]
     tuned = _tune_decoding(records, features, seed)

@@ -172,15 +172,15 @@ def span_features(text: str, tokens: Sequence[Token], start: int, end: int, coun
     return feats
 
 
-def span_vectors(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+def span_vectors(span_texts: Sequence[str]) -> np.ndarray:
     """MiniLM input of the vector classifier: the vector of each span's text. (The span's vector inside its
     sentence, alone or concatenated to this one, scored the same on held-out training spans and costs a whole
     sentence per span.)"""
     from ..nlp.embeddings import DIM, embedder
 
-    if not spans:
+    if not span_texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    return embedder().embed([text[s:e] for s, e in spans])
+    return embedder().embed(list(span_texts))
 
 
 def sentence_matrix(tokens: Sequence[Token]) -> tuple[sparse.csr_matrix, list[tuple[int, int]]]:
@@ -296,7 +296,7 @@ class TechniqueModel:
         chosen = np.flatnonzero(vectors) if vectors is not None else np.arange(len(spans))
         if len(chosen):
             weight = self.decoding["vector_weight"]
-            V = span_vectors(text, [spans[i] for i in chosen])
+            V = span_vectors([text[spans[i][0] : spans[i][1]] for i in chosen])
             probs[chosen] = weight * self.vector_classifier.predict_proba(V) + (1 - weight) * probs[chosen]
         return probs
 
@@ -354,11 +354,12 @@ def featurize(
     text: str,
     si_spans: Sequence[tuple[int, int]] | None,
     tc_spans: Sequence[tuple[int, int, str]],
-    vectors: dict[tuple[int, int], np.ndarray] | None = None,
+    vectors: dict[str, np.ndarray] | None = None,
 ) -> Features:
     """Tagger rows (token in any gold span or not), span-classifier rows and vectors (one per labelled span)
     and sentence rows (labelled with the techniques of the spans overlapping the sentence). ``vectors``: span
-    vectors already computed for this text (two corpora annotate the same articles), filled in as computed."""
+    vectors by span text (whitespace-normalised, which MiniLM does not see), shared across articles and filled
+    in as computed: the two corpora annotate the same articles, and short spans recur."""
     tokens = tokenize(text)
     tagger_X = tagger_y = span_X = span_V = None
     if si_spans is not None and tokens:
@@ -368,9 +369,10 @@ def featurize(
         counts = _content_counts(tokens)
         span_X = normalize(_TC_HASHER.transform(span_features(text, tokens, s, e, counts) for s, e, _ in tc_spans))
         vectors = {} if vectors is None else vectors
-        missing = sorted({(s, e) for s, e, _ in tc_spans} - set(vectors))
-        vectors.update(zip(missing, span_vectors(text, missing)))
-        span_V = np.array([vectors[(s, e)] for s, e, _ in tc_spans])
+        keys = [" ".join(text[s:e].split()) for s, e, _ in tc_spans]
+        missing = sorted(set(keys) - set(vectors))
+        vectors.update(zip(missing, span_vectors(missing)))
+        span_V = np.array([vectors[k] for k in keys])
     sentence_X, extents = sentence_matrix(tokens)
     sentence_labels = [{t for s, e, t in tc_spans if s < hi and e > lo} for lo, hi in extents]
     return Features(
