@@ -317,3 +317,9 @@ def test_speakers_through_prepositions_inversions_and_it(pipeline):
     it = next(q for q in quotes if q.content.text == "the harvest was safe")
     assert it.speaker.text == "It" and it.speaker_name is None and it.sourcing.kind == "unattributed"
     assert not any(q.content.text == "Monday" for q in quotes)
+
+
+def test_a_verb_cue_with_a_speaker_beats_a_nearer_noun(pipeline):
+    quotes = pipeline(Doc.from_text(
+        "Kasich's chief strategist John Weaver says in a statement that the race will now be a fight.")).analysis.quotes
+    assert [(q.cue_lemma, q.speaker.text) for q in quotes] == [("say", "Kasich's chief strategist John Weaver")]

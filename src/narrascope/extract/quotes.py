@@ -934,11 +934,16 @@ class _Context:
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
-    """One attribution per content span: "reiterated …, stating: “…”" keeps the cue nearest the content."""
+    """One attribution per content span: "reiterated …, stating: “…”" keeps the cue nearest the content, but
+    one with a speaker first ("X says in a statement that …": "says", not "statement")."""
     best: dict[tuple[int, int], Found] = {}
+
+    def rank(f: Found) -> tuple[bool, int]:
+        return f.source is None, abs(f.cue[0] - f.content[0])
+
     for f in found:
         other = best.get(f.content)
-        if other is None or abs(f.cue[0] - f.content[0]) < abs(other.cue[0] - other.content[0]):
+        if other is None or rank(f) < rank(other):
             best[f.content] = f
     return sorted(best.values(), key=lambda f: f.cue[0])
 
