@@ -78,7 +78,7 @@ def test_component_falls_back_to_spacy_entities_and_skips_mere_places(model_dir)
     ents = [SimpleNamespace(label_=label, text=text[a:b], start_char=a, end_char=b) for label, a, b in found]
     doc = Doc.from_text(text)
     doc.nlp = SimpleNamespace(ents=ents)
-    pipe = Pipeline.from_config([{"name": "roles", "config": {"model": str(model_dir)}}])
+    pipe = Pipeline.from_config([{"name": "roles", "config": {"model": str(model_dir), "embed_actors": 0}}])
     analysis = pipe(doc).analysis
     assert doc.error is None and analysis.check_spans() == []
     # "in Berlin" is where something happens; Germany is hurt: an actor the text casts.
@@ -125,13 +125,23 @@ def test_model_carries_its_lexicon(model_dir, tmp_path):
     assert RoleModel.load(tmp_path / "m").lexicon.sides_of("Nordland") == ["north"]
 
 
-def test_embeddings_variant_trains_and_predicts(tmp_path):
+def test_embeddings_variant_labels_the_main_actors(model_dir, tmp_path):
     summary = train_roles([MINI], tmp_path, embeddings=True)
     model = RoleModel.load(tmp_path)
     assert summary["embeddings"] and model.embeddings
     text = "The activist flies a private jet."
     (p,) = model.predict_roles(text, [(4, 12)])
     assert (p.start, p.end) == (4, 12) and model.taxonomy.main_of[p.fine_roles[0]] == p.main_role
+    # In the pipeline the most mentioned actor goes to the MiniLM model, the others to the default one;
+    # the labels keep the actors' order.
+    text = "Germany pays. Farmers protest. Germany said farmers lose. Germany will pay more."
+    found = (("GPE", 0, 7), ("NORP", 14, 21), ("GPE", 31, 38), ("GPE", 58, 65))
+    doc = Doc.from_text(text)
+    doc.nlp = SimpleNamespace(ents=[SimpleNamespace(label_=lab, text=text[a:b], start_char=a, end_char=b)
+                                    for lab, a, b in found])
+    config = {"model": str(model_dir), "embed_model": str(tmp_path), "embed_actors": 1}
+    roles = Pipeline.from_config([{"name": "roles", "config": config}])(doc).analysis.roles
+    assert doc.error is None and [r.entity_name for r in roles] == ["Germany", "Farmers"]
 
 
 def test_a_stale_model_version_is_a_clear_error(model_dir, tmp_path):
