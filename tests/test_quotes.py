@@ -323,3 +323,9 @@ def test_a_verb_cue_with_a_speaker_beats_a_nearer_noun(pipeline):
     quotes = pipeline(Doc.from_text(
         "Kasich's chief strategist John Weaver says in a statement that the race will now be a fight.")).analysis.quotes
     assert [(q.cue_lemma, q.speaker.text) for q in quotes] == [("say", "Kasich's chief strategist John Weaver")]
+
+
+def test_passive_cue_without_agent(pipeline):
+    quotes = pipeline(Doc.from_text("Bernie Sanders was projected as the winner of the primary on Tuesday.")).analysis.quotes
+    assert [(q.id, q.speaker, q.content.text) for q in quotes] == [
+        ("q1", None, "Bernie Sanders"), ("q1b", None, "as the winner of the primary")]

@@ -470,6 +470,14 @@ class Finder:
             # "X has been endorsed by Y": Y is the source, X what the attitude is about
             content = _block([t for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree], core - {
                 t.i for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree})
+        if not content and src is None and relay is None and self._scores.get(verb.i, 0.0) >= self.model.threshold and (
+            passive := next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        ) is not None:  # "Sanders was projected as the winner": what is said (of whom), by nobody named
+            pieces = [c for c in verb.children if c.i > verb.i and c.dep_ in ("prep", "oprd", "attr")][:1]
+            subject_toks = _trim(list(passive.subtree))
+            if pieces and subject_toks and subject_toks[-1].i < verb.i:
+                content = subject_toks
+                second = _chars(_trim(list(pieces[0].subtree)))
         if not content and self._scores.get(verb.i, 0.0) >= 0.8:
             # a confident cue with no complement the rules know: what follows it in its own phrase
             content = _block([t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("punct", "cc")
