@@ -329,3 +329,10 @@ def test_passive_cue_without_agent(pipeline):
     quotes = pipeline(Doc.from_text("Bernie Sanders was projected as the winner of the primary on Tuesday.")).analysis.quotes
     assert [(q.id, q.speaker, q.content.text) for q in quotes] == [
         ("q1", None, "Bernie Sanders"), ("q1b", None, "as the winner of the primary")]
+
+
+def test_the_writers_inference_is_no_attribution(pipeline):
+    quotes = pipeline(Doc.from_text(
+        "The conclusion may be that Washington is looking for a way to end the war. "
+        "The fact is that Okafor said the bridge would close.")).analysis.quotes
+    assert [(q.speaker.text, q.content.text) for q in quotes] == [("Okafor", "the bridge would close")]

@@ -297,7 +297,9 @@ class Finder:
                 return list(doc[tok.i : tok.i + len(words)]), phrase["lemma"], phrase["source"]
         if tok.pos_ == "VERB" and (
             self._scores.get(tok.i, 0.0) >= self.model.threshold if self.model else lemma in self.lex.verbs
-        ):
+        ) and not (lemma not in self.lex.verbs and tok.dep_ == "ccomp" and tok.head.lemma_ == "be"):
+            # a model-only cue in a "that"-clause after "be" is the writer's inference, not an attribution
+            # ("The conclusion may be that Washington *is looking for* a way out")
             return [tok], lemma, "subject"
         if tok.pos_ == "VERB" and lemma in self.lex.speech and tok.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ == "as" for c in tok.children
