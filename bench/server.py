@@ -85,7 +85,7 @@ def main() -> None:
             "api_actors": "/api/v1/actors",
             "api_quotes_by_speaker": "/api/v1/quotes?speaker=olena-marchenko",
         }
-        with background_server(create_app(store)) as url, httpx.Client(base_url=url, timeout=300) as client:
+        with background_server(create_app(store)) as url, httpx.Client(base_url=url, timeout=3600) as client:
             result["home_first_visit_ms"] = median_ms(client, "/", repeat=1)["wall"]  # clusters every story once
             result["median_ms"] = {name: median_ms(client, path) for name, path in views.items()}
         store.close()
