@@ -140,3 +140,22 @@ def test_user_taxonomy_trains_and_serves(tmp_path):
                                                         "EN: Fear: Other", "Other"}
     with pytest.raises(ValueError, match="not in the taxonomy"):
         train_narratives([MINI], tmp_path / "m2", taxonomy=tax)  # SemEval labels are unknown to this taxonomy
+
+
+def test_hierarchical_decoding_gate_top_narrative_and_consistent_levels():
+    """Gate first (Other), then the domain's likeliest narrative always, then sub-narratives; coarse = parents of fine."""
+    model = NarrativeModel(default_narratives())
+    model.thresholds = (0.5, 0.6, 0.3)
+    fears, blame = "URW: Amplifying war-related fears", "URW: Blaming the war on others rather than the invader"
+    nuclear = f"{fears}: There is a real possibility that nuclear weapons will be employed"
+    probs = {
+        "domains": {"URW": 0.55, "CC": 0.05, "Other": 0.4},
+        "labels": {fears: 0.2, nuclear: 0.35, blame: 0.45, "CC: Criticism of institutions and authorities": 0.9},
+    }
+    pred = model.decode(probs)
+    assert pred.domain == "URW"  # the CC label is out of domain, however confident
+    assert pred.subnarratives == {nuclear: 0.35, f"{blame}: Other": 0.45}
+    assert set(pred.narratives) == {fears, blame}  # blame: below 0.6 but the top narrative; fears: via its sub
+    assert {model.taxonomy.parent[s] for s in pred.labels("fine")} == set(pred.labels("coarse"))
+    gated = model.decode({**probs, "domains": {"URW": 0.3, "CC": 0.1, "Other": 0.6}})
+    assert gated.labels("fine") == ["Other"] and gated.labels("coarse") == ["Other"]
