@@ -82,3 +82,20 @@ def test_seed_004(analyses):
     assert farrell.venue_name == "Kyiv Independent"
     argues = next(q for q in a.quotes if q.cue_lemma == "argue")
     assert argues.speaker_name == "Valerii Zaluzhnyi" and "military-technical solutions" in argues.content.text
+
+
+def test_seed_speakers_are_actors(analyses):
+    some = _find(analyses["000"], "some of the President’s allies", "his resignation")
+    assert some.sourcing.kind == "group"
+    assert _find(analyses["004"], "Ukrainian politicians", "Do you want Ukraine to win?").speaker.text == "they"
+    names = {q.speaker_name for a in analyses.values() for q in a.quotes}
+    assert not names & {"some", "the question", "Washington"}
+    assert not any(q.speaker_name and "essay" in q.speaker_name for q in analyses["004"].quotes)
+
+
+def test_seed_000_without_publication_date_invents_no_year(seed_texts):
+    # the text writes no year ("Nov. 28-29", "Dec. 1", "Dec. 2", "last month", "SAS 45/23"): dates stay open
+    pipeline = Pipeline.from_config(only=["spacy", "actors", "coref", "quotes"])
+    analysis = pipeline(Doc.from_text(seed_texts["000"])).analysis
+    assert analysis.quotes and all(q.date is None and not q.date_inferred for q in analysis.quotes)
+    assert any(q.date_span is not None and q.date_span.text == "Dec. 1" for q in analysis.quotes)
