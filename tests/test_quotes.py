@@ -336,3 +336,14 @@ def test_the_writers_inference_is_no_attribution(pipeline):
         "The conclusion may be that Washington is looking for a way to end the war. "
         "The fact is that Okafor said the bridge would close.")).analysis.quotes
     assert [(q.speaker.text, q.content.text) for q in quotes] == [("Okafor", "the bridge would close")]
+
+
+def test_a_stated_date_is_never_replaced_by_the_previous_one(pipeline):
+    doc = pipeline(Doc.from_text("Okafor said on Monday that the bridge was safe. She added on Dec. 2 that it "
+                                 "would close.", published="2023-12-06"))
+    assert [(q.date, q.date_span.text) for q in doc.analysis.quotes] == [("2023-12-04", "Monday"),
+                                                                         ("2023-12-02", "Dec. 2")]
+    undated = pipeline(Doc.from_text("The bridge opened in 2021. Okafor said on Monday that it was safe. She added "
+                                     "on Dec. 2 that it would close."))
+    assert [(q.date, q.date_span.text) for q in undated.analysis.quotes] == [(None, "Monday"),
+                                                                             ("2021-12-02", "Dec. 2")]

@@ -98,4 +98,5 @@ def test_seed_000_without_publication_date_invents_no_year(seed_texts):
     pipeline = Pipeline.from_config(only=["spacy", "actors", "coref", "quotes"])
     analysis = pipeline(Doc.from_text(seed_texts["000"])).analysis
     assert analysis.quotes and all(q.date is None and not q.date_inferred for q in analysis.quotes)
-    assert any(q.date_span is not None and q.date_span.text == "Dec. 1" for q in analysis.quotes)
+    spans = {q.date_span.text for q in analysis.quotes if q.date_span}
+    assert {"Dec. 1", "Dec. 2", "last month"} <= spans  # stated, kept as evidence, left unresolved

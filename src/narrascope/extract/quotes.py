@@ -991,10 +991,10 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
         blocked = set().union(*(_token_ids(sdoc, span) for span in (f.content, f.split, f.source, f.relay)))
         name, entity, sourcing = ctx.speaker(f)
         venue, date, date_span, inferred = ctx.venue_and_date(f, blocked)
-        if previous is not None and (venue is None or date is None) and ctx.same_speaker(f, entity, previous[0]):
+        if previous is not None and (venue is None or date_span is None) and ctx.same_speaker(f, entity, previous[0]):
             # "… in an interview with 20 Minuten. … the former boxing champion said …": same occasion
             venue = venue or previous[1]
-            if date is None:
+            if date_span is None:  # a date stated but not resolvable stays this quote's own
                 date, inferred, date_span = previous[0].date, previous[0].date_inferred, (
                     (previous[0].date_span.start, previous[0].date_span.end) if previous[0].date_span else None
                 )
