@@ -23,6 +23,7 @@ Schema changes go in ``MIGRATIONS`` (append only); the applied version is kept i
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections import defaultdict
@@ -324,18 +325,23 @@ def _count_in(conn: Connection, analysis: Analysis, into: _Shares) -> None:
     conn.execute(insert(rollup_shares).values(article_id=analysis.article.id, shares=share.to_json()))
 
 
+@functools.cache
+def _upsert(dialect: str, table: Table):
+    """``INSERT ... ON CONFLICT DO UPDATE`` adding the counts, built once per table (every save uses it)."""
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    else:
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    stmt = upsert(table)
+    return stmt.on_conflict_do_update(index_elements=list(_ROLLUP_KEYS[table]),
+                                      set_={c: table.c[c] + stmt.excluded[c] for c in _COUNTS[table]})
+
+
 def _add_counts(conn: Connection, table: Table, keys: tuple[str, ...], counts: tuple[str, ...],
                 values: list[dict]) -> None:
     """Insert each row, or add its counts to the row with the same key (an upsert)."""
     if conn.dialect.name in ("sqlite", "postgresql"):
-        if conn.dialect.name == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        else:
-            from sqlalchemy.dialects.postgresql import insert as upsert
-        stmt = upsert(table)
-        stmt = stmt.on_conflict_do_update(index_elements=list(keys),
-                                          set_={c: table.c[c] + stmt.excluded[c] for c in counts})
-        conn.execute(stmt, values)
+        conn.execute(_upsert(conn.dialect.name, table), values)
         return
     for row in values:  # any other database: one row at a time
         match = and_(*(table.c[k] == row[k] for k in keys))
