@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     text = args.article.read_text("utf-8") if args.article else synthetic_article()
     narr = NarrativeModel.load(shipped_model_dir("narratives"))
-    roles = RolesComponent()  # as in the default pipeline (the main actor through MiniLM)
+    roles = RolesComponent()  # as in the default pipeline
     sentences = split_sentences(text)
     entities = actor_mentions(text)
     sdoc = parse([text])[0]  # the pipeline's spaCy parse, which the roles model reads
