@@ -87,6 +87,27 @@ def test_listing_filters_and_paginates(store):
     assert newest.published == "2023-12-03" and newest.analysed is False
 
 
+def test_outlets_are_the_distinct_stored_names(store):
+    """As the home page's menu listed them from every row: analysed or not, as stored, no blank ones."""
+    for i, outlet in enumerate(["b Post", "A Daily", "b Post", None, "", "Zeta"]):
+        store.add_article(_article(f"Outlet test article {i}.", outlet=outlet))
+    store.save_analysis(Analysis(article=_article("An analysed one.", outlet="c Times"), pipeline_version="v1"))
+    assert store.outlets() == ["A Daily", "b Post", "c Times", "Zeta"]
+
+
+def test_analysed_since_is_the_save_time_range(store):
+    first = _article("Analysed first.", published="2023-12-01")
+    store.add_article(_article("Never analysed."))
+    store.save_analysis(Analysis(article=first, pipeline_version="v1"))
+    (row,) = store.analysed_since()
+    assert (row.id, row.published) == (first.id, "2023-12-01")
+    assert store.analysed_since(row.analysed_at) == [row]
+    assert store.analysed_since("9999") == []
+    second = _article("Analysed second.")
+    store.save_analysis(Analysis(article=second, pipeline_version="v1"))
+    assert {r.id for r in store.analysed_since(row.analysed_at)} == {first.id, second.id}  # same second, or later
+
+
 def test_long_untrusted_names_are_stored(store):
     art = _article("A long-named outlet quoted a long-named body.", outlet="O" * 600)
     body = Entity(id="b" * 400, name="B" * 400, type="ORG" * 20)

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
 from . import viewdata
-from .service import actor_page, article_filter, list_articles, outlets
+from .service import actor_page, article_filter, list_articles
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,7 +60,7 @@ def home(
     return _page("home", "Articles", {
         "filters": {k: v or "" for k, v in filters.items()}, "page": page,
         "listing": list_articles(store, filt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
-        "outlets": outlets(store), "narratives": [r["label"] for r in store.label_counts("narrative")],
+        "outlets": store.outlets(), "narratives": [r["label"] for r in store.label_counts("narrative")],
         "stories": request.app.state.stories.stories(),
     })
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any, Literal
 
@@ -127,11 +128,6 @@ def list_articles(store: Store, filt: ArticleFilter, *, limit: int = 50, offset:
     return {"total": store.count_articles(filt), "limit": limit, "offset": offset, "items": items}
 
 
-def outlets(store: Store) -> list[str]:
-    """Distinct outlets of the stored articles (for the filter menu)."""
-    return sorted({r.outlet for r in runner.iter_rows(store) if r.outlet}, key=str.casefold)
-
-
 def actor_page(store: Store, key: str, *, offset: int = 0, limit: int | None = None) -> dict[str, Any] | None:
     """The actor page: corpus-wide counts from the store's index, and the quotes, neighbours and names
     read from the ``limit`` most recent articles where the actor appears, after ``offset`` (every one
@@ -160,12 +156,21 @@ class StoryCache:
 
     Why: clustering the whole corpus on every visit of the home page would cost a full read of the
     store each time. The ``StoryIndex`` takes one more article at any time, so each visit only adds
-    the articles analysed since the last one (new ids, in publication order).
+    the articles analysed since the last one (new ids, in publication order). Which ones those are is
+    an indexed range of the store (``analysed_since``) from the latest save time seen, less
+    ``LOOKBACK``: saves are stamped in commit order on SQLite, but only to the second, and concurrent
+    PostgreSQL writers or a clock step can commit a stamp a little older than one already read; the
+    overlap is read again (ids and dates only) and skipped, being indexed already. A re-analysed
+    article keeps the story it was clustered into, as before.
     """
+
+    LOOKBACK = timedelta(minutes=1)
 
     def __init__(self, store: Store):
         self.store = store
         self._index = None
+        self._seen: str | None = None  # latest ``analysed_at`` read
+        self._stories: list[dict[str, Any]] = []  # the JSON of the stories, until an article is added
         self._lock = threading.Lock()
 
     def warm(self) -> None:
@@ -174,15 +179,24 @@ class StoryCache:
         except Exception:  # noqa: BLE001 - a visit will retry and report it
             log.debug("warming the story index failed", exc_info=True)
 
+    def _since(self) -> str | None:
+        if self._seen is None:
+            return None
+        return (datetime.fromisoformat(self._seen) - self.LOOKBACK).isoformat(timespec="seconds")
+
     def stories(self) -> list[dict[str, Any]]:
         from ..corpus.stories import StoryIndex  # scikit-learn: seconds to import, so only when needed
 
         with self._lock:
-            if self._index is None:
+            first = self._index is None
+            if first:
                 self._index = StoryIndex()
-            new = sorted((r.published or "9999", r.id) for r in runner.iter_rows(self.store)
-                         if r.analysed and r.id not in self._index)
+            rows = self.store.analysed_since(self._since())
+            self._seen = max((self._seen or "", *(r.analysed_at for r in rows))) or None
+            new = sorted((r.published or "9999", r.id) for r in rows if r.id not in self._index)
             for i in range(0, len(new), 200):
                 batch = self.store.iter_analyses([article_id for _, article_id in new[i:i + 200]])
                 self._index.add_all(sorted(batch, key=lambda a: (a.article.published or "9999", a.article.id)))
-            return [s.model_dump(mode="json") for s in self._index.stories(min_articles=2)]
+            if new or first:
+                self._stories = [s.model_dump(mode="json") for s in self._index.stories(min_articles=2)]
+            return self._stories

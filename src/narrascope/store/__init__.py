@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import LABEL_KINDS, ActorOutletRow, ActorRow, ArticleFilter, ArticleRow, QuoteRow, SpeakerRow, Store
+from .base import (
+    LABEL_KINDS,
+    ActorOutletRow,
+    ActorRow,
+    AnalysedRow,
+    ArticleFilter,
+    ArticleRow,
+    QuoteRow,
+    SpeakerRow,
+    Store,
+)
 from .sql import SqlStore
 
 DEFAULT_DB = "narrascope.db"
@@ -33,5 +43,5 @@ def redact(db: str | Path, message: str | None = None) -> str:
     return text.replace(str(password), "***") if password else text
 
 
-__all__ = ["DEFAULT_DB", "LABEL_KINDS", "ActorOutletRow", "ActorRow", "ArticleFilter", "ArticleRow", "QuoteRow",
-           "SpeakerRow", "Store", "SqlStore", "open_store", "redact"]
+__all__ = ["DEFAULT_DB", "LABEL_KINDS", "ActorOutletRow", "ActorRow", "AnalysedRow", "ArticleFilter", "ArticleRow",
+           "QuoteRow", "SpeakerRow", "Store", "SqlStore", "open_store", "redact"]

@@ -36,6 +36,16 @@ class ArticleRow:
 
 
 @dataclass(frozen=True)
+class AnalysedRow:
+    """An analysed article as an incremental reader needs it: which, its date, when it was analysed
+    (``analysed_at``: UTC ISO timestamp of the save, comparable as a string)."""
+
+    id: str
+    published: str | None
+    analysed_at: str
+
+
+@dataclass(frozen=True)
 class ArticleFilter:
     outlet: str | None = None
     language: str | None = None
@@ -141,6 +151,20 @@ class Store(ABC):
 
     @abstractmethod
     def count_articles(self, filt: ArticleFilter = ArticleFilter()) -> int: ...
+
+    @abstractmethod
+    def outlets(self) -> list[str]:
+        """The distinct non-empty outlet names of the stored articles, analysed or not, as stored
+        (a filter value for ``ArticleFilter.outlet``), sorted case-insensitively."""
+
+    @abstractmethod
+    def analysed_since(self, since: str | None = None) -> list[AnalysedRow]:
+        """The articles whose current analysis was saved at or after ``since`` (a UTC ISO timestamp,
+        as ``AnalysedRow.analysed_at``; every analysed article when None), in no particular order.
+
+        Why: a reader that keeps derived state (the server's story clusters) asks only for what was
+        analysed since its last look, an indexed range that does not grow with the corpus.
+        """
 
     @abstractmethod
     def iter_analyses(self, ids: Iterable[str] | None = None) -> Iterator[Analysis]: ...

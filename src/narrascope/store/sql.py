@@ -64,6 +64,7 @@ from .base import (
     LABEL_KINDS,
     ActorOutletRow,
     ActorRow,
+    AnalysedRow,
     ArticleFilter,
     ArticleRow,
     Grouping,
@@ -108,7 +109,9 @@ analyses = Table(
     Column("pipeline_version", String(64), nullable=False),
     Column("schema_version", String(16), nullable=False),
     Column("analysis_json", Text, nullable=False),
-    Column("created_at", String(32), nullable=False),
+    Column("created_at", String(32), nullable=False),  # when this analysis was saved (UTC ISO, to the second)
+    # v7: "analysed since" is an index range, so the server's story cache reads only what is new.
+    Index("ix_analyses_created_at", "created_at"),
 )
 
 
@@ -484,6 +487,11 @@ def _fill_v6_rollups(conn: Connection) -> None:
         total.write(conn)
 
 
+def _index_v7_analysed_at(conn: Connection) -> None:
+    """Index the analyses' save time (``analysed_since``). A store created at v1 by this code has it already."""
+    next(i for i in analyses.indexes if i.name == "ix_analyses_created_at").create(conn, checkfirst=True)
+
+
 def _stored_pages(conn: Connection, size: int = 200) -> Iterator[list[Analysis]]:
     """Every stored analysis, a page at a time (the JSON of a large corpus need not fit in memory);
     one that does not validate with this version is skipped with a warning (re-analysis fixes it)."""
@@ -526,6 +534,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (4, _rebuild_v4_index),
     (5, _create_v5_rollups),
     (6, _fill_v6_rollups),
+    (7, _index_v7_analysed_at),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -581,12 +590,14 @@ class SqlStore(Store):
             "pipeline_version": analysis.pipeline_version,
             "schema_version": analysis.schema_version,
             "analysis_json": analysis.model_dump_json(exclude={"article"}),
-            "created_at": _now(),
         }
         with self.engine.begin() as conn:
             total = _Shares()
             _take_back(conn, analysis.article.id, total)
             self._upsert_article(conn, analysis.article)
+            # Stamped once this transaction writes (SQLite: holds the write lock), so saves commit in
+            # the order of their stamps, give or take clock steps: ``analysed_since`` readers rely on it.
+            row["created_at"] = _now()
             exists = conn.execute(
                 select(analyses.c.article_id).where(analyses.c.article_id == analysis.article.id)
             ).first()
@@ -711,6 +722,22 @@ class SqlStore(Store):
                 select(analyses.c.article_id).where(analyses.c.pipeline_version == pipeline_version)
             ).scalars())
 
+    def outlets(self) -> list[str]:
+        # DISTINCT over the outlet index: an index-only scan (no article row is read).
+        outlet = articles.c.outlet
+        with self.engine.connect() as conn:
+            found = conn.execute(select(outlet).distinct().where(outlet.is_not(None), outlet != "")).scalars()
+            return sorted(found, key=str.casefold)
+
+    def analysed_since(self, since: str | None = None) -> list[AnalysedRow]:
+        a, c = analyses.c, articles.c
+        query = select(a.article_id, c.published, a.created_at).join(articles, c.id == a.article_id)
+        if since is not None:
+            query = query.where(a.created_at >= since)
+        with self.engine.connect() as conn:
+            return [AnalysedRow(id=r.article_id, published=r.published, analysed_at=r.created_at)
+                    for r in conn.execute(query)]
+
     def list_actors(self, search: str | None = None, *, limit: int = 100, offset: int = 0) -> list[ActorRow]:
         e = entities.c
         n_quotes = (
@@ -719,7 +746,9 @@ class SqlStore(Store):
             .group_by(quotes.c.speaker_entity)
             .subquery()
         )
-        n_articles = func.count(distinct(e.article_id)).label("n_articles")
+        # (article_id, entity_id) is the key, so an entity's rows are its articles: count(*) gives what
+        # count(DISTINCT article_id) gave without a temporary B-tree per group (half the query's time).
+        n_articles = func.count().label("n_articles")
         query = (
             select(
                 e.entity_id, func.min(e.name).label("name"), func.min(e.type).label("type"), n_articles,
