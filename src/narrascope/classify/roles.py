@@ -58,7 +58,7 @@ OCCURRENCES = 8  # occurrences of an actor's name that contribute features
 PRIMARIES = 3  # mentions of an actor labelled in turn (their probabilities averaged)
 CUE_CHARS = 80  # a cue this close to an occurrence (same sentence) also counts as "near" (cw:)
 TOP_WORDS = 20  # the article's most frequent content words, crossed with the actor's side
-# Actor types the roles component labels; places and outlets only when the text makes them act.
+# Entity types the roles component considers (outlets only when named more than once).
 ACTOR_TYPES = {"PERSON", "ORG", "NORP", "GOVERNMENT", "MILITARY"}
 PLACE_TYPES = {"GPE", "LOC"}
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}  # spaCy labels used when the actors component has not run
@@ -534,8 +534,8 @@ def train_roles(dirs: Iterable[str | Path], out: str | Path | None = None, taxon
 def _actors(doc: Doc) -> list[Actor]:
     """Actors from the actors component (name mentions), else spaCy PERSON/ORG/GPE/NORP entities.
 
-    Outlets are sources, not cast actors, unless the article names them more than once; places need
-    a mention where they act (checked in ``label_entities``)."""
+    Outlets are sources, not cast actors, unless the article names them more than once; every actor
+    also needs a mention where it takes part in a clause (checked in ``label_entities``)."""
     if doc.analysis.entities:
         out = []
         for e in doc.analysis.entities:
