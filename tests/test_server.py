@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import time
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -212,8 +214,9 @@ def test_home_page_reads_a_page_and_only_the_new_analyses(tmp_path, monkeypatch)
                 yield analysis
 
         def since(when=None):
-            reads["since"].append(when)
-            return analysed_since(when)
+            rows = analysed_since(when)
+            reads["since"].append((when, len(rows)))
+            return rows
 
         monkeypatch.setattr(s, "list_articles", listed)
         monkeypatch.setattr(s, "iter_analyses", analysed)
@@ -228,11 +231,18 @@ def test_home_page_reads_a_page_and_only_the_new_analyses(tmp_path, monkeypatch)
                 for kind in reads:
                     reads[kind].clear()
                 assert c.get("/").status_code == 200
-                assert len(reads["rows"]) <= PAGE_SIZE and None not in reads["since"]
+                assert len(reads["rows"]) <= PAGE_SIZE and all(when for when, _ in reads["since"])
                 page = {r.id for r in reads["rows"]}
                 assert set(reads["analyses"]) - page == ({new.article.id} - page if visit == 0 else set())
             stories = app.state.stories.stories()
             assert any(a["article_id"] == new.article.id for st in stories for a in st["articles"])
+            # Past the look-back after the last save, a visit reads no row of the story cache at all.
+            monkeypatch.setattr(app.state.stories, "LOOKBACK", timedelta(0))
+            time.sleep(1.1)  # stamps are to the second
+            for _ in range(2):
+                reads["since"].clear()
+                assert c.get("/").status_code == 200
+            assert reads["since"][-1][1] == 0
         assert s.outlets() == sorted({a.article.outlet for a in (article_a(), article_b())}, key=str.casefold)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
 from typing import Any, Literal
 
@@ -157,11 +157,12 @@ class StoryCache:
     Why: clustering the whole corpus on every visit of the home page would cost a full read of the
     store each time. The ``StoryIndex`` takes one more article at any time, so each visit only adds
     the articles analysed since the last one (new ids, in publication order). Which ones those are is
-    an indexed range of the store (``analysed_since``) from the latest save time seen, less
-    ``LOOKBACK``: saves are stamped in commit order on SQLite, but only to the second, and concurrent
-    PostgreSQL writers or a clock step can commit a stamp a little older than one already read; the
-    overlap is read again (ids and dates only) and skipped, being indexed already. A re-analysed
-    article keeps the story it was clustered into, as before.
+    an indexed range of the store (``analysed_since``) from the time of the previous look, less
+    ``LOOKBACK``: saves are stamped to the second when they write, and may commit a moment later
+    (concurrent PostgreSQL writers) or on a machine whose clock differs a little. What the overlap
+    reads again (ids and dates only) is skipped, being indexed already; once writes stop for a
+    minute, a visit reads nothing. A re-analysed article keeps the story it was clustered into, as
+    before.
     """
 
     LOOKBACK = timedelta(minutes=1)
@@ -169,7 +170,7 @@ class StoryCache:
     def __init__(self, store: Store):
         self.store = store
         self._index = None
-        self._seen: str | None = None  # latest ``analysed_at`` read
+        self._looked: datetime | None = None  # when the last look at the store began
         self._stories: list[dict[str, Any]] = []  # the JSON of the stories, until an article is added
         self._lock = threading.Lock()
 
@@ -180,9 +181,7 @@ class StoryCache:
             log.debug("warming the story index failed", exc_info=True)
 
     def _since(self) -> str | None:
-        if self._seen is None:
-            return None
-        return (datetime.fromisoformat(self._seen) - self.LOOKBACK).isoformat(timespec="seconds")
+        return None if self._looked is None else (self._looked - self.LOOKBACK).isoformat(timespec="seconds")
 
     def stories(self) -> list[dict[str, Any]]:
         from ..corpus.stories import StoryIndex  # scikit-learn: seconds to import, so only when needed
@@ -191,12 +190,13 @@ class StoryCache:
             first = self._index is None
             if first:
                 self._index = StoryIndex()
+            looked = datetime.now(UTC)
             rows = self.store.analysed_since(self._since())
-            self._seen = max((self._seen or "", *(r.analysed_at for r in rows))) or None
             new = sorted((r.published or "9999", r.id) for r in rows if r.id not in self._index)
             for i in range(0, len(new), 200):
                 batch = self.store.iter_analyses([article_id for _, article_id in new[i:i + 200]])
                 self._index.add_all(sorted(batch, key=lambda a: (a.article.published or "9999", a.article.id)))
+            self._looked = looked
             if new or first:
                 self._stories = [s.model_dump(mode="json") for s in self._index.stories(min_articles=2)]
             return self._stories
