@@ -111,6 +111,15 @@ def test_missing_model_is_a_clear_error(tmp_path):
         NarrativeModel.load(tmp_path)
 
 
+def test_a_model_of_an_older_format_is_a_clear_error(model_dir, tmp_path):
+    import joblib
+
+    obj = joblib.load(model_dir / "model.joblib")
+    joblib.dump({**obj, "version": "1"}, tmp_path / "model.joblib")
+    with pytest.raises(ValueError, match="version 1.*retrain"):
+        NarrativeModel.load(tmp_path)
+
+
 def test_user_taxonomy_trains_and_serves(tmp_path):
     """A user's own narratives: taxonomy file + data in the SemEval layout -> model -> component."""
     tax = tmp_path / "energy.yaml"

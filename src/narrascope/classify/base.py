@@ -68,8 +68,12 @@ def save_model(obj: dict[str, Any], out: Path) -> Path:
     return path
 
 
-def load_model(path: str | Path, kind: str) -> dict[str, Any]:
-    """Load a model directory written by ``save_model``; clear errors when it is missing or stale."""
+def load_model(path: str | Path, kind: str, version: str | None = None) -> dict[str, Any]:
+    """Load a model directory written by ``save_model``; clear errors when it is missing or stale.
+
+    ``version``: the model format the caller decodes; a model of another format (trained by an older
+    Narrascope) would load and then fail deep inside prediction, so it is refused here instead.
+    """
     path = Path(path)
     file = path / MODEL_FILE if path.is_dir() else path
     if not file.exists():
@@ -83,4 +87,6 @@ def load_model(path: str | Path, kind: str) -> dict[str, Any]:
         raise ValueError(
             f"{file} was trained with scikit-learn {obj.get('sklearn')}, this is {sklearn.__version__}: retrain it"
         )
+    if version is not None and obj.get("version") != version:
+        raise ValueError(f"{file} is a {kind} model of version {obj.get('version')}, this is {version}: retrain it")
     return obj

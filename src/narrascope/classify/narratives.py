@@ -250,7 +250,7 @@ class NarrativeModel:
 
     @classmethod
     def load(cls, path: str | Path) -> NarrativeModel:
-        obj = load_model(path, KIND)
+        obj = load_model(path, KIND, VERSION)
         model = cls.__new__(cls)
         model.__dict__.update(obj["state"])
         model.taxonomy = NarrativeTaxonomy.from_dicts(obj["taxonomy"])

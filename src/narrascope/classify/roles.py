@@ -499,9 +499,7 @@ class RoleModel:
     def load(cls, path: str | Path) -> RoleModel:
         from .taxonomy import RoleFile
 
-        obj = load_model(path, KIND)
-        if obj.get("version") != VERSION:
-            raise ValueError(f"{path} is a roles model of version {obj.get('version')}, this is {VERSION}: retrain it")
+        obj = load_model(path, KIND, VERSION)
         model = cls.__new__(cls)
         model.__dict__.update(obj["state"])
         model.taxonomy = RoleTaxonomy(RoleFile.model_validate(obj["taxonomy"]))
