@@ -21,7 +21,7 @@ from typing import Any
 
 from corpus_bench import generate  # same folder: the corpus engineer's synthetic analyses
 
-from narrascope.corpus.common import iso_week
+from narrascope.corpus.common import iso_week, outlet_of, speaker_of
 from narrascope.store import ArticleFilter, Store, open_store
 
 
@@ -45,15 +45,40 @@ def by_scan(store: Store, actor: str) -> dict[str, Callable[[], Any]]:
     def articles():
         return [a.article.id for a in store.iter_analyses() if a.entity(actor)][:100]
 
+    def per_outlet():
+        return Counter(outlet_of(a) for a in store.iter_analyses())
+
+    def speakers():
+        return Counter(ref.key for a in store.iter_analyses() for q in a.quotes
+                       if (ref := speaker_of(a, q)) is not None).most_common(25)
+
+    def actor_outlets():
+        return Counter(outlet_of(a) for a in store.iter_analyses() if a.entity(actor))
+
+    def techniques():
+        return Counter((outlet_of(a), t.technique) for a in store.iter_analyses() for t in a.techniques)
+
+    def outlets():
+        return sorted({a.article.outlet for a in store.iter_analyses() if a.article.outlet}, key=str.casefold)
+
     return {"top 50 actors": actors, "quotes of one actor": quotes, "narratives by week": weeks,
-            "articles mentioning one actor": articles}
+            "articles mentioning one actor": articles, "articles and words per outlet": per_outlet,
+            "top 25 speakers": speakers, "one actor per outlet": actor_outlets,
+            "techniques by outlet": techniques, "outlet names": outlets}
 
 
 def by_index(store: Store, actor: str) -> dict[str, Callable[[], Any]]:
     return {"top 50 actors": lambda: store.list_actors(limit=50),
             "quotes of one actor": lambda: store.list_quotes(speaker_entity=actor),
             "narratives by week": lambda: store.label_counts("narrative", by="week"),
-            "articles mentioning one actor": lambda: store.list_articles(ArticleFilter(actor=actor))}
+            "articles mentioning one actor": lambda: store.list_articles(ArticleFilter(actor=actor)),
+            # rollups (schema v5-v6): the dashboard's sums
+            "articles and words per outlet": lambda: store.article_counts("outlet"),
+            "top 25 speakers": lambda: store.top_speakers(25),
+            "techniques by outlet": lambda: store.label_counts("technique", by="outlet"),
+            # index rows of one actor (the actor page's counts), the outlet index (the home page's menu)
+            "one actor per outlet": lambda: store.actor_outlets(actor),
+            "outlet names": store.outlets}
 
 
 def main() -> None:
