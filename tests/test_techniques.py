@@ -6,6 +6,7 @@ import copy
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -28,7 +29,7 @@ from narrascope.classify.techniques_data import (
 from narrascope.cli import app
 from narrascope.eval import ptc as eval_ptc
 from narrascope.eval import techniques as eval_techniques
-from narrascope.pipeline import Doc
+from narrascope.pipeline import Doc, Pipeline, default_config, parse_config
 
 FIXTURES = Path(__file__).parent / "fixtures"
 T3 = FIXTURES / "techniques_mini"
@@ -164,6 +165,65 @@ def test_component_fills_analysis_with_valid_spans(mini_model):
     assert analysis.check_spans() == []
     assert set(analysis.technique_profile) == {t.technique for t in analysis.techniques}
     assert any(t.technique == "Name_Calling-Labeling" and "fanatic" in t.span.text for t in analysis.techniques)
+
+
+@pytest.fixture(scope="module")
+def accurate_model(tmp_path_factory):
+    """The opt-in accurate model (``--sentence-vectors``) trained on the invented fixtures through the CLI."""
+    out = tmp_path_factory.mktemp("techniques_accurate")
+    args = ["train", "techniques", str(T3), str(PTC), "--sentence-vectors", "--out", str(out), "--format", "json"]
+    trained = CliRunner().invoke(app, args)
+    assert trained.exit_code == 0, trained.output
+    return out, json.loads((out / "training.json").read_text("utf-8"))
+
+
+def test_accurate_model_mixes_sentence_vectors_into_sentence_probabilities(accurate_model):
+    out, summary = accurate_model
+    assert summary["sentence_vectors"] is True
+    model = copy.deepcopy(load_model(out).model)
+    assert model.sentence_vector_classifier is not None
+    text = "Critics called the mayor a reckless fanatic after the vote. Nobody knows if the plan will work."
+    mixed = model.candidates(text).sentences
+    model.decoding["sentence_vector_weight"] = 0.0
+    lexical = model.candidates(text).sentences
+    assert len(mixed) == len(lexical) == 2
+    assert any((m[3] != x[3]).any() for m, x in zip(mixed, lexical, strict=True))
+
+
+def test_sentence_vectors_option_loads_the_accurate_model_and_gives_valid_spans(accurate_model):
+    out, _ = accurate_model
+    config = parse_config({"components": [{"techniques": {"model": str(out), "sentence_vectors": True}}]})
+    pipeline = Pipeline.from_config(config)
+    text = (
+        "Harbour news\n\nCritics called the mayor a reckless fanatic after the vote. "
+        "The disgraceful scheme was pushed through by the corrupt clique in the capital."
+    )
+    analysis = pipeline(Doc.from_text(text)).analysis
+    assert analysis.techniques
+    assert analysis.check_spans() == []
+    assert all(0.0 <= t.confidence <= 1.0 for t in analysis.techniques)
+
+
+def test_sentence_vectors_option_refuses_a_model_without_sentence_vectors(mini_model):
+    out, summary = mini_model
+    assert summary["sentence_vectors"] is False
+    with pytest.raises(ValueError, match="--sentence-vectors"):
+        TechniquesComponent(model=str(out), sentence_vectors=True)
+
+
+def test_span_vectors_keep_input_order_across_length_sorted_batches():
+    from narrascope.classify.techniques_model import EMBED_BATCH, span_vectors
+    from narrascope.nlp.embeddings import embedder
+
+    texts = [f"{'very ' * (i % 5)}loaded words number {i}" for i in range(EMBED_BATCH + 3)]
+    expected = np.vstack([embedder().embed([t]) for t in texts])
+    assert np.allclose(span_vectors(texts), expected, atol=1e-4)
+    assert span_vectors([]).shape == (0, expected.shape[1])
+
+
+def test_default_pipeline_keeps_sentence_vectors_off():
+    (techniques,) = [s for s in default_config() if s["name"] == "techniques"]
+    assert not techniques["config"].get("sentence_vectors", False)
 
 
 def test_profile_counts_per_thousand_words():

@@ -816,12 +816,26 @@ def train_roles(
 
 
 @train_app.command("techniques")
-def train_techniques(data: TrainDirs, out: OutOption = None, fmt: FormatOption = Format.text) -> None:
+def train_techniques(
+    data: TrainDirs,
+    out: OutOption = None,
+    sentence_vectors: Annotated[
+        bool,
+        typer.Option(
+            "--sentence-vectors",
+            help="Train the opt-in accurate model: MiniLM on every sentence"
+            " (default --out: models/techniques/accurate).",
+        ),
+    ] = False,
+    fmt: FormatOption = Format.text,
+) -> None:
     """Train the persuasion-technique span model on SemEval-2023 Task 3 / PTC folders."""
     from .classify.techniques import train_techniques as train
 
     with _data_errors():
-        emit_result(train([_check_dir(d) for d in data], out), fmt, "Techniques model")
+        emit_result(
+            train([_check_dir(d) for d in data], out, sentence_vectors=sentence_vectors), fmt, "Techniques model"
+        )
 
 
 @train_app.command("quotes")

@@ -5,7 +5,10 @@ names) and ``analysis.technique_profile`` (occurrences per technique per 1,000 w
 sources merged together:
 
 * the statistical model shipped in ``narrascope/models/techniques/`` (see ``techniques_model`` and its
-  MODEL_CARD.md), trained by ``train_techniques`` / ``narrascope train techniques``;
+  MODEL_CARD.md), trained by ``train_techniques`` / ``narrascope train techniques``; or, with the component
+  option ``sentence_vectors: true``, the opt-in "accurate" model in ``models/techniques/accurate/`` that also
+  embeds every sentence with MiniLM (better paragraph and SI scores, ~9x slower: ~0.55 s per 800-word
+  article; trained with ``--sentence-vectors``);
 * a small rule layer: the ``patterns`` of ``data/techniques.yaml``, for clear-cut wordings the model may miss.
   A rule match is added unless the model already marked an overlapping span with the same technique.
 
@@ -46,6 +49,7 @@ from .techniques_data import (
 from .techniques_model import Features, TechniqueModel, featurize, fit, tokenize
 
 MODEL_FILE = "model.joblib"
+ACCURATE_DIR = "accurate"  # sub-directory of the shipped model directory holding the accurate model
 RULE_CONFIDENCE = 0.9
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -88,13 +92,18 @@ def _load(path: str, rules: bool) -> TechniqueDetector:
     return TechniqueDetector(joblib.load(file), rules=rules)
 
 
-def default_model_dir() -> Path:
-    return Path(str(resources.files("narrascope.models").joinpath("techniques")))
+def default_model_dir(sentence_vectors: bool = False) -> Path:
+    """The shipped model directory; ``sentence_vectors``: the accurate model's."""
+    base = Path(str(resources.files("narrascope.models").joinpath("techniques")))
+    return base / ACCURATE_DIR if sentence_vectors else base
 
 
-def load_model(path: Path | str | None = None, rules: bool = True) -> TechniqueDetector:
-    """The detector over the model in ``path`` (a directory or the .joblib file); default: the shipped one."""
-    path = Path(path) if path is not None else default_model_dir()
+def load_model(
+    path: Path | str | None = None, rules: bool = True, sentence_vectors: bool = False
+) -> TechniqueDetector:
+    """The detector over the model in ``path`` (a directory or the .joblib file); default: the shipped one, or
+    with ``sentence_vectors`` the shipped accurate one."""
+    path = Path(path) if path is not None else default_model_dir(sentence_vectors)
     if path.is_dir():
         path = path / MODEL_FILE
     return _load(str(path.resolve()), rules)
@@ -118,8 +127,14 @@ class TechniquesComponent:
 
     english_only = True
 
-    def __init__(self, model: str | None = None, rules: bool = True):
-        self.detector = load_model(model, rules=rules)
+    def __init__(self, model: str | None = None, rules: bool = True, sentence_vectors: bool = False):
+        self.detector = load_model(model, rules=rules, sentence_vectors=sentence_vectors)
+        if sentence_vectors and self.detector.model.sentence_vector_classifier is None:
+            raise ValueError(
+                f"techniques: sentence_vectors is on but the model at {model or default_model_dir(True)} has no "
+                "sentence-vector classifier; "
+                "train one with `narrascope train techniques DIR... --sentence-vectors --out DIR`"
+            )
         digest = hashlib.sha256(json.dumps(self.detector.model.meta, sort_keys=True, default=str).encode())
         self.version = f"{digest.hexdigest()[:8]}{'+rules' if rules else ''}"
 
@@ -134,9 +149,13 @@ class TechniquesComponent:
 
 
 @registry.components.register("techniques")
-def make_techniques(model: str | None = None, rules: bool = True) -> TechniquesComponent:
-    """``model``: a directory or .joblib file (default: shipped model); ``rules``: merge the yaml patterns."""
-    return TechniquesComponent(model=model, rules=rules)
+def make_techniques(
+    model: str | None = None, rules: bool = True, sentence_vectors: bool = False
+) -> TechniquesComponent:
+    """``model``: a directory or .joblib file (default: shipped model); ``rules``: merge the yaml patterns;
+    ``sentence_vectors``: the accurate mode (default model: ``models/techniques/accurate``), MiniLM on every
+    sentence — off by default because it costs ~7 ms per sentence, over the 100 ms per-article budget."""
+    return TechniquesComponent(model=model, rules=rules, sentence_vectors=sentence_vectors)
 
 
 @dataclass
@@ -238,18 +257,25 @@ def _tune_decoding(records: list[_Record], features: list[Features], seed: int) 
     return {**best, **best_si, **best_par}
 
 
-def train_techniques(dirs: list[Path], out: Path | None = None, seed: int = 0) -> dict:
+def train_techniques(
+    dirs: list[Path], out: Path | None = None, seed: int = 0, sentence_vectors: bool = False
+) -> dict:
     """Train the technique model on the train splits of SemEval-2023 T3 (EN) and/or PTC folders.
 
-    Writes ``out/model.joblib`` and ``out/training.json`` (default ``out``: the shipped model directory);
-    returns the training summary.
+    Writes ``out/model.joblib`` and ``out/training.json`` (default ``out``: the shipped model directory, or its
+    ``accurate/`` sub-directory with ``sentence_vectors``); returns the training summary. ``sentence_vectors``
+    adds the sentence-vector classifier, fitted on the SemEval-2023 sentences only (the measured gain came
+    from them; PTC's merged classes leave many of its sentences without their 2023 label).
     """
     records, dev_ids, sources = _training_articles(dirs)
     if not any(r.tc.spans for r in records):
         raise ValueError("no labelled training articles found in " + ", ".join(map(str, dirs)))
     vectors: dict[str, np.ndarray] = {}  # by span text: each distinct span is embedded once
     features = [
-        featurize(r.si.id, r.si.text, [(s, e) for s, e, _ in r.si.spans], r.tc.spans, vectors)
+        featurize(
+            r.si.id, r.si.text, [(s, e) for s, e, _ in r.si.spans], r.tc.spans, vectors,
+            sentence_vectors=sentence_vectors and r.corpus == "semeval2023",
+        )
         for r in track(records, description="featurising", transient=True)
     ]
     tuned = _tune_decoding(records, features, seed)
@@ -261,10 +287,11 @@ def train_techniques(dirs: list[Path], out: Path | None = None, seed: int = 0) -
         "n_excluded_dev_articles": len(dev_ids),
         **tuned,
         "seed": seed,
+        "sentence_vectors": sentence_vectors,
         **model.meta,
     }
     model.meta = summary
-    out = Path(out) if out is not None else default_model_dir()
+    out = Path(out) if out is not None else default_model_dir(sentence_vectors)
     out.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, out / MODEL_FILE, compress=3)
     (out / "training.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
