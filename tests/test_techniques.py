@@ -247,6 +247,18 @@ def test_cli_train_and_eval_on_fixtures(tmp_path):
     assert {"si_f1", "tc_micro_f1"} <= set(json.loads(scored.output))
 
 
+def test_cli_eval_scores_the_accurate_model_on_request(monkeypatch):
+    from narrascope import cli
+
+    asked = []
+    monkeypatch.setattr(cli, "_technique_model", lambda sentence_vectors: asked.append(sentence_vectors) or
+                        load_model(sentence_vectors=False))
+    for flags in ([], ["--sentence-vectors"]):
+        scored = CliRunner().invoke(app, ["eval", "ptc", str(PTC), *flags, "--format", "json"])
+        assert scored.exit_code == 0, scored.output
+    assert asked == [False, True]
+
+
 def test_cli_wrong_layout_is_one_line_error(tmp_path):
     result = CliRunner().invoke(app, ["eval", "techniques", str(tmp_path)])
     assert result.exit_code != 0

@@ -769,22 +769,35 @@ def eval_roles(
     emit_result(result, fmt, "Entity framing")
 
 
+AccurateOption = Annotated[bool, typer.Option(
+    "--sentence-vectors", help="Score the accurate model (MiniLM vectors of every sentence; ~10x slower).")]
+
+
+def _technique_model(sentence_vectors: bool):
+    from .classify.techniques import load_model
+
+    return load_model(sentence_vectors=sentence_vectors)
+
+
 @eval_app.command("techniques")
-def eval_techniques(data: DataDir, split: SplitOption = "dev", fmt: FormatOption = Format.text) -> None:
+def eval_techniques(data: DataDir, split: SplitOption = "dev", sentence_vectors: AccurateOption = False,
+                    fmt: FormatOption = Format.text) -> None:
     """Persuasion techniques on a SemEval-2023 Task 3 folder (paragraph micro/macro F1, span F1)."""
     from .eval.techniques import evaluate
 
     with _data_errors():
-        emit_result(evaluate(_check_dir(data), split=split), fmt, "Persuasion techniques")
+        result = evaluate(_check_dir(data), split=split, model=_technique_model(sentence_vectors))
+        emit_result(result, fmt, "Persuasion techniques")
 
 
 @eval_app.command("ptc")
-def eval_ptc(data: DataDir, split: SplitOption = "dev", fmt: FormatOption = Format.text) -> None:
+def eval_ptc(data: DataDir, split: SplitOption = "dev", sentence_vectors: AccurateOption = False,
+             fmt: FormatOption = Format.text) -> None:
     """Propaganda techniques on a SemEval-2020 Task 11 (PTC) folder (SI F1, TC micro-F1)."""
     from .eval.ptc import evaluate
 
     with _data_errors():
-        emit_result(evaluate(_check_dir(data), split=split), fmt, "PTC")
+        emit_result(evaluate(_check_dir(data), split=split, model=_technique_model(sentence_vectors)), fmt, "PTC")
 
 
 TrainDirs = Annotated[list[Path], typer.Argument(help="One or more labelled dataset folders.")]
