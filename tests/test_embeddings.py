@@ -36,3 +36,11 @@ def test_sentence_vectors_are_cached_per_document():
     first = sentence_vectors(doc)
     assert first.shape == (2, DIM)
     assert sentence_vectors(doc) is first
+
+
+def test_vectors_keep_input_order_across_length_sorted_batches():
+    model = embedder()
+    texts = [f"{'very ' * (i % 5)}loaded words number {i}" for i in range(model.batch_size + 3)]
+    expected = np.vstack([model.embed([t]) for t in texts])
+    assert np.allclose(model.embed(texts), expected, atol=1e-4)
+    assert model.embed([]).shape == (0, DIM)

@@ -6,7 +6,6 @@ import copy
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -209,16 +208,6 @@ def test_sentence_vectors_option_refuses_a_model_without_sentence_vectors(mini_m
     assert summary["sentence_vectors"] is False
     with pytest.raises(ValueError, match="--sentence-vectors"):
         TechniquesComponent(model=str(out), sentence_vectors=True)
-
-
-def test_span_vectors_keep_input_order_across_length_sorted_batches():
-    from narrascope.classify.techniques_model import EMBED_BATCH, span_vectors
-    from narrascope.nlp.embeddings import embedder
-
-    texts = [f"{'very ' * (i % 5)}loaded words number {i}" for i in range(EMBED_BATCH + 3)]
-    expected = np.vstack([embedder().embed([t]) for t in texts])
-    assert np.allclose(span_vectors(texts), expected, atol=1e-4)
-    assert span_vectors([]).shape == (0, expected.shape[1])
 
 
 def test_default_pipeline_keeps_sentence_vectors_off():

@@ -51,7 +51,6 @@ _TRIM = {".", ",", ":", ";", '"', "“", "”", "'", "‘", "’", "(", ")", "-"
 SI_FEATURES = 2**18
 TC_FEATURES = 2**16
 WINDOW = 3
-EMBED_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -181,16 +180,9 @@ def span_vectors(span_texts: Sequence[str]) -> np.ndarray:
     """MiniLM input of the vector classifier: the vector of each span's text. (The span's vector inside its
     sentence, alone or concatenated to this one, scored the same on held-out training spans and costs a whole
     sentence per span.)"""
-    from ..nlp.embeddings import DIM, embedder
+    from ..nlp.embeddings import embedder
 
-    out = np.zeros((len(span_texts), DIM), dtype=np.float32)
-    # Small batches of texts of similar length: a batch is padded to its longest text, and the accurate model's
-    # ~60 sentences per article in batches of 32 took 1.4 s CPU against 0.47 s sorted in batches of 8.
-    order = np.argsort([len(t) for t in span_texts], kind="stable")
-    for first in range(0, len(order), EMBED_BATCH):
-        rows = order[first : first + EMBED_BATCH]
-        out[rows] = embedder().embed([span_texts[i] for i in rows])
-    return out
+    return embedder().embed(list(span_texts))
 
 
 def sentence_matrix(tokens: Sequence[Token]) -> tuple[sparse.csr_matrix, list[tuple[int, int]]]:

