@@ -95,3 +95,14 @@ def test_seed_000_coreference(analyse, seed_texts):
     assert {"General Zaluzhny", "Zaluzhny", "the General", "the Ukrainian commander"} <= {m.text for m in zal.mentions}
     klitschko = a.entity("vitali-klitschko")
     assert {"Vitali Klitchko", "the former boxing champion", "the mayor of Kyiv"} <= {m.text for m in klitschko.mentions}
+
+
+def test_speaking_it_is_the_organisation_that_is_the_nearest_subject(analyse):
+    a = analyse("The Ministry of Defence of Ukraine issued a statement on Monday. It said the brigade had held "
+                "the line. It added that reinforcements were on the way.")
+    assert link(a, "It", 1) == link(a, "It", 2) == link(a, "Ministry of Defence of Ukraine")
+    assert link(a, "It", 1) is not None
+    # the nearest subject is no actor ("the report"), or "it" does not speak: left unlinked
+    a = analyse("Amnesty International wrote to the ministry. The report was published on Tuesday. It said the "
+                "prisoners had been tortured. It is clear that Amnesty International will appeal.")
+    assert link(a, "It", 1) is None and link(a, "It", 2) is None

@@ -17,7 +17,11 @@ Rules, in short:
 * a pronoun goes to the closest compatible (type, gender, number) actor mention earlier in its own
   sentence; failing that, to the subject of the nearest earlier sentence with a compatible actor, or
   to the only actor of that sentence; otherwise it is left out. Pronouns inside quotation marks speak
-  from the quoted person's perspective and are skipped, as are mentions inside quotes as antecedents.
+  from the quoted person's perspective and are skipped, as are mentions inside quotes as antecedents;
+* "it" is linked only as the subject of a verb of saying or believing ("It said ...", "It added ..."),
+  and only to an organisation, outlet, government or country that is the nearest main-clause subject before
+  it ("The ministry issued a statement. It said ..."); when that subject is anything else ("The
+  report was published. It said ...") or lies further back than the window, "it" stays unlinked.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ from dataclasses import dataclass
 from ..model import Mention
 from ..pipeline import Doc, registry
 from .actors import ActorInfo, Lexicon, descriptor_words, hyphen_word, nominal_phrase
+from .quotes import lexicon as quote_cues
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+IT_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET", "GPE"}  # what "it" can be when it speaks
 OBJECT_PRONOUNS = {"him", "her", "them"}
 GROUP_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET"}
 
@@ -65,11 +71,13 @@ class CorefComponent:
     """Links pronouns and descriptions to entities; see the module docstring."""
 
     english_only = True
-    version = "1.0"
+    version = "1.1"
 
     def __init__(self, window: int = 3):
         self.window = window  # how many sentences back a pronoun may look
         self.lexicon = Lexicon.load()
+        cues = quote_cues()
+        self.cue_verbs = cues.speech | cues.belief
 
     def __call__(self, doc: Doc) -> Doc:
         info: ActorInfo | None = doc.user_data.get("actors")
@@ -89,6 +97,10 @@ class CorefComponent:
         for tok in sdoc:
             if tok.pos_ == "PRON" and tok.lower_ in self.lexicon.pronouns and tok.i not in quoted:
                 anaphors.append((tok.i, tok.i + 1, "pronoun"))
+            elif tok.lower_ == "it" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.cue_verbs and (
+                tok.i not in quoted
+            ):
+                anaphors.append((tok.i, tok.i + 1, "it"))
             elif (span := nominal_phrase(tok, self.lexicon)) and tok.i not in in_name:
                 anaphors.append((*span, "nominal"))
         anaphors.sort()
@@ -104,6 +116,8 @@ class CorefComponent:
                 k += 1
             if kind == "pronoun":
                 found = self._pronoun(sdoc[start], history, entities, info, sent_of)
+            elif kind == "it":
+                found = self._it(sdoc[start], history, entities, sent_of, quoted)
             elif (start, end) in appositions:
                 found = appositions[(start, end)], 0.95
             else:
@@ -116,7 +130,7 @@ class CorefComponent:
             history.append(_Link(start, end, eid, sent_of[start], sdoc[start:end].root.dep_ in SUBJECT_DEPS))
             char_start, last = sdoc[start].idx, sdoc[end - 1]
             mention = Mention.of(doc.text, char_start, last.idx + len(last.text)).model_copy(
-                update={"kind": kind, "entity_id": eid, "confidence": confidence})
+                update={"kind": "pronoun" if kind == "it" else kind, "entity_id": eid, "confidence": confidence})
             entities[eid].mentions.append(mention)
         for ent in entities.values():
             ent.mentions.sort(key=lambda m: m.start)
@@ -161,6 +175,20 @@ class CorefComponent:
         if len(distinct) == 1:
             return nearest[0].entity_id, 0.7
         return None
+
+    def _it(self, tok, history, entities, sent_of, quoted) -> tuple[str, float] | None:
+        """A speaking "it": the organisation, outlet, government or country that is the nearest subject before
+        it (outside quotations, within the window), else nothing."""
+        sent = sent_of[tok.i]
+        # subjects of main clauses only: "It said *the brigade* had held ... It added ..." is still the ministry
+        subject = next((t for t in reversed(tok.doc[: tok.i]) if t.dep_ in SUBJECT_DEPS and t.i not in quoted
+                        and t.head.dep_ in ("ROOT", "conj") and sent - sent_of[t.i] <= self.window), None)
+        if subject is None:
+            return None
+        link = next((h for h in reversed(history) if h.start <= subject.i < h.end), None)
+        if link is None or entities[link.entity_id].type not in IT_TYPES:
+            return None  # "The report was published. It said ...": not an actor
+        return link.entity_id, 0.8 if link.sent == sent or sent - link.sent == 1 else 0.7
 
     def _nominal(self, sdoc, start, end, history, entities, info, sent_of) -> tuple[str, float] | None:
         head = sdoc[start:end].root

@@ -58,7 +58,20 @@ def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_
             f[f"{c.dep_}={c.lower_}"] = 1.0
             f[f"lemma|{c.dep_}={lemma}|{c.lower_}"] = 1.0
         elif c.dep_ == "dobj":
-            f[f"dobj={c.lemma_.lower()}"] = 1.0
+            obj = c.lemma_.lower()
+            f[f"dobj={obj}"] = 1.0
+            # light verbs carry attitude in their object ("make the case that", "have no idea who", "take
+            # a look at"), often with the preposition that introduces the content
+            f[f"lemma|dobj={lemma}|{obj}"] = 1.0
+            for g in c.children:
+                if g.dep_ in ("prep", "acl", "relcl"):
+                    f[f"dobj|{g.dep_}={obj}|{g.lower_ if g.dep_ == 'prep' else g.pos_}"] = 1.0
+            if c.tag_ in ("WDT", "WP") or c.lower_ == "that":  # "which she has promoted"
+                f["rel_object"] = 1.0
+        elif c.dep_ == "xcomp":
+            f[f"lemma|xcomp={lemma}|{c.lemma_.lower()}"] = 1.0
+        elif c.dep_ == "aux":
+            f[f"aux={c.lemma_.lower()}"] = 1.0
         if c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
             f["ccomp_that"] = 1.0
         if c.dep_ == "prep":  # "referring to Trump": who or what the preposition introduces
@@ -69,6 +82,8 @@ def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_
     if subj is not None:
         f[f"subj={subj.pos_}|{subj.ent_type_ or '-'}"] = 1.0
         f[f"subj_lower={subj.lower_}"] = 1.0 if subj.pos_ == "PRON" else 0.0
+        if subj.pos_ == "NOUN":  # "the poll shows", "the campaign said", "the storm slammed"
+            f[f"subj_lemma={subj.lemma_.lower()}"] = 1.0
     # whether a verb attributes depends on who does it ("Trump slammed" vs "the storm slammed")
     f[f"lemma|subj={lemma}|{(subj.ent_type_ or subj.pos_) if subj is not None else 'none'}"] = 1.0
     f[f"lemma|tag={lemma}|{tok.tag_}"] = 1.0
