@@ -374,3 +374,26 @@ def test_it_said_is_the_organisation_when_the_text_names_it(analyse_with):
     analyse = analyse_with("spacy", "actors", "coref", "quotes")
     quotes = analyse("Reuters reported the talks on Friday. It said the ceasefire would start at noon.").quotes
     assert [(q.speaker.text, q.speaker_name) for q in quotes if "ceasefire" in q.content.text] == [("It", "Reuters")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # the subject of an adjective the cue hangs on ("quick to point out") or of a verb behind a preposition
+        ("Advisers to the mayor are quick to point out that the bridge reopened on time.", "Advisers to the mayor",
+         "the bridge reopened on time"),
+        ("The engineer responded by first saying that the pier was safe.", "The engineer", "the pier was safe"),
+    ],
+)
+def test_speakers_behind_adjectives_and_prepositions(pipeline, text, speaker, content):
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert any(q.speaker and q.speaker.text == speaker and content in q.content.text for q in quotes), [
+        (q.speaker.text if q.speaker else None, q.content.text) for q in quotes]
+
+
+def test_reportedly_is_a_statement_nobody_named_makes(pipeline):
+    quotes = [q for q in pipeline(Doc.from_text("The mayor reportedly wants a new bridge by May.")).analysis.quotes
+              if q.cue_lemma == "reportedly"]
+    # the clause around the adverb, in two pieces (q1, q1b)
+    assert [(q.id, q.content.text) for q in quotes] == [("q1", "The mayor"), ("q1b", "wants a new bridge by May")]
+    assert all(q.speaker is None and q.sourcing.kind == "unattributed" for q in quotes)

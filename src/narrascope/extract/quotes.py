@@ -81,6 +81,7 @@ class Lexicon:
     raising: frozenset[str] = frozenset()
     message_nouns: frozenset[str] = frozenset()
     non_agents: frozenset[str] = frozenset()
+    hearsay: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -103,6 +104,7 @@ def lexicon() -> Lexicon:
         voice_nouns={prep: frozenset(nouns) for prep, nouns in data.get("voice_nouns", {}).items()},
         raising=frozenset(data.get("raising_verbs", [])),
         non_agents=frozenset(data.get("non_agent_heads", [])),
+        hearsay=frozenset(data.get("hearsay_adverbs", [])),
     )
 
 
@@ -381,6 +383,8 @@ class Finder:
                 )
             elif tok.lemma_.lower() in self.lex.title_verbs or tok.lower_ in self.lex.title_verbs:
                 item = self._title(tok, quotes)
+            elif tok.lower_ in self.lex.hearsay and tok.dep_ == "advmod":
+                item = self._hearsay(tok, quotes)
             elif tok.pos_ == "NOUN":
                 item = (self._in_words(tok, quotes) if tok.head.lower_ in self.lex.voice_nouns else None) or (
                     self._nominal(tok, quotes) if tok.lemma_.lower() in self.lex.nouns else None)
@@ -566,7 +570,9 @@ class Finder:
         if after is not None:
             gap = text[anchor_end : after[0]]
             if not (len(gap) <= 60 and not re.search(r"[.!?]\s", gap) and re.fullmatch(r"[^“”\"]*[:,]?\s*", gap)
-                    and (gap.strip() == "" or gap.rstrip().endswith((":", ",")))):
+                    and (gap.strip() == "" or gap.rstrip().endswith((":", ",")))) or any(
+                t.pos_ == "VERB" and t.i > verb.i for t in verb.doc[verb.i + 1 : verb.i + 12] if t.idx < after[0]
+            ):  # "“A,” he said, *adding*, “B”": the second quotation is the other verb's
                 after = None
         before = next((q for q in reversed(quotes) if q[1] <= anchor_start), None)
         if before is not None:
@@ -628,6 +634,20 @@ class Finder:
             confidence=0.6,
         )
 
+    @staticmethod
+    def _hearsay(adverb: Token, quotes) -> Found | None:
+        """"X *reportedly* wants …": the clause is reported by nobody named (an unattributed statement)."""
+        clause = adverb.head
+        if clause.pos_ not in ("VERB", "AUX"):
+            return None
+        before = _trim([t for t in clause.subtree if t.i < adverb.i])  # the clause around the adverb: two pieces
+        after = _trim([t for t in clause.subtree if t.i > adverb.i])
+        if not after:
+            return None
+        return Found(cue=_chars([adverb]), cue_lemma=adverb.lower_, content=_chars(before or after),
+                     split=_chars(after) if before else None, source=None, source_head=None, frame=[clause],
+                     confidence=0.6)
+
     def _title(self, tok: Token, quotes) -> Found | None:
         """"an article entitled “…”": the title is a statement by the article's author."""
         nxt = next((q for q in quotes if 0 <= q[0] - (tok.idx + len(tok.text)) <= 2), None)
@@ -682,9 +702,12 @@ def _governor(verb: Token) -> Token | None:
         # "X reiterated ..., stating: “…”" / "X admitted that ..., while complaining that ...": the parser
         # hangs the participle under the reported clause; its subject is the reporting verb's
         return verb.head.head
-    if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.pos_ in ("VERB", "AUX"):
-        return verb.head.head  # "began by talking about ..., *saying*", "after *saying* he was nervous"
-    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG"):
+    if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+        # "began by talking about ..., *saying*", "after *saying* he was nervous", "aggressive in *pushing*"
+        return verb.head.head
+    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG") or (
+        verb.dep_ == "acomp" and verb.pos_ == "ADJ"  # "he is quick *to point out*": the adjective's subject
+    ):
         return verb.head
     return None
 
