@@ -3,6 +3,7 @@ slow: 5-fold CV on ../shared EN train; seeds: each main actor of the seed articl
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -107,6 +108,26 @@ def test_syntax_features_tell_doer_from_sufferer():
     assert "cs:Terrorist" in doer and "russia|cs:Terrorist" in doer
 
 
+def test_tone_features_read_evaluative_words_around_the_actor():
+    # Invented sentences: praise, blame (with a negated praise word), and a flat statement.
+    text = ("The brave mayor saved the grateful town. The mayor was not honest and caused a terrible disaster. "
+            "The mayor met the council on Tuesday.")
+    ctx = _Context(text, parse([text])[0], default_lexicon())
+    praise, blame, flat = (ctx.features([(m.start(), m.end())], ["other"]).split()
+                           for m in re.finditer("mayor", text))
+    assert "vw:pos" in praise and "vw:neg" not in praise and "vs:pos" in praise
+    assert "vw:neg" in blame and "vw:pos" not in blame and "vs:neg" in blame  # "not honest" is negative
+    assert not any(t.startswith("vw:") for t in flat) and "vs:flat" in flat
+
+
+def test_main_role_model_leaves_out_sentence_words(model_dir):
+    model = RoleModel.load(model_dir)
+    names = model.vectorizer.get_feature_names_out()
+    kept = {str(names[i]).split(":")[0] for i in model.main_columns}
+    assert "s" not in kept and {"m", "y"} <= kept
+    assert model.fine_clf.n_features_in_ == len(names)  # the fine roles still see every slot
+
+
 def test_evidence_prefers_sentences_with_the_fine_roles_cues(model_dir):
     model = RoleModel.load(model_dir)
     text = "Farmers met in the morning. Later the farmers were the victims of the new sanctions."
@@ -158,8 +179,8 @@ def test_roles_cv_on_en_train_stays_near_documented_figures():
     if not EN_TRAIN.is_dir():
         pytest.skip("../shared/data/semeval2025-t10 is not present")
     result = eval_roles.cross_validate([EN_TRAIN], folds=5)
-    # MODEL_CARD.md: EMR 0.235 ± 0.042, main-role accuracy 0.738 ± 0.037 (v1: 0.176 / 0.699)
-    assert result["emr_mean"] > 0.21 and result["main_role_accuracy_mean"] > 0.72
+    # MODEL_CARD.md: EMR 0.256 ± 0.052, main-role accuracy 0.739 ± 0.021 (v2: 0.235 / 0.738)
+    assert result["emr_mean"] > 0.235 and result["main_role_accuracy_mean"] > 0.72
 
 
 @pytest.mark.seeds
