@@ -365,9 +365,9 @@ def test_doubtful_noun_phrase_content_is_no_quote():
         return Found(cue=cue, cue_lemma="offer", content=content, source=(0, 13), source_head=sdoc[1], frame=[sdoc[2]],
                      confidence=confidence)
 
-    assert not _is_statement(found(0.62), sdoc, lexicon())
-    assert _is_statement(found(0.95), sdoc, lexicon())
-    assert _is_statement(found(0.5, (42, 62)), sdoc, lexicon())  # "the talks had begun": a clause
+    assert not _is_statement(found(0.62), sdoc, sdoc.text, lexicon())
+    assert _is_statement(found(0.95), sdoc, sdoc.text, lexicon())
+    assert _is_statement(found(0.5, (42, 62)), sdoc, sdoc.text, lexicon())  # "the talks had begun": a clause
 
 
 def test_it_said_is_the_organisation_when_the_text_names_it(analyse_with):
