@@ -397,3 +397,9 @@ def test_reportedly_is_a_statement_nobody_named_makes(pipeline):
     # the clause around the adverb, in two pieces (q1, q1b)
     assert [(q.id, q.content.text) for q in quotes] == [("q1", "The mayor"), ("q1b", "wants a new bridge by May")]
     assert all(q.speaker is None and q.sourcing.kind == "unattributed" for q in quotes)
+
+
+@pytest.mark.parametrize("text", ["“We will win,” Okafor said in a statement.", "“We will win,” Okafor told reporters at a rally."])
+def test_a_quotation_beats_a_prepositional_phrase_as_content(pipeline, text):
+    (quote,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert quote.content.text == "“We will win,”" and quote.speaker.text == "Okafor"

@@ -475,6 +475,9 @@ class Finder:
                 core.update(t.i for t in child.subtree)
         as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
         content = [] if as_clause else self._clausal_content(verb, lemma, core)
+        # content read off a preposition ("said *in a statement*", "complained about X") gives way to a
+        # quotation right before or after the cue, like the fallback below
+        weak = bool(content) and content[0].head.dep_ == "prep" and content[0].head.head.i == verb.i
         confidence = self._scores.get(verb.i, 0.8 if lemma in self.lex.speech else 0.6)
         second: tuple[int, int] | None = None  # the piece after an inserted cue ("The bridge, X said, is safe")
         if not content and (as_clause or verb.dep_ in ("ccomp", "parataxis")):
@@ -506,14 +509,15 @@ class Finder:
             # a confident cue with no complement the rules know: what follows it in its own phrase
             content = _block([t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("punct", "cc")
                               and not (t.head.i == verb.i and t.dep_ in ("advcl", "conj", "npadvmod"))], core)
+            weak = True
         content_span = _chars(content)
         # a quotation opening after the cue is never part of the speaker ("“A,” said Y, “B.”")
         src_toks = _without(src_toks, [q for q in quotes if q[0] > verb.idx], src)
         before, after = self._adjacent_quotes(verb, quotes, src_toks, text)
         quote = after or before
         if quote is not None and (content_span is None or not _overlaps(quote, content_span)):
-            if content_span is None or lemma in self.lex.speech and quote[0] >= verb.idx:
-                content_span = quote if content_span is None or quote[0] > content_span[1] else content_span
+            if content_span is None or weak or lemma in self.lex.speech and quote[0] >= verb.idx:
+                content_span = quote if content_span is None or weak or quote[0] > content_span[1] else content_span
         if content_span is None:
             return None
         content_span = _widen(content_span, quotes, verb.idx)
