@@ -168,3 +168,26 @@ def test_hierarchical_decoding_gate_top_narrative_and_consistent_levels():
     assert {model.taxonomy.parent[s] for s in pred.labels("fine")} == set(pred.labels("coarse"))
     gated = model.decode({**probs, "domains": {"URW": 0.3, "CC": 0.1, "Other": 0.6}})
     assert gated.labels("fine") == ["Other"] and gated.labels("coarse") == ["Other"]
+
+
+def test_label_classifiers_learn_against_their_own_domain_only():
+    """A word seen only in climate articles gets no weight in a war narrative's classifier: the domain
+    classifier separates domains, a label's classifier separates it from its domain siblings and `Other`."""
+    war = ["URW: Discrediting Ukraine", "URW: Amplifying war-related fears"]
+    words = {war[0]: "Kyiv officials are corrupt and the army is weak", war[1]: "nuclear war may come and bombs fall"}
+    docs = []
+    for i in range(12):
+        if i < 8:
+            narrative = war[i % 2]
+            docs.append(semeval.Document(f"u{i}", f"{words[narrative]} report {i}", [narrative],
+                                         [f"{narrative}: Other"], has_narratives=True))
+        else:
+            narrative = "CC: Criticism of climate movement"
+            docs.append(semeval.Document(f"c{i}", f"glacier activists glued to roads again {i}", [narrative],
+                                         [f"{narrative}: Other"], has_narratives=True))
+    model = NarrativeModel(default_narratives()).fit(docs, tune_folds=1)
+    glacier = model.features.transformer_list[0][1].vocabulary_["glacier"]
+    for narrative in war:
+        row = model.labels.index(narrative)
+        assert model.coef[row, glacier] == 0.0
+        assert model.coef[row, model.features.transformer_list[0][1].vocabulary_["nuclear"]] != 0.0

@@ -2,7 +2,8 @@
 
 Model: TF-IDF (word and character n-grams) with logistic regressions — one for the *domain*
 (URW / CC / a user's own, or ``Other``: no narrative at all), one per narrative, one per
-sub-narrative — and *hierarchical decoding*, as the strongest SemEval systems did:
+sub-narrative (each learnt against its own domain's articles and the ``Other`` ones only) — and
+*hierarchical decoding*, as the strongest SemEval systems did:
 
 1. domain: the article pushes some narrative when ``1 - P(Other)`` clears the gate threshold
    (else it is ``Other``); its domain is the likeliest one. A dedicated gate is better at
@@ -101,6 +102,11 @@ class NarrativeModel:
             self.domain_clf = LogisticRegression(C=self.C, max_iter=2000).fit(X[known], [doc_domains[i] for i in known])
         fine_sets = [set(d.subnarratives) for d in docs]
         coarse_sets = [set(d.narratives) for d in docs]
+        # A label's classifier learns against the other articles of its domain and the `Other` ones,
+        # not against the other domain's: decoding compares labels of the chosen domain only, so words
+        # that merely separate URW from CC would be wasted weight; `Other` articles stay negatives so
+        # that the topic alone does not make a label (docs/benchmarks.md, narratives v2.1).
+        doc_label_domains = [{self.taxonomy.domain_of.get(x, OTHER) for x in s} for s in coarse_sets]
         self.labels: list[str] = []
         rows = []
         for label in [*self.taxonomy.narratives, *self.taxonomy.parent]:
@@ -108,10 +114,15 @@ class NarrativeModel:
                 continue  # decoded, not learnt: "<narrative>: Other" = narrative without confident sub-narrative
             sets = fine_sets if label in self.taxonomy.parent else coarse_sets
             y = np.array([label in s for s in sets])
-            if y.sum() >= MIN_POSITIVES:
-                clf = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True).fit(X, y)
-                rows.append((clf.coef_[0], clf.intercept_[0]))
-                self.labels.append(label)
+            if y.sum() < MIN_POSITIVES:
+                continue
+            rows_of = np.array([bool(doms & {self.taxonomy.domain_of[label], OTHER}) for doms in doc_label_domains])
+            if y[rows_of].all():  # no negative inside the domain: learn against every article instead
+                rows_of[:] = True
+            clf = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", dual=True)
+            clf.fit(X[rows_of], y[rows_of])
+            rows.append((clf.coef_[0], clf.intercept_[0]))
+            self.labels.append(label)
         self.coef = np.array([r[0] for r in rows], dtype=np.float32).reshape(len(rows), X.shape[1])
         self.intercept = np.array([r[1] for r in rows], dtype=np.float32)
         return self
