@@ -403,3 +403,9 @@ def test_reportedly_is_a_statement_nobody_named_makes(pipeline):
 def test_a_quotation_beats_a_prepositional_phrase_as_content(pipeline, text):
     (quote,) = pipeline(Doc.from_text(text)).analysis.quotes
     assert quote.content.text == "“We will win,”" and quote.speaker.text == "Okafor"
+
+
+def test_a_cue_whose_content_is_another_cue_is_one_cue(pipeline):
+    quotes = pipeline(Doc.from_text("The minister continued to insist that the bridge was safe.")).analysis.quotes
+    assert [(q.cue.text, q.cue_lemma, q.speaker.text, q.content.text) for q in quotes] == [
+        ("continued to insist", "insist", "The minister", "that the bridge was safe")]

@@ -396,6 +396,7 @@ class Finder:
             if item is not None:
                 found.append(item)
                 taken.update(range(tok.i, tok.i + len(hit[0]) if hit else tok.i + 1))
+        found = _merge_chained(found)
         return found + self._colon_quotes(sdoc, quotes, found, text)
 
     def _colon_quotes(self, sdoc: SpacyDoc, quotes, found: list[Found], text: str) -> list[Found]:
@@ -678,6 +679,22 @@ class Finder:
             venue_head=medium,
             confidence=0.75,
         )
+
+
+def _merge_chained(found: list[Found]) -> list[Found]:
+    """"X continues to believe that …", "Y went on to promise …": when the content of a cue is the infinitive of
+    another cue, the two are one cue ("continues to believe") with the inner one's speaker and content."""
+    by_verb = {f.frame[0].i: f for f in found if f.cue is not None and f.frame}
+    out = []
+    for f in found:
+        inner = next((g for c in f.frame[0].children if c.dep_ == "xcomp" and (g := by_verb.get(c.i)) is not None
+                      and g is not f), None) if f.frame and f.cue is not None and f.cue_lemma not in (":",) else None
+        if inner is not None and inner.cue is not None and f.cue[0] < inner.cue[0] and _overlaps(inner.cue, f.content):
+            inner.cue = (f.cue[0], inner.cue[1])
+            inner.source, inner.source_head = inner.source or f.source, inner.source_head or f.source_head
+            continue
+        out.append(f)
+    return out
 
 
 def _cue_extent(cue_toks: list[Token], content: tuple[int, int]) -> list[Token]:
