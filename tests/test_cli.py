@@ -85,6 +85,14 @@ def test_show_renders_text_and_json(examples_run):
     assert as_json["article"]["id"] == article["id"]
 
 
+def test_quoted_wraps_only_unquoted_text():
+    from narrascope.render import quoted
+
+    assert quoted("“We are ready.”") == "“We are ready.”"
+    assert quoted("that the city would hold") == "“that the city would hold”"
+    assert quoted("“not losing” is not enough") == "““not losing” is not enough”"
+
+
 def test_ingest_twice_stores_once(tmp_path, db):
     path = tmp_path / "a.txt"
     path.write_text(GOOD, "utf-8")

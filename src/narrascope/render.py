@@ -51,6 +51,17 @@ def chain_text(quote: Quote) -> str:
     return " -> ".join(f"{link.name}{' (anonymous)' if link.anonymous else ''}" for link in quote.chain)
 
 
+_OPENING, _CLOSING = "“\"«„‘'", "”\"»“’'"
+
+
+def quoted(text: str) -> str:
+    """The quote's words in quotation marks, unless its span already starts and ends with them
+    (a direct quote's span includes its own marks; wrapping it again would print ““…””)."""
+    if len(text) > 1 and text[0] in _OPENING and text[-1] in _CLOSING:
+        return text
+    return f"“{text}”"
+
+
 def _quotes(a: Analysis) -> Group | None:
     if not a.quotes:
         return None
@@ -63,7 +74,7 @@ def _quotes(a: Analysis) -> Group | None:
         parts.append(Text(f"\n{speaker}  [{kind}]", style="bold cyan"))
         for q in quotes:
             line = Text(f"  {q.kind:8} ", style="dim")
-            line.append(f"“{q.content.text}”")
+            line.append(quoted(q.content.text))
             details = [
                 f"cue: {q.cue.text}" if q.cue else None,
                 f"venue: {q.venue_name or q.venue.text}" if (q.venue or q.venue_name) else None,

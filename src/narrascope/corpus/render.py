@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..render import quoted
 from .actors import ActorProfile, ActorSummary
 from .compare import ActorView, Comparison, Side
 from .prevalence import Prevalence
@@ -202,7 +203,6 @@ def print_actor_profile(p: ActorProfile, console: Console, max_quotes: int = 15)
         if quotes:
             console.print(Text(title, style="bold underline"))
         for q in quotes[:max_quotes]:
-            mark = "“" if q.quote.kind == "direct" else ""
             console.print(Text(f"{q.published or 'undated'} {q.outlet}: ", style="dim")
                           + Text(f"{q.speaker}: " if q.speaker else "")
-                          + Text(f"{mark}{q.quote.text}{'”' if mark else ''}"), soft_wrap=True)
+                          + Text(quoted(q.quote.text) if q.quote.kind == "direct" else q.quote.text), soft_wrap=True)
