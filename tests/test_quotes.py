@@ -409,3 +409,12 @@ def test_a_cue_whose_content_is_another_cue_is_one_cue(pipeline):
     quotes = pipeline(Doc.from_text("The minister continued to insist that the bridge was safe.")).analysis.quotes
     assert [(q.cue.text, q.cue_lemma, q.speaker.text, q.content.text) for q in quotes] == [
         ("continued to insist", "insist", "The minister", "that the bridge was safe")]
+
+
+def test_negated_cue_without_speaker_is_no_quote(pipeline):
+    """"was not asked about X": nobody said anything; a speaker's negated statement still is one."""
+    quotes = pipeline(Doc.from_text(
+        "The mayor was not asked about his quarrel with the harbour board. "
+        "Okafor did not say that the bridge would close.")).analysis.quotes
+    assert [(q.speaker.text if q.speaker else None, q.content.text) for q in quotes] == [
+        ("Okafor", "that the bridge would close")]

@@ -1029,9 +1029,10 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     PolNeAR annotates more than that, and the finder (what ``eval quotes`` scores) keeps it: an impression
     nobody voices ("the question has seemed blunt": a raising verb without a speaker) and a doubtful cue whose
     content is a bare noun phrase ("Hersh offered insight", "observe Western reactions": no clause, no
-    quotation, cue probability under 0.6). Neither says who claims what, so neither becomes a quote.
+    quotation, cue probability under 0.6). Neither says who claims what, so neither becomes a quote; nor
+    does a negated cue without a speaker ("was not asked about his conflict with …": nothing was said).
     """
-    if f.source is None and f.cue_lemma in lex.raising:
+    if f.source is None and (f.cue_lemma in lex.raising or _negated(sdoc, f.cue)):
         return False
     if f.cue is None or f.split is not None or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE or (
         text[f.content[0]] in "“\"«„'"
@@ -1039,6 +1040,12 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
         return True
     span = sdoc.char_span(f.content[0], f.content[1], alignment_mode="expand")
     return span is None or len(span) > 3 or any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def _negated(sdoc: SpacyDoc, cue: tuple[int, int] | None) -> bool:
+    """Whether a cue is negated ("did not say", "was never asked")."""
+    span = sdoc.char_span(*cue, alignment_mode="expand") if cue else None
+    return span is not None and any(t.dep_ == "neg" or any(c.dep_ == "neg" for c in t.children) for t in span)
 
 
 def _continuations(sdoc: SpacyDoc, text: str, quotes: list[tuple[int, int]], found: list[Found]) -> list[Found]:
