@@ -418,3 +418,8 @@ def test_negated_cue_without_speaker_is_no_quote(pipeline):
         "Okafor did not say that the bridge would close.")).analysis.quotes
     assert [(q.speaker.text if q.speaker else None, q.content.text) for q in quotes] == [
         ("Okafor", "that the bridge would close")]
+
+
+def test_content_drops_an_unclosed_parenthesis(pipeline):
+    quotes = pipeline(Doc.from_text("Okafor told the Gazette that the bridge was unsafe (cf. report 12/3).")).analysis.quotes
+    assert [q.content.text for q in quotes] == ["that the bridge was unsafe"]

@@ -177,6 +177,9 @@ def _trim(tokens: list[Token]) -> list[Token]:
         lo += 1
     while hi > lo and not keep(tokens[hi - 1]):
         hi -= 1
+    opened = [i for i in range(lo, hi) if tokens[i].text == "("]
+    if opened and not any(t.text == ")" for t in tokens[opened[-1] : hi]):
+        return _trim(tokens[lo : opened[-1]])  # an aside cut off by the sentence end: "the advantage (cf"
     return tokens[lo:hi]
 
 
