@@ -6,7 +6,11 @@ import copy
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
+from scipy.special import expit
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
 from typer.testing import CliRunner
 
 from narrascope.classify.techniques import (
@@ -25,6 +29,7 @@ from narrascope.classify.techniques_data import (
     technique_names,
     to_ptc,
 )
+from narrascope.classify.techniques_model import PieceClassifier, wordpiece_ids
 from narrascope.cli import app
 from narrascope.eval import ptc as eval_ptc
 from narrascope.eval import techniques as eval_techniques
@@ -166,6 +171,30 @@ def test_component_fills_analysis_with_valid_spans(mini_model):
     assert any(t.technique == "Name_Calling-Labeling" and "fanatic" in t.span.text for t in analysis.techniques)
 
 
+def test_default_model_mixes_wordpiece_vectors_into_sentence_probabilities(mini_model):
+    out, _ = mini_model
+    model = copy.deepcopy(load_model(out).model)
+    assert model.sentence_piece_classifier is not None and model.sentence_vector_classifier is None
+    text = "Critics called the mayor a reckless fanatic after the vote. Nobody knows if the plan will work."
+    mixed = model.candidates(text).sentences
+    model.decoding["sentence_vector_weight"] = 0.0
+    lexical = model.candidates(text).sentences
+    assert len(mixed) == len(lexical) == 2
+    assert any((m[3] != x[3]).any() for m, x in zip(mixed, lexical, strict=True))
+
+
+def test_piece_classifier_equals_the_logistic_model_on_mean_wordpiece_vectors():
+    """Folding the classifier into per-piece scores must not change its probabilities."""
+    texts = ["The reckless fanatic lied again.", "Nobody knows if the plan will work.", "Vote now!", "A calm day."]
+    ids = wordpiece_ids(texts)
+    table = np.random.default_rng(0).normal(size=(int(max(i.max() for i in ids)) + 1, 8)).astype(np.float32)
+    means = np.array([table[i].mean(axis=0) for i in ids])
+    model = OneVsRestClassifier(LogisticRegression()).fit(means, np.array([[1, 0], [0, 1], [1, 1], [0, 0]]))
+    folded = PieceClassifier.fold(model, table)
+    assert np.allclose(folded.predict_proba(texts), model.predict_proba(means), atol=1e-5)
+    assert np.allclose(folded.predict_proba([""]), expit(folded.bias))  # no pieces: the bias alone
+
+
 @pytest.fixture(scope="module")
 def accurate_model(tmp_path_factory):
     """The opt-in accurate model (``--sentence-vectors``) trained on the invented fixtures through the CLI."""
@@ -180,7 +209,7 @@ def test_accurate_model_mixes_sentence_vectors_into_sentence_probabilities(accur
     out, summary = accurate_model
     assert summary["sentence_vectors"] is True
     model = copy.deepcopy(load_model(out).model)
-    assert model.sentence_vector_classifier is not None
+    assert model.sentence_vector_classifier is not None and model.sentence_piece_classifier is None
     text = "Critics called the mayor a reckless fanatic after the vote. Nobody knows if the plan will work."
     mixed = model.candidates(text).sentences
     model.decoding["sentence_vector_weight"] = 0.0
@@ -279,7 +308,11 @@ def test_training_on_shared_data_reaches_the_documented_figures(tmp_path):
     if not (t3.is_dir() and ptc.is_dir()):
         pytest.skip("../shared/data/semeval2023-t3 or semeval2020-t11-ptc is not present")
     summary = train_techniques([t3, ptc], tmp_path)
-    # MODEL_CARD.md: held-out training spans TC accuracy 0.607, paragraph micro-F1 0.360; dev TC 0.605
-    assert summary["held_out_tc_accuracy"] > 0.59 and summary["held_out_paragraph_micro_f1"] > 0.34
+    # MODEL_CARD.md: held-out training spans TC accuracy 0.607, paragraph micro-F1 0.369, macro-F1 0.362; dev TC
+    # 0.605, SI 0.317, paragraph micro-F1 0.260 (0.239 / 0.274 before the wordpiece sentence classifier)
+    assert summary["held_out_tc_accuracy"] > 0.59 and summary["held_out_paragraph_micro_f1"] > 0.36
+    assert summary["held_out_paragraph_macro_f1"] > 0.35
     assert str(SHARED) not in (tmp_path / "training.json").read_text("utf-8")
-    assert eval_ptc.evaluate(ptc, "dev", load_model(tmp_path))["tc_micro_f1"] >= 0.60
+    ptc_dev = eval_ptc.evaluate(ptc, "dev", load_model(tmp_path))
+    assert ptc_dev["tc_micro_f1"] >= 0.60 and ptc_dev["si_f1"] > 0.30
+    assert eval_techniques.evaluate(t3, "dev", load_model(tmp_path))["paragraph_micro_f1"] > 0.25

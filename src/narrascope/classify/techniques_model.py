@@ -21,6 +21,12 @@ Why this shape (variants and their scores: docs/benchmarks.md, "Persuasion techn
   logistic model on the MiniLM vector of *every* sentence, averaged with the lexical sentence classifier. It
   lifts paragraph and SI scores (dev paragraph micro-F1 0.239 -> 0.300, SI F1 0.274 -> 0.290) but costs
   ~7 ms per sentence, ~0.55 s per 800-word article against a 100 ms budget, so the default model has none.
+* **Sentence wordpiece vectors** (the default model's stand-in for them): the same kind of classifier on the
+  mean of *static* MiniLM vectors of the sentence's WordPieces (each piece run through MiniLM alone, once, at
+  training time). A linear model of a mean is the mean of per-piece scores, so the model stores one score per
+  WordPiece and technique (``PieceClassifier``) and costs ~5 ms per article, no transformer run. Embedding only
+  the few most relevant sentences with the real MiniLM instead gained less for the same budget (held-out
+  training articles, docs/benchmarks.md).
 
 The first three are linear models over ``FeatureHasher`` features: no vocabulary to store, ~10 MB on disk, no
 spaCy or torch needed; the MiniLM weights come from the shared embedder, not from this model file.
@@ -33,10 +39,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
+from scipy.special import expit
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.linear_model import LogisticRegression, SGDClassifier
@@ -185,6 +193,68 @@ def span_vectors(span_texts: Sequence[str]) -> np.ndarray:
     return embedder().embed(list(span_texts))
 
 
+def wordpiece_ids(texts: Sequence[str]) -> list[np.ndarray]:
+    """MiniLM WordPiece ids of each text, without [CLS]/[SEP]/padding (truncated at the embedder's length)."""
+    from ..nlp.embeddings import embedder
+
+    return [
+        np.array(e.ids, dtype=np.int64)[(np.array(e.attention_mask) == 1) & (np.array(e.special_tokens_mask) == 0)]
+        for e in embedder().tokenizer.encode_batch(list(texts))
+    ]
+
+
+@cache
+def wordpiece_table() -> np.ndarray:
+    """A static embedding of every WordPiece: MiniLM's mean-pooled, L2-normalised vector of ``[CLS] piece [SEP]``.
+    Training-time only (~25 s CPU for the 30,522 pieces); a trained model keeps only scores derived from it."""
+    from ..nlp.embeddings import DIM, embedder
+
+    session, tokenizer = embedder().session, embedder().tokenizer
+    cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    n = tokenizer.get_vocab_size()
+    table = np.zeros((n, DIM), dtype=np.float32)
+    for first in range(0, n, 512):
+        pieces = np.arange(first, min(n, first + 512))
+        ids = np.column_stack([np.full_like(pieces, cls), pieces, np.full_like(pieces, sep)])
+        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+        table[first : first + len(pieces)] = session.run(None, feeds)[0].mean(axis=1)
+    return table / np.maximum(np.linalg.norm(table, axis=1, keepdims=True), 1e-9)
+
+
+def wordpiece_means(texts: Sequence[str]) -> np.ndarray:
+    """Input of the wordpiece sentence classifier at training time: the mean static vector of each text's pieces
+    (not re-normalised, so that the classifier folds into per-piece scores)."""
+    table = wordpiece_table()
+    empty = np.zeros(table.shape[1], dtype=np.float32)
+    return np.array([table[ids].mean(axis=0) if len(ids) else empty for ids in wordpiece_ids(texts)])
+
+
+@dataclass
+class PieceClassifier:
+    """A one-vs-rest logistic model over ``wordpiece_means`` folded into one score per WordPiece and class:
+    w . mean(v_i) + b = mean(w . v_i) + b, so prediction is a lookup, not an embedding."""
+
+    scores: np.ndarray  # (vocabulary, classes)
+    bias: np.ndarray  # (classes,)
+
+    @classmethod
+    def fold(cls, model: OneVsRestClassifier, table: np.ndarray) -> PieceClassifier:
+        # a class constant in the training labels gets sklearn's weightless _ConstantPredictor: a saturated bias
+        weights = [
+            (e.coef_[0], e.intercept_[0])
+            if hasattr(e, "coef_")
+            else (np.zeros(table.shape[1]), 30.0 if e.y_[0] else -30.0)
+            for e in model.estimators_
+        ]
+        coef = np.array([w for w, _ in weights])
+        return cls((table @ coef.T).astype(np.float32), np.array([b for _, b in weights], dtype=np.float32))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        empty = np.zeros_like(self.bias)
+        means = [self.scores[ids].mean(axis=0) if len(ids) else empty for ids in wordpiece_ids(texts)]
+        return expit(np.array(means) + self.bias)
+
+
 def sentence_matrix(tokens: Sequence[Token]) -> tuple[sparse.csr_matrix, list[tuple[int, int]]]:
     """Input of the sentence classifier (words, bigrams, punctuation cues; one row per sentence) and each
     sentence's character extent."""
@@ -230,11 +300,13 @@ class TechniqueModel:
     Technique probabilities of a span are ``vector_weight`` x vector classifier + the rest x lexical classifier
     for the ``vector_top`` tagger spans of highest probability (the MiniLM budget), lexical alone for the others.
     With a ``sentence_vector_classifier`` (the accurate model), a sentence's probabilities are likewise
-    ``sentence_vector_weight`` x its MiniLM-vector classifier + the rest x the lexical sentence classifier.
+    ``sentence_vector_weight`` x its MiniLM-vector classifier + the rest x the lexical sentence classifier;
+    without one, the ``sentence_piece_classifier`` (static wordpiece vectors) takes that place when present.
     """
 
-    # Class default: models pickled before sentence vectors existed unpickle without the attribute.
+    # Class defaults: models pickled before these existed unpickle without the attributes.
     sentence_vector_classifier: OneVsRestClassifier | None = None
+    sentence_piece_classifier: PieceClassifier | None = None
 
     def __init__(
         self,
@@ -245,12 +317,14 @@ class TechniqueModel:
         decoding: dict,
         meta: dict,
         sentence_vector_classifier: OneVsRestClassifier | None = None,
+        sentence_piece_classifier: PieceClassifier | None = None,
     ):
         self.tagger = tagger
         self.classifier = classifier
         self.vector_classifier = vector_classifier
         self.sentence_classifier = sentence_classifier
         self.sentence_vector_classifier = sentence_vector_classifier
+        self.sentence_piece_classifier = sentence_piece_classifier
         self.decoding = {**DEFAULT_DECODING, **decoding}
         self.meta = meta
 
@@ -318,10 +392,14 @@ class TechniqueModel:
         rows = self.classify_spans(text, [(s, e) for s, e, _ in found], tokens, [i in top for i in range(len(found))])
         X, extents = sentence_matrix(tokens)
         sent_rows = self.sentence_classifier.predict_proba(X) if extents else np.zeros((0, len(self.classes)))
-        if extents and self.sentence_vector_classifier is not None:
+        if extents and (self.sentence_vector_classifier is not None or self.sentence_piece_classifier is not None):
             weight = self.decoding["sentence_vector_weight"]
-            V = span_vectors([text[s:e] for s, e in extents])
-            sent_rows = weight * self.sentence_vector_classifier.predict_proba(V) + (1 - weight) * sent_rows
+            sentences = [text[s:e] for s, e in extents]
+            if self.sentence_vector_classifier is not None:
+                vector_rows = self.sentence_vector_classifier.predict_proba(span_vectors(sentences))
+            else:
+                vector_rows = self.sentence_piece_classifier.predict_proba(sentences)
+            sent_rows = weight * vector_rows + (1 - weight) * sent_rows
         return Candidates(
             [(s, e, p, row) for (s, e, p), row in zip(found, rows, strict=True)],
             # a "sentence" of bare punctuation carries no technique, whatever the bias terms say
@@ -361,6 +439,7 @@ class Features:
     sentence_X: sparse.csr_matrix
     sentence_labels: list[set[str]]
     sentence_V: np.ndarray | None = None  # MiniLM vectors of the sentences, for the accurate model only
+    sentence_P: np.ndarray | None = None  # ``wordpiece_means`` of the sentences, for the default model
 
 
 def featurize(
@@ -370,12 +449,14 @@ def featurize(
     tc_spans: Sequence[tuple[int, int, str]],
     vectors: dict[str, np.ndarray] | None = None,
     sentence_vectors: bool = False,
+    sentence_pieces: bool = False,
 ) -> Features:
     """Tagger rows (token in any gold span or not), span-classifier rows and vectors (one per labelled span)
     and sentence rows (labelled with the techniques of the spans overlapping the sentence). ``vectors``: span
     vectors by span text (whitespace-normalised, which MiniLM does not see), shared across articles and filled
     in as computed: the two corpora annotate the same articles, and short spans recur. ``sentence_vectors``:
-    also embed every sentence (input of the accurate model's sentence-vector classifier)."""
+    also embed every sentence (input of the accurate model's sentence-vector classifier); ``sentence_pieces``:
+    the sentences' ``wordpiece_means`` (input of the default model's wordpiece sentence classifier)."""
     tokens = tokenize(text)
     tagger_X = tagger_y = span_X = span_V = None
     if si_spans is not None and tokens:
@@ -391,10 +472,11 @@ def featurize(
         span_V = np.array([vectors[k] for k in keys])
     sentence_X, extents = sentence_matrix(tokens)
     sentence_labels = [{t for s, e, t in tc_spans if s < hi and e > lo} for lo, hi in extents]
-    sentence_V = span_vectors([text[s:e] for s, e in extents]) if sentence_vectors else None
+    sentences = [text[s:e] for s, e in extents]
     return Features(
         article_id, tagger_X, tagger_y, span_X, span_V, [t for _, _, t in tc_spans], sentence_X, sentence_labels,
-        sentence_V,
+        span_vectors(sentences) if sentence_vectors else None,
+        wordpiece_means(sentences) if sentence_pieces and sentences else None,
     )
 
 
@@ -427,6 +509,15 @@ def fit(docs: Sequence[Features], decoding: dict | None = None, seed: int = 0) -
             np.vstack([d.sentence_V for d in embedded]),
             binarizer.transform([s for d in embedded for s in d.sentence_labels]),
         )
+    pieced = [d for d in docs if d.sentence_P is not None]
+    sentence_piece_classifier = None
+    if pieced:  # the default model; C=16: the means of unit vectors are short (held-out choice, model card)
+        piece_model = OneVsRestClassifier(LogisticRegression(C=16.0, max_iter=300))
+        piece_model.fit(
+            np.vstack([d.sentence_P for d in pieced]),
+            binarizer.transform([s for d in pieced for s in d.sentence_labels]),
+        )
+        sentence_piece_classifier = PieceClassifier.fold(piece_model, wordpiece_table())
     extra = sentence_vector_classifier.estimators_ if sentence_vector_classifier is not None else []
     # float32 halves the file; the probability difference is far below the decision thresholds.
     for model in (tagger, classifier, vector_classifier, *sentence_classifier.estimators_, *extra):
@@ -438,5 +529,6 @@ def fit(docs: Sequence[Features], decoding: dict | None = None, seed: int = 0) -
         "n_sentences": int(sentence_y.shape[0]),
     }
     return TechniqueModel(
-        tagger, classifier, vector_classifier, sentence_classifier, decoding or {}, meta, sentence_vector_classifier
+        tagger, classifier, vector_classifier, sentence_classifier, decoding or {}, meta, sentence_vector_classifier,
+        sentence_piece_classifier,
     )
