@@ -29,7 +29,13 @@ from narrascope.classify.techniques_data import (
     technique_names,
     to_ptc,
 )
-from narrascope.classify.techniques_model import PieceClassifier, wordpiece_ids
+from narrascope.classify.techniques_model import (
+    PieceClassifier,
+    ovr_probabilities,
+    sentence_matrix,
+    tokenize,
+    wordpiece_ids,
+)
 from narrascope.cli import app
 from narrascope.eval import ptc as eval_ptc
 from narrascope.eval import techniques as eval_techniques
@@ -193,6 +199,13 @@ def test_piece_classifier_equals_the_logistic_model_on_mean_wordpiece_vectors():
     folded = PieceClassifier.fold(model, table)
     assert np.allclose(folded.predict_proba(texts), model.predict_proba(means), atol=1e-5)
     assert np.allclose(folded.predict_proba([""]), expit(folded.bias))  # no pieces: the bias alone
+
+
+def test_fast_sentence_probabilities_equal_sklearns(mini_model):
+    out, _ = mini_model
+    model = load_model(out).model
+    X, _ = sentence_matrix(tokenize("Critics called the mayor a reckless fanatic. Nobody knows if the plan will work."))
+    assert np.allclose(ovr_probabilities(model.sentence_classifier, X), model.sentence_classifier.predict_proba(X))
 
 
 @pytest.fixture(scope="module")
