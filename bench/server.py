@@ -5,8 +5,8 @@
 Builds a throwaway store of N synthetic analyses (the invented test articles, each copy made unique
 by a trailing line and spread over 8 outlets and 26 weeks), serves it with uvicorn on 127.0.0.1 and
 times each view over real HTTP (median wall and process CPU milliseconds of 5 requests; the first
-home visit, which clusters the stories once, separately), then times ``build_report`` on the first
-``--report`` articles. Prints one JSON object.
+home visit, which clusters the stories once, separately) and the size of the home page, then times
+``build_report`` on the first ``--report`` articles. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -85,8 +85,13 @@ def main() -> None:
             "api_actors": "/api/v1/actors",
             "api_quotes_by_speaker": "/api/v1/quotes?speaker=olena-marchenko",
         }
-        with background_server(create_app(store)) as url, httpx.Client(base_url=url, timeout=3600) as client:
+        app = create_app(store)
+        with background_server(app) as url, httpx.Client(base_url=url, timeout=3600) as client:
             result["home_first_visit_ms"] = median_ms(client, "/", repeat=1)["wall"]  # clusters every story once
+            result["home_bytes"] = len(client.get("/").content)
+            stories = app.state.stories.stories()
+            if stories:  # the best-covered story, compared from the home page's "Compare" link
+                views["compare_story"] = f"/compare?story={stories[0]['id']}"
             result["median_ms"] = {name: median_ms(client, path) for name, path in views.items()}
         store.close()
     start = time.perf_counter()

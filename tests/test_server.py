@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import time
 from datetime import timedelta
 
@@ -22,6 +24,7 @@ from narrascope.server.app import InsecureBind, create_app, is_loopback
 from narrascope.server.pages import PAGE_SIZE
 from narrascope.server.run import background_server
 from narrascope.store import open_store
+from ui_fixtures import PAYLOADS, xss_analysis
 
 INGEST_STEPS = ["extract_html", "clean", "language"]
 MAX_BODY = 100_000
@@ -235,7 +238,8 @@ def test_home_page_reads_a_page_and_only_the_new_analyses(tmp_path, monkeypatch)
                 page = {r.id for r in reads["rows"]}
                 assert set(reads["analyses"]) - page == ({new.article.id} - page if visit == 0 else set())
             stories = app.state.stories.stories()
-            assert any(a["article_id"] == new.article.id for st in stories for a in st["articles"])
+            assert any(a["article_id"] == new.article.id
+                       for st in stories for a in app.state.stories.story(st["id"])["articles"])
             # Past the look-back after the last save, a visit reads no row of the story cache at all.
             monkeypatch.setattr(app.state.stories, "LOOKBACK", timedelta(0))
             time.sleep(1.1)  # stamps are to the second
@@ -244,6 +248,54 @@ def test_home_page_reads_a_page_and_only_the_new_analyses(tmp_path, monkeypatch)
                 assert c.get("/").status_code == 200
             assert reads["since"][-1][1] == 0
         assert s.outlets() == sorted({a.article.outlet for a in (article_a(), article_b())}, key=str.casefold)
+
+
+def _page_data(html: str) -> dict:
+    """The JSON a server page is drawn from (its ``ns-data`` block)."""
+    return json.loads(re.search(r'<script type="application/json" id="ns-data">(.*?)</script>', html, re.S)[1])
+
+
+def test_story_compare_link_names_the_story(tmp_path):
+    """The home page's "Compare" link of a story names the story, not its articles: the page used to
+    carry every article id of every story (0.86 MB at 5,000 articles). This fails if the home page
+    lists a story's articles again, or if the link stops leading to a comparison of that story."""
+    outlets = [f"Outlet {n}" for n in range(5)]
+    copies = [_copy(article_a(), i) for i in range(PAGE_SIZE + 5)]
+    for i, a in enumerate(copies):
+        a.article.outlet, a.article.published = outlets[i % len(outlets)], f"2023-06-{1 + i % 5:02d}"
+    with open_store(tmp_path / "story.db") as s:
+        for a in [*copies, xss_analysis(), _copy(xss_analysis(), 1)]:
+            s.save_analysis(a)
+        with background_server(create_app(s)) as url, httpx.Client(base_url=url, timeout=60) as c:
+            home = c.get("/")
+            data = _page_data(home.text)
+            listed = {r["id"] for r in data["listing"]["items"]}
+            assert len(listed) == PAGE_SIZE and all("articles" not in st for st in data["stories"])
+            assert not [a.article.id for a in copies if a.article.id not in listed and a.article.id in home.text]
+            story = next(st for st in data["stories"] if st["n_articles"] == len(copies))
+
+            page = c.get("/compare", params={"story": story["id"]})
+            assert page.status_code == 200
+            shown = _page_data(page.text)
+            assert shown["story"] == {"id": story["id"], "title": story["title"], "n_articles": len(copies),
+                                      "outlets": outlets, "n_shown": 4}
+            columns = [side["analysis"]["article"] for side in shown["articles"]]
+            assert len(shown["comparison"]["articles"]) == 4 and len({a["outlet"] for a in columns}) == 4
+            assert {a["id"] for a in columns} <= {a.article.id for a in copies}
+
+            hostile = next(st for st in data["stories"] if st["n_articles"] == 2)
+            page = c.get("/compare", params={"story": hostile["id"]})
+            assert page.status_code == 200 and _page_data(page.text)["story"]["n_shown"] == 2
+            assert not [p for p in PAYLOADS if p in page.text]
+
+            by_ids = c.get("/compare", params={"ids": f"{copies[0].article.id},{copies[1].article.id[:10]}"})
+            assert by_ids.status_code == 200 and len(_page_data(by_ids.text)["comparison"]["articles"]) == 2
+
+            for bad in ("story-nope", "<script>window.__xss=1</script>"):
+                gone = c.get("/compare", params={"story": bad}, headers={"accept": "text/html"})
+                assert gone.status_code == 404 and "no story with id" in gone.text
+                assert "<script>window.__xss" not in gone.text
+                assert c.get("/compare", params={"story": bad}).json()["error"]["status"] == 404
 
 
 def test_public_bind_needs_a_token(store):

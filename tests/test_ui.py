@@ -87,6 +87,18 @@ def test_compare_view_shows_both_sides_quotes_and_speakers(page, base_url):
     assert len(colours) == 2 and colours[0] == colours[1]
 
 
+def test_story_compare_link_opens_the_story_comparison(page, base_url):
+    """The home page's "Compare" button of a story leads to that story's comparison (by story id)."""
+    page.goto(f"{base_url}/")
+    story = page.locator("li.story").filter(has_text=A.article.title)
+    assert story.count() == 1
+    story.locator("a.button", has_text="Compare").click()
+    page.wait_for_url("**/compare?story=*")
+    assert page.locator(".compare-col").count() == 2
+    assert page.locator(".story-notice").inner_text() == f"Story “{A.article.title}”: 2 of its 2 articles."
+    assert {A.article.id, B.article.id} == {doc.get_attribute("data-article") for doc in page.locator(".doc").all()}
+
+
 def test_narrative_label_scrolls_to_and_flashes_its_evidence(page, base_url):
     page.set_viewport_size({"width": 1280, "height": 420})
     page.goto(f"{base_url}/articles/{B.article.id}")

@@ -26,6 +26,7 @@ SERVER_NAV = [("home", "Articles", "/"), ("dashboard", "Dashboard", "/dashboard"
 PAGE_SIZE = 25
 ACTORS_SHOWN = 1000
 ACTOR_ARTICLES = 50  # articles an actor page reads its quotes and neighbours from
+STORY_COMPARED = 4  # articles of a story side by side: columns stop being readable beyond this
 
 
 def render(view: str, title: str, data: Any, *, nav=None, inline: dict | None = None, generated: str | None = None) -> str:
@@ -76,19 +77,45 @@ def article(request: Request, article_id: str) -> HTMLResponse:
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare(request: Request, ids: Annotated[list[str], Query()] = []) -> HTMLResponse:  # noqa: B006
-    """Compare the given articles; with none given, the two most recent analysed ones."""
+def compare(
+    request: Request, ids: Annotated[list[str], Query()] = [], story: str | None = None,  # noqa: B006
+) -> HTMLResponse:
+    """Compare the given articles, or ``STORY_COMPARED`` articles of a story (the home page's "Compare"
+    links name the story, so the page listing stories stays small however many articles each holds);
+    with neither given, the two most recent analysed ones."""
     store = _store(request)
-    wanted = [store.resolve_id(i) for value in ids for i in value.split(",") if i.strip()]
-    if any(w is None for w in wanted):
-        raise HTTPException(404, "one of the articles to compare does not exist")
+    shown = None
+    if story:
+        found = request.app.state.stories.story(story)
+        if found is None:
+            raise HTTPException(404, f"no story with id {story!r}: stories are clustered anew when the server "
+                                     f"starts, and their articles may have been deleted; pick one on the Articles page")
+        members = story_members(found["articles"], STORY_COMPARED)
+        wanted = [m["article_id"] for m in members]
+        shown = {key: found[key] for key in ("id", "title", "n_articles", "outlets")}
+    else:
+        wanted = [store.resolve_id(i) for value in ids for i in value.split(",") if i.strip()]
+        if any(w is None for w in wanted):
+            raise HTTPException(404, "one of the articles to compare does not exist")
     if not wanted:
         wanted = [r.id for r in store.list_articles(limit=50) if r.analysed][:2]
     analyses = list(store.iter_analyses(wanted))
     order = {i: n for n, i in enumerate(wanted)}
     analyses.sort(key=lambda a: order[a.article.id])
     data = viewdata.compare_view(analyses) if len(analyses) >= 2 else {"comparison": None, "articles": []}
+    if shown is not None:
+        data["story"] = shown | {"n_shown": len(analyses)}
     return _page("compare", "Compare", data)
+
+
+def story_members(articles: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """At most ``limit`` of a story's articles (given oldest first), in that order: the first of each
+    outlet before a second of any, since a story is compared to see how outlets differ."""
+    firsts, rest, seen = [], [], set()
+    for n, art in enumerate(articles):
+        (rest if art["outlet"] in seen else firsts).append(n)
+        seen.add(art["outlet"])
+    return [articles[n] for n in sorted((firsts + rest)[:limit])]
 
 
 @router.get("/dashboard", response_class=HTMLResponse)

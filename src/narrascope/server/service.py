@@ -171,7 +171,7 @@ class StoryCache:
         self.store = store
         self._index = None
         self._looked: datetime | None = None  # when the last look at the store began
-        self._stories: list[dict[str, Any]] = []  # the JSON of the stories, until an article is added
+        self._stories: list[dict[str, Any]] = []  # the stories' JSON (no article lists) until one is added
         self._lock = threading.Lock()
 
     def warm(self) -> None:
@@ -184,19 +184,34 @@ class StoryCache:
         return None if self._looked is None else (self._looked - self.LOOKBACK).isoformat(timespec="seconds")
 
     def stories(self) -> list[dict[str, Any]]:
+        """The stories covered by two or more articles, without their article lists (``story`` has
+        those): the home page lists every story, and a story may hold thousands of articles."""
+        with self._lock:
+            self._top_up()
+            return self._stories
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story with its articles, by id; None when no story has it (ids come from the first
+        article clustered into a story, so they last as long as the stored articles do)."""
+        with self._lock:
+            self._top_up()
+            found = self._index.story(story_id)
+            return found.model_dump(mode="json") if found else None
+
+    def _top_up(self) -> None:
+        """Add what was analysed since the last look (everything on the first); under the lock."""
         from ..corpus.stories import StoryIndex  # scikit-learn: seconds to import, so only when needed
 
-        with self._lock:
-            first = self._index is None
-            if first:
-                self._index = StoryIndex()
-            looked = datetime.now(UTC)
-            rows = self.store.analysed_since(self._since())
-            new = sorted((r.published or "9999", r.id) for r in rows if r.id not in self._index)
-            for i in range(0, len(new), 200):
-                batch = self.store.iter_analyses([article_id for _, article_id in new[i:i + 200]])
-                self._index.add_all(sorted(batch, key=lambda a: (a.article.published or "9999", a.article.id)))
-            self._looked = looked
-            if new or first:
-                self._stories = [s.model_dump(mode="json") for s in self._index.stories(min_articles=2)]
-            return self._stories
+        first = self._index is None
+        if first:
+            self._index = StoryIndex()
+        looked = datetime.now(UTC)
+        rows = self.store.analysed_since(self._since())
+        new = sorted((r.published or "9999", r.id) for r in rows if r.id not in self._index)
+        for i in range(0, len(new), 200):
+            batch = self.store.iter_analyses([article_id for _, article_id in new[i:i + 200]])
+            self._index.add_all(sorted(batch, key=lambda a: (a.article.published or "9999", a.article.id)))
+        self._looked = looked
+        if new or first:
+            self._stories = [s.model_dump(mode="json", exclude={"articles"})
+                             for s in self._index.stories(min_articles=2)]

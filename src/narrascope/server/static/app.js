@@ -70,7 +70,9 @@
     article: (id, target) => (REPORT ? `#/article/${enc(id)}${target ? "/" + enc(target) : ""}`
       : `/articles/${enc(id)}${target ? "#" + enc(target) : ""}`),
     actor: (key) => (REPORT ? `#/actor/${enc(key)}` : `/actors/${enc(key)}`),
-    compare: (ids, story) => (REPORT ? `#/compare/${enc(story || "")}` : `/compare?ids=${ids.map(enc).join(",")}`),
+    compare: (ids) => (REPORT ? "#/compare" : `/compare?ids=${ids.map(enc).join(",")}`),
+    // The server resolves a story's articles itself: the home page does not list them.
+    story: (id) => (REPORT ? `#/compare/${enc(id)}` : `/compare?story=${enc(id)}`),
     dashboard: () => (REPORT ? "#/dashboard" : "/dashboard"),
   };
 
@@ -435,7 +437,9 @@
     });
     const header = h("header.page-head", {},
       h("h1", { text: `Comparing ${plural(cmp.articles.length, "article")}` }),
-      h("p.meta", { text: [cmp.date_from && `${cmp.date_from} – ${cmp.date_to}`, cmp.layers.length && `layers: ${cmp.layers.join(", ")}`].filter(Boolean).join(" · ") }));
+      h("p.meta", { text: [cmp.date_from && `${cmp.date_from} – ${cmp.date_to}`, cmp.layers.length && `layers: ${cmp.layers.join(", ")}`].filter(Boolean).join(" · ") }),
+      data.story ? h("p.notice.story-notice", { text: `Story “${data.story.title}”: ${data.story.n_shown} of its ${plural(data.story.n_articles, "article")}`
+        + (data.story.n_shown < data.story.n_articles ? " shown (the first of each outlet first, then the earliest)." : ".") }) : null);
     const layers = new Set([...present].filter((l) => LAYERS.some(([k]) => k === l)));
     return h("div.compare-view", {}, header,
       commonStrip(cmp),
@@ -760,12 +764,11 @@
   function storiesPanel(stories) {
     if (!stories.length) return null;
     return section("Stories covered by several articles", h("ul.plain.stories", {}, stories.map((st) => {
-      const ids = st.articles.map((a) => a.article_id);
       return h("li.story", {},
         h("div.story-main", {}, h("strong", { text: st.title }),
           h("div.small", { text: [plural(st.n_articles, "article"), st.outlets.join(", "), st.date_from && `${st.date_from} – ${st.date_to}`].filter(Boolean).join(" · ") }),
           st.top_actors.length ? h("div.small", { text: `actors: ${st.top_actors.slice(0, 5).join(", ")}` }) : null),
-        h("a.button", { href: href.compare(ids, st.id), text: "Compare" }));
+        h("a.button", { href: href.story(st.id), text: "Compare" }));
     })));
   }
 
