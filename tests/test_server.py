@@ -20,6 +20,7 @@ import pytest
 from corpus_fixtures import article_a, article_b
 from narrascope.model import Analysis, Article
 from narrascope.pipeline import Pipeline
+from narrascope.server import viewdata
 from narrascope.server.app import InsecureBind, create_app, is_loopback
 from narrascope.server.pages import PAGE_SIZE
 from narrascope.server.run import background_server
@@ -105,6 +106,11 @@ def test_compare_two_articles(client):
     sides = {s["outlet"]: s for s in r.json()["articles"]}
     assert "URW: Discrediting Ukraine: Situation in Ukraine is hopeless" in sides["Frontline Realist"]["only_here"]["narratives"]
     assert client.get("/api/v1/compare", params={"ids": a}).status_code == 422
+    # ids come from the request: a comparison names at most MAX_COMPARE_IDS articles, API and page alike
+    many = ",".join([a, b] * (viewdata.MAX_COMPARE_IDS // 2 + 1))
+    for path in ("/api/v1/compare", "/compare"):
+        r = client.get(path, params={"ids": many})
+        assert r.status_code == 422 and "at most" in r.json()["error"]["message"], r.text
 
 
 def test_corpus_queries(client):

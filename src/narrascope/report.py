@@ -20,11 +20,10 @@ from markupsafe import Markup
 from .corpus.compare import compare
 from .model import Analysis
 from .server import viewdata
-from .server.pages import render
+from .server.pages import MAX_COMPARED, render
 from .server.service import actor_page, list_articles
 from .store import ArticleFilter, Store, open_store
 
-MAX_COMPARED = 4  # side-by-side columns stop being readable beyond this
 MAX_ACTOR_PAGES = 300
 MAX_STORY_VIEWS = 20
 REPORT_NAV = [("home", "Articles", "#/"), ("compare", "Compare", "#/compare"), ("dashboard", "Dashboard", "#/dashboard"),

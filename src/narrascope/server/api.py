@@ -233,7 +233,11 @@ def labels(
 @router.get("/compare", tags=["corpus"])
 def compare(store: StoreDep, ids: Annotated[list[str], Query(description="Two or more article ids.")]) -> dict:
     """Side-by-side comparison of articles: actors quoted and their framing, sourcing, set differences."""
-    wanted = [_analysis(store, i).article.id for i in _ids(ids)]
+    given = _ids(ids)
+    if len(given) > viewdata.MAX_COMPARE_IDS:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
+                            f"compare at most {viewdata.MAX_COMPARE_IDS} articles at once")
+    wanted = [_analysis(store, i).article.id for i in given]
     if len(wanted) < 2:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give at least two article ids to compare")
     return viewdata.compare_view(list(store.iter_analyses(wanted)))["comparison"]

@@ -26,7 +26,7 @@ SERVER_NAV = [("home", "Articles", "/"), ("dashboard", "Dashboard", "/dashboard"
 PAGE_SIZE = 25
 ACTORS_SHOWN = 1000
 ACTOR_ARTICLES = 50  # articles an actor page reads its quotes and neighbours from
-STORY_COMPARED = 4  # articles of a story side by side: columns stop being readable beyond this
+MAX_COMPARED = 4  # articles of a story side by side: columns stop being readable beyond this
 
 
 def render(view: str, title: str, data: Any, *, nav=None, inline: dict | None = None, generated: str | None = None) -> str:
@@ -80,7 +80,7 @@ def article(request: Request, article_id: str) -> HTMLResponse:
 def compare(
     request: Request, ids: Annotated[list[str], Query()] = [], story: str | None = None,  # noqa: B006
 ) -> HTMLResponse:
-    """Compare the given articles, or ``STORY_COMPARED`` articles of a story (the home page's "Compare"
+    """Compare the given articles, or ``MAX_COMPARED`` articles of a story (the home page's "Compare"
     links name the story, so the page listing stories stays small however many articles each holds);
     with neither given, the two most recent analysed ones."""
     store = _store(request)
@@ -90,11 +90,14 @@ def compare(
         if found is None:
             raise HTTPException(404, f"no story with id {story!r}: stories are clustered anew when the server "
                                      f"starts, and their articles may have been deleted; pick one on the Articles page")
-        members = story_members(found["articles"], STORY_COMPARED)
+        members = story_members(found["articles"], MAX_COMPARED)
         wanted = [m["article_id"] for m in members]
         shown = {key: found[key] for key in ("id", "title", "n_articles", "outlets")}
     else:
-        wanted = [store.resolve_id(i) for value in ids for i in value.split(",") if i.strip()]
+        given = [i for value in ids for i in value.split(",") if i.strip()]
+        if len(given) > viewdata.MAX_COMPARE_IDS:
+            raise HTTPException(422, f"compare at most {viewdata.MAX_COMPARE_IDS} articles at once")
+        wanted = [store.resolve_id(i) for i in given]
         if any(w is None for w in wanted):
             raise HTTPException(404, "one of the articles to compare does not exist")
     if not wanted:

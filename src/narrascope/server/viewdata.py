@@ -25,6 +25,9 @@ from ..model import Analysis, RoleLabel
 from ..store import Store
 
 TOP_ACTORS = 15
+# Articles one comparison may name: every one is loaded and rendered in a column, and ids come from the
+# request (untrusted), so the number is capped rather than left to the caller.
+MAX_COMPARE_IDS = 20
 TOP_LABELS = 12
 
 
