@@ -177,16 +177,23 @@ def test_component_fills_analysis_with_valid_spans(mini_model):
     assert any(t.technique == "Name_Calling-Labeling" and "fanatic" in t.span.text for t in analysis.techniques)
 
 
-def test_default_model_mixes_wordpiece_vectors_into_sentence_probabilities(mini_model):
-    out, _ = mini_model
-    model = copy.deepcopy(load_model(out).model)
-    assert model.sentence_piece_classifier is not None and model.sentence_vector_classifier is None
+def _assert_vectors_change_sentence_probabilities(model) -> None:
+    """The model's vector-based sentence classifier moves the sentence probabilities: with its weight at
+    0 they are the lexical classifier's alone."""
+    model = copy.deepcopy(model)
     text = "Critics called the mayor a reckless fanatic after the vote. Nobody knows if the plan will work."
     mixed = model.candidates(text).sentences
     model.decoding["sentence_vector_weight"] = 0.0
     lexical = model.candidates(text).sentences
     assert len(mixed) == len(lexical) == 2
     assert any((m[3] != x[3]).any() for m, x in zip(mixed, lexical, strict=True))
+
+
+def test_default_model_mixes_wordpiece_vectors_into_sentence_probabilities(mini_model):
+    out, _ = mini_model
+    model = load_model(out).model
+    assert model.sentence_piece_classifier is not None and model.sentence_vector_classifier is None
+    _assert_vectors_change_sentence_probabilities(model)
 
 
 def test_piece_classifier_equals_the_logistic_model_on_mean_wordpiece_vectors():
@@ -221,14 +228,9 @@ def accurate_model(tmp_path_factory):
 def test_accurate_model_mixes_sentence_vectors_into_sentence_probabilities(accurate_model):
     out, summary = accurate_model
     assert summary["sentence_vectors"] is True
-    model = copy.deepcopy(load_model(out).model)
+    model = load_model(out).model
     assert model.sentence_vector_classifier is not None and model.sentence_piece_classifier is None
-    text = "Critics called the mayor a reckless fanatic after the vote. Nobody knows if the plan will work."
-    mixed = model.candidates(text).sentences
-    model.decoding["sentence_vector_weight"] = 0.0
-    lexical = model.candidates(text).sentences
-    assert len(mixed) == len(lexical) == 2
-    assert any((m[3] != x[3]).any() for m, x in zip(mixed, lexical, strict=True))
+    _assert_vectors_change_sentence_probabilities(model)
 
 
 def test_sentence_vectors_option_loads_the_accurate_model_and_gives_valid_spans(accurate_model):
