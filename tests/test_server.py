@@ -328,3 +328,48 @@ def test_serve_command_refuses_a_public_address_without_token(tmp_path):
     assert isinstance(result.exception, UserError) and result.exception.code == 2
     assert "--token" in str(result.exception)
     assert not (tmp_path / "n.db").exists()  # refused before touching the store
+
+
+def test_story_cache_starts_from_a_saved_index(tmp_path, monkeypatch):
+    """``serve --story-index``: the server starts from the saved index and reads only the analyses it
+    lacks (clustering every stored article at start-up took ~140 s at 20,000), writes the index back at
+    start-up and on exit, and clusters afresh over a file it cannot read. This fails if the saved
+    index is ignored (every analysis read again) or never written."""
+    from narrascope.corpus.stories import StoryIndex
+    from narrascope.server.service import StoryCache
+
+    def articles_in(path) -> set[str]:
+        return {a["article_id"] for st in StoryIndex.load(path).to_dict()["stories"] for a in st["articles"]}
+
+    copies = [_copy(article_a(), i) for i in range(6)]
+    path = tmp_path / "stories.json"
+    with open_store(tmp_path / "idx.db") as s:
+        for a in copies:
+            s.save_analysis(a)
+        StoryIndex().add_all(copies[:4]).save(path)
+        read: list[str] = []
+        iter_analyses = s.iter_analyses
+
+        def analysed(ids=None):
+            for analysis in iter_analyses(ids):
+                read.append(analysis.article.id)
+                yield analysis
+
+        monkeypatch.setattr(s, "iter_analyses", analysed)
+        cache = StoryCache(s, path)
+        assert sum(st["n_articles"] for st in cache.stories()) == 6
+        assert set(read) == {a.article.id for a in copies[4:]}  # only what the saved index lacked
+        assert articles_in(path) == {a.article.id for a in copies}  # written after the first look
+
+        new = _copy(article_a(), 99)
+        app = create_app(s, story_index=path)
+        with background_server(app) as url, httpx.Client(base_url=url, timeout=60) as c:
+            assert c.get("/").status_code == 200
+            s.save_analysis(new)
+            assert c.get("/").status_code == 200
+        assert new.article.id in articles_in(path)  # written again when the server stopped
+
+        path.write_text("{not json", "utf-8")
+        read.clear()
+        assert sum(st["n_articles"] for st in StoryCache(s, path).stories()) == 7 and len(read) == 7  # afresh
+        assert len(articles_in(path)) == 7

@@ -623,6 +623,9 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     token: Annotated[str | None, typer.Option(envvar="NARRASCOPE_TOKEN", help="Bearer token required by the "
                                                                              "write endpoints.")] = None,
+    story_index: Annotated[Path | None, typer.Option(
+        "--story-index", help="Story index JSON (from `stories --index`) to start from instead of clustering every "
+                              "stored article at start-up; kept up to date (written at start-up and on exit).")] = None,
 ) -> None:
     """Serve the web app (articles, compare, dashboard, actors, ingest) and the REST API (/api/docs)."""
     from .server.app import InsecureBind, check_bind
@@ -633,7 +636,7 @@ def serve(
     except InsecureBind as err:
         raise UserError(str(err), EXIT_USAGE) from err
     err_console.print(f"Narrascope on http://{host}:{port}/  (API docs: /api/docs)", markup=False)
-    run_server(_open_store(db), host, port, token)
+    run_server(_open_store(db), host, port, token, story_index)
 
 
 @app.command()

@@ -130,9 +130,11 @@ def create_app(
     host: str = "127.0.0.1",
     pipeline: Pipeline | Callable[[], Pipeline] | None = None,
     max_body: int = MAX_BODY,
+    story_index: Path | None = None,
 ) -> FastAPI:
     """Build the app over a store (path, URL or ``Store``). ``pipeline`` defaults to the default one,
-    built on the first analysis; ``host`` is where it will be served, to enforce the token rule."""
+    built on the first analysis; ``host`` is where it will be served, to enforce the token rule;
+    ``story_index``: a saved story index to start from and keep up to date (``StoryCache``)."""
     check_bind(host, token)
     store = db if isinstance(db, Store) else open_store(db)
 
@@ -141,6 +143,7 @@ def create_app(
         # Cluster the stories in the background so the first visit of the home page is quick.
         threading.Thread(target=app.state.stories.warm, name="narrascope-stories", daemon=True).start()
         yield
+        app.state.stories.save()
         if not isinstance(db, Store):  # we opened it, we close it
             store.close()
 
@@ -156,7 +159,7 @@ def create_app(
     app.state.store = store
     app.state.token = token
     app.state.analyzer = Analyzer(store, pipeline)
-    app.state.stories = StoryCache(store)
+    app.state.stories = StoryCache(store, story_index)
     app.include_router(api.router)
     app.include_router(pages.router)
     static = resources.files("narrascope.server").joinpath("static")

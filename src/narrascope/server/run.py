@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
@@ -15,9 +16,10 @@ from ..store import Store
 from .app import create_app
 
 
-def serve(db: str | Store, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+def serve(db: str | Store, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          story_index: Path | None = None) -> None:
     """Serve the UI and API until interrupted. Raises ``InsecureBind`` for a public host with no token."""
-    app = create_app(db, token, host=host)
+    app = create_app(db, token, host=host, story_index=story_index)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, timeout_graceful_shutdown=5)
 
 

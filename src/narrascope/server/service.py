@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, Literal
 
 from .. import runner
@@ -167,12 +167,17 @@ class StoryCache:
 
     LOOKBACK = timedelta(minutes=1)
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, index_path: Path | None = None):
+        """``index_path``: a story index saved by ``narrascope stories --index`` (or by an earlier
+        server). Clustering a large corpus from scratch takes minutes (~140 s at 20,000 articles), so
+        the server starts from that file, adds what was analysed since, and writes it back."""
         self.store = store
+        self.index_path = index_path
         self._index = None
         self._looked: datetime | None = None  # when the last look at the store began
         self._stories: list[dict[str, Any]] = []  # the stories' JSON (no article lists) until one is added
         self._lock = threading.Lock()
+        self._dirty = False  # the index took articles it has not written to index_path yet
 
     def warm(self) -> None:
         try:
@@ -198,13 +203,38 @@ class StoryCache:
             found = self._index.story(story_id)
             return found.model_dump(mode="json") if found else None
 
+    def _saved_index(self):
+        """The index saved at ``index_path``, or None (no file yet; an unreadable one is logged and the
+        stories are clustered afresh, then saved over it)."""
+        from ..corpus.stories import StoryIndex
+
+        if self.index_path is None or not self.index_path.exists():
+            return None
+        try:
+            return StoryIndex.load(self.index_path)
+        except ValueError as err:
+            log.warning("%s; clustering the stories afresh", err)
+            return None
+
+    def save(self) -> None:
+        """Write the index to ``index_path`` when it took articles since the last write: at start-up
+        after the first look, and when the server stops (writing it on every visit would cost more
+        than the visit)."""
+        with self._lock:
+            self._write()
+
+    def _write(self) -> None:
+        if self._dirty and self._index is not None and self.index_path is not None:
+            self._index.save(self.index_path)
+            self._dirty = False
+
     def _top_up(self) -> None:
         """Add what was analysed since the last look (everything on the first); under the lock."""
         from ..corpus.stories import StoryIndex  # scikit-learn: seconds to import, so only when needed
 
         first = self._index is None
         if first:
-            self._index = StoryIndex()
+            self._index = self._saved_index() or StoryIndex()
         looked = datetime.now(UTC)
         rows = self.store.analysed_since(self._since())
         new = sorted((r.published or "9999", r.id) for r in rows if r.id not in self._index)
@@ -212,6 +242,10 @@ class StoryCache:
             batch = self.store.iter_analyses([article_id for _, article_id in new[i:i + 200]])
             self._index.add_all(sorted(batch, key=lambda a: (a.article.published or "9999", a.article.id)))
         self._looked = looked
+        if new and self.index_path is not None:
+            self._dirty = True
+        if first:
+            self._write()
         if new or first:
             self._stories = [s.model_dump(mode="json", exclude={"articles"})
                              for s in self._index.stories(min_articles=2)]
