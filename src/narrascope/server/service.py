@@ -204,8 +204,10 @@ class StoryCache:
             return found.model_dump(mode="json") if found else None
 
     def _saved_index(self):
-        """The index saved at ``index_path``, or None (no file yet; an unreadable one is logged and the
-        stories are clustered afresh, then saved over it)."""
+        """The index saved at ``index_path``, or None: no file yet, or one this server cannot use
+        (unreadable, another format, built with embeddings). Such a file is logged and left as it is
+        (it may be someone's index built with other settings); the stories are clustered afresh in
+        memory only."""
         from ..corpus.stories import StoryIndex
 
         if self.index_path is None or not self.index_path.exists():
@@ -213,7 +215,8 @@ class StoryCache:
         try:
             return StoryIndex.load(self.index_path)
         except ValueError as err:
-            log.warning("%s; clustering the stories afresh", err)
+            log.warning("%s; clustering the stories afresh, without writing that file", err)
+            self.index_path = None
             return None
 
     def save(self) -> None:
