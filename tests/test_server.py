@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import threading
 import time
 from datetime import timedelta
 
@@ -373,3 +374,18 @@ def test_story_cache_starts_from_a_saved_index(tmp_path, monkeypatch):
         read.clear()
         assert sum(st["n_articles"] for st in StoryCache(s, path).stories()) == 7 and len(read) == 7  # afresh
         assert path.read_text("utf-8") == "{not json"
+
+
+def test_story_cache_save_never_waits_for_a_clustering_in_progress(tmp_path):
+    """Stopping the server must not wait for the start-up clustering (minutes on a large corpus)."""
+    from narrascope.server.service import StoryCache
+
+    with open_store(tmp_path / "busy.db") as s:
+        for cache in (StoryCache(s), StoryCache(s, tmp_path / "stories.json")):
+            cache._lock.acquire()  # a look at the store in progress
+            try:
+                done = threading.Event()
+                threading.Thread(target=lambda c=cache: (c.save(), done.set()), daemon=True).start()
+                assert done.wait(5)
+            finally:
+                cache._lock.release()

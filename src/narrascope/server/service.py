@@ -222,9 +222,14 @@ class StoryCache:
     def save(self) -> None:
         """Write the index to ``index_path`` when it took articles since the last write: at start-up
         after the first look, and when the server stops (writing it on every visit would cost more
-        than the visit)."""
-        with self._lock:
+        than the visit). Never waits: a server stopped while it is still clustering (minutes on a
+        large corpus) must stop at once, and that look writes the index itself when it ends."""
+        if self.index_path is None or not self._lock.acquire(blocking=False):
+            return
+        try:
             self._write()
+        finally:
+            self._lock.release()
 
     def _write(self) -> None:
         if self._dirty and self._index is not None and self.index_path is not None:
