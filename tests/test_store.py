@@ -257,7 +257,7 @@ def test_a_v1_database_is_migrated_and_its_index_backfilled(db, monkeypatch):
 
     monkeypatch.setattr(sql, "MIGRATIONS", sql.MIGRATIONS[:1])
     monkeypatch.setattr(sql, "SCHEMA_VERSION", 1)
-    monkeypatch.setattr(sql, "_write_index", lambda conn, analysis: None)  # v1 had no index tables
+    monkeypatch.setattr(sql, "_reindex", lambda conn, article_id, analysis: None)  # v1 had no index tables
     monkeypatch.setattr(sql, "_count_in", lambda conn, analysis, into: None)  # nor rollups
     monkeypatch.setattr(sql, "_take_back", lambda conn, article_id, into: False)
     with open_store(db) as old:
@@ -431,3 +431,105 @@ def test_label_counts_from_rollups_equal_the_index(varied, by):
     """Techniques and labels as given are answered from the rollups; the index gives the same numbers."""
     for kind in ("narrative", "subnarrative", "technique"):
         assert varied._rollup_totals(kind, by) == varied._label_totals(kind, by, kind != "technique", None)
+
+
+# --- the actor rollup (v8) equals the index it sums ------------------------------------------------
+
+# What list_actors ran before the rollup: every entity row of the corpus grouped on each request. The
+# rollup must answer exactly this (same database, so the same collation orders names and ids).
+_ACTORS_FROM_INDEX = """
+SELECT e.entity_id, min(e.name) AS name, min(e.type) AS type, count(*) AS n_articles,
+       sum(e.n_mentions) AS n_mentions, coalesce(max(q.n), 0) AS n_quotes
+FROM entities e LEFT JOIN (SELECT speaker_entity AS entity_id, count(*) AS n FROM quotes
+                           WHERE speaker_entity IS NOT NULL GROUP BY speaker_entity) q ON q.entity_id = e.entity_id
+GROUP BY e.entity_id ORDER BY n_articles DESC, n_mentions DESC, e.entity_id
+"""
+
+
+def _assert_actor_rollup_is_the_index(store) -> None:
+    """The rollup tables hold the sums of the index rows (also the rows the list hides: a speaker no
+    article mentions, and no row left at zero), and list_actors pages through the grouped index."""
+    from collections import defaultdict
+
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        expected = [tuple(r) for r in conn.execute(text(_ACTORS_FROM_INDEX))]
+        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for key, n, mentions in conn.execute(text("SELECT entity_id, count(*), sum(n_mentions) FROM entities "
+                                                  "GROUP BY entity_id")):
+            totals[key][:2] = [n, mentions]
+        for key, n in conn.execute(text("SELECT speaker_entity, count(*) FROM quotes "
+                                        "WHERE speaker_entity IS NOT NULL GROUP BY speaker_entity")):
+            totals[key][2] = n
+        names = {tuple(r[:3]): r[3] for r in conn.execute(
+            text("SELECT entity_id, name, type, count(*) FROM entities GROUP BY entity_id, name, type"))}
+        assert {r[0]: list(r[1:]) for r in conn.execute(text(
+            "SELECT entity_id, n_articles, n_mentions, n_quotes FROM actor_totals"))} == totals
+        assert {tuple(r[:3]): r[3] for r in conn.execute(text(
+            "SELECT entity_id, name, type, n_articles FROM actor_names"))} == names
+    rows = [(r.entity_id, r.name, r.type, r.n_articles, r.n_mentions, r.n_quotes)
+            for r in store.list_actors(limit=10_000)]
+    assert rows == expected
+    assert [r.entity_id for r in store.list_actors(limit=2, offset=1)] == [r[0] for r in expected[1:3]]
+
+
+def _renamed(analysis: Analysis, entity_id: str, name: str, type_: str) -> Analysis:
+    """The analysis with one entity given another name and type (a variant the list must pick from)."""
+    entities = [e.model_copy(update={"name": name, "type": type_}) if e.id == entity_id else e
+                for e in analysis.entities]
+    return analysis.model_copy(update={"entities": entities})
+
+
+def test_actor_rollup_follows_saves_replacements_and_deletions(varied):
+    _assert_actor_rollup_is_the_index(varied)
+    first, second, third, *_ = list(varied.iter_analyses())
+    marchenko = next(e.id for e in first.entities)
+    # a variant that sorts first becomes the name; replacing the analysis takes it back
+    varied.save_analysis(_renamed(first, marchenko, "AAA Marchenko", "ORG"))
+    _assert_actor_rollup_is_the_index(varied)
+    assert next(r for r in varied.list_actors() if r.entity_id == marchenko).name == "AAA Marchenko"
+    varied.save_analysis(first.model_copy(update={"entities": first.entities[1:], "quotes": first.quotes[:1]}))
+    _assert_actor_rollup_is_the_index(varied)
+    varied.save_analysis(first)  # back as it was
+    varied.add_article(second.article.model_copy(update={"outlet": "Elsewhere"}))  # metadata only
+    _assert_actor_rollup_is_the_index(varied)
+    varied.delete_article(second.article.id)
+    varied.delete_article(third.article.id)
+    varied.delete_article(_copy(third, 99).article.id)  # not stored: nothing changes
+    _assert_actor_rollup_is_the_index(varied)
+    for analysis in list(varied.iter_analyses()):
+        varied.delete_article(analysis.article.id)
+    _assert_actor_rollup_is_the_index(varied)
+    assert varied.list_actors() == []
+
+
+def test_actor_search_counts_the_whole_corpus(varied):
+    """A search picks actors by id or by any of their names, and shows their totals, not the count of
+    the matching rows; ``%`` and ``_`` are matched as themselves."""
+    first = next(varied.iter_analyses())
+    entity = first.entities[0]
+    varied.save_analysis(_renamed(first, entity.id, "Zz_Variant 100%", entity.type))
+    whole = next(r for r in varied.list_actors() if r.entity_id == entity.id)
+    assert varied.list_actors(search="zz_variant 100%") == [whole]
+    assert varied.list_actors(search=entity.id.upper())[0] == whole
+    assert varied.list_actors(search="_") == varied.list_actors(search="%") == [whole]
+
+
+def test_a_v7_store_gets_its_actor_rollup_summed_from_the_index(db):
+    from sqlalchemy import text
+
+    with open_store(db) as old:
+        for analysis in _varied_corpus():
+            old.save_analysis(analysis)
+        first = next(old.iter_analyses())
+        old.save_analysis(_renamed(first, first.entities[0].id, "A variant", "ORG"))
+        with old.engine.begin() as conn:
+            for table in ("actor_totals", "actor_names"):
+                conn.execute(text(f"DROP TABLE {table}"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version >= 8"))
+    with open_store(db) as new:
+        _assert_actor_rollup_is_the_index(new)
+        assert len(new.list_actors()) >= 4
+        new.delete_article(first.article.id)  # and it is kept up to date from there
+        _assert_actor_rollup_is_the_index(new)

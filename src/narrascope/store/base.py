@@ -175,9 +175,12 @@ class Store(ABC):
 
     @abstractmethod
     def list_actors(self, search: str | None = None, *, limit: int = 100, offset: int = 0) -> list[ActorRow]:
-        """Actors (resolved entities) by number of articles mentioning them, most first.
+        """Actors (resolved entities) by number of articles mentioning them, most first (then most
+        mentions, then id); ``name`` and ``type`` are the least of those the articles give it.
 
-        ``search`` keeps those whose name or id contains it (case-insensitive).
+        ``search`` keeps those whose id or any of whose names contains it (case-insensitive, ``%`` and
+        ``_`` as themselves); their counts are still over the whole corpus. Kept up to date on every
+        write, so a page costs the same at any corpus size.
         """
 
     @abstractmethod

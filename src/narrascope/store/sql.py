@@ -17,6 +17,12 @@ the dashboard shows (per outlet and ISO week, per speaker), updated by every wri
 so those totals cost the same whatever the number of articles; ``rollup_shares`` keeps what each
 article's analysis added, so a replacement or deletion takes back exactly that.
 
+The actor rollup (``actor_totals``, ``actor_names``, schema v8) keeps, per canonical actor, the sums
+of its ``entities`` and ``quotes`` index rows that ``list_actors`` shows (articles, mentions, quotes,
+and how many articles give each name and type), moved by the difference between an article's old
+and new index rows in the transaction that rewrites them: the actor list reads a page of it through
+an index instead of grouping every entity row of the corpus on each request.
+
 Schema changes go in ``MIGRATIONS`` (append only); the applied version is kept in
 ``schema_migrations`` and pending migrations run when the store is opened.
 """
@@ -24,6 +30,7 @@ Schema changes go in ``MIGRATIONS`` (append only); the applied version is kept i
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 from collections import defaultdict
@@ -46,8 +53,8 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     create_engine,
-    desc,
     distinct,
     event,
     func,
@@ -185,6 +192,102 @@ claims = Table(
 INDEX_TABLES = (entities, quotes, labels, claims)
 
 
+# --- actor rollup (v8): per-actor sums of the entities and quotes index, kept with every write -------
+#
+# Why: the actor list (``list_actors``: the API's /actors, the actors page, the home page's actor
+# filter) grouped every entity row of the corpus on each request, linear in the corpus. These tables
+# hold the same sums, changed by each write by the difference between the article's old and new index
+# rows, so a page of the list is an index range. A row whose counts fall to zero is deleted.
+
+actor_totals = Table(
+    "actor_totals",
+    metadata,
+    Column("entity_id", Text, primary_key=True),
+    Column("n_articles", Integer, nullable=False),  # its ``entities`` rows: the articles mentioning it
+    Column("n_mentions", Integer, nullable=False),
+    # ``quotes`` rows naming it as speaker_entity, in any article (as list_actors always counted them);
+    # a speaker no article mentions keeps a row with n_articles 0, which the list skips.
+    Column("n_quotes", Integer, nullable=False),
+)
+# The list's order, so a page of it (LIMIT/OFFSET) is read from the index without sorting the table.
+Index("ix_actor_totals_rank", actor_totals.c.n_articles.desc(), actor_totals.c.n_mentions.desc(),
+      actor_totals.c.entity_id)
+
+actor_names = Table(
+    "actor_names",
+    metadata,
+    Column("entity_id", Text, primary_key=True),
+    # A hash of (name, type): the key stays short however long an untrusted name is (PostgreSQL's
+    # B-tree entries are limited to ~2.7 kB).
+    Column("variant", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", Text),
+    Column("n_articles", Integer, nullable=False),  # articles whose entity row has this name and type
+)
+
+ACTOR_TABLES = (actor_totals, actor_names)
+
+
+def _variant(name: str, type_: str | None) -> str:
+    return hashlib.blake2b(json.dumps([name, type_]).encode(), digest_size=16).hexdigest()
+
+
+class _ActorShare:
+    """Signed per-actor sums of some index rows: ``+`` an article's new rows, ``-`` its old ones.
+
+    Unlike ``_Shares`` nothing needs storing beside the analysis: the article's old index rows are in
+    the index tables until the same transaction replaces them, and they are exactly what was added.
+    """
+
+    def __init__(self) -> None:
+        self.totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # n_articles, n_mentions, n_quotes
+        self.names: dict[tuple[str, str], list] = {}  # (entity_id, variant) -> [name, type, n_articles]
+
+    def add(self, entity_rows: Iterable[tuple[str, str, str | None, int]], speakers: Iterable[str | None],
+            sign: int) -> _ActorShare:
+        """Add (``sign`` +1) or take away (-1) ``(entity_id, name, type, n_mentions)`` entity rows and
+        the ``speaker_entity`` of quote rows."""
+        for entity_id, name, type_, n_mentions in entity_rows:
+            total = self.totals[entity_id]
+            total[0] += sign
+            total[1] += sign * n_mentions
+            variant = self.names.setdefault((entity_id, _variant(name, type_)), [name, type_, 0])
+            variant[2] += sign
+        for speaker in speakers:
+            if speaker is not None:
+                self.totals[speaker][2] += sign
+        return self
+
+    def taking_back(self, conn: Connection, article_id: str) -> _ActorShare:
+        """Take away what the article's index rows, as stored now, added to the rollup."""
+        e, q = entities.c, quotes.c
+        return self.add(
+            conn.execute(select(e.entity_id, e.name, e.type, e.n_mentions).where(e.article_id == article_id)),
+            conn.execute(select(q.speaker_entity).where(q.article_id == article_id, q.speaker_entity.is_not(None)))
+            .scalars(),
+            -1,
+        )
+
+    def write(self, conn: Connection) -> None:
+        """Add the non-zero sums to the tables (rows in key order, so concurrent writers lock them in one
+        order), then delete the rows this left at zero."""
+        totals = [{"entity_id": key, "n_articles": n[0], "n_mentions": n[1], "n_quotes": n[2]}
+                  for key, n in sorted(self.totals.items()) if any(n)]
+        names = [{"entity_id": key, "variant": variant, "name": name, "type": type_, "n_articles": n}
+                 for (key, variant), (name, type_, n) in sorted(self.names.items()) if n]
+        if totals:
+            _add_counts(conn, actor_totals, _ROLLUP_KEYS[actor_totals], _COUNTS[actor_totals], totals)
+        if names:
+            _add_counts(conn, actor_names, _ROLLUP_KEYS[actor_names], _COUNTS[actor_names], names)
+        t, n = actor_totals.c, actor_names.c
+        if lowered := [{"k": r["entity_id"]} for r in totals if min(r["n_articles"], r["n_quotes"]) < 0]:
+            conn.execute(actor_totals.delete().where(t.entity_id == bindparam("k"), t.n_articles <= 0,
+                                                     t.n_quotes <= 0), lowered)
+        if lowered := [{"k": r["entity_id"], "v": r["variant"]} for r in names if r["n_articles"] < 0]:
+            conn.execute(actor_names.delete().where(n.entity_id == bindparam("k"), n.variant == bindparam("v"),
+                                                    n.n_articles <= 0), lowered)
+
+
 # --- rollups (v5): corpus totals kept up to date with every write --------------------------------
 #
 # Why: the dashboard sums over the whole corpus, and even indexed SQL over the index tables reads every
@@ -225,7 +328,8 @@ speaker_outlets = Table(
 
 ROLLUP_TABLES = (rollups, speakers, speaker_outlets)  # the sums; rollup_shares below holds the parts
 _ROLLUP_KEYS = {rollups: ("metric", "dim", "grp", "key"), speakers: ("actor_key",),
-                speaker_outlets: ("actor_key", "outlet")}
+                speaker_outlets: ("actor_key", "outlet"), actor_totals: ("entity_id",),
+                actor_names: ("entity_id", "variant")}
 
 
 rollup_shares = Table(
@@ -236,7 +340,8 @@ rollup_shares = Table(
 )
 
 _COUNTS = {rollups: ("n_articles", "n"), speakers: ("n_quotes", "n_direct", "n_articles"),
-           speaker_outlets: ("n_quotes",)}
+           speaker_outlets: ("n_quotes",), actor_totals: ("n_articles", "n_mentions", "n_quotes"),
+           actor_names: ("n_articles",)}
 
 
 class _Shares:
@@ -429,12 +534,28 @@ def _index_rows(analysis: Analysis) -> dict[Table, list[dict]]:
     }
 
 
-def _write_index(conn: Connection, analysis: Analysis) -> None:
-    """Replace the index rows of one article (call inside the transaction that saves its analysis)."""
+def _write_index(conn: Connection, analysis: Analysis) -> dict[Table, list[dict]]:
+    """Replace the index rows of one article (call inside the transaction that saves its analysis);
+    returns the rows written."""
     _clear_index(conn, analysis.article.id)
-    for table, rows in _index_rows(analysis).items():
+    written = _index_rows(analysis)
+    for table, rows in written.items():
         if rows:
             conn.execute(insert(table), rows)
+    return written
+
+
+def _reindex(conn: Connection, article_id: str, analysis: Analysis | None) -> None:
+    """Replace the article's index rows with those of ``analysis`` (remove them when None) and move
+    the actor rollup by the difference (inside the transaction that saves or deletes the analysis)."""
+    change = _ActorShare().taking_back(conn, article_id)
+    if analysis is None:
+        _clear_index(conn, article_id)
+    else:
+        rows = _write_index(conn, analysis)
+        change.add(((r["entity_id"], r["name"], r["type"], r["n_mentions"]) for r in rows[entities]),
+                   (r["speaker_entity"] for r in rows[quotes]), +1)
+    change.write(conn)
 
 
 def _clear_index(conn: Connection, article_id: str) -> None:
@@ -492,6 +613,32 @@ def _index_v7_analysed_at(conn: Connection) -> None:
     next(i for i in analyses.indexes if i.name == "ix_analyses_created_at").create(conn, checkfirst=True)
 
 
+def _create_v8_actor_rollup(conn: Connection) -> None:
+    """Create the actor rollup and sum the index tables into it: grouped in SQL (no analysis is read),
+    the name variants streamed in pages to hash their keys."""
+    metadata.create_all(conn, tables=list(ACTOR_TABLES))
+    for table in ACTOR_TABLES:  # anew, when an older migration is run again (the index was rebuilt)
+        conn.execute(table.delete())
+    e, q, t = entities.c, quotes.c, actor_totals.c
+    quoted = (select(q.speaker_entity.label("entity_id"), func.count().label("n"))
+              .where(q.speaker_entity.is_not(None)).group_by(q.speaker_entity).subquery())
+    conn.execute(insert(actor_totals).from_select(
+        ["entity_id", "n_articles", "n_mentions", "n_quotes"],
+        select(e.entity_id, func.count(), func.sum(e.n_mentions), func.coalesce(func.max(quoted.c.n), 0))
+        .select_from(entities.outerjoin(quoted, quoted.c.entity_id == e.entity_id))
+        .group_by(e.entity_id)))
+    # Speakers no article mentions (yet): counted, so the row is right when one does.
+    conn.execute(insert(actor_totals).from_select(
+        ["entity_id", "n_articles", "n_mentions", "n_quotes"],
+        select(quoted.c.entity_id, 0, 0, quoted.c.n).where(quoted.c.entity_id.not_in(select(t.entity_id)))))
+    variants = conn.execute(select(e.entity_id, e.name, e.type, func.count()).group_by(e.entity_id, e.name, e.type)
+                            .execution_options(yield_per=5000))
+    for page in variants.partitions():
+        conn.execute(insert(actor_names), [
+            {"entity_id": key, "variant": _variant(name, type_), "name": name, "type": type_, "n_articles": n}
+            for key, name, type_, n in page])
+
+
 def _stored_pages(conn: Connection, size: int = 200) -> Iterator[list[Analysis]]:
     """Every stored analysis, a page at a time (the JSON of a large corpus need not fit in memory);
     one that does not validate with this version is skipped with a warning (re-analysis fixes it)."""
@@ -535,6 +682,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (5, _create_v5_rollups),
     (6, _fill_v6_rollups),
     (7, _index_v7_analysed_at),
+    (8, _create_v8_actor_rollup),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -605,7 +753,7 @@ class SqlStore(Store):
                 conn.execute(update(analyses).where(analyses.c.article_id == analysis.article.id).values(**row))
             else:
                 conn.execute(insert(analyses).values(article_id=analysis.article.id, **row))
-            _write_index(conn, analysis)
+            _reindex(conn, analysis.article.id, analysis)
             _count_in(conn, analysis, total)
             total.write(conn)
 
@@ -635,7 +783,7 @@ class SqlStore(Store):
             total = _Shares()
             if _take_back(conn, article_id, total):
                 total.write(conn)
-            _clear_index(conn, article_id)
+            _reindex(conn, article_id, None)
             conn.execute(analyses.delete().where(analyses.c.article_id == article_id))
             return conn.execute(articles.delete().where(articles.c.id == article_id)).rowcount > 0
 
@@ -739,32 +887,20 @@ class SqlStore(Store):
                     for r in conn.execute(query)]
 
     def list_actors(self, search: str | None = None, *, limit: int = 100, offset: int = 0) -> list[ActorRow]:
-        e = entities.c
-        n_quotes = (
-            select(quotes.c.speaker_entity.label("entity_id"), func.count().label("n"))
-            .where(quotes.c.speaker_entity.is_not(None))
-            .group_by(quotes.c.speaker_entity)
-            .subquery()
-        )
-        # (article_id, entity_id) is the key, so an entity's rows are its articles: count(*) gives what
-        # count(DISTINCT article_id) gave without a temporary B-tree per group (half the query's time).
-        n_articles = func.count().label("n_articles")
-        query = (
-            select(
-                e.entity_id, func.min(e.name).label("name"), func.min(e.type).label("type"), n_articles,
-                func.sum(e.n_mentions).label("n_mentions"), func.coalesce(func.max(n_quotes.c.n), 0).label("n_quotes"),
-            )
-            .select_from(entities.outerjoin(n_quotes, n_quotes.c.entity_id == e.entity_id))
-            .group_by(e.entity_id)
-            .order_by(desc("n_articles"), desc("n_mentions"), e.entity_id)
-            .limit(limit)
-            .offset(offset)
-        )
+        # A page of the actor rollup in its index's order; the names of that page only.
+        t, n = actor_totals.c, actor_names.c
+        query = (select(t.entity_id, t.n_articles, t.n_mentions, t.n_quotes).where(t.n_articles > 0)
+                 .order_by(t.n_articles.desc(), t.n_mentions.desc(), t.entity_id).limit(limit).offset(offset))
         if search:
-            pattern = f"%{search}%"
-            query = query.where(or_(e.name.ilike(pattern), e.entity_id.ilike(pattern)))
+            named = select(n.entity_id).where(n.n_articles > 0, n.name.icontains(search, autoescape=True))
+            query = query.where(or_(t.entity_id.icontains(search, autoescape=True), t.entity_id.in_(named)))
         with self.engine.connect() as conn:
-            return [ActorRow(**r._mapping) for r in conn.execute(query)]
+            page = conn.execute(query).all()
+            names = {row.entity_id: row for row in conn.execute(
+                select(n.entity_id, func.min(n.name).label("name"), func.min(n.type).label("type"))
+                .where(n.entity_id.in_([r.entity_id for r in page]), n.n_articles > 0).group_by(n.entity_id))}
+        return [ActorRow(entity_id=r.entity_id, name=names[r.entity_id].name, type=names[r.entity_id].type,
+                         n_articles=r.n_articles, n_mentions=r.n_mentions, n_quotes=r.n_quotes) for r in page]
 
     def list_quotes(
         self,
