@@ -83,7 +83,8 @@ def main() -> None:
             "home": "/", "api_articles_page": "/api/v1/articles?limit=50&offset=100", "article": f"/articles/{a}",
             "api_analysis": f"/api/v1/articles/{a}", "compare": f"/compare?ids={a},{b}", "dashboard": "/dashboard",
             "actor_page": "/actors/olena-marchenko", "actor_page_last": f"/actors/olena-marchenko?page={last_page}",
-            "api_actors": "/api/v1/actors",
+            "api_actors": "/api/v1/actors", "api_actors_search": "/api/v1/actors?q=marchenko",
+            "actors_page": "/actors",
             "api_quotes_by_speaker": "/api/v1/quotes?speaker=olena-marchenko",
         }
         index_path = Path(tmp) / "stories.json"  # ``serve --story-index``: written after the first look

@@ -184,12 +184,12 @@ def test_errors_are_json(client):
 def test_openapi_documents_the_api(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/articles", "/api/v1/articles/url", "/api/v1/articles/upload", "/api/v1/compare",
-                 "/api/v1/export", "/api/v1/actors", "/api/v1/quotes", "/api/v1/labels"):
+                 "/api/v1/export", "/api/v1/actors", "/api/v1/quotes", "/api/v1/labels", "/api/v1/stories"):
         assert path in paths
 
 
 def test_pages_render_with_a_strict_csp(client):
-    for path in ("/", "/dashboard", "/compare", "/actors", "/actors/olena-marchenko", "/ingest", "/api/docs",
+    for path in ("/", "/stories", "/dashboard", "/compare", "/actors", "/actors/olena-marchenko", "/ingest", "/api/docs",
                  f"/articles/{article_a().article.id}"):
         r = client.get(path)
         assert r.status_code == 200, path
@@ -389,3 +389,63 @@ def test_story_cache_save_never_waits_for_a_clustering_in_progress(tmp_path):
                 assert done.wait(5)
             finally:
                 cache._lock.release()
+
+
+def test_home_page_shows_the_best_covered_stories_and_the_stories_page_the_rest(tmp_path, monkeypatch):
+    """The home page lists the top stories only (their number grows with the corpus); the Stories
+    page and ``GET /api/v1/stories`` page through all of them, most articles first."""
+    from narrascope.server import pages
+
+    monkeypatch.setattr(pages, "HOME_STORIES", 1)
+    monkeypatch.setattr(pages, "STORIES_PAGE", 1)
+    copies = [_copy(article_a(), i) for i in range(3)]
+    with open_store(tmp_path / "stories.db") as s:
+        for a in [*copies, xss_analysis(), _copy(xss_analysis(), 1)]:
+            s.save_analysis(a)
+        with background_server(create_app(s)) as url, httpx.Client(base_url=url, timeout=60) as c:
+            home = _page_data(c.get("/").text)
+            assert [st["n_articles"] for st in home["stories"]] == [3] and home["n_stories"] == 2
+            listed = c.get("/api/v1/stories").json()
+            assert listed["total"] == 2 and [st["n_articles"] for st in listed["items"]] == [3, 2]
+            assert all("articles" not in st for st in listed["items"])
+            assert c.get("/api/v1/stories", params={"offset": 1, "limit": 1}).json()["items"] == listed["items"][1:]
+            second = c.get("/stories", params={"page": 2})
+            assert second.status_code == 200 and not [p for p in PAYLOADS if p in second.text]
+            assert _page_data(second.text)["listing"] | {"items": None} == {
+                "total": 2, "limit": 1, "offset": 1, "items": None}
+            assert _page_data(second.text)["listing"]["items"] == listed["items"][1:]
+            assert c.get("/stories", params={"page": 3}).status_code == 404
+            one = c.get(f"/api/v1/stories/{listed['items'][0]['id']}").json()
+            assert {a["article_id"] for a in one["articles"]} == {a.article.id for a in copies}
+
+
+def test_a_story_link_outlives_a_reclustering(tmp_path):
+    """Story ids name the article that started the story. Clustered anew (a restart without
+    ``--story-index``), a story may be started by another of its articles: the old id still leads to
+    the story holding its article, until that article is deleted (then the 404 says what happened)."""
+    from narrascope.server.service import StoryCache
+
+    copies = [_copy(article_a(), i) for i in range(3)]
+    for i, a in enumerate(copies):
+        a.article.published = f"2023-06-0{3 + i}"
+    earlier = _copy(article_a(), 9)
+    earlier.article.published = "2023-06-01"
+    with open_store(tmp_path / "restart.db") as s:
+        for a in copies:
+            s.save_analysis(a)
+        running = StoryCache(s)
+        (old,) = running.stories()
+        s.save_analysis(earlier)  # arrives later, dated earlier: joins the running server's story
+        assert [st["id"] for st in running.stories()] == [old["id"]]
+        app = create_app(s)  # a restart without the saved index: clustered in date order
+        with background_server(app) as url, httpx.Client(base_url=url, timeout=60) as c:
+            (new,) = app.state.stories.stories()
+            assert new["id"] != old["id"] and new["n_articles"] == 4
+            assert c.get("/api/v1/stories/" + old["id"]).json()["id"] == new["id"]
+            page = c.get("/compare", params={"story": old["id"]})
+            assert page.status_code == 200 and _page_data(page.text)["story"]["id"] == new["id"]
+            s.delete_article(copies[0].article.id)  # the article the old id names
+            gone = c.get("/compare", params={"story": old["id"]}, headers={"accept": "text/html"})
+            assert gone.status_code == 404 and "clustered anew" in gone.text and "/stories" in gone.text
+            assert c.get("/api/v1/stories/" + old["id"]).status_code == 404
+            assert c.get("/api/v1/stories/story-" + copies[1].article.id[:4]).status_code == 404  # too short

@@ -99,6 +99,18 @@ def test_story_compare_link_opens_the_story_comparison(page, base_url):
     assert {A.article.id, B.article.id} == {doc.get_attribute("data-article") for doc in page.locator(".doc").all()}
 
 
+def test_stories_page_lists_the_stories_with_their_compare_links(page, base_url):
+    page.goto(f"{base_url}/")
+    assert page.locator("p.more").count() == 0  # every story fits on the home page: no "All ... stories" link
+    page.locator("#mainnav a", has_text="Stories").click()
+    page.wait_for_url("**/stories")
+    assert page.locator("#mainnav a.active").inner_text() == "Stories"
+    assert page.locator(".page-head .meta").inner_text() == "1 story covered by two or more articles, most articles first"
+    page.locator("li.story").filter(has_text=A.article.title).locator("a.button", has_text="Compare").click()
+    page.wait_for_url("**/compare?story=*")
+    assert page.locator(".compare-col").count() == 2
+
+
 def test_narrative_label_scrolls_to_and_flashes_its_evidence(page, base_url):
     page.set_viewport_size({"width": 1280, "height": 420})
     page.goto(f"{base_url}/articles/{B.article.id}")
@@ -177,7 +189,7 @@ def _assert_inert(page) -> None:
 
 def test_hostile_article_text_never_runs(page, base_url):
     aid = X.article.id
-    for path in ("/", f"/articles/{aid}", f"/compare?ids={aid},{A.article.id}", "/dashboard", "/actors",
+    for path in ("/", "/stories", f"/articles/{aid}", f"/compare?ids={aid},{A.article.id}", "/dashboard", "/actors",
                  "/actors/evil-name", "/ingest", "/api/docs", f"/?q=%3Cscript%3E"):
         page.goto(base_url + path)
         _assert_inert(page)

@@ -48,6 +48,7 @@ COMMON_SHARE = 0.05  # an actor in more than this share of articles is not speci
 COMMON_MIN_DOCS = 50  # ...once there are enough articles to tell
 MIN_QUOTE_WORDS = 6  # shorter quotes ("We will win") are too common to mark one event
 N_FEATURES = 2**20
+STORY_ID_PREFIX = "story-"  # + the first 12 characters of the id of the article that started the story
 _WORDS = re.compile(r"\w+")
 
 Vector = dict[str, float]
@@ -248,7 +249,7 @@ class StoryIndex:
             if score > best:
                 best_id, best = story_id, score
         if best_id is None or best < self.threshold:
-            best_id, best = f"story-{article_id[:12]}", 1.0
+            best_id, best = f"{STORY_ID_PREFIX}{article_id[:12]}", 1.0
             self._stories[best_id] = _StoryState(id=best_id, articles=[])
         story = self._stories[best_id]
         story.articles.append(StoryArticle(article_id=article_id, title=a.article.title, outlet=outlet_of(a),

@@ -21,7 +21,7 @@ from ..model import Analysis
 from ..store import Store
 from ..store.base import LabelKind
 from . import viewdata
-from .service import Analyzer, IngestFailed, actor_page, article_filter, list_articles
+from .service import STORY_GONE, Analyzer, IngestFailed, actor_page, article_filter, list_articles
 
 router = APIRouter(prefix="/api/v1")
 
@@ -206,6 +206,24 @@ def actor(key: str, store: StoreDep, offset: Offset = 0,
     if view is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no actor {key!r}")
     return view
+
+
+@router.get("/stories", response_model=Page, tags=["corpus"])
+def stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Stories covered by two or more articles (clustered by the server as articles arrive), most
+    articles first, then most outlets, then most recent; without their article lists."""
+    found = request.app.state.stories.stories()
+    return {"total": len(found), "limit": limit, "offset": offset, "items": found[offset:offset + limit]}
+
+
+@router.get("/stories/{story_id}", tags=["corpus"])
+def story(request: Request, story_id: str) -> dict[str, Any]:
+    """One story with its articles (oldest first). An id from an earlier clustering gives the story
+    that now holds the article the id names."""
+    found = request.app.state.stories.story(story_id)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, STORY_GONE.format(story=story_id))
+    return found
 
 
 @router.get("/quotes", response_model=Slice, tags=["corpus"])

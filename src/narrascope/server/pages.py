@@ -15,15 +15,18 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
 from . import viewdata
-from .service import actor_page, article_filter, list_articles
+from .service import STORY_GONE, actor_page, article_filter, list_articles
 
 router = APIRouter(include_in_schema=False)
 
 env = Environment(loader=PackageLoader("narrascope.server", "templates"), autoescape=select_autoescape(default=True))
 
-SERVER_NAV = [("home", "Articles", "/"), ("dashboard", "Dashboard", "/dashboard"), ("compare", "Compare", "/compare"),
-              ("actors", "Actors", "/actors"), ("ingest", "Add articles", "/ingest"), ("api", "API", "/api/docs")]
+SERVER_NAV = [("home", "Articles", "/"), ("stories", "Stories", "/stories"), ("dashboard", "Dashboard", "/dashboard"),
+              ("compare", "Compare", "/compare"), ("actors", "Actors", "/actors"), ("ingest", "Add articles", "/ingest"),
+              ("api", "API", "/api/docs")]
 PAGE_SIZE = 25
+HOME_STORIES = 10  # the best-covered stories on the home page; /stories pages through the rest
+STORIES_PAGE = 50
 ACTORS_SHOWN = 1000
 ACTOR_ARTICLES = 50  # articles an actor page reads its quotes and neighbours from
 MAX_COMPARED = 4  # articles of a story side by side: columns stop being readable beyond this
@@ -58,12 +61,25 @@ def home(
     store = _store(request)
     filters = {"q": q, "outlet": outlet, "since": since, "until": until, "actor": actor, "narrative": narrative}
     filt = article_filter(store, outlet, since, until, q, actor, narrative)
+    stories = request.app.state.stories.stories()
     return _page("home", "Articles", {
         "filters": {k: v or "" for k, v in filters.items()}, "page": page,
         "listing": list_articles(store, filt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
         "outlets": store.outlets(), "narratives": [r["label"] for r in store.label_counts("narrative")],
-        "stories": request.app.state.stories.stories(),
+        # Only the best-covered: the number of stories grows with the corpus (the Stories page has them all).
+        "stories": stories[:HOME_STORIES], "n_stories": len(stories),
     })
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories(request: Request, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    """Every story covered by two or more articles, ``STORIES_PAGE`` at a time, most articles first."""
+    found = request.app.state.stories.stories()
+    offset = (page - 1) * STORIES_PAGE
+    if offset and offset >= len(found):
+        raise HTTPException(404, f"no page {page} of the stories: there are {len(found)}")
+    return _page("stories", "Stories", {"page": page, "listing": {
+        "total": len(found), "limit": STORIES_PAGE, "offset": offset, "items": found[offset:offset + STORIES_PAGE]}})
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -88,8 +104,7 @@ def compare(
     if story:
         found = request.app.state.stories.story(story)
         if found is None:
-            raise HTTPException(404, f"no story with id {story!r}: stories are clustered anew when the server "
-                                     f"starts, and their articles may have been deleted; pick one on the Articles page")
+            raise HTTPException(404, STORY_GONE.format(story=story))
         members = story_members(found["articles"], MAX_COMPARED)
         wanted = [m["article_id"] for m in members]
         shown = {key: found[key] for key in ("id", "title", "n_articles", "outlets")}

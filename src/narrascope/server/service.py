@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 MAX_ARTICLE_BYTES = 5_000_000
 UPLOAD_FORMATS = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html"}
 ARTICLE_FIELDS = ("title", "outlet", "published", "url", "author")
+MIN_ID_PREFIX = 8  # a story id read as an article id prefix: shorter ones would match articles by chance
+# A story id no story has (``StoryCache.story``), for the API and the pages alike.
+STORY_GONE = ("no story with id {story!r}: a story id names the article that started the story, and no stored "
+              "article has that id (it was deleted, or the link is mistyped); the stories are clustered anew "
+              "when the server starts, so pick the story again on the Stories page (/stories)")
 
 
 class IngestFailed(ValueError):
@@ -189,18 +194,31 @@ class StoryCache:
         return None if self._looked is None else (self._looked - self.LOOKBACK).isoformat(timespec="seconds")
 
     def stories(self) -> list[dict[str, Any]]:
-        """The stories covered by two or more articles, without their article lists (``story`` has
-        those): the home page lists every story, and a story may hold thousands of articles."""
+        """The stories covered by two or more articles, most articles first (then most outlets, then
+        most recent), without their article lists (``story`` has those: a story may hold thousands of
+        articles). Pages show a slice: their number grows with the corpus."""
         with self._lock:
             self._top_up()
             return self._stories
 
     def story(self, story_id: str) -> dict[str, Any] | None:
-        """One story with its articles, by id; None when no story has it (ids come from the first
-        article clustered into a story, so they last as long as the stored articles do)."""
+        """One story with its articles, by id; None when no story has it.
+
+        A story's id names the article that started it (``story-`` + the start of its id). Clustered
+        anew (a restart without ``--story-index``, or another order of arrival), the article may sit
+        in a story another article started, under another id: an id the index no longer has is then
+        read as that article, and gives the story holding it now, so a link to a story stays valid as
+        long as its article is stored."""
+        from ..corpus.stories import STORY_ID_PREFIX
+
         with self._lock:
             self._top_up()
             found = self._index.story(story_id)
+            prefix = story_id.removeprefix(STORY_ID_PREFIX)
+            if found is None and story_id.startswith(STORY_ID_PREFIX) and len(prefix) >= MIN_ID_PREFIX:
+                article_id = self.store.resolve_id(prefix)
+                holder = self._index.story_of(article_id) if article_id else None
+                found = self._index.story(holder) if holder else None
             return found.model_dump(mode="json") if found else None
 
     def _saved_index(self):

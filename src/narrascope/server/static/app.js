@@ -739,7 +739,7 @@
       h("header.page-head", {}, h("h1", { text: REPORT ? DATA.title || "Report" : "Articles" }),
         h("p.meta", { text: `${plural(d.listing.total, "article")}` })),
       d.filters ? filtersForm(d) : null,
-      storiesPanel(d.stories || []),
+      storiesPanel(d.stories || [], d.n_stories),
       REPORT ? null : h("div.toolbar", {}, compareBtn),
       table,
       REPORT ? null : pager(d));
@@ -761,15 +761,31 @@
       h("div.field-actions", {}, h("button.primary", { type: "submit", text: "Filter" }), h("a.button", { href: "/", text: "Reset" })));
   }
 
-  function storiesPanel(stories) {
-    if (!stories.length) return null;
-    return section("Stories covered by several articles", h("ul.plain.stories", {}, stories.map((st) => {
+  function storyList(stories) {
+    return h("ul.plain.stories", {}, stories.map((st) => {
       return h("li.story", {},
         h("div.story-main", {}, h("strong", { text: st.title }),
           h("div.small", { text: [plural(st.n_articles, "article"), st.outlets.join(", "), st.date_from && `${st.date_from} – ${st.date_to}`].filter(Boolean).join(" · ") }),
           st.top_actors.length ? h("div.small", { text: `actors: ${st.top_actors.slice(0, 5).join(", ")}` }) : null),
         h("a.button", { href: href.story(st.id), text: "Compare" }));
-    })));
+    }));
+  }
+
+  /** The home page's best-covered stories; the server's Stories page lists them all (``total``). */
+  function storiesPanel(stories, total) {
+    if (!stories.length) return null;
+    const more = !REPORT && total > stories.length;
+    return section("Stories covered by several articles", storyList(stories),
+      more ? h("p.more", {}, h("a", { href: "/stories", text: `All ${total} stories →` })) : null);
+  }
+
+  function renderStories(d) {
+    const { total, offset, items } = d.listing;
+    return h("div.page", {},
+      h("header.page-head", {}, h("h1", { text: "Stories" }),
+        h("p.meta", { text: `${total === 1 ? "1 story" : `${total} stories`} covered by two or more articles, most articles first` })),
+      items.length ? storyList(items) : empty("No story is covered by two or more articles yet."),
+      pager({ listing: d.listing, page: d.page }));
   }
 
   function pager(d) {
@@ -881,7 +897,7 @@
   // ---------------------------------------------------------------- dispatch
 
   const VIEWS = { home: renderHome, article: renderArticle, compare: renderCompare, dashboard: renderDashboard,
-    actor: renderActor, actors: renderActors, ingest: renderIngest, api: renderApi, error: renderError };
+    actor: renderActor, actors: renderActors, stories: renderStories, ingest: renderIngest, api: renderApi, error: renderError };
 
   function show(view, data) {
     app.replaceChildren(VIEWS[view](data));
