@@ -314,8 +314,9 @@ class StoryIndex:
 
     def stories(self, min_articles: int = 1, min_outlets: int = 1) -> list[Story]:
         """Stories, the most covered (articles, then outlets) and most recent first."""
-        found = [self._public(s) for s in self._stories.values()]
-        found = [s for s in found if s.n_articles >= min_articles and len(s.outlets) >= min_outlets]
+        # Sizes first: most stories are one article, and the server asks again after every new article.
+        found = [self._public(s) for s in self._stories.values() if len(s.articles) >= min_articles]
+        found = [s for s in found if len(s.outlets) >= min_outlets]
         found.sort(key=lambda s: s.date_to or "", reverse=True)
         found.sort(key=lambda s: (-s.n_articles, -len(s.outlets)))
         return found
