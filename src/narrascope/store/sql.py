@@ -258,15 +258,19 @@ class _ActorShare:
                 self.totals[speaker][2] += sign
         return self
 
-    def taking_back(self, conn: Connection, article_id: str) -> _ActorShare:
-        """Take away what the article's index rows, as stored now, added to the rollup."""
+    def removing(self, conn: Connection, article_id: str) -> _ActorShare:
+        """Delete the article's ``entities`` and ``quotes`` index rows and take away what they added:
+        one statement a table where the database returns the deleted rows (SQLite, PostgreSQL)."""
         e, q = entities.c, quotes.c
-        return self.add(
-            conn.execute(select(e.entity_id, e.name, e.type, e.n_mentions).where(e.article_id == article_id)),
-            conn.execute(select(q.speaker_entity).where(q.article_id == article_id, q.speaker_entity.is_not(None)))
-            .scalars(),
-            -1,
-        )
+        found = {}
+        for table, columns in ((entities, (e.entity_id, e.name, e.type, e.n_mentions)), (quotes, (q.speaker_entity,))):
+            mine = table.c.article_id == article_id
+            if conn.dialect.delete_returning:
+                found[table] = conn.execute(table.delete().where(mine).returning(*columns)).all()
+            else:
+                found[table] = conn.execute(select(*columns).where(mine)).all()
+                conn.execute(table.delete().where(mine))
+        return self.add(found[entities], (speaker for (speaker,) in found[quotes]), -1)
 
     def write(self, conn: Connection) -> None:
         """Add the non-zero sums to the tables (rows in key order, so concurrent writers lock them in one
@@ -534,10 +538,14 @@ def _index_rows(analysis: Analysis) -> dict[Table, list[dict]]:
     }
 
 
-def _write_index(conn: Connection, analysis: Analysis) -> dict[Table, list[dict]]:
-    """Replace the index rows of one article (call inside the transaction that saves its analysis);
-    returns the rows written."""
+def _write_index(conn: Connection, analysis: Analysis) -> None:
+    """Replace the index rows of one article (a migration's backfill: saves go through ``_reindex``)."""
     _clear_index(conn, analysis.article.id)
+    _insert_index(conn, analysis)
+
+
+def _insert_index(conn: Connection, analysis: Analysis) -> dict[Table, list[dict]]:
+    """Insert the index rows of one analysis; returns them."""
     written = _index_rows(analysis)
     for table, rows in written.items():
         if rows:
@@ -548,18 +556,17 @@ def _write_index(conn: Connection, analysis: Analysis) -> dict[Table, list[dict]
 def _reindex(conn: Connection, article_id: str, analysis: Analysis | None) -> None:
     """Replace the article's index rows with those of ``analysis`` (remove them when None) and move
     the actor rollup by the difference (inside the transaction that saves or deletes the analysis)."""
-    change = _ActorShare().taking_back(conn, article_id)
-    if analysis is None:
-        _clear_index(conn, article_id)
-    else:
-        rows = _write_index(conn, analysis)
+    change = _ActorShare().removing(conn, article_id)
+    _clear_index(conn, article_id, (labels, claims))
+    if analysis is not None:
+        rows = _insert_index(conn, analysis)
         change.add(((r["entity_id"], r["name"], r["type"], r["n_mentions"]) for r in rows[entities]),
                    (r["speaker_entity"] for r in rows[quotes]), +1)
     change.write(conn)
 
 
-def _clear_index(conn: Connection, article_id: str) -> None:
-    for table in INDEX_TABLES:
+def _clear_index(conn: Connection, article_id: str, tables: tuple[Table, ...] = INDEX_TABLES) -> None:
+    for table in tables:
         conn.execute(table.delete().where(table.c.article_id == article_id))
 
 
