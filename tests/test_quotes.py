@@ -423,3 +423,31 @@ def test_negated_cue_without_speaker_is_no_quote(pipeline):
 def test_content_drops_an_unclosed_parenthesis(pipeline):
     quotes = pipeline(Doc.from_text("Okafor told the Gazette that the bridge was unsafe (cf. report 12/3).")).analysis.quotes
     assert [q.content.text for q in quotes] == ["that the bridge was unsafe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # an "as"-clause cue with a complement of its own is a time clause, not a parenthetical
+        ("As the mayor criticized the harbour board for the delays, the engineers left the meeting.", "the mayor",
+         "the harbour board for the delays"),
+        # what about beats to whom ("apologized to X for Y")
+        ("The mayor apologized to the residents for the closure of the bridge.", "The mayor",
+         "the closure of the bridge"),
+        # "“…,” <name>, <age>, told …": the quotation and the name before the cue
+        ("“We were wrong to wait so long,” Okafor, 58, told the Gazette in an interview.", "Okafor, 58",
+         "“We were wrong to wait so long,”"),
+        # a cue hanging from a passive shares its subject
+        ("The engineer was allowed to speak about the bridge.", "The engineer", "the bridge"),
+        ("Residents who are drawn to the plan and feel that the bridge is unsafe signed a petition.", "who",
+         "that the bridge is unsafe"),
+        # a question or a wish in an adverbial clause is the content
+        ("The engineer asked the workers if they planned to strike.", "The engineer", "if they planned to strike"),
+        # an adjective predicated of someone can be the cue (scored by the cue model like a verb)
+        ("The mayor is eager to reopen the bridge by May.", "The mayor", "to reopen the bridge by May"),
+    ],
+)
+def test_quotes_v14_constructions(pipeline, text, speaker, content):
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert any(q.speaker and q.speaker.text == speaker and q.content.text == content for q in quotes), [
+        (q.speaker.text if q.speaker else None, q.content.text) for q in quotes]

@@ -18,7 +18,7 @@ def test_train_save_load_and_use(tmp_path):
     assert model is not None
     sdoc = load()("The mayor said that the ferry will run again.")
     scores = model.scores(sdoc, [], Finder(model=False).lexicon_kind)
-    assert set(scores) == {t.i for t in sdoc if t.pos_ == "VERB"}
+    assert set(scores) == {t.i for t in sdoc if cue_model.is_candidate(t)} == {t.i for t in sdoc if t.pos_ == "VERB"}
     found = extract(sdoc, Finder(model=model))
     assert all(0.0 <= f.confidence <= 1.1 for f in found)
 
@@ -32,3 +32,10 @@ def test_shipped_model_is_present_and_small():
     path = cue_model.MODEL_DIR / cue_model.MODEL_FILE
     assert path.is_file() and path.stat().st_size < 5_000_000
     assert (cue_model.MODEL_DIR / "MODEL_CARD.md").is_file()
+
+
+def test_adjectives_predicated_of_someone_are_candidates():
+    """"is eager to", "was critical of": the model scores them like verbs (quotes v1.4); attributive ones not."""
+    sdoc = load()("The mayor is eager to reopen the old bridge.")
+    candidates = {t.text for t in sdoc if cue_model.is_candidate(t)}
+    assert "eager" in candidates and "old" not in candidates and "reopen" in candidates

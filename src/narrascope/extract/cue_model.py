@@ -29,8 +29,11 @@ MODEL_FILE = "cue_model.joblib"
 
 
 def is_candidate(tok: Token) -> bool:
-    """Tokens the model scores: verbs (phrasal cues like "according to" are handled by the lexicon)."""
-    return tok.pos_ == "VERB"
+    """Tokens the model scores: verbs, and adjectives predicated of someone ("is *eager* to", "was *critical*
+    of", "remain *hopeful*"); phrasal cues like "according to" are handled by the lexicon."""
+    return tok.pos_ == "VERB" or (
+        tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd") and tok.head.pos_ in ("AUX", "VERB")
+    )
 
 
 def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_kind: str) -> dict[str, float]:
@@ -38,6 +41,7 @@ def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_
     lemma = tok.lemma_.lower()
     kids = {c.dep_ for c in tok.children}
     f: dict[str, float] = {
+        f"pos={tok.pos_}": 1.0,
         f"lemma={lemma}": 1.0,
         f"tag={tok.tag_}": 1.0,
         f"dep={tok.dep_}": 1.0,
@@ -60,6 +64,8 @@ def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_
         elif c.dep_ == "dobj":
             obj = c.lemma_.lower()
             f[f"dobj={obj}"] = 1.0
+            # who or what is acted on: "support Clinton" (a stance) vs "support the economy"
+            f[f"lemma|dobj_type={lemma}|{c.ent_type_ or c.pos_}"] = 1.0
             # light verbs carry attitude in their object ("make the case that", "have no idea who", "take
             # a look at"), often with the preposition that introduces the content
             f[f"lemma|dobj={lemma}|{obj}"] = 1.0
@@ -84,6 +90,11 @@ def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_
         f[f"subj_lower={subj.lower_}"] = 1.0 if subj.pos_ == "PRON" else 0.0
         if subj.pos_ == "NOUN":  # "the poll shows", "the campaign said", "the storm slammed"
             f[f"subj_lemma={subj.lemma_.lower()}"] = 1.0
+    if tok.dep_ == "relcl" and subj is not None and subj.lower_ in ("who", "that", "which"):
+        # "voters who support Trump", "a group that opposes the bill": the noun the clause describes acts
+        ante = tok.head
+        f[f"lemma|relcl_ante={lemma}|{ante.ent_type_ or ante.pos_}"] = 1.0
+        f[f"relcl_ante={ante.lemma_.lower()}"] = 1.0
     # whether a verb attributes depends on who does it ("Trump slammed" vs "the storm slammed")
     f[f"lemma|subj={lemma}|{(subj.ent_type_ or subj.pos_) if subj is not None else 'none'}"] = 1.0
     f[f"lemma|tag={lemma}|{tok.tag_}"] = 1.0

@@ -43,7 +43,7 @@ from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
 from ..pipeline import Doc, registry
 from . import cue_model, dates, venues
 
-VERSION = "1.3"
+VERSION = "1.4"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -56,6 +56,9 @@ _NOT_BEFORE = {"prior", "before", "after", "since", "until", "ahead"}
 _RECIPIENT_VERBS = {"tell", "inform", "brief", "assure", "reassure", "warn", "notify", "ask", "urge", "advise"}
 _NO_OBJECT_CONTENT = _RECIPIENT_VERBS | {"thank", "order", "direct", "instruct", "beg", "post", "publish"}
 _TOPIC_PREPOSITIONS = {"about", "for", "against", "on", "of", "over", "to", "with", "at"}
+# prepositions that name whom one speaks to rather than what about ("talked *to* McConnell *about* the Court",
+# "apologized *to* his supporters *for* ...): a topic preposition after the cue is preferred to them
+_ADDRESSEE_PREPOSITIONS = {"to", "with", "at"}
 _CONTENT_DEPS = ("ccomp", "xcomp")
 # a noun-phrase content needs this confidence to become a Quote (cue probability 0.6 + 0.1 for a speaker):
 # below it, half of such PolNeAR train predictions are no attribution (see ``_is_statement``)
@@ -214,8 +217,10 @@ def _agent(head: Token | None, depth: int = 0) -> Token | None:
     """
     if head is None:
         return None
-    if head.lower_ in _DEMONSTRATIVES and head.head.dep_ != "relcl":
-        return None  # "This shows ...", "That means ...": no actor
+    if head.lower_ in _DEMONSTRATIVES and head.head.dep_ != "relcl" and not any(
+        c.dep_ in ("relcl", "acl") for c in head.children
+    ):
+        return None  # "This shows ...", "That means ...": no actor (but "those who have ... acknowledge")
     if head.pos_ != "NOUN":
         return head
     lemma = head.lemma_.lower()
@@ -239,11 +244,18 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
         seen += 1
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if passive is None and agent is not None and verb.tag_ == "VBN" and seen == 1 and verb.dep_ != "acl":
+            # "*Asked* by Stephanopoulos to respond, Carson said": who asked is the source of the participle
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if by is not None:
+                return by, None
         if passive is not None:
             by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if by is not None:
                 return by, passive if verb.lemma_ in _RECIPIENT_VERBS else None
-            return None, None
+            # a cue hanging from a passive shares its subject ("X was allowed *to speak out*", "voters who are
+            # drawn to him and *feel* that …"); an agentless passive cue itself has no speaker ("it was reported")
+            return (passive, None) if seen > 1 else (None, None)
         # two subjects happen on misparses ("X's essay — which looks like ... the more I observe ..."):
         # the one nearest the verb is its own
         subj = min((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), key=lambda c: abs(c.i - verb.i),
@@ -308,16 +320,14 @@ class Finder:
             words = phrase["words"]
             if words[0] in (tok.lower_, lemma) and [t.lower_ for t in doc[tok.i + 1 : tok.i + len(words)]] == words[1:]:
                 return list(doc[tok.i : tok.i + len(words)]), phrase["lemma"], phrase["source"]
-        if tok.pos_ == "VERB" and (
+        if (tok.pos_ == "VERB" or tok.i in self._scores) and (
             self._scores.get(tok.i, 0.0) >= self.model.threshold if self.model else lemma in self.lex.verbs
         ) and not (lemma not in self.lex.verbs and tok.dep_ == "ccomp" and tok.head.lemma_ == "be"):
             # a model-only cue in a "that"-clause after "be" is the writer's inference, not an attribution
             # ("The conclusion may be that Washington *is looking for* a way out")
             return [tok], lemma, "subject"
-        if tok.pos_ == "VERB" and lemma in self.lex.speech and tok.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ == "as" for c in tok.children
-        ):  # "as X writes, ...", whatever the model thinks of the verb
-            return [tok], lemma, "subject"
+        if tok.pos_ == "VERB" and lemma in self.lex.speech and _parenthetical_as(tok):
+            return [tok], lemma, "subject"  # "as X writes, ...", whatever the model thinks of the verb
         return None
 
     # -- content
@@ -327,17 +337,25 @@ class Finder:
             c for c in verb.children
             if c.dep_ in _CONTENT_DEPS and c.i not in skip and not (c.tag_ == "VBG" and c.lemma_ in self.lex.speech)
         ]
-        if not comps and lemma not in _NO_OBJECT_CONTENT:
+        # "asked workers *if they planned* to attend", "called *for all candidates to lay out* …": an adverbial
+        # clause that is a question or a wish is what is said
+        comps += [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and c.i not in skip and any(
+            m.dep_ == "mark" and m.lower_ in ("if", "whether", "for") for m in c.children)]
+        if any(c.i > verb.i for c in comps):  # "Keyworth was …, and he was so fired up he *said* she should call":
+            comps = [c for c in comps if c.i > verb.i]  # a clause before the cue hung on it is a misparse
+        if not comps and (lemma not in _NO_OBJECT_CONTENT or any(c.dep_ == "dative" for c in verb.children)):
             # a pronoun object is content unless it stands for a person ("denied it", "which she supports",
-            # "opposed everything"; not "called him")
+            # "opposed everything"; not "called him"); a recipient verb's object is content only beside a
+            # recipient ("asked Republicans a question")
             comps = [c for c in verb.children if c.dep_ == "dobj" and c.i not in skip and (
                 c.pos_ != "PRON" or c.lower_ not in _PERSONAL_OBJECTS)][:1]
             # "criticized X for Y", "described X as Y": the rest of the verb phrase belongs to the content
             comps += [c for c in verb.children if comps and c.i > comps[0].i and c.i not in skip
                       and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "for")))]
         if not comps and (lemma in self.lex.speech or verb.i in self._scores):  # "complained about X", "called for X"
-            comps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS and c.i > verb.i
-                     and c.i not in skip][:1]
+            comps = sorted((c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS
+                            and c.i > verb.i and c.i not in skip),
+                           key=lambda c: (c.lower_ in _ADDRESSEE_PREPOSITIONS, c.i))[:1]
             comps = [t for c in comps for t in c.children if t.dep_ in ("pobj", "pcomp")
                      and t.ent_type_ not in ("DATE", "TIME")]  # "on Monday" is when, not what
         tokens = [t for c in comps for t in c.subtree]
@@ -449,6 +467,10 @@ class Finder:
         verb = cue_toks[0]
         cue_ids = {t.i for t in cue_toks}
         subject, relay = _grammatical_subject(verb)
+        if (lead := _quote_lead(verb, quotes, text)) is not None and (
+            subject is None or subject.i < lead[1][0].i  # the parser took a word inside the quotation
+        ):
+            return self._led_by_quote(cue_toks, lemma, quotes, text, *lead)
         if lemma in self.lex.raising and subject is not None and subject.head.i == verb.i:
             return self._raising(cue_toks, lemma, subject)
         src = _agent(subject)
@@ -478,7 +500,7 @@ class Finder:
         for child in verb.children:  # "with direct knowledge ..." after the agent, "by ...": cue frame
             if child.dep_ in ("agent", "dative") or (child.dep_ == "dobj" and lemma in _RECIPIENT_VERBS):
                 core.update(t.i for t in child.subtree)
-        as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        as_clause = _parenthetical_as(verb)
         content = [] if as_clause else self._clausal_content(verb, lemma, core)
         # content read off a preposition ("said *in a statement*", "complained about X") gives way to a
         # quotation right before or after the cue, like the fallback below
@@ -544,6 +566,20 @@ class Finder:
             confidence=confidence + (0.1 if src_toks else -0.2),
             split=split,
         )
+
+    def _led_by_quote(self, cue_toks: list[Token], lemma: str, quotes, text: str, quote: tuple[int, int],
+                      speaker: list[Token]) -> Found:
+        """"“We were wrong,” Ramos, 58, told AFP": the quotation is the content and the words between it and the
+        cue the speaker, whatever the parser made of them (it often hangs the cue on a verb inside the quotation
+        and takes its subject, "We", for the speaker)."""
+        verb = cue_toks[0]
+        head = next((t for t in speaker if t.head not in speaker and t.pos_ in ("PROPN", "NOUN", "PRON")),
+                    next(t for t in speaker if t.pos_ in ("PROPN", "NOUN", "PRON")))
+        _, after = self._adjacent_quotes(verb, quotes, speaker, text)
+        split = after if after is not None and text[quote[0] : quote[1]].rstrip("”\"»'").endswith(",") else None
+        return Found(cue=_chars(_cue_extent(cue_toks, quote)), cue_lemma=lemma,
+                     content=quote, source=_chars(speaker), source_head=head, frame=_frame(verb),
+                     confidence=self._scores.get(verb.i, 0.8) + 0.1, split=split)
 
     @staticmethod
     def _raising(cue_toks: list[Token], lemma: str, subject: Token) -> Found | None:
@@ -719,18 +755,56 @@ def _cue_extent(cue_toks: list[Token], content: tuple[int, int]) -> list[Token]:
     return toks
 
 
+def _quote_lead(verb: Token, quotes: list[tuple[int, int]], text: str) -> tuple[tuple[int, int], list[Token]] | None:
+    """(quotation, speaker tokens) when a cue follows "“…,” <a short name phrase>" ("“…,” Ramos, 58, told",
+    "“…?” Bozell answers") and has no "that"-clause of its own after it; None otherwise."""
+    quote = next((q for q in reversed(quotes) if q[1] <= verb.idx), None)
+    if quote is None or verb.idx - quote[1] > 80 or not text[quote[0] : quote[1]].rstrip("”\"»'").endswith(
+        (",", "?", "!", "—", "-")
+    ) or any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+        return None
+    doc = verb.doc
+    span = doc.char_span(quote[1], verb.idx, alignment_mode="expand")
+    between = [t for t in span if t.i < verb.i] if span is not None else []
+    if not between or between[0].idx < quote[1] or text[quote[1] : between[0].idx].strip(" ,\n"):
+        return None
+    speaker = _trim(between)
+    if not 1 <= len(speaker) <= 10 or speaker[0].pos_ in ("ADP", "SCONJ", "CCONJ") or any(
+        t.pos_ in ("VERB", "AUX") or t.text in "“”\"«»" for t in speaker
+    ) or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in speaker):
+        return None
+    return quote, speaker
+
+
+def _parenthetical_as(verb: Token) -> bool:
+    """"As X writes, …": an "as"-clause cue whose content is the clause it is inserted in. With content of its
+    own it is a time clause instead ("As Obama lectured the nation about Muslims, Trump …", "as the head of the
+    committee has accused his party of a breach, …"): on PolNeAR train its content is that complement."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return False
+    return not any(  # (an xcomp is a mis-attached piece of the content: "as X writes, “not losing” does not …")
+        c.dep_ == "ccomp"
+        or c.dep_ == "dobj" and c.lower_ not in ("it", "so", "this", "that") and c.i > verb.i
+        and verb.lemma_ not in _NO_OBJECT_CONTENT  # "as he told reporters, …" stays parenthetical
+        or c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS - _ADDRESSEE_PREPOSITIONS and c.i > verb.i
+        for c in verb.children
+    )
+
+
 def _governor(verb: Token) -> Token | None:
     """The verb a participle, infinitive or conjunct hangs from ("reiterated ..., *stating*: “…”")."""
     if verb.head.i == verb.i:
         return None
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ccomp" and (
-        verb.i < verb.head.i or verb.head.head.lemma_ in lexicon().speech
+        verb.head.head.i < verb.head.i and (verb.i < verb.head.i or verb.head.head.lemma_ in lexicon().speech)
     ):
         # "X reiterated ..., stating: “…”" / "X admitted that ..., while complaining that ...": the parser
-        # hangs the participle under the reported clause; its subject is the reporting verb's
+        # hangs the participle under the reported clause; its subject is the reporting verb's (not when that
+        # clause comes first: "Weaver didn't seem impressed, telling reporters, “A lot of people said …”")
         return verb.head.head
-    if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.pos_ in ("VERB", "AUX", "ADJ"):
-        # "began by talking about ..., *saying*", "after *saying* he was nervous", "aggressive in *pushing*"
+    if verb.dep_ == "pcomp" and verb.head.pos_ in ("ADP", "SCONJ") and verb.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+        # "began by talking about ..., *saying*", "after *saying* he was nervous", "aggressive in *pushing*",
+        # "Since *announcing* X, Johnson has risen"
         return verb.head.head
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG") or (
         verb.dep_ == "acomp" and verb.pos_ == "ADJ"  # "he is quick *to point out*": the adjective's subject
