@@ -30,7 +30,10 @@ from narrascope.classify.techniques_data import (
     to_ptc,
 )
 from narrascope.classify.techniques_model import (
+    CLUSTER_WINDOW,
+    SI_FEATURES,
     PieceClassifier,
+    cluster_features,
     ovr_probabilities,
     sentence_matrix,
     tokenize,
@@ -154,6 +157,7 @@ def test_span_vectors_are_averaged_into_technique_probabilities(mini_model):
 def test_trained_model_predicts_and_evaluates(mini_model):
     out, _ = mini_model
     model = load_model(out)
+    assert model.model.piece_clusters is not None  # the tagger reads wordpiece clusters
     t3 = eval_techniques.evaluate(T3, "dev", model)
     assert t3["n_paragraphs"] == len(read_semeval2023_paragraph_labels(T3, "dev"))
     # the invented corpus is templated: a working model must learn it almost perfectly
@@ -206,6 +210,29 @@ def test_piece_classifier_equals_the_logistic_model_on_mean_wordpiece_vectors():
     folded = PieceClassifier.fold(model, table)
     assert np.allclose(folded.predict_proba(texts), model.predict_proba(means), atol=1e-5)
     assert np.allclose(folded.predict_proba([""]), expit(folded.bias))  # no pieces: the bias alone
+
+
+def test_cluster_features_equal_hashing_the_feature_names():
+    """The tagger's wordpiece-cluster rows are built by index arithmetic; they must be the rows that hashing
+    "c{offset}={granularity}:{cluster}" with weight 1/pieces gives, neighbours limited to the sentence."""
+    from sklearn.feature_extraction import FeatureHasher
+
+    text = "Critics called the mayor an anti-Russian fanatic.\nUnconscionable!  Vote now, says Kyiv's mayor."
+    tokens = tokenize(text)
+    rng = np.random.default_rng(0)
+    clusters = np.array([rng.integers(0, k, 30522) for k in (4, 16)], dtype=np.int16)
+    pieces = wordpiece_ids([t.lower for t in tokens])
+    rows = []
+    for i, token in enumerate(tokens):
+        rows.append([
+            (f"c{d}={g}:{c}", 1.0 / len(pieces[i + d]))
+            for d in range(-CLUSTER_WINDOW, CLUSTER_WINDOW + 1)
+            if 0 <= i + d < len(tokens) and tokens[i + d].sentence == token.sentence
+            for g, ids in enumerate(clusters)
+            for c in ids[pieces[i + d]]
+        ])  # fmt: skip
+    expected = FeatureHasher(SI_FEATURES, input_type="pair", alternate_sign=False).transform(rows)
+    assert abs(cluster_features(tokens, clusters) - expected).max() == 0
 
 
 def test_fast_sentence_probabilities_equal_sklearns(mini_model):
