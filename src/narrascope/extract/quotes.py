@@ -306,6 +306,8 @@ class Finder:
         self.lex = lex or lexicon()
         self.model = cue_model.load() if model is True else (model or None)
         self._scores: dict[int, float] = {}
+        # first words of the multi-word cues: most tokens start none, and need not be compared to each phrase
+        self._phrase_starts = frozenset(phrase["words"][0] for phrase in self.lex.phrases)
 
     def lexicon_kind(self, lemma: str) -> str:
         return "speech" if lemma in self.lex.speech else "belief" if lemma in self.lex.belief else "none"
@@ -314,13 +316,15 @@ class Finder:
 
     def _cue_tokens(self, tok: Token) -> tuple[list[Token], str, str] | None:
         """(cue tokens, lemma, where the source is) when ``tok`` starts a cue."""
-        doc = tok.doc
         lemma = tok.lemma_.lower()
-        for phrase in self.lex.phrases:  # first word by lemma ("pointed out"), the rest as written
-            words = phrase["words"]
-            if words[0] in (tok.lower_, lemma) and [t.lower_ for t in doc[tok.i + 1 : tok.i + len(words)]] == words[1:]:
-                return list(doc[tok.i : tok.i + len(words)]), phrase["lemma"], phrase["source"]
-        if (tok.pos_ == "VERB" or tok.i in self._scores) and (
+        lower = tok.lower_
+        if lower in self._phrase_starts or lemma in self._phrase_starts:
+            doc = tok.doc
+            for phrase in self.lex.phrases:  # first word by lemma ("pointed out"), the rest as written
+                words = phrase["words"]
+                if words[0] in (lower, lemma) and [t.lower_ for t in doc[tok.i + 1 : tok.i + len(words)]] == words[1:]:
+                    return list(doc[tok.i : tok.i + len(words)]), phrase["lemma"], phrase["source"]
+        if (tok.i in self._scores if self.model else tok.pos_ == "VERB") and (
             self._scores.get(tok.i, 0.0) >= self.model.threshold if self.model else lemma in self.lex.verbs
         ) and not (lemma not in self.lex.verbs and tok.dep_ == "ccomp" and tok.head.lemma_ == "be"):
             # a model-only cue in a "that"-clause after "be" is the writer's inference, not an attribution
