@@ -533,3 +533,26 @@ def test_a_v7_store_gets_its_actor_rollup_summed_from_the_index(db):
         assert len(new.list_actors()) >= 4
         new.delete_article(first.article.id)  # and it is kept up to date from there
         _assert_actor_rollup_is_the_index(new)
+
+
+def _quoting(name: str, n: int) -> Analysis:
+    """An invented article in which ``name`` (an entity) is quoted once."""
+    base = _analysed(f"{MAYOR_TEXT} Note {n}.", outlet=f"Outlet {n % 2}", published=f"2024-01-0{n}")
+    key = name.lower().replace(" ", "-")
+    entity = base.entities[0].model_copy(update={"id": key, "name": name})
+    quote = base.quotes[0].model_copy(update={"speaker_entity": key, "speaker_name": name})
+    return base.model_copy(update={"entities": [entity], "quotes": [quote], "roles": []})
+
+
+@pytest.mark.parametrize("limit", [1, 3, 5, 6, 7, 9])
+def test_top_speakers_cut_through_ties_like_the_streaming_ranking(varied, limit):
+    """Speakers tied with the last place are ranked by name like ``corpus.prevalence`` (the ties beyond
+    ``limit`` get their names from one window query, the leaders from one query each)."""
+    from narrascope.corpus.prevalence import prevalence
+
+    for n, name in enumerate(("Zed Aalto", "Bea Corr", "Al Dunn", "Mo Egan"), start=1):  # 4 tied at 1 quote
+        varied.save_analysis(_quoting(name, n))
+    streamed = [(t.key, t.name, t.quotes, t.direct, t.articles, t.outlets)
+                for t in prevalence(varied.iter_analyses()).top_speakers[:limit]]
+    assert [(r.key, r.name, r.n_quotes, r.n_direct, r.n_articles, r.outlets)
+            for r in varied.top_speakers(limit)] == streamed
