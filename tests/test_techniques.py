@@ -350,10 +350,10 @@ def test_training_on_shared_data_reaches_the_documented_figures(tmp_path):
     if not (t3.is_dir() and ptc.is_dir()):
         pytest.skip("../shared/data/semeval2023-t3 or semeval2020-t11-ptc is not present")
     summary = train_techniques([t3, ptc], tmp_path)
-    # MODEL_CARD.md: held-out training spans TC accuracy 0.607, paragraph micro-F1 0.369, macro-F1 0.362; dev TC
-    # 0.605, SI 0.317, paragraph micro-F1 0.260 (0.239 / 0.274 before the wordpiece sentence classifier)
+    # MODEL_CARD.md: held-out training spans TC accuracy 0.607, paragraph micro-F1 0.370, macro-F1 0.356, PTC SI
+    # 0.338; dev TC 0.605, SI 0.311, paragraph micro-F1 0.272 (0.260 / 0.317 before the tagger clusters)
     assert summary["held_out_tc_accuracy"] > 0.59 and summary["held_out_paragraph_micro_f1"] > 0.36
-    assert summary["held_out_paragraph_macro_f1"] > 0.35
+    assert summary["held_out_paragraph_macro_f1"] > 0.35 and summary["held_out_ptc_si_f1"] > 0.33
     assert str(SHARED) not in (tmp_path / "training.json").read_text("utf-8")
     ptc_dev = eval_ptc.evaluate(ptc, "dev", load_model(tmp_path))
     assert ptc_dev["tc_micro_f1"] >= 0.60 and ptc_dev["si_f1"] > 0.30
