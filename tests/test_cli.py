@@ -133,6 +133,32 @@ def test_usage_errors_exit_2():
     assert run_process("analyze", "--format", "yaml", "x").returncode == 2
 
 
+def test_commands_that_read_the_store_refuse_a_missing_one_and_create_nothing(tmp_path):
+    typo = tmp_path / "typo.db"
+    for args in (["list"], ["show", "deadbeef"], ["stories"], ["prevalence"], ["actors"],
+                 ["export", "--out", str(tmp_path / "out")], ["report", "--stored", "--out", str(tmp_path / "r.html")],
+                 ["compare", "deadbeef", "feedface"], ["analyze", "--stored"]):
+        result = run(*args, "--db", str(typo))
+        assert result.returncode == 4, (args, result.stderr)
+        assert "no store at" in result.stderr, args
+        assert not typo.exists(), args
+
+
+def test_stored_with_sources_is_a_usage_error(tmp_path, db):
+    path = tmp_path / "a.txt"
+    path.write_text(GOOD, "utf-8")
+    assert run("ingest", str(path), "--db", db).returncode == 0
+    result = run("analyze", "--stored", str(path), "--db", db)
+    assert result.returncode == 2 and "either sources or --stored" in result.stderr
+
+
+def test_compare_needs_two_articles(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(GOOD, "utf-8")
+    result = run("compare", str(path), "--db", str(tmp_path / "n.db"))
+    assert result.returncode == 2 and "two or more articles" in result.stderr
+
+
 def test_stdin_and_no_store(db):
     result = run("analyze", "-", "--no-store", "--format", "jsonl", stdin=GOOD)
     assert result.returncode == 0, result.stderr

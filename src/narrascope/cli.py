@@ -89,9 +89,14 @@ def _progress(items: Iterable[Any], label: str) -> Iterator[Any]:
             progress.advance(task)
 
 
-def _open_store(db: str):
+def _open_store(db: str, *, create: bool = True):
+    """The store at ``db``. Commands that only read pass ``create=False``: SQLite would quietly create
+    an empty file at a mistyped ``--db`` path, and the command would report an empty corpus instead."""
     from .store import open_store, redact
 
+    if not create and "://" not in db and not Path(db).expanduser().exists():
+        raise UserError(f"no store at {db!r} (check --db; 'narrascope ingest' or 'analyze' creates one)",
+                        EXIT_NOT_FOUND)
     try:
         return open_store(db)
     except Exception as err:  # noqa: BLE001 - any driver error becomes one line
@@ -272,10 +277,12 @@ def analyze(
     if engine is EngineName.local and (workers > 1 or scheduler):
         raise UserError("the local engine runs in this process: use --engine dask for --workers/--scheduler",
                         EXIT_USAGE)
+    if stored and sources:
+        raise UserError("--stored re-analyses the store: give either sources or --stored, not both", EXIT_USAGE)
     if stored and no_store:
         raise UserError("--stored needs the store (drop --no-store)", EXIT_USAGE)
     pipeline = _pipeline(pipeline_file) if engine is EngineName.local else None
-    store = None if no_store else _open_store(db)
+    store = None if no_store else _open_store(db, create=not stored)
     try:
         if engine is EngineName.dask:
             config = _pipeline_config(pipeline_file)
@@ -338,7 +345,7 @@ def list_articles(
 
     from .store import ArticleFilter
 
-    with _open_store(db) as store:
+    with _open_store(db, create=False) as store:
         rows = store.list_articles(ArticleFilter(outlet=outlet, search=search), limit=limit, offset=offset)
     if fmt is Format.json:
         _write(json.dumps([asdict(r) for r in rows], indent=2) + "\n", None)
@@ -360,7 +367,7 @@ def show(
     all_: Annotated[bool, typer.Option("--all", help="Show every stored analysis.")] = False,
 ) -> None:
     """Show a stored analysis: quotes by speaker with chains, sourcing, narratives, roles, techniques."""
-    with _open_store(db) as store:
+    with _open_store(db, create=False) as store:
         if all_:
             analyses = list(store.iter_analyses())
         else:
@@ -411,7 +418,9 @@ def compare(
     from .corpus.inputs import CorpusInputError, gather
 
     try:
-        analyses = gather(items, lambda: _open_store(db), _pipeline)
+        analyses = gather(items, lambda: _open_store(db, create=False), _pipeline)
+        if len(analyses) < 2:
+            raise UserError("compare needs two or more articles (a JSONL file may hold several)", EXIT_USAGE)
         result = run_compare(analyses)
     except (CorpusInputError, ValueError) as err:
         raise UserError(str(err), EXIT_NOT_FOUND if getattr(err, "not_found", False) else EXIT_FAILED) from err
@@ -472,7 +481,7 @@ def stories(
         idx = StoryIndex.load(index) if index and index.exists() else StoryIndex(**params)
     except ValueError as err:
         raise UserError(str(err), EXIT_USAGE) from err
-    with _open_store(db) as store:
+    with _open_store(db, create=False) as store:
         idx.add_all(_stored(store, outlet, since, until, chronological=True))
     if index:
         with _data_errors():
@@ -498,7 +507,7 @@ def timeline(
     kinds = kind or ["statement", "event"]
     if set(kinds) - {"statement", "event"}:
         raise UserError("--kind is 'statement' or 'event'", EXIT_USAGE)
-    with _open_store(db) as store:
+    with _open_store(db, create=False) as store:
         # Date filters apply to the statements' and events' own dates, not to publication dates.
         result = build_timeline(_stored(store, outlet), since=since, until=until, actor=actor, kinds=kinds)
     _emit_view(result, fmt, out, print_timeline)
@@ -521,7 +530,7 @@ def network(
 
     if cooccurrence not in ("sentence", "article", "none"):
         raise UserError("--cooccurrence is sentence, article or none", EXIT_USAGE)
-    with _open_store(db) as store:
+    with _open_store(db, create=False) as store:
         graph = actor_network(_stored(store, outlet, since, until), cooccurrence=cooccurrence,
                               include_mentions=mentions, min_weight=min_weight)
     with _data_errors():
@@ -546,7 +555,7 @@ def prevalence(
     from .corpus.prevalence import prevalence as build_prevalence
     from .corpus.render import print_prevalence
 
-    with _open_store(db) as store:
+    with _open_store(db, create=False) as store:
         result = build_prevalence(_stored(store, outlet, since, until), top=top)
     _emit_view(result, fmt, out, print_prevalence)
 
@@ -568,7 +577,7 @@ def actors(
     from .corpus.actors import actor_index, actor_profile
     from .corpus.render import print_actor_index, print_actor_profile
 
-    with _open_store(db) as store:
+    with _open_store(db, create=False) as store:
         analyses = _stored(store, outlet, since, until)
         if actor is None:
             _emit_view(actor_index(analyses, min_articles, search)[:limit], fmt, out, print_actor_index)
@@ -602,7 +611,7 @@ def export(
     """Export the stored corpus as CSV or Parquet tables with character offsets; prints a JSON summary."""
     from .corpus.export import export_corpus, quotes_csv
 
-    with _open_store(db) as store, _data_errors():
+    with _open_store(db, create=False) as store, _data_errors():
         if article:
             full = store.resolve_id(article)
             analysis = store.get_analysis(full) if full else None
@@ -661,10 +670,10 @@ def report(
     try:
         analyses = []
         if stored:
-            with _open_store(db) as store:
+            with _open_store(db, create=False) as store:
                 analyses = list(_stored(store, outlet, since, until))
         if items:
-            analyses += gather(items, lambda: _open_store(db), _pipeline)
+            analyses += gather(items, lambda: _open_store(db, create=False), _pipeline)
         path = write_report(analyses, out, title)
     except (CorpusInputError, ReportError) as err:
         raise UserError(str(err), EXIT_NOT_FOUND if getattr(err, "not_found", False) else EXIT_FAILED) from err
