@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -40,9 +41,11 @@ def test_html_page_gives_text_and_metadata(ingest):
     assert article.language == "en" and doc.analysis.components == ["extract_html", "clean", "language"]
 
 
-def test_malformed_html_is_an_error_not_a_crash(ingest):
+def test_malformed_html_is_an_error_not_a_crash(ingest, caplog):
+    caplog.set_level(logging.WARNING)
     (empty,) = ingest(Raw(content="<html><body><script>var x = 1;</script></body></html>", format="html"))
     assert empty.error == "extract_html: no article text found in the HTML"
+    assert not caplog.records, "the error line is the only message: no library warning on top of it"
     (broken,) = ingest(Raw(content="<html><body><p>Kyiv said <b>the front <i>held</p></div></html", format="html"))
     assert broken.error is None and broken.analysis.article.text == "Kyiv said the front held"
     (fragment,) = ingest(Raw(content="<div>Kyiv said the front held.</div>", format="html"))

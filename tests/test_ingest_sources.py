@@ -141,6 +141,14 @@ def test_encodings(tmp_path, encoding, expected):
     assert raw.meta["encoding"] == expected
 
 
+def test_utf8_cut_off_inside_its_last_character_stays_utf8(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes((TEXT + " “").encode("utf-8")[:-1])
+    (raw,) = read(path)
+    assert raw.content == TEXT + " "
+    assert raw.meta["encoding"] == "utf-8 (its last character cut off)"
+
+
 def test_latin1_fallback(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Le général a dit : « nous tenons ». Très bien.".encode("latin-1"))

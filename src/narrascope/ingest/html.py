@@ -18,6 +18,9 @@ import trafilatura
 from ..pipeline import Doc, registry
 
 log = logging.getLogger(__name__)
+# trafilatura logs a page without main text as a cryptic warning ("discarding data: None") on top of
+# the one-line error we report for that input.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
 _DOCUMENT = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
 
 # Page metadata fields -> Raw.meta keys. Values already in meta (from a JSON record or a feed item)

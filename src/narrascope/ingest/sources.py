@@ -89,6 +89,12 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return _strict(data, encoding), codecs.lookup(encoding).name
         except (_Bad, LookupError):
             continue
+    try:
+        # Cut off inside its last character (an interrupted download or copy), a text is still UTF-8:
+        # read as cp1252 it would lose every accent and curly quote to mojibake.
+        return _strict(data, "utf-8", final=False), "utf-8 (its last character cut off)"
+    except _Bad:
+        pass
     encoding = _detect(data)
     return _strict(data, encoding), encoding
 
@@ -115,9 +121,10 @@ def _detect(data: bytes) -> str:
         return "latin-1"
 
 
-def _strict(data: bytes, encoding: str) -> str:
+def _strict(data: bytes, encoding: str, final: bool = True) -> str:
+    """``data`` decoded; ``final=False`` drops an incomplete multi-byte sequence at the very end."""
     try:
-        text = data.decode(encoding)
+        text = codecs.getincrementaldecoder(encoding)().decode(data, final=final)
     except UnicodeDecodeError as err:
         raise _Bad(f"unreadable encoding: not valid {encoding}") from err
     controls = len(_CONTROLS.findall(text))
