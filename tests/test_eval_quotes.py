@@ -56,6 +56,15 @@ def test_normalise_trims_punctuation_and_quote_marks():
     assert normalise(text, ((0, 8),)) == ((1, 6),)
 
 
+def test_a_colon_cue_is_kept_and_its_attribution_can_match():
+    text = "Trump : the wall will be built."
+    assert normalise(text, ((5, 8),)) == ((6, 7),)  # punctuation only: kept, whitespace trimmed
+    assert normalise(text, ((5, 6),)) == ()  # whitespace only: dropped
+    gold = [GoldAttribution(((0, 5),), ((6, 7),), ((8, 31),))]
+    result = score([(text, gold, gold)])
+    assert result["attribution_f1"] == 1.0 and result["cue_f1_exact"] == 1.0
+
+
 def test_rule_finder_on_fixture():
     result = evaluate(MINI)
     assert result["cue_f1_overlap"] >= 0.6

@@ -4,7 +4,9 @@ Each ``.ann`` file is one gold annotation of its article (doubly annotated artic
 against the same predictions). Spans are compared per role (source, cue, content):
 
 * **Normalisation.** Every span (gold and predicted) is trimmed of surrounding whitespace and of the
-  punctuation ``, . ; : ! ?`` and quotation marks at its ends. A discontinuous gold span is the set of its
+  punctuation ``, . ; : ! ?`` and quotation marks at its ends; a fragment that is nothing but such
+  punctuation (PolNeAR's cue ":" in "Trump: …") keeps its whitespace-trimmed extent instead of
+  vanishing, so that attribution can still be matched. A discontinuous gold span is the set of its
   (normalised) fragments; predicted spans are single fragments, except the content of a quote split
   around its cue ("“A,” she said, “B.”"), which has both pieces.
 * **Exact match**: a predicted and a gold span of the same role are equal after normalisation (same
@@ -34,16 +36,24 @@ _STRIP = " \t\r\n,.;:!?“”\"«»‘’'"
 
 
 def normalise(text: str, frags: Fragments) -> Fragments:
-    """Trim whitespace, end punctuation and quotation marks from each fragment; drop empty ones."""
+    """Trim whitespace, end punctuation and quotation marks from each fragment; a fragment of punctuation
+    only keeps its whitespace-trimmed extent (a colon cue is a cue); whitespace-only fragments are dropped."""
     out = []
     for start, end in frags:
-        while start < end and text[start] in _STRIP:
-            start += 1
-        while end > start and text[end - 1] in _STRIP:
-            end -= 1
-        if start < end:
-            out.append((start, end))
+        s, e = _trim(text, start, end, _STRIP)
+        if s == e:
+            s, e = _trim(text, start, end, " \t\r\n")
+        if s < e:
+            out.append((s, e))
     return tuple(out)
+
+
+def _trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
 
 
 def _overlap(a: Fragments, b: Fragments) -> int:
