@@ -7,9 +7,11 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
 from narrascope.ingest import fetch as fetch_module
@@ -40,6 +42,8 @@ def _atom(base: str) -> bytes:
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server's naming
         base = f"http://127.0.0.1:{self.server.server_port}"
+        if self.path == "/stalls":  # accepts the connection, then answers too late
+            time.sleep(2)
         routes = {
             "/article.html": (200, "text/html; charset=utf-8", PAGE),
             "/plain": (200, "text/plain; charset=cp1252", "Kyiv’s “line” holds, officials said.".encode("cp1252")),
@@ -135,7 +139,7 @@ def test_loopback_is_refused_without_allow_private(server):
         ("http://[::1]:8080/", "loopback"),
         ("http://[::ffff:127.0.0.1]/", "loopback"),
         ("http://localhost/", "resolves to .*loopback"),
-        ("http://0.0.0.0/", "unspecified"),
+        ("http://0.0.0.0/", "is an unspecified address"),
         ("http://224.0.0.1/", "multicast"),
         ("http://[2002:a00:1::]/", "private"),  # 6to4 wrapping of 10.0.0.1
         ("http://[64:ff9b::a9fe:a9fe]/", "link-local"),  # NAT64 wrapping of 169.254.169.254
@@ -163,6 +167,11 @@ def test_unreachable_url_gives_a_clear_error():
         port = probe.getsockname()[1]
     assert "cannot connect" in read(f"http://127.0.0.1:{port}/", allow_private=True)[0].message
     assert "cannot resolve host 'news.invalid'" in read("http://news.invalid/story")[0].message
+
+
+def test_a_server_that_accepts_but_does_not_answer_is_a_read_timeout(server):
+    with pytest.raises(FetchError, match="^timed out waiting for the response$"):
+        fetch(f"{server}/stalls", allow_private=True, timeout=httpx.Timeout(5.0, read=0.5))
 
 
 def test_invalid_url():

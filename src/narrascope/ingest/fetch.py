@@ -105,7 +105,8 @@ def _pinned_request(client: httpx.Client, url: httpx.URL, allow_private: bool) -
     if not allow_private:
         for ip in addresses:
             if reason := refused_reason(ip):
-                what = f"is a {reason}" if str(ip) == url.host else f"resolves to {ip}, a {reason}"
+                article = "an" if reason[0] in "aeiou" else "a"
+                what = f"is {article} {reason}" if str(ip) == url.host else f"resolves to {ip}, {article} {reason}"
                 raise FetchError(f"refused: {url.host} {what} (--allow-private fetches from your own network)")
     ip = addresses[0]
     headers = {"Host": url.netloc.decode("ascii")}
@@ -163,8 +164,10 @@ def fetch(
 def _send(client: httpx.Client, request: httpx.Request) -> httpx.Response:
     try:
         return client.send(request, stream=True)
-    except httpx.TimeoutException as err:
+    except httpx.ConnectTimeout as err:
         raise FetchError("timed out connecting") from err
+    except httpx.TimeoutException as err:  # connected, but the server sent no response in time
+        raise FetchError("timed out waiting for the response") from err
     except httpx.HTTPError as err:
         raise FetchError(f"cannot connect: {err or type(err).__name__}") from err
 
