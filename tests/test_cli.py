@@ -159,6 +159,24 @@ def test_compare_needs_two_articles(tmp_path):
     assert result.returncode == 2 and "two or more articles" in result.stderr
 
 
+def test_ctrl_c_exits_130_and_says_a_rerun_resumes(tmp_path, db, monkeypatch, capsys):
+    import narrascope.runner
+    from narrascope.cli import main
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    path = tmp_path / "a.txt"
+    path.write_text(GOOD, "utf-8")
+    monkeypatch.setattr(narrascope.runner, "analyze", interrupted)
+    monkeypatch.setattr(sys, "argv", ["narrascope", "analyze", str(path), "--db", db])
+    with pytest.raises(SystemExit) as done:
+        main()
+    assert done.value.code == 130
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("interrupted:") and "rerun to resume" in line
+
+
 def test_stdin_and_no_store(db):
     result = run("analyze", "-", "--no-store", "--format", "jsonl", stdin=GOOD)
     assert result.returncode == 0, result.stderr

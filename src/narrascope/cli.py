@@ -882,9 +882,10 @@ def main() -> None:
     except UserError as err:
         _error_line("narrascope", str(err))
         sys.exit(err.code)
-    except KeyboardInterrupt:
-        err_console.print("interrupted: everything reported as stored is saved; rerun to resume", markup=False)
-        sys.exit(130)
+    except SystemExit as done:
+        if done.code == 130:  # Typer turns Ctrl-C into a bare exit 130 before it reaches us
+            err_console.print("interrupted: everything reported as stored is saved; rerun to resume", markup=False)
+        raise
 
 
 if __name__ == "__main__":
