@@ -177,6 +177,13 @@ def test_ctrl_c_exits_130_and_says_a_rerun_resumes(tmp_path, db, monkeypatch, ca
     assert line.startswith("interrupted:") and "rerun to resume" in line
 
 
+@pytest.mark.parametrize("args", [["analyze", "-", "--published", "notadate"], ["stories", "--since", "notadate"],
+                                  ["timeline", "--until", "2024-13-45"], ["analyze", "-", "--max-bytes", "-5"]])
+def test_bad_dates_and_sizes_are_usage_errors(db, args):
+    result = run(*args, "--db", db, stdin=GOOD)
+    assert result.returncode == 2, result.stderr
+
+
 def test_stdin_and_no_store(db):
     result = run("analyze", "-", "--no-store", "--format", "jsonl", stdin=GOOD)
     assert result.returncode == 0, result.stderr

@@ -10,6 +10,7 @@ Exit codes: 0 all inputs succeeded; 1 some inputs failed (the others were proces
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import sys
@@ -168,9 +169,23 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log det
 Sources = Annotated[list[str] | None, typer.Argument(help="Files, directories, URLs, feeds, or '-' for stdin.")]
 AllowPrivate = Annotated[bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")]
 GlobOption = Annotated[str | None, typer.Option("--glob", help="Only files matching this pattern in directories.")]
-MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this.")]
+
+
+def _iso_date(value: str | None) -> str | None:
+    """A date option checked up front: a typo would otherwise filter out every article (--since, --until)
+    or be dropped with a warning on each one (--published)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as err:
+        raise typer.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from err
+
+
+MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this.")]
 Published = Annotated[str | None, typer.Option(
-    "--published", help="Publication date (YYYY-MM-DD) for inputs that carry none; relative dates resolve against it.")]
+    "--published", callback=_iso_date,
+    help="Publication date (YYYY-MM-DD) for inputs that carry none; relative dates resolve against it.")]
 Outlet = Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs that carry none.")]
 
 
@@ -428,8 +443,10 @@ def compare(
 
 
 OutletFilter = Annotated[str | None, typer.Option("--outlet", help="Only articles of this outlet.")]
-SinceFilter = Annotated[str | None, typer.Option("--since", help="Only articles published on/after (YYYY-MM-DD).")]
-UntilFilter = Annotated[str | None, typer.Option("--until", help="Only articles published on/before (YYYY-MM-DD).")]
+SinceFilter = Annotated[str | None, typer.Option("--since", callback=_iso_date,
+                                                 help="Only articles published on/after (YYYY-MM-DD).")]
+UntilFilter = Annotated[str | None, typer.Option("--until", callback=_iso_date,
+                                                 help="Only articles published on/before (YYYY-MM-DD).")]
 
 
 def _stored(store, outlet: str | None = None, since: str | None = None, until: str | None = None,
