@@ -31,3 +31,11 @@ def test_clean_text_shows_metadata_removed_pieces_and_text():
 
 def test_clean_needs_a_source():
     assert CliRunner().invoke(app, ["clean"]).exit_code != 0
+
+
+def test_clean_takes_the_defaults_ingest_takes():
+    result = CliRunner().invoke(app, ["clean", "-", "--outlet", "Kyiv Wire", "--published", "2024-03-01",
+                                      "--format", "json"], input="Kyiv said on Monday that the front held.\n")
+    assert result.exit_code == 0, result.output
+    (article,) = json.loads(result.stdout)
+    assert (article["outlet"], article["published"]) == ("Kyiv Wire", "2024-03-01")

@@ -237,6 +237,8 @@ def clean_sources(
     allow_private: AllowPrivate = False,
     glob: GlobOption = None,
     max_bytes: MaxBytes = 5_000_000,
+    published: Published = None,
+    outlet: Outlet = None,
 ) -> None:
     """Show the clean text, title, byline, language and removed furniture of each input; stores nothing."""
     from .ingest.preview import describe, preview
@@ -245,7 +247,9 @@ def clean_sources(
     if not sources:
         raise UserError("give at least one file, directory, URL or '-'", EXIT_USAGE)
     articles, n_ok, n_err = [], 0, 0
-    for item in _progress(preview(sources, allow_private=allow_private, glob=glob, max_bytes=max_bytes), "cleaning"):
+    read = preview(sources, allow_private=allow_private, glob=glob, max_bytes=max_bytes,
+                   defaults={"published": published, "outlet": outlet})
+    for item in _progress(read, "cleaning"):
         if isinstance(item, IngestError):
             n_err += 1
             _error_line(item.source, item.message)
