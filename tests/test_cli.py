@@ -189,6 +189,10 @@ def test_stdin_and_no_store(db):
     assert result.returncode == 0, result.stderr
     (line,) = result.stdout.splitlines()
     assert json.loads(line)["article"]["title"] == "Kyiv holds the line"
+    out = Path(db).with_suffix(".jsonl")
+    written = run("analyze", "-", "--no-store", "--format", "jsonl", "--out", str(out), stdin=GOOD)
+    assert " ".join(written.stderr.split()) == f"wrote 1 analysis to {out}"
+    assert json.loads(out.read_text("utf-8"))["article"]["title"] == "Kyiv holds the line"
 
 
 def test_reanalysis_of_stored_articles(tmp_path, db):
