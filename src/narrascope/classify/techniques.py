@@ -293,7 +293,7 @@ def train_techniques(
     if not any(r.tc.spans for r in records):
         raise ValueError("no labelled training articles found in " + ", ".join(map(str, dirs)))
     vectors: dict[str, np.ndarray] = {}  # by span text: each distinct span is embedded once
-    clusters = piece_clusters(seed)
+    clusters = piece_clusters()
     features = [
         featurize(
             r.si.id, r.si.text, [(s, e) for s, e, _ in r.si.spans], r.tc.spans, vectors,

@@ -167,11 +167,20 @@ def tagger_matrix(tokens: Sequence[Token], clusters: np.ndarray | None = None) -
 
 
 @cache
-def piece_clusters(seed: int = 0) -> np.ndarray:
+def piece_clusters() -> np.ndarray:
     """Cluster ids (one row per ``CLUSTER_SIZES`` entry, one column per WordPiece) of k-means over the static
     wordpiece vectors: word classes in the manner of Brown clusters, so the tagger generalises from "fanatic" to
-    words it never saw in a technique span. Training-time only (1-3 min CPU with the table); a model stores the
-    ids (~180 kB)."""
+    words it never saw in a technique span. They depend on MiniLM alone, not on any labelled data, so they ship
+    beside its vocabulary (``models/minilm/piece_clusters.npy``, 180 kB, made by ``compute_piece_clusters``):
+    training reads them instead of spending 1-3 min CPU on k-means, and every retraining gets the same classes."""
+    with resources.as_file(resources.files("narrascope.models") / "minilm" / "piece_clusters.npy") as path:
+        return np.load(path)
+
+
+def compute_piece_clusters(seed: int = 0) -> np.ndarray:
+    """The ``piece_clusters`` anew (needs ``wordpiece_table``; ~2-4 min CPU). Regenerate the shipped file with
+    ``python -c "import numpy; from narrascope.classify.techniques_model import compute_piece_clusters as c;
+    numpy.save('src/narrascope/models/minilm/piece_clusters.npy', c())"``."""
     from sklearn.cluster import MiniBatchKMeans
 
     table = wordpiece_table()
