@@ -83,6 +83,7 @@ def test_show_renders_text_and_json(examples_run):
     assert text.returncode == 0 and (article["title"] or "")[:20] in text.stdout
     as_json = json.loads(run("show", article["id"], "--db", str(db), "--format", "json").stdout)
     assert as_json["article"]["id"] == article["id"]
+    assert run("show", article["id"], "--all", "--db", str(db)).returncode == 2  # not every article
 
 
 def test_quoted_wraps_only_unquoted_text():

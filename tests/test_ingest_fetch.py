@@ -42,8 +42,9 @@ def _atom(base: str) -> bytes:
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server's naming
         base = f"http://127.0.0.1:{self.server.server_port}"
-        if self.path == "/stalls":  # accepts the connection, then answers too late
-            time.sleep(2)
+        if self.path == "/stalls":  # accepts the connection, then never answers (the client gives up first)
+            time.sleep(1)
+            return
         routes = {
             "/article.html": (200, "text/html; charset=utf-8", PAGE),
             "/plain": (200, "text/plain; charset=cp1252", "Kyiv’s “line” holds, officials said.".encode("cp1252")),

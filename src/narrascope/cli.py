@@ -386,6 +386,8 @@ def show(
     all_: Annotated[bool, typer.Option("--all", help="Show every stored analysis.")] = False,
 ) -> None:
     """Show a stored analysis: quotes by speaker with chains, sourcing, narratives, roles, techniques."""
+    if all_ and article_id:
+        raise UserError("give an article id or --all, not both", EXIT_USAGE)
     with _open_store(db, create=False) as store:
         if all_:
             analyses = list(store.iter_analyses())
