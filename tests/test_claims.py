@@ -110,3 +110,23 @@ def test_seed_000_claims_with_quotes(analyse_with, seed_texts):
     assert claim_at(a, "former boxing champion said").entity_id == "vitali-klitschko"
     assert claim_at(a, "Already Negotiating?").hedged
     assert a.sourcing.n_named_sources >= 3 and a.sourcing.anonymous > 0.1
+
+
+def test_show_counts_claims_and_sources_in_the_right_number():
+    import io
+
+    from rich.console import Console
+
+    from narrascope.model import Analysis, Article, SourcingProfile
+    from narrascope.render import print_analysis
+
+    def shown(n_claims: int, n_sources: int) -> str:
+        analysis = Analysis(article=Article(id="x", text="A claim."),
+                            sourcing=SourcingProfile(n_claims=n_claims, named=1.0, n_named_sources=n_sources))
+        console = Console(width=200, record=True, file=io.StringIO())
+        print_analysis(analysis, console)
+        return console.export_text()
+
+    one = shown(1, 1)
+    assert "1 claim —" in one and "1 distinct named source " in one  # a panel pads the line with spaces
+    assert "3 claims —" in shown(3, 2) and "2 distinct named sources" in shown(3, 2)

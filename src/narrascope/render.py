@@ -94,9 +94,9 @@ def _sourcing(a: Analysis) -> Text | None:
         return None
     text = Text("Sourcing profile: ", style="bold")
     text.append(
-        f"{p.n_claims} claims — named {p.named:.0%}, anonymous {p.anonymous:.0%}, "
+        f"{p.n_claims} claim{'s' * (p.n_claims != 1)} — named {p.named:.0%}, anonymous {p.anonymous:.0%}, "
         f"unattributed {p.unattributed:.0%}; hedged {p.hedged:.0%}; "
-        f"{p.n_named_sources} distinct named sources"
+        f"{p.n_named_sources} distinct named source{'s' * (p.n_named_sources != 1)}"
     )
     hedged = [c for c in a.claims if c.hedged]
     for claim in hedged[:10]:
