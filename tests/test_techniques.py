@@ -358,3 +358,21 @@ def test_training_on_shared_data_reaches_the_documented_figures(tmp_path):
     ptc_dev = eval_ptc.evaluate(ptc, "dev", load_model(tmp_path))
     assert ptc_dev["tc_micro_f1"] >= 0.60 and ptc_dev["si_f1"] > 0.30
     assert eval_techniques.evaluate(t3, "dev", load_model(tmp_path))["paragraph_micro_f1"] > 0.25
+
+
+def test_spans_neither_start_nor_end_with_function_words_or_brackets(mini_model):
+    model = load_model(mini_model[0]).model
+    text = "NATO Allies, [they] met fanatic counterparts for talks."
+    tokens = tokenize(text)
+    words = [t.text for t in tokens]
+    probs = np.zeros(len(tokens))
+    probs[words.index("["):words.index("for") + 1] = 0.2  # above `low`: the span grows from its seed to "[" and "for"
+    probs[words.index("fanatic")] = 0.99
+    (start, end, _), = model.find_spans(tokens, probs)
+    assert text[start:end] == "[they] met fanatic counterparts for"  # what the span classifier reads
+    candidates = model.candidates(text, tokens, probs)
+    (start, end, _, _), = candidates.spans
+    assert text[start:end] == "they] met fanatic counterparts"  # what is reported
+    # the words a sentence-level span may start or end on (``tagger_extent``) leave them out too
+    kept = {text[int(s):int(e)] for s, e, _ in candidates.words[0]}
+    assert {"fanatic", "they"} <= kept and not kept & {"[", "for", ",", "."}
