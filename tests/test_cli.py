@@ -61,7 +61,8 @@ def test_analyze_examples_gives_valid_versioned_json_with_exact_offsets(examples
     languages = {a["article"]["language"] for a in payload}
     assert {"en", "de"} <= languages
     german = next(a for a in payload if a["article"]["language"] == "de")
-    assert any("English-only" in w for w in german["warnings"])
+    skipped = [w for w in german["warnings"] if "English-only" in w]
+    assert len(skipped) == 1 and "actors" in skipped[0] and "techniques" in skipped[0]  # one warning names them all
 
 
 def test_rerun_is_idempotent_and_resumes(examples_run):
@@ -255,3 +256,15 @@ def test_unreachable_server_db_is_one_line_without_the_password():
     assert "s3cret-pw" not in result.stderr + result.stdout
     assert "bob:***@127.0.0.1" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_python_dash_m_narrascope_is_the_command_line():
+    done = subprocess.run([sys.executable, "-m", "narrascope", "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "analyze" in done.stdout
+
+
+def test_counts_are_printed_in_the_right_number():
+    from narrascope.render import counted
+
+    assert counted(1, "article") == "1 article" and counted(2, "outlet") == "2 outlets"
+    assert counted(1, "analysis", "analyses") == "1 analysis" and counted(0, "entry", "entries") == "0 entries"

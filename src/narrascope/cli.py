@@ -330,7 +330,9 @@ def analyze(
     else:
         _print_analyses(analyses, out)
     if out is not None:
-        err_console.print(f"wrote {len(analyses)} analys{'is' if len(analyses) == 1 else 'es'} to {out}", markup=False)
+        from .render import counted
+
+        err_console.print(f"wrote {counted(len(analyses), 'analysis', 'analyses')} to {out}", markup=False)
     raise typer.Exit(_exit_for(n_ok, n_err))
 
 

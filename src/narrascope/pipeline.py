@@ -87,6 +87,8 @@ class Doc:
     error: str | None = None
     # Names of the components that have run on this document, in order.
     ran: list[str] = field(default_factory=list)
+    # English-only components left out because the article is in another language (one warning names them all).
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -231,6 +233,12 @@ class Pipeline:
                 if doc.error is None and name not in doc.ran:
                     doc.ran.append(name)
         for doc in batch:
+            if doc.skipped and doc.analysis is not None:
+                lang = doc.analysis.article.language
+                message = (f"skipped the English-only components ({', '.join(doc.skipped)}): "
+                           f"the article language is '{lang}'")
+                doc.warn(message)
+                log.warning("%s (%s)", message, doc.analysis.article.id)
             if doc.analysis is not None:
                 # Steps that ran before the analysis existed (extract_html) are recorded here too.
                 done = doc.analysis.components
@@ -251,11 +259,8 @@ class Pipeline:
     def _applies(name: str, component: Component, doc: Doc) -> bool:
         if not getattr(component, "english_only", False) or doc.analysis is None:
             return True
-        lang = doc.analysis.article.language
-        if lang in (None, "en"):
+        if doc.analysis.article.language in (None, "en"):
             return True
-        message = f"skipped '{name}': it is English-only and the article language is '{lang}'"
-        if message not in doc.analysis.warnings:
-            doc.warn(message)
-            log.warning("%s (%s)", message, doc.analysis.article.id)
+        if name not in doc.skipped:
+            doc.skipped.append(name)
         return False

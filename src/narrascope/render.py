@@ -54,6 +54,11 @@ def chain_text(quote: Quote) -> str:
 _OPENING, _CLOSING = "“\"«„‘'", "”\"»“’'"
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun in the right number: "1 claim", "3 claims", "1 analysis" ("analyses" given)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def quoted(text: str) -> str:
     """The quote's words in quotation marks, unless its span already starts and ends with them
     (a direct quote's span includes its own marks; wrapping it again would print ““…””)."""
@@ -94,9 +99,9 @@ def _sourcing(a: Analysis) -> Text | None:
         return None
     text = Text("Sourcing profile: ", style="bold")
     text.append(
-        f"{p.n_claims} claim{'s' * (p.n_claims != 1)} — named {p.named:.0%}, anonymous {p.anonymous:.0%}, "
+        f"{counted(p.n_claims, 'claim')} — named {p.named:.0%}, anonymous {p.anonymous:.0%}, "
         f"unattributed {p.unattributed:.0%}; hedged {p.hedged:.0%}; "
-        f"{p.n_named_sources} distinct named source{'s' * (p.n_named_sources != 1)}"
+        f"{counted(p.n_named_sources, 'distinct named source')}"
     )
     hedged = [c for c in a.claims if c.hedged]
     for claim in hedged[:10]:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..render import quoted
+from ..render import counted, quoted
 from .actors import ActorProfile, ActorSummary
 from .compare import ActorView, Comparison, Side
 from .prevalence import Prevalence
@@ -77,7 +77,7 @@ def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
 def print_comparison(cmp: Comparison, console: Console, max_actors: int = 25) -> None:
     """Readable terminal rendering of a comparison (``narrascope compare --format text``)."""
     span = f"{cmp.date_from or '?'} to {cmp.date_to or '?'}"
-    console.print(Text(f"Comparing {len(cmp.articles)} articles, {span}", style="bold"))
+    console.print(Text(f"Comparing {counted(len(cmp.articles), 'article')}, {span}", style="bold"))
     if cmp.layers:
         console.print(Text("layers: " + ", ".join(cmp.layers), style="dim"))
     for table in _sides_table(cmp.articles, max_actors):
@@ -126,7 +126,7 @@ def print_stories(stories: list[Story], console: Console, max_articles: int = 8)
     for story in stories:
         dates = f"{story.date_from or '?'} to {story.date_to or '?'}"
         console.print(Text(f"{story.title}", style="bold") + Text(f"  [{story.id}]", style="dim"))
-        console.print(Text(f"  {story.n_articles} articles · {len(story.outlets)} outlets · {dates}"
+        console.print(Text(f"  {counted(story.n_articles, 'article')} · {counted(len(story.outlets), 'outlet')} · {dates}"
                            + (f" · {', '.join(story.top_actors[:5])}" if story.top_actors else ""), style="dim"))
         for art in story.articles[:max_articles]:
             console.print(Text(f"    {art.published or 'undated':10}  {art.outlet[:24]:24}  {art.article_id}  "
@@ -136,7 +136,7 @@ def print_stories(stories: list[Story], console: Console, max_articles: int = 8)
 
 
 def print_timeline(tl: Timeline, console: Console) -> None:
-    table = Table(title=f"Timeline: {len(tl.entries)} entries from {tl.n_articles} articles")
+    table = Table(title=f"Timeline: {counted(len(tl.entries), 'entry', 'entries')} from {counted(tl.n_articles, 'article')}")
     for col in ("date", "kind", "who / what", "outlet", "article", "sourcing"):
         table.add_column(col)
     for e in tl.entries:
@@ -148,7 +148,7 @@ def print_timeline(tl: Timeline, console: Console) -> None:
 def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
     """Outlets as columns: article counts, sourcing, the most prevalent narratives and techniques."""
     groups = p.by_outlet
-    table = Table(title=f"Prevalence by outlet ({p.overall.n_articles} articles)", show_lines=True)
+    table = Table(title=f"Prevalence by outlet ({counted(p.overall.n_articles, 'article')})", show_lines=True)
     table.add_column("")
     for g in groups:
         table.add_column(g.key[:28])
@@ -185,7 +185,8 @@ def print_actor_index(actors: list[ActorSummary], console: Console) -> None:
 def print_actor_profile(p: ActorProfile, console: Console, max_quotes: int = 15) -> None:
     dates = f"{p.date_from or '?'} to {p.date_to or '?'}"
     console.print(Text(p.name, style="bold") + Text(f"  [{p.key}] {p.type or ''} {p.office or ''}", style="dim"))
-    console.print(Text(f"{p.n_articles} articles · {p.n_mentions} mentions · {p.n_quotes} quotes · {dates}"
+    console.print(Text(f"{counted(p.n_articles, 'article')} · {counted(p.n_mentions, 'mention')} · {counted(p.n_quotes, 'quote')}"
+                       f" · {dates}"
                        f"\nnamed as: {', '.join(p.forms)}", style="dim"))
     framing = Table(title="Framing by outlet")
     for col in ("outlet", "articles", "mentions", "quotes", "roles", "fine roles"):
