@@ -451,3 +451,19 @@ def test_quotes_v14_constructions(pipeline, text, speaker, content):
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     assert any(q.speaker and q.speaker.text == speaker and q.content.text == content for q in quotes), [
         (q.speaker.text if q.speaker else None, q.content.text) for q in quotes]
+
+
+def test_a_role_noun_with_a_name_in_apposition_is_a_named_source(pipeline):
+    text = ("A Russian defence ministry spokesman, Major General Pavel Lomov, wrote on Telegram that the troops "
+            "were retreating. A source close to Vladimir Putin said that talks had stalled.")
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    by_cue = {q.cue.text: q for q in quotes if q.cue}
+    assert by_cue["wrote"].sourcing.kind == "named"
+    assert by_cue["said"].sourcing.kind == "anonymous"  # a name further right does not make the source named
+
+
+def test_headline_name_before_a_subjectless_cue_is_the_speaker(pipeline):
+    # the parser hangs "Ukraine" in apposition to "Yar", leaving "says" without a subject
+    doc = pipeline(Doc.from_text("Russia claims village near Chasiv Yar, Ukraine says assaults repelled\n\nBody."))
+    (quote,) = [q for q in doc.analysis.quotes if q.cue and q.cue.text == "says"]
+    assert quote.speaker is not None and quote.speaker.text == "Ukraine"

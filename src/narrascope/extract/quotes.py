@@ -43,7 +43,7 @@ from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
 from ..pipeline import Doc, registry
 from . import cue_model, dates, venues
 
-VERSION = "1.4"
+VERSION = "1.4.1"  # 1.4.1: headline names before a subjectless cue; role nouns with a name in apposition are named
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -266,11 +266,22 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
             # "the bill, opposed by Republicans": the agent; "a statement saying ...": the noun
             by = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
             return (by, None) if by is not None else (verb.head, None)
+        if seen == 1 and (name := _name_before(verb)) is not None:
+            return name, None
         if _governor(verb) is not None:
             verb = _governor(verb)
             continue
         return None, None
     return None, None
+
+
+def _name_before(verb: Token) -> Token | None:
+    """A name right before a subjectless cue that the parser hung elsewhere, as in headlines ("Russia claims
+    village near Chasiv Yar, Ukraine says assaults repelled", with "Ukraine" in apposition to "Yar")."""
+    prev = verb.nbor(-1) if verb.i > verb.sent.start else None
+    if prev is None or prev.pos_ != "PROPN" or prev.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+        return None
+    return prev if prev.dep_ in ("appos", "conj", "npadvmod") and prev.head.i < prev.i else None
 
 
 def _speaker_after(verb: Token) -> Token | None:
@@ -928,9 +939,12 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
     if head is None:
         return Sourcing(kind="unattributed")
     lower = phrase.lower()
+    # A name before the head ("Kremlin spokesman Dmitry Peskov") or in apposition to it ("a defence ministry
+    # spokesman, Major General Pavel Lomov,"); not one further right ("a source close to Putin" stays anonymous).
+    appositions = [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
     has_name = head.ent_type_ in ("PERSON", "ORG") or any(
         t.ent_type_ in ("PERSON", "ORG") for t in head.subtree if t.i <= head.i and t.dep_ != "poss"
-    )
+    ) or any(t.ent_type_ == "PERSON" for t in appositions)
     anonymous_head = head.lemma_.lower() in lex.anonymous_heads and head.pos_ == "NOUN"
     if any(m in lower for m in lex.anonymity_markers) or (anonymous_head and not has_name):
         return Sourcing(kind="anonymous", description=phrase)
