@@ -173,3 +173,11 @@ def test_page_furniture_is_no_actor(analyse_with):
                         "Print Friendly, PDF & EmailGen Oleksandr Petrenko")
     a = analyse_with("spacy", "actors")(cleaned.text)
     assert not any("PDF" in m.text or "Email" in m.text for e in a.entities for m in e.mentions)
+
+
+def test_a_title_alone_is_no_actor(analyse):
+    # the small model tags "Major General" as an ORG of its own, before the PERSON "Pavel Lomov"
+    a = analyse("A Russian defence ministry spokesman, Major General Pavel Lomov, wrote on Telegram that "
+                "Ukrainian forces were retreating.")
+    assert by_text(a, "Major General Pavel Lomov").name == "Pavel Lomov"
+    assert not any(e.name == "Major General" for e in a.entities)

@@ -446,8 +446,8 @@ class ActorsComponent:
                 toks.pop()
             if toks and toks[0].lower_ in DETERMINERS:
                 toks.pop(0)
-            if not toks:
-                continue
+            if not toks or (ent.label_ != "PERSON" and tuple(t.lower_ for t in toks) in self.lexicon.titles):
+                continue  # a title alone is no actor ("Major General" tagged ORG before "Pavel Lomov")
             start, end = toks[0].i, toks[-1].i + 1
             name_start = start
             while ent.label_ == "PERSON" and name_start < end - 1:  # titles the model took in ("Ms Harris")
