@@ -181,3 +181,11 @@ def test_a_title_alone_is_no_actor(analyse):
                 "Ukrainian forces were retreating.")
     assert by_text(a, "Major General Pavel Lomov").name == "Pavel Lomov"
     assert not any(e.name == "Major General" for e in a.entities)
+
+
+def test_a_titled_name_the_model_missed_is_a_person(analyse):
+    a = analyse("General Taras Kovalenko, who commands Ukrainian ground forces in the east, said his troops held. "
+                "The General Staff said nothing.")
+    assert by_text(a, "General Taras Kovalenko").name == "Taras Kovalenko"
+    assert by_text(a, "General Taras Kovalenko").type == "PERSON"
+    assert not any("Staff" in m.text and e.type == "PERSON" for e in a.entities for m in e.mentions)

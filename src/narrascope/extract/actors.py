@@ -33,10 +33,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import spacy
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rapidfuzz import fuzz, process
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 
 from ..model import Analysis, Entity, Mention
 from ..nlp.spacy_component import load as load_spacy
@@ -151,6 +154,7 @@ class Lexicon:
 
     titles: dict[tuple[str, ...], str | None]
     title_len: int
+    title_starts: np.ndarray  # spaCy hashes of the titles' first words: ``Doc.to_array(LOWER)`` finds candidates
     heads: dict[str, str | None]
     pronouns: dict[str, str]
     first_names: dict[str, str]
@@ -172,6 +176,7 @@ class Lexicon:
         return cls(
             titles=titles,
             title_len=max(len(k) for k in titles),
+            title_starts=np.array(sorted({get_string_id(k[0]) for k in titles}), dtype=np.uint64),
             heads={w.lower(): g for w, g in gendered(data["nominal_heads"]).items()},
             pronouns={w: g for g, words in data["pronouns"].items() for w in words},
             first_names={fold(w): g for g, words in data["first_names"].items() for w in words},
@@ -465,6 +470,25 @@ class ActorsComponent:
             found.append(_Found(start, name_start, end, label, ner=ent.label_))
         return found
 
+    def _titled_names(self, sdoc, taken: set[int], common: frozenset[str]) -> list[_Found]:
+        """Persons the model did not tag at all but the text titles: "General Taras Kovalenko told Reuters" (a
+        capitalised title, then one to three capitalised proper nouns outside any entity, the last no common
+        word, so "General Staff" is left alone)."""
+        found, lex = [], self.lexicon
+        for i in np.flatnonzero(np.isin(sdoc.to_array(LOWER), lex.title_starts)).tolist():
+            if i in taken or not sdoc[i].text[:1].isupper():
+                continue
+            lowers = [t.lower_ for t in sdoc[i : i + lex.title_len]]
+            length = next((n for n in range(len(lowers), 0, -1) if tuple(lowers[:n]) in lex.titles), 0)
+            end = i + length
+            while (length and end < len(sdoc) and end - i - length < 3 and end not in taken
+                   and sdoc[end].pos_ == "PROPN" and sdoc[end].is_title and sdoc[end].ent_type_ in ("", "PERSON")):
+                end += 1
+            if end > i + length and sdoc[end - 1].lower_ not in common and not any(k in taken for k in range(i, end)):
+                found.append(_Found(i, i + length, end, "PERSON", ner=None))
+                taken.update(range(i, end))
+        return found
+
     def _groups(self, sdoc, taken: set[int]) -> list[_Found]:
         """Collective actors named by nationality: "Ukrainians", "the Russian government",
         "Ukrainian special services", "Western allies" (typed by their noun: government, forces...)."""
@@ -635,6 +659,7 @@ class ActorsComponent:
         taken = {i for f in found for i in range(f.start, f.end)}
         found += self._model_entities(sdoc, taken, _common_words())
         taken = {i for f in found for i in range(f.start, f.end)}
+        found += self._titled_names(sdoc, taken, _common_words())
         found += self._groups(sdoc, taken)
         found.sort(key=lambda f: f.start)
         for f in found:
