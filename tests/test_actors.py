@@ -189,3 +189,13 @@ def test_a_titled_name_the_model_missed_is_a_person(analyse):
     assert by_text(a, "General Taras Kovalenko").name == "Taras Kovalenko"
     assert by_text(a, "General Taras Kovalenko").type == "PERSON"
     assert not any("Staff" in m.text and e.type == "PERSON" for e in a.entities for m in e.mentions)
+
+
+def test_a_titled_name_the_model_tagged_org_is_a_person_but_general_motors_is_not(analyse):
+    # the small model tags both as ORG; only the first reads as a person's name after the title
+    a = analyse("Ukraine's defence ministry on Tuesday urged allies to accelerate deliveries of artillery ammunition, "
+                "a day after General Taras Kovalenko warned that shortages were the biggest threat to the eastern "
+                "front. General Motors cut jobs in Detroit.")
+    assert by_text(a, "General Taras Kovalenko").name == "Taras Kovalenko"
+    assert by_text(a, "General Taras Kovalenko").type == "PERSON"
+    assert by_text(a, "General Motors").type == "ORG" and by_text(a, "General Motors").name == "General Motors"

@@ -455,25 +455,31 @@ class ActorsComponent:
                 continue  # a title alone is no actor ("Major General" tagged ORG before "Pavel Lomov")
             start, end = toks[0].i, toks[-1].i + 1
             name_start = start
-            while ent.label_ == "PERSON" and name_start < end - 1:  # titles the model took in ("Ms Harris")
-                after = self._title_before(sdoc, name_start + 1, name_start)
-                if after != name_start:
-                    break
-                name_start += 1
-            if name_start == end:
-                continue
+            while name_start < end - 1 and self._title_before(sdoc, name_start + 1, name_start) == name_start:
+                name_start += 1  # titles the model took in ("Ms Harris", "General Taras Kovalenko" tagged ORG)
+            titled = name_start > start and ent.label_ != "PERSON"
+            if titled and not self._reads_as_name(sdoc, name_start, end, common):
+                name_start, titled = start, False  # the title belongs to the name ("General Staff", "General Motors")
             text = sdoc[name_start:end].text
             if (end - name_start == 1 and ent.label_ == "ORG" and not text.isupper()
                     and text.lower() in common and _in_title_case_line(sdoc[name_start])):
                 continue  # a capitalised common word in a headline ("Faced with Defeat")
-            label = "PERSON" if self._looks_personal(sdoc, name_start, end) else self._retype(ent.label_, text)
+            label = ("PERSON" if titled or self._looks_personal(sdoc, name_start, end)
+                     else self._retype(ent.label_, text))
             found.append(_Found(start, name_start, end, label, ner=ent.label_))
         return found
 
+    def _reads_as_name(self, sdoc, start: int, end: int, common: frozenset[str]) -> bool:
+        """Whether the words after a title read as a person's name: capitalised proper nouns, the last no common
+        word ("General Staff"), and a first name plus surname or a known first name ("General Motors" is one
+        word, not a listed first name)."""
+        toks = sdoc[start:end]
+        return (all(t.pos_ == "PROPN" and t.is_title for t in toks) and toks[-1].lower_ not in common
+                and (len(toks) >= 2 or fold(toks[0].text) in self.lexicon.first_names))
+
     def _titled_names(self, sdoc, taken: set[int], common: frozenset[str]) -> list[_Found]:
         """Persons the model did not tag at all but the text titles: "General Taras Kovalenko told Reuters" (a
-        capitalised title, then one to three capitalised proper nouns outside any entity, the last no common
-        word, so "General Staff" is left alone)."""
+        capitalised title, then one to three proper nouns that read as a name, ``_reads_as_name``)."""
         found, lex = [], self.lexicon
         for i in np.flatnonzero(np.isin(sdoc.to_array(LOWER), lex.title_starts)).tolist():
             if i in taken or not sdoc[i].text[:1].isupper():
@@ -484,7 +490,8 @@ class ActorsComponent:
             while (length and end < len(sdoc) and end - i - length < 3 and end not in taken
                    and sdoc[end].pos_ == "PROPN" and sdoc[end].is_title and sdoc[end].ent_type_ in ("", "PERSON")):
                 end += 1
-            if end > i + length and sdoc[end - 1].lower_ not in common and not any(k in taken for k in range(i, end)):
+            if (end > i + length and self._reads_as_name(sdoc, i + length, end, common)
+                    and not any(k in taken for k in range(i, end))):
                 found.append(_Found(i, i + length, end, "PERSON", ner=None))
                 taken.update(range(i, end))
         return found
