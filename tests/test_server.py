@@ -171,6 +171,7 @@ def test_url_ingest_refuses_loopback(client):
     assert r.status_code == 422
     message = r.json()["error"]["message"].lower()
     assert "private" in message or "loopback" in message or "not public" in message, message
+    assert "only the command line" in message  # the API has no switch to allow it: the hint must not suggest one
 
 
 def test_errors_are_json(client):

@@ -107,7 +107,9 @@ def _pinned_request(client: httpx.Client, url: httpx.URL, allow_private: bool) -
             if reason := refused_reason(ip):
                 article = "an" if reason[0] in "aeiou" else "a"
                 what = f"is {article} {reason}" if str(ip) == url.host else f"resolves to {ip}, {article} {reason}"
-                raise FetchError(f"refused: {url.host} {what} (--allow-private fetches from your own network)")
+                # the web API never allows private addresses: the hint says where the switch is
+                raise FetchError(f"refused: {url.host} {what} "
+                                 "(only the command line's --allow-private fetches from your own network)")
     ip = addresses[0]
     headers = {"Host": url.netloc.decode("ascii")}
     extensions = {"sni_hostname": host} if url.scheme == "https" else {}
