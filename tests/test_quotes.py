@@ -467,3 +467,10 @@ def test_headline_name_before_a_subjectless_cue_is_the_speaker(pipeline):
     doc = pipeline(Doc.from_text("Russia claims village near Chasiv Yar, Ukraine says assaults repelled\n\nBody."))
     (quote,) = [q for q in doc.analysis.quotes if q.cue and q.cue.text == "says"]
     assert quote.speaker is not None and quote.speaker.text == "Ukraine"
+
+
+def test_a_request_for_anonymity_is_no_quote(pipeline):
+    doc = pipeline(Doc.from_text("A European diplomat, who asked not to be named, said production was expected to "
+                                 "rise in the spring."))
+    assert [q.content.text for q in doc.analysis.quotes] == ["production was expected to rise in the spring"]
+    assert doc.analysis.quotes[0].sourcing.kind == "anonymous"

@@ -43,7 +43,9 @@ from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
 from ..pipeline import Doc, registry
 from . import cue_model, dates, venues
 
-VERSION = "1.4.1"  # 1.4.1: headline names before a subjectless cue; role nouns with a name in apposition are named
+# 1.4.1: headline names before a subjectless cue; role nouns with a name in apposition are named.
+# 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
+VERSION = "1.4.2"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -1125,10 +1127,15 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     nobody voices ("the question has seemed blunt": a raising verb without a speaker) and a doubtful cue whose
     content is a bare noun phrase ("Hersh offered insight", "observe Western reactions": no clause, no
     quotation, cue probability under 0.6). Neither says who claims what, so neither becomes a quote; nor
-    does a negated cue without a speaker ("was not asked about his conflict with …": nothing was said).
+    does a negated cue without a speaker ("was not asked about his conflict with …": nothing was said), nor a
+    request for anonymity ("a diplomat, who asked not to be named, said": ``anonymity_markers``).
     """
     if f.source is None and (f.cue_lemma in lex.raising or _negated(sdoc, f.cue)):
         return False
+    if f.cue is not None:
+        phrase = f"{text[f.cue[0]:f.cue[1]]} {text[f.content[0]:f.content[1]]}".lower()
+        if any(phrase in marker for marker in lex.anonymity_markers):
+            return False
     if f.cue is None or f.split is not None or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE or (
         text[f.content[0]] in "“\"«„'"
     ):
