@@ -36,6 +36,7 @@ from narrascope.classify.techniques_model import (
     cluster_features,
     ovr_probabilities,
     sentence_matrix,
+    tagger_extent,
     tokenize,
     wordpiece_ids,
 )
@@ -374,5 +375,21 @@ def test_spans_neither_start_nor_end_with_function_words_or_brackets(mini_model)
     (start, end, _, _), = candidates.spans
     assert text[start:end] == "they] met fanatic counterparts"  # what is reported
     # the words a sentence-level span may start or end on (``tagger_extent``) leave them out too
-    kept = {text[int(s):int(e)] for s, e, _ in candidates.words[0]}
+    kept = {text[int(s):int(e)] for s, e, _, _ in candidates.words[0]}
     assert {"fanatic", "they"} <= kept and not kept & {"[", "for", ",", "."}
+
+
+def test_spans_do_not_end_on_a_dangling_determiner_but_may_start_with_one(mini_model):
+    model = load_model(mini_model[0]).model
+    text = "They say the corrupt regime is opposed to a ceasefire."
+    tokens = tokenize(text)
+    words = [t.text for t in tokens]
+    probs = np.zeros(len(tokens))
+    probs[words.index("the"):words.index("a") + 1] = 0.35  # the tagger stopped on "a", before "ceasefire"
+    probs[words.index("corrupt")] = 0.99
+    (start, end, _, _), = model.candidates(text, tokens, probs).spans
+    assert text[start:end] == "the corrupt regime is opposed"
+    # a sentence-level span cut to the tagger's extent ends before the determiner too
+    sentence_words = model.candidates(text, tokens, probs).words[0]
+    start, end = tagger_extent(0, len(text), sentence_words, 0.3)
+    assert text[start:end] == "the corrupt regime is opposed"

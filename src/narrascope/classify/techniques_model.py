@@ -69,6 +69,9 @@ _TRIM = {".", ",", ":", ";", '"', "“", "”", "'", "‘", "’", "(", ")", "-"
 # -> 0.3397, paragraph labels unchanged).
 _EDGE = _TRIM | {"[", "]", "and", "or", "but", "for", "of", "to", "in", "on", "at", "by", "with", "from", "that",
                  "which", "as", "than", "into", "about"}
+# What a reported span never ends with either, though it may start with one ("the sake of national unity"): a
+# determiner or possessive left dangling where the tagger stopped ("… are opposed to a" before "ceasefire").
+_TAIL = _EDGE | {"a", "an", "the", "this", "these", "those", "his", "her", "its", "their", "our", "my", "your"}
 SI_FEATURES = 2**18
 TC_FEATURES = 2**16
 WINDOW = 3
@@ -387,12 +390,12 @@ Candidate = tuple[int, int, float, np.ndarray]  # start, end, span probability, 
 
 
 def _edge_trimmed(tokens: Sequence[Token], starts: list[int], start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` without its leading and trailing ``_EDGE`` tokens (unchanged if nothing else is left);
-    ``starts``: the tokens' start offsets, for bisection."""
+    """``[start, end)`` without its leading ``_EDGE`` and trailing ``_TAIL`` tokens (unchanged if nothing else is
+    left); ``starts``: the tokens' start offsets, for bisection."""
     lo, hi = bisect_left(starts, start), bisect_left(starts, end) - 1
     while lo <= hi and tokens[lo].text.lower() in _EDGE:
         lo += 1
-    while hi >= lo and tokens[hi].text.lower() in _EDGE:
+    while hi >= lo and tokens[hi].text.lower() in _TAIL:
         hi -= 1
     return (tokens[lo].start, tokens[hi].end) if lo <= hi else (start, end)
 
@@ -400,8 +403,8 @@ def _edge_trimmed(tokens: Sequence[Token], starts: list[int], start: int, end: i
 class Candidates(NamedTuple):
     spans: list[Candidate]  # from the tagger (trimmed of ``_EDGE`` words), probabilities from the span classifier
     sentences: list[Candidate]  # every sentence, technique probabilities from the sentence classifier
-    words: list[np.ndarray]  # per sentence: (start, end, tagger probability) rows of the tokens a span may start or
-    # end on (not in ``_EDGE``)
+    words: list[np.ndarray]  # per sentence: (start, end, tagger probability, may end a span) rows of the tokens a
+    # span may start on (not in ``_EDGE``); the last column is 0 for ``_TAIL`` words
 
 
 def tagger_extent(start: int, end: int, words: np.ndarray, ratio: float) -> tuple[int, int]:
@@ -411,7 +414,8 @@ def tagger_extent(start: int, end: int, words: np.ndarray, ratio: float) -> tupl
     if ratio <= 0 or not len(words):
         return start, end
     kept = words[words[:, 2] >= ratio * words[:, 2].max()]
-    return int(kept[0, 0]), int(kept[-1, 1])
+    ends = kept[kept[:, 3] > 0]
+    return int(kept[0, 0]), int((ends if len(ends) else kept)[-1, 1])
 
 
 class TechniqueModel:
@@ -547,9 +551,9 @@ class TechniqueModel:
             [(*_edge_trimmed(tokens, starts, s, e), p, row) for (s, e, p), row in zip(found, rows, strict=True)],
             [(*extents[i], 1.0, sent_rows[i]) for i in wordy],
             [
-                np.array([(t.start, t.end, probs[k]) for k in range(*ranges[i])
+                np.array([(t.start, t.end, probs[k], t.text.lower() not in _TAIL) for k in range(*ranges[i])
                           if (t := tokens[k]).text.lower() not in _EDGE])
-                .reshape(-1, 3)
+                .reshape(-1, 4)
                 for i in wordy
             ],
         )
