@@ -69,6 +69,22 @@ def test_pipeline_runs_registered_components_in_order_and_records_them():
     assert other.version != pipe.version
 
 
+def test_pipeline_version_changes_with_the_package_files(tmp_path, monkeypatch):
+    """A component whose code changed without a version bump must still make stored analyses stale."""
+    import narrascope.pipeline as pipeline_module
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "component.py").write_text("THRESHOLD = 0.5\n", "utf-8")
+    before = pipeline_module.tree_digest(tmp_path)
+    (tmp_path / "pkg" / "component.py").write_text("THRESHOLD = 0.6\n", "utf-8")
+    assert pipeline_module.tree_digest(tmp_path) != before
+
+    pipe = Pipeline.from_config(parse_config({"components": ["test_first"]}))
+    stored = pipe.version
+    monkeypatch.setattr(pipeline_module, "code_digest", lambda: "other code")
+    assert pipe.version != stored
+
+
 def test_english_only_components_are_skipped_with_a_warning_on_other_languages():
     class EnglishOnly:
         english_only = True

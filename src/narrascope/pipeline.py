@@ -12,11 +12,13 @@ A component is any callable ``(Doc) -> Doc``. It may also have:
 * ``pipe(docs) -> Iterable[Doc]`` to process a batch at once (spaCy does this much faster);
 * ``english_only = True`` so the pipeline skips it, with a warning, on non-English articles;
 * ``version`` — part of the pipeline version stored with each analysis, so re-analysis with a newer
-  pipeline replaces the old one.
+  pipeline replaces the old one. The pipeline version also hashes the package's own files (code, data, models):
+  a component whose code changed without a version bump must not leave stale analyses in a store.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
@@ -24,6 +26,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import catalogue
@@ -146,6 +149,24 @@ def parse_config(data: dict[str, Any]) -> list[dict[str, Any]]:
     return steps
 
 
+def tree_digest(root: Path) -> str:
+    """A hash of the names and contents of every file under ``root`` (compiled bytecode aside)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """``tree_digest`` of the installed package (~30 MB, ~0.1 s once per process). Component versions are bumped
+    by hand and were forgotten (a decoding change left `analyze` reusing stored techniques of the old code); this
+    cannot be."""
+    return tree_digest(Path(__file__).parent)
+
+
 class Pipeline:
     """Runs named components in order. Build it with ``Pipeline.from_config()``."""
 
@@ -175,12 +196,12 @@ class Pipeline:
 
     @property
     def version(self) -> str:
-        """Narrascope version plus a hash of the component list, configs and component versions."""
+        """Narrascope version plus a hash of the package files, component list, configs and component versions."""
         parts = [
             {"name": n, "config": c["config"], "version": getattr(comp, "version", "")}
             for (n, comp), c in zip(self.steps, self.config, strict=True)
         ]
-        digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps([code_digest(), parts], sort_keys=True, default=str).encode()).hexdigest()
         return f"{__version__}+{digest[:10]}"
 
     def get(self, name: str) -> Component:
