@@ -130,6 +130,17 @@ def test_nothing_processed_exits_3_and_unknown_id_exits_4(tmp_path, db):
     assert len(missing.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("kind", ["coref", "actors", "quotes", "narratives", "roles", "techniques", "ptc"])
+def test_eval_exit_codes_agree_missing_folder_2_wrong_layout_3(kind, tmp_path):
+    """Every eval command: a path that is no folder is a usage error; a folder in the wrong layout is data that
+    could not be processed."""
+    missing = CliRunner().invoke(app, ["eval", kind, str(tmp_path / "nope")])
+    assert isinstance(missing.exception, UserError) and missing.exception.code == 2
+    (tmp_path / "notes.json").write_text("{}", "utf-8")  # neither a coref fixture nor any expected layout
+    wrong = CliRunner().invoke(app, ["eval", kind, str(tmp_path)])
+    assert isinstance(wrong.exception, UserError) and wrong.exception.code == 3, wrong.exception
+
+
 def test_usage_errors_exit_2():
     assert run_process("analyze").returncode == 2
     assert run_process("analyze", "--format", "yaml", "x").returncode == 2

@@ -73,6 +73,11 @@ def test_stories_command_with_a_persistent_index(db, tmp_path):
 def test_timeline_prevalence_network_commands(db, tmp_path):
     tl = _json(["timeline", "--db", db, "--format", "json", "--kind", "statement"])
     assert [e["speaker"] for e in tl["entries"]][-1] == "Viktor Orlov"
+    by_id = _json(["timeline", "--db", db, "--format", "json", "--actor", "olena-marchenko"])
+    by_name = _json(["timeline", "--db", db, "--format", "json", "--actor", "Olena Marchenko"])
+    assert by_id["entries"] and by_name["entries"] == by_id["entries"]
+    missing = runner.invoke(app, ["timeline", "--db", db, "--actor", "nobody"])
+    assert isinstance(missing.exception, UserError) and missing.exception.code == 4
     prev = _json(["prevalence", "--db", db, "--format", "json", "--outlet", "Frontline Realist"])
     assert [g["key"] for g in prev["by_outlet"]] == ["Frontline Realist"]
     gexf = tmp_path / "actors.gexf"

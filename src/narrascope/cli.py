@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -519,13 +519,14 @@ def timeline(
     db: DbOption = "narrascope.db",
     fmt: FormatOption = Format.text,
     out: OutFile = None,
-    actor: Annotated[str | None, typer.Option(help="Only entries about this actor (entity id).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only entries about this actor (entity id or name).")] = None,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="statement and/or event (default both).")] = None,
     outlet: OutletFilter = None,
     since: SinceFilter = None,
     until: UntilFilter = None,
 ) -> None:
     """Dated statements (quotes) and events (dated sentences) across the stored corpus, in date order."""
+    from .corpus.actors import actor_profile
     from .corpus.render import print_timeline
     from .corpus.timeline import timeline as build_timeline
 
@@ -535,6 +536,15 @@ def timeline(
     with _open_store(db, create=False) as store:
         # Date filters apply to the statements' and events' own dates, not to publication dates.
         result = build_timeline(_stored(store, outlet), since=since, until=until, actor=actor, kinds=kinds)
+        if actor and not result.entries:
+            # Nothing under that key: a name ("Zelenskyy") is looked up as `actors NAME` does; an actor no article
+            # mentions is an error (exit 4, as for `actors`), one without dated entries an empty timeline.
+            profile = actor_profile(_stored(store, outlet), actor)
+            if profile is None:
+                raise UserError(f"no stored article mentions or quotes {actor!r}", EXIT_NOT_FOUND)
+            if profile.key != actor:
+                result = build_timeline(_stored(store, outlet), since=since, until=until, actor=profile.key,
+                                        kinds=kinds)
     _emit_view(result, fmt, out, print_timeline)
 
 
@@ -723,12 +733,13 @@ def _check_dir(path: Path) -> Path:
 
 
 @contextmanager
-def _data_errors() -> Iterator[None]:
-    """A dataset folder in the wrong layout or with malformed labels: one line on stderr, not a traceback."""
+def _data_errors(code: int = EXIT_USAGE) -> Iterator[None]:
+    """An unwritable output (usage error) or a dataset folder in the wrong layout or with malformed labels
+    (``code`` EXIT_FAILED: nothing could be processed): one line on stderr, not a traceback."""
     try:
         yield
     except (OSError, ValueError) as err:
-        raise UserError(str(err), EXIT_USAGE) from err
+        raise UserError(str(err), code) from err
 
 
 @eval_app.command("coref")
@@ -736,10 +747,8 @@ def eval_coref(data: DataDir, fmt: FormatOption = Format.text) -> None:
     """Precision/recall of pronoun and nominal coreference on hand-annotated fixtures (tests/fixtures/coref)."""
     from .eval.coref import evaluate
 
-    try:
+    with _data_errors(EXIT_FAILED):
         result = evaluate(_check_dir(data))
-    except ValueError as err:
-        raise UserError(str(err)) from err
     emit_result(result, fmt, "Coreference")
 
 
@@ -748,10 +757,8 @@ def eval_actors(data: DataDir, fmt: FormatOption = Format.text) -> None:
     """Share of SemEval-2025 T10 entity-framing mentions found by actors+coref, vs bare spaCy NER (DIR: EN/train)."""
     from .eval.actors import evaluate
 
-    try:
+    with _data_errors(EXIT_FAILED):
         result = evaluate(_check_dir(data))
-    except ValueError as err:
-        raise UserError(str(err)) from err
     emit_result(result, fmt, "Actor mention coverage")
 
 
@@ -760,22 +767,12 @@ def eval_quotes(data: DataDir, fmt: FormatOption = Format.text) -> None:
     """Quote attribution on a PolNeAR-layout split (DIR/text/*.txt, DIR/attributions/*.ann)."""
     from .eval.quotes import evaluate
 
-    try:
+    with _data_errors(EXIT_FAILED):  # missing folders, malformed .ann files
         result = evaluate(_check_dir(data), progress=lambda files: _progress(files, "scoring"))
-    except (FileNotFoundError, ValueError) as err:  # missing folders, malformed .ann files
-        raise UserError(str(err)) from err
     emit_result(result, fmt, "Quote attribution")
 
 
 CvOption = Annotated[int, typer.Option("--cv", help="Instead: K-fold cross-validation, training on DIR itself.")]
-
-
-def _model_result(compute: Callable[[], dict]) -> dict:
-    """Run a narratives/roles train or eval call; bad data or a missing model is a one-line error."""
-    try:
-        return compute()
-    except (OSError, ValueError) as err:
-        raise UserError(str(err)) from err
 
 
 @eval_app.command("narratives")
@@ -784,7 +781,9 @@ def eval_narratives(data: DataDir, cv: CvOption = 0, fmt: FormatOption = Format.
     from .eval.narratives import cross_validate, evaluate
 
     d = _check_dir(data)
-    emit_result(_model_result(lambda: cross_validate([d], folds=cv) if cv else evaluate(d)), fmt, "Narratives")
+    with _data_errors(EXIT_FAILED):
+        result = cross_validate([d], folds=cv) if cv else evaluate(d)
+    emit_result(result, fmt, "Narratives")
 
 
 EmbeddingsOption = Annotated[
@@ -802,7 +801,8 @@ def eval_roles(
 
     d = _check_dir(data)
     model = shipped_model_dir("roles") / "minilm" if embeddings else None
-    result = _model_result(lambda: cross_validate([d], folds=cv, embeddings=embeddings) if cv else evaluate(d, model))
+    with _data_errors(EXIT_FAILED):
+        result = cross_validate([d], folds=cv, embeddings=embeddings) if cv else evaluate(d, model)
     emit_result(result, fmt, "Entity framing")
 
 
@@ -822,9 +822,9 @@ def eval_techniques(data: DataDir, split: SplitOption = "dev", sentence_vectors:
     """Persuasion techniques on a SemEval-2023 Task 3 folder (paragraph micro/macro F1, span F1)."""
     from .eval.techniques import evaluate
 
-    with _data_errors():
+    with _data_errors(EXIT_FAILED):
         result = evaluate(_check_dir(data), split=split, model=_technique_model(sentence_vectors))
-        emit_result(result, fmt, "Persuasion techniques")
+    emit_result(result, fmt, "Persuasion techniques")
 
 
 @eval_app.command("ptc")
@@ -833,8 +833,9 @@ def eval_ptc(data: DataDir, split: SplitOption = "dev", sentence_vectors: Accura
     """Propaganda techniques on a SemEval-2020 Task 11 (PTC) folder (SI F1, TC micro-F1)."""
     from .eval.ptc import evaluate
 
-    with _data_errors():
-        emit_result(evaluate(_check_dir(data), split=split, model=_technique_model(sentence_vectors)), fmt, "PTC")
+    with _data_errors(EXIT_FAILED):
+        result = evaluate(_check_dir(data), split=split, model=_technique_model(sentence_vectors))
+    emit_result(result, fmt, "PTC")
 
 
 TrainDirs = Annotated[list[Path], typer.Argument(help="One or more labelled dataset folders.")]
@@ -850,7 +851,9 @@ def train_narratives(
     from .classify.narratives import train_narratives as train
 
     dirs = [_check_dir(d) for d in data]
-    emit_result(_model_result(lambda: train(dirs, out, taxonomy)), fmt, "Narratives model")
+    with _data_errors(EXIT_FAILED):
+        result = train(dirs, out, taxonomy)
+    emit_result(result, fmt, "Narratives model")
 
 
 @train_app.command("roles")
@@ -862,7 +865,9 @@ def train_roles(
     from .classify.roles import train_roles as train
 
     dirs = [_check_dir(d) for d in data]
-    emit_result(_model_result(lambda: train(dirs, out, taxonomy, embeddings)), fmt, "Roles model")
+    with _data_errors(EXIT_FAILED):
+        result = train(dirs, out, taxonomy, embeddings)
+    emit_result(result, fmt, "Roles model")
 
 
 @train_app.command("techniques")
@@ -882,10 +887,10 @@ def train_techniques(
     """Train the persuasion-technique span model on SemEval-2023 Task 3 / PTC folders."""
     from .classify.techniques import train_techniques as train
 
-    with _data_errors():
-        emit_result(
-            train([_check_dir(d) for d in data], out, sentence_vectors=sentence_vectors), fmt, "Techniques model"
-        )
+    dirs = [_check_dir(d) for d in data]
+    with _data_errors(EXIT_FAILED):
+        result = train(dirs, out, sentence_vectors=sentence_vectors)
+    emit_result(result, fmt, "Techniques model")
 
 
 @train_app.command("quotes")
@@ -893,10 +898,9 @@ def train_quotes(data: TrainDirs, out: OutOption = None, fmt: FormatOption = For
     """Train the quote-cue detector on PolNeAR layout folders (text/ + attributions/)."""
     from .extract.cue_model import train_from_polnear as train
 
-    try:
-        result = train([_check_dir(d) for d in data], out)
-    except (FileNotFoundError, ValueError) as err:  # missing folders, malformed .ann files
-        raise UserError(str(err)) from err
+    dirs = [_check_dir(d) for d in data]
+    with _data_errors(EXIT_FAILED):  # missing folders, malformed .ann files
+        result = train(dirs, out)
     emit_result(result, fmt, "Quote cue model")
 
 
