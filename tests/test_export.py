@@ -76,12 +76,24 @@ def test_quotes_csv_for_one_article(corpus):
     assert rows[3]["content_text"] == "The West has abandoned Ukraine," and rows[3]["date"] == "2023-12-01"
 
 
-def test_excel_safe_neutralises_formulas():
+def test_formulas_are_neutralised_by_default():
     a = article_c()
     q = a.quotes[0].model_copy(update={"speaker_name": "=HYPERLINK(\"x\")"})
     a = a.model_copy(update={"quotes": [q]})
-    assert list(csv.DictReader(io.StringIO(quotes_csv(a, excel_safe=True))))[0]["speaker_name"].startswith("'=")
-    assert list(csv.DictReader(io.StringIO(quotes_csv(a))))[0]["speaker_name"].startswith("=")
+    assert list(csv.DictReader(io.StringIO(quotes_csv(a))))[0]["speaker_name"].startswith("'=")
+    assert list(csv.DictReader(io.StringIO(quotes_csv(a, excel_safe=False))))[0]["speaker_name"].startswith("=")
+
+
+def test_corpus_csv_export_is_safe_by_default_and_parquet_verbatim(tmp_path):
+    a = article_c()
+    a = a.model_copy(update={"article": a.article.model_copy(update={"outlet": "@SUM(1+1)", "title": "+1"})})
+    export_corpus([a], tmp_path / "safe", "csv", tables=["articles"])
+    row = _read_csv(tmp_path / "safe" / "articles.csv")[0]
+    assert (row["outlet"], row["title"]) == ("'@SUM(1+1)", "'+1")
+    export_corpus([a], tmp_path / "raw", "csv", tables=["articles"], excel_safe=False)
+    assert _read_csv(tmp_path / "raw" / "articles.csv")[0]["outlet"] == "@SUM(1+1)"
+    export_corpus([a], tmp_path / "pq", "parquet", tables=["articles"])
+    assert pq.read_table(tmp_path / "pq" / "articles.parquet").to_pylist()[0]["outlet"] == "@SUM(1+1)"
 
 
 def test_bad_arguments_are_clear_errors(tmp_path, corpus):

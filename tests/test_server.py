@@ -153,6 +153,21 @@ def test_export_jsonl_and_csv(client):
     assert len(list(csv.DictReader(io.StringIO(table.text)))) == 4
 
 
+def test_csv_export_neutralises_formulas_unless_raw(client):
+    r = client.post("/api/v1/articles", json={"text": TEXT, "title": '=HYPERLINK("http://evil.example","x")',
+                                              "outlet": "@SUM(1+1)"})
+    assert r.status_code == 201, r.text
+    article_id = r.json()["article"]["id"]
+    try:
+        params = {"format": "csv", "table": "articles", "ids": article_id}
+        safe = list(csv.DictReader(io.StringIO(client.get("/api/v1/export", params=params).text)))[0]
+        assert safe["title"].startswith("'=HYPERLINK") and safe["outlet"] == "'@SUM(1+1)"
+        raw = list(csv.DictReader(io.StringIO(client.get("/api/v1/export", params={**params, "raw": True}).text)))[0]
+        assert raw["title"].startswith("=HYPERLINK") and raw["outlet"] == "@SUM(1+1)"
+    finally:
+        assert client.delete(f"/api/v1/articles/{article_id}").status_code == 204
+
+
 def test_oversized_bodies_get_413(client):
     big = {"text": "word " * (MAX_BODY // 4)}
     r = client.post("/api/v1/articles", json=big)

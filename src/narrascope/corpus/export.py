@@ -32,7 +32,8 @@ from .common import n_words, sourcing_shares
 ExportFormat = Literal["csv", "parquet"]
 Row = dict[str, Any]
 
-# Cells a spreadsheet would run as a formula (CSV injection) when ``excel_safe`` is asked for.
+# Cells a spreadsheet would run as a formula (CSV injection). Article text, titles, outlets and names
+# are untrusted (scraped propaganda may carry ``=HYPERLINK(...)``), so CSV neutralises them by default.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -132,6 +133,7 @@ TABLES: dict[str, tuple[Callable[[Analysis], Iterator[Row]], list[tuple[str, str
 
 
 def _csv_rows(rows: Iterable[Row], excel_safe: bool) -> Iterable[Row]:
+    """Prefix ``'`` to string cells a spreadsheet would evaluate (OWASP's CSV-injection advice)."""
     if not excel_safe:
         return rows
     return ({k: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v for k, v in row.items()}
@@ -188,13 +190,15 @@ def export_corpus(
     *,
     tables: Iterable[str] | None = None,
     batch_size: int = 10_000,
-    excel_safe: bool = False,
+    excel_safe: bool = True,
 ) -> dict[str, dict[str, Any]]:
     """Write ``<table>.csv`` / ``<table>.parquet`` files into ``out_dir``, one pass over ``analyses``.
 
     Returns ``{table: {"path": str, "rows": int}}`` so callers can report what was written.
-    ``excel_safe`` prefixes a ``'`` to CSV cells that a spreadsheet would run as formulas (article
-    text is untrusted); offsets then no longer match those cells, so it is off by default.
+    ``excel_safe`` (the default) prefixes a ``'`` to CSV cells that a spreadsheet would run as formulas,
+    because article text is untrusted and CSV files are opened in spreadsheets. The offsets of such a
+    cell then point one character short of its text, so a program that checks cells against offsets
+    asks for ``excel_safe=False``. Parquet is never changed: no spreadsheet evaluates it.
     """
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"unknown export format {fmt!r}: use csv or parquet")
@@ -223,8 +227,9 @@ def export_corpus(
     return {name: {"path": str(out / f"{name}.{fmt}"), "rows": counts[name]} for name in names}
 
 
-def quotes_csv(analysis: Analysis, excel_safe: bool = False) -> str:
-    """The quotes of one article as CSV text (header included), for a download button."""
+def quotes_csv(analysis: Analysis, excel_safe: bool = True) -> str:
+    """The quotes of one article as CSV text (header included), for a download button; formula cells
+    are neutralised unless ``excel_safe=False`` (see ``export_corpus``)."""
     buffer = io.StringIO()
     columns = [c for c, _ in TABLES["quotes"][1]]
     writer = csv.DictWriter(buffer, fieldnames=columns)

@@ -273,8 +273,11 @@ def export(
     format: Annotated[Literal["jsonl", "csv", "parquet"], Query(description="jsonl: whole analyses.")] = "jsonl",
     table: Annotated[str, Query(description="For csv/parquet: articles, actors, quotes, claims or labels.")] = "quotes",
     ids: Annotated[list[str], Query(description="Only these article ids (default: all).")] = [],  # noqa: B006
+    raw: Annotated[bool, Query(description="CSV: keep cells verbatim. By default a cell a spreadsheet would "
+                                           "run as a formula (=, +, -, @, tab, CR first) gets a leading '.")] = False,
 ) -> Response:
-    """Download the corpus: JSON Lines of published-schema analyses, or one table as CSV/Parquet."""
+    """Download the corpus: JSON Lines of published-schema analyses, or one table as CSV/Parquet.
+    CSV cells are neutralised against formula injection unless ``raw=true``."""
     analyses = store.iter_analyses(_ids(ids) or None)
     if format == "jsonl":
         body = "".join(a.model_dump_json() + "\n" for a in analyses)
@@ -283,7 +286,7 @@ def export(
 
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            written = export_corpus(analyses, tmp, format, tables=[table])
+            written = export_corpus(analyses, tmp, format, tables=[table], excel_safe=not raw)
         except ValueError as err:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from err
         data = Path(written[table]["path"]).read_bytes()
