@@ -157,6 +157,29 @@ def test_commands_that_read_the_store_refuse_a_missing_one_and_create_nothing(tm
         assert not typo.exists(), args
 
 
+def test_an_unwritable_out_is_one_line_exit_2_for_every_command_and_no_folder_is_created(tmp_path, db):
+    """One policy: an output that cannot be written is a usage error found before any work, and a missing
+    parent folder is never created (report and network used to create it, analyze crashed)."""
+    a_folder, a_file, missing = tmp_path / "a-folder", tmp_path / "a-file", tmp_path / "missing" / "deeper"
+    a_folder.mkdir()
+    a_file.write_text("")
+    file_outputs = [["analyze", "-", "--no-store", "--out"], ["report", "--stored", "--out"], ["network", "--out"],
+                    ["timeline", "--out"], ["prevalence", "--out"], ["actors", "--out"], ["compare", "a", "b", "--out"],
+                    ["stories", "--index"], ["export", "--article", "a", "--out"]]
+    cases = [(args, out) for args in file_outputs for out in (a_folder, missing / "x.out")]
+    cases += [(["export", "--out"], missing), (["export", "--out"], a_file),
+              (["train", "narratives", str(tmp_path), "--out"], missing)]
+    for args, out in cases:
+        result = run(*args, str(out), *(["--db", db] if args[0] != "train" else []), stdin=GOOD)
+        assert result.returncode == 2, (args, out, result.stderr)
+        assert f"cannot write {out}: " in result.stderr, (args, result.stderr)
+    assert not missing.parent.exists() and not Path(db).exists()
+    shell = run_process("analyze", "-", "--no-store", "--out", str(a_folder), stdin=GOOD)
+    assert shell.returncode == 2
+    assert [line.endswith(f"cannot write {a_folder}: it is a folder: give a file name")
+            for line in shell.stderr.splitlines()] == [True]
+
+
 def test_stored_with_sources_is_a_usage_error(tmp_path, db):
     path = tmp_path / "a.txt"
     path.write_text(GOOD, "utf-8")

@@ -55,7 +55,7 @@ def test_report_command(tmp_path):
     with open_store(db) as store:
         for a in (article_a(), article_b()):
             store.save_analysis(a)
-    out = tmp_path / "out" / "report.html"
+    out = tmp_path / "report.html"  # the folder must exist: commands never create a missing parent
     runner = CliRunner()
     result = runner.invoke(app, ["report", "--stored", "--db", str(db), "--out", str(out), "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -136,12 +137,52 @@ def _exit_for(n_ok: int, n_err: int) -> int:
     return EXIT_PARTIAL if n_ok else EXIT_FAILED
 
 
+def _writable(path: Path, *, folder: bool = False) -> Path:
+    """``path`` checked as an output before any work, so a mistyped ``--out`` fails at once (exit 2, one
+    line) rather than with a traceback after a long analysis. One policy for every command: the file (or
+    the folder of ``export`` and ``train``) is created, a missing parent folder is not, since a typo in
+    it would otherwise quietly grow a directory tree somewhere."""
+    parent = path.parent
+    if folder and path.exists() and not path.is_dir():
+        problem = "it is a file, not a folder"
+    elif not folder and path.is_dir():
+        problem = "it is a folder: give a file name"
+    elif parent.exists() and not parent.is_dir():
+        problem = f"{parent} is a file, not a folder"
+    elif not parent.exists():
+        problem = f"the folder {parent} does not exist (narrascope does not create folders: create it first)"
+    elif not os.access(path if path.exists() else parent, os.W_OK):
+        problem = "permission denied"
+    else:
+        return path
+    raise UserError(f"cannot write {path}: {problem}", EXIT_USAGE)
+
+
+def _out_file(path: Path | None) -> Path | None:
+    """Option callback: an output file, checked up front (see ``_writable``)."""
+    return None if path is None else _writable(path)
+
+
+def _out_folder(path: Path | None) -> Path | None:
+    """Option callback: an output folder (a model directory), checked up front (see ``_writable``)."""
+    return None if path is None else _writable(path, folder=True)
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """Around a write to a checked ``--out``: what changed since the check (a full disk, a folder removed)
+    is still one line and a usage error, not a traceback."""
+    try:
+        yield
+    except OSError as err:
+        raise UserError(f"cannot write: {err}", EXIT_USAGE) from err
+
+
 def _write(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, "utf-8")
 
 
@@ -269,7 +310,8 @@ def analyze(
     sources: Sources = None,
     db: DbOption = "narrascope.db",
     fmt: Annotated[AnalyzeFormat, typer.Option("--format", "-f", help="Output format.")] = AnalyzeFormat.text,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the output here, not stdout.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", callback=_out_file,
+                                             help="Write the output here, not stdout.")] = None,
     pipeline_file: Annotated[Path | None, typer.Option("--pipeline", help="Pipeline YAML to use.")] = None,
     stored: Annotated[bool, typer.Option("--stored", help="Re-analyse the articles already in the store.")] = False,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not save anything.")] = False,
@@ -323,12 +365,13 @@ def analyze(
         if store is not None:
             store.close()
     analyses = [o.analysis for o in kept if o.analysis is not None]
-    if fmt is AnalyzeFormat.json:
-        _write("[" + ",\n".join(a.model_dump_json(indent=2) for a in analyses) + "]\n", out)
-    elif fmt is AnalyzeFormat.jsonl:
-        _write("".join(a.model_dump_json() + "\n" for a in analyses), out)
-    else:
-        _print_analyses(analyses, out)
+    with _writing():
+        if fmt is AnalyzeFormat.json:
+            _write("[" + ",\n".join(a.model_dump_json(indent=2) for a in analyses) + "]\n", out)
+        elif fmt is AnalyzeFormat.jsonl:
+            _write("".join(a.model_dump_json() + "\n" for a in analyses), out)
+        else:
+            _print_analyses(analyses, out)
     if out is not None:
         from .render import counted
 
@@ -423,7 +466,8 @@ def schema() -> None:
 
 # --- corpus views (logic in narrascope.corpus) ---------------------------------------------------
 
-OutFile = Annotated[Path | None, typer.Option("--out", "-o", help="Write the output here, not stdout.")]
+OutFile = Annotated[Path | None, typer.Option("--out", "-o", callback=_out_file,
+                                              help="Write the output here, not stdout.")]
 
 
 @app.command()
@@ -486,8 +530,9 @@ def stories(
     db: DbOption = "narrascope.db",
     fmt: FormatOption = Format.text,
     out: OutFile = None,
-    index: Annotated[Path | None, typer.Option("--index", help="Story index JSON to update (created if absent); "
-                                                                "only new articles are added.")] = None,
+    index: Annotated[Path | None, typer.Option(
+        "--index", callback=_out_file,
+        help="Story index JSON to update (created if absent); only new articles are added.")] = None,
     threshold: Annotated[float | None, typer.Option(min=0, max=1, help="Similarity needed to join a story "
                                                                       "(default 0.3; a saved index keeps its own).")] = None,
     window: Annotated[int | None, typer.Option("--window", min=0, help="Days between articles of one story "
@@ -552,7 +597,8 @@ def timeline(
 def network(
     db: DbOption = "narrascope.db",
     fmt: FormatOption = Format.text,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Graph file: .gexf (Gephi) or .json.")] = Path("actors.gexf"),
+    out: Annotated[Path, typer.Option("--out", "-o", callback=_out_file,
+                                      help="Graph file: .gexf (Gephi) or .json.")] = Path("actors.gexf"),
     cooccurrence: Annotated[str, typer.Option(help="Co-occurrence unit: sentence, article or none.")] = "sentence",
     mentions: Annotated[bool, typer.Option("--mentions", help="Add outlet -> actor mention edges.")] = False,
     min_weight: Annotated[int, typer.Option("--min-weight", min=1, help="Drop lighter edges.")] = 1,
@@ -646,6 +692,7 @@ def export(
     """Export the stored corpus as CSV or Parquet tables with character offsets; prints a JSON summary."""
     from .corpus.export import export_corpus, quotes_csv
 
+    _writable(out, folder=not article)
     with _open_store(db, create=False) as store, _data_errors():
         if article:
             full = store.resolve_id(article)
@@ -668,8 +715,9 @@ def serve(
     token: Annotated[str | None, typer.Option(envvar="NARRASCOPE_TOKEN", help="Bearer token required by the "
                                                                              "write endpoints.")] = None,
     story_index: Annotated[Path | None, typer.Option(
-        "--story-index", help="Story index JSON (from `stories --index`) to start from instead of clustering every "
-                              "stored article at start-up; kept up to date (written at start-up and on exit).")] = None,
+        "--story-index", callback=_out_file,
+        help="Story index JSON (from `stories --index`) to start from instead of clustering every "
+             "stored article at start-up; kept up to date (written at start-up and on exit).")] = None,
 ) -> None:
     """Serve the web app (articles, compare, dashboard, actors, ingest) and the REST API (/api/docs)."""
     from .server.app import InsecureBind, check_bind
@@ -687,7 +735,8 @@ def serve(
 def report(
     items: Annotated[list[str] | None, typer.Argument(help="Files, directories or URLs to analyse now, and/or "
                                                            "stored article ids.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("report.html"),
+    out: Annotated[Path, typer.Option("--out", "-o", callback=_out_file, help="HTML file to write.")] = Path(
+        "report.html"),
     db: DbOption = "narrascope.db",
     stored: Annotated[bool, typer.Option("--stored", help="Every analysed article of the store (see filters).")] = False,
     title: Annotated[str, typer.Option(help="Report title.")] = "Narrascope report",
@@ -709,7 +758,8 @@ def report(
                 analyses = list(_stored(store, outlet, since, until))
         if items:
             analyses += gather(items, lambda: _open_store(db, create=False), _pipeline)
-        path = write_report(analyses, out, title)
+        with _writing():
+            path = write_report(analyses, out, title)
     except (CorpusInputError, ReportError) as err:
         raise UserError(str(err), EXIT_NOT_FOUND if getattr(err, "not_found", False) else EXIT_FAILED) from err
     summary = {"out": str(path), "articles": len({a.article.id for a in analyses}), "bytes": path.stat().st_size}
@@ -839,7 +889,7 @@ def eval_ptc(data: DataDir, split: SplitOption = "dev", sentence_vectors: Accura
 
 
 TrainDirs = Annotated[list[Path], typer.Argument(help="One or more labelled dataset folders.")]
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Model directory to write (default: the shipped one).")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", callback=_out_folder, help="Model directory to write (default: the shipped one).")]
 TaxonomyOption = Annotated[Path | None, typer.Option("--taxonomy", help="Your own taxonomy YAML (default: the shipped SemEval-2025 one).")]
 
 
