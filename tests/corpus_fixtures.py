@@ -82,8 +82,9 @@ def build(
         for i, c in enumerate(claims)
     ]
     narrs = [
-        NarrativeLabel(label=label, narrative=label.split(": ")[1], confidence=0.8, domain="URW",
-                       evidence=[find(full, ev)])
+        # As the classifier gives them: ``narrative`` is the official coarse label, domain prefix included.
+        NarrativeLabel(label=label, narrative=label.rsplit(": ", 1)[0], subnarrative=label.rsplit(": ", 1)[1],
+                       confidence=0.8, domain="URW", evidence=[find(full, ev)])
         for label, ev in narratives
     ]
     rls = [

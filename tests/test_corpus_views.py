@@ -176,6 +176,17 @@ def test_prevalence_by_outlet_week_and_top_speakers(corpus):
     assert prevalence([]).overall.n_articles == 0
 
 
+def test_prevalence_coarse_narratives_are_official_labels():
+    """The classifier's ``narrative`` is the coarse label itself ('URW: …', or 'Other' with a domain)."""
+    from narrascope.model import NarrativeLabel
+
+    other = article_c().model_copy(update={"narratives": [
+        NarrativeLabel(label="Other", narrative="Other", domain="URW", confidence=0.6)]})
+    coarse = prevalence([article_b(), other]).overall.coarse_narratives
+    assert set(coarse) == {"URW: Discrediting Ukraine", "URW: Discrediting the West, Diplomacy", "Other"}
+    assert coarse["Other"].articles == 1
+
+
 # --- actors --------------------------------------------------------------------------------------
 
 

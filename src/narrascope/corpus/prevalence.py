@@ -32,7 +32,8 @@ class GroupStats(BaseModel):
     n_articles: int = 0
     n_words: int = 0
     narratives: dict[str, LabelStat] = Field(default_factory=dict, description="Full label (with sub-narrative).")
-    coarse_narratives: dict[str, LabelStat] = Field(default_factory=dict, description="'DOMAIN: narrative'.")
+    coarse_narratives: dict[str, LabelStat] = Field(
+        default_factory=dict, description="Official coarse label: 'DOMAIN: narrative', or 'Other'.")
     techniques: dict[str, LabelStat] = Field(default_factory=dict)
     roles: dict[str, int] = Field(default_factory=dict, description="Main role -> role labels.")
     sourcing: SourcingShares = Field(default_factory=SourcingShares)
@@ -70,7 +71,8 @@ class _Group:
         self.n_words += words
         found = {
             "narratives": [n.label for n in a.narratives],
-            "coarse_narratives": [f"{n.domain}: {n.narrative}" if n.domain else n.narrative for n in a.narratives],
+            # ``narrative`` is already the official coarse label: 'DOMAIN: narrative', or 'Other' alone.
+            "coarse_narratives": [n.narrative for n in a.narratives],
             "techniques": [t.technique for t in a.techniques],
         }
         for layer, labels in found.items():
