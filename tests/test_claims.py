@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from narrascope.extract.claims import profile
-from narrascope.model import ChainLink, Quote, Sourcing, Span
+from narrascope.model import ChainLink, Claim, Quote, Sourcing, Span
 from narrascope.pipeline import Doc, Pipeline, get_factory
 
 TEXT = (
@@ -82,6 +82,27 @@ def test_claims_take_sourcing_from_quotes(pipe):
     second = claim_at(a, "bridge")
     assert (second.quote_id, second.sourcing.kind, second.entity_id) == ("q2", "named", "olha-savchuk")
     assert a.sourcing.n_named_sources == 1
+
+
+def test_named_sources_count_every_named_speaker_by_entity_or_normalised_name():
+    """Seed 004 said "1 distinct named source" while quoting four named speakers, three of them unresolved."""
+    text = "The war goes on. It may end."
+    span = Span.of(text, 0, 16)
+
+    def said(qid: str, name: str, entity: str | None = None, kind: str = "named", **fields) -> Quote:
+        return Quote(id=qid, content=span, kind="direct", speaker_name=name, speaker_entity=entity,
+                     sourcing=Sourcing(kind=kind), **fields)
+
+    quotes = [said("q1", "Valerii Zaluzhnyi", "valerii-zaluzhnyi"), said("q2", "the US mission to NATO"),
+              said("q3", "The US Mission  to NATO"), said("q4", "Paul Mason"),
+              said("q5", "Valerii Zaluzhnyi"),  # the same person, unresolved this time
+              said("q6", "officials", kind="anonymous"),
+              said("q7", "Ian Kerr", chain=[ChainLink(role="origin", name="two sources", anonymous=True),
+                                            ChainLink(role="relay", name="Ian Kerr")])]  # relays the anonymous
+    claims = [Claim(id="c1", span=span, sourcing=Sourcing(kind="named"), quote_id="q1",
+                    entity_id="valerii-zaluzhnyi")]
+    assert profile(claims, quotes).n_named_sources == 3
+    assert profile(claims).n_named_sources == 1
 
 
 def test_empty_profile():

@@ -93,20 +93,43 @@ def _quotes(a: Analysis) -> Group | None:
     return Group(*parts)
 
 
+def clipped(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with "…" when something was cut,
+    so a reader never takes a cut word ("… that Ru") for the article's own."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def percentages(shares: list[float]) -> list[int]:
+    """Whole percentages of shares that add up to 1, adding up to exactly 100 (largest remainder), so a
+    printed breakdown never reads 99% or 101% in total."""
+    raw = [share * 100 for share in shares]
+    whole = [int(r) for r in raw]
+    by_remainder = sorted(range(len(raw)), key=lambda i: whole[i] - raw[i])
+    for i in by_remainder[: max(0, round(sum(raw)) - sum(whole))]:
+        whole[i] += 1
+    return whole
+
+
 def _sourcing(a: Analysis) -> Text | None:
     p = a.sourcing
     if p is None or not p.n_claims:
         return None
+    kinds = {"named": p.named, "anonymous": p.anonymous, "group": p.group, "unattributed": p.unattributed}
+    shares = ", ".join(f"{kind} {pct}%" for kind, pct in zip(kinds, percentages(list(kinds.values()))))
     text = Text("Sourcing profile: ", style="bold")
     text.append(
-        f"{counted(p.n_claims, 'claim')} — named {p.named:.0%}, anonymous {p.anonymous:.0%}, "
-        f"unattributed {p.unattributed:.0%}; hedged {p.hedged:.0%}; "
+        f"{counted(p.n_claims, 'claim')} — {shares}; hedged {p.hedged:.0%}; "
         f"{counted(p.n_named_sources, 'distinct named source')}"
     )
     hedged = [c for c in a.claims if c.hedged]
     for claim in hedged[:10]:
         text.append(f"\n  hedged ({', '.join(h.text for h in claim.hedges)}): ", style="yellow")
-        text.append(claim.span.text[:200])
+        text.append(clipped(claim.span.text, 200))
     return text
 
 
@@ -119,7 +142,7 @@ def _narratives(a: Analysis) -> Group | None:
         if n.explanation:
             parts.append(Text(f"        why: {n.explanation}", style="italic"))
         for ev in n.evidence[:2]:
-            parts.append(Text(f"        evidence @{ev.start}-{ev.end}: {ev.text[:160]}", style="dim"))
+            parts.append(Text(f"        evidence @{ev.start}-{ev.end}: {clipped(ev.text, 160)}", style="dim"))
     return Group(*parts)
 
 

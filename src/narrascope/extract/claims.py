@@ -14,11 +14,13 @@ headline question, which insinuates — and not a normative or first-person opin
 
 ``analysis.sourcing`` sums the claims up: shares by sourcing kind (they add up to 1; ``group`` is
 its own share, not folded into named or anonymous), the hedged share and the number of distinct
-named sources.
+named sources: every named source the article cites (a claim's or a quote's), counted by entity id or,
+for a speaker the actors component did not resolve ("the US mission to NATO"), by normalised name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from spacy.matcher import Matcher
@@ -90,7 +92,7 @@ class ClaimsComponent:
     """Finds claims, their sourcing and hedges; see the module docstring."""
 
     english_only = True
-    version = "1.0"
+    version = "1.1"
 
     def __init__(self, min_words: int = 4):
         self.min_words = min_words
@@ -210,12 +212,13 @@ class ClaimsComponent:
                 confidence=quote.confidence if quote else 0.8,
             ))
         analysis.claims = claims
-        analysis.sourcing = profile(claims)
+        analysis.sourcing = profile(claims, analysis.quotes)
         return doc
 
 
-def profile(claims: list[Claim]) -> SourcingProfile:
-    """Shares of claims by sourcing kind, hedged share, and distinct named sources."""
+def profile(claims: list[Claim], quotes: Iterable[Quote] = ()) -> SourcingProfile:
+    """Shares of claims by sourcing kind, hedged share, and distinct named sources (of the claims and of
+    the quotes: a named speaker whose words make no claim of their own is still a source the article cites)."""
     n = len(claims)
     if n == 0:
         return SourcingProfile()
@@ -223,12 +226,32 @@ def profile(claims: list[Claim]) -> SourcingProfile:
     def share(kind: str) -> float:
         return round(sum(c.sourcing.kind == kind for c in claims) / n, 4)
 
-    named = {c.entity_id or c.sourcing.description for c in claims if c.sourcing.kind == "named"}
+    sources = [(c.entity_id, c.sourcing.description) for c in claims if c.sourcing.kind == "named"]
+    for quote in quotes:
+        sourcing, entity_id = ClaimsComponent._from_quote(quote)  # a named relay of anonymous sources is none
+        if sourcing.kind == "named":
+            sources.append((entity_id, quote.speaker_name or sourcing.description))
     return SourcingProfile(
         n_claims=n, named=share("named"), anonymous=share("anonymous"), unattributed=share("unattributed"),
         group=share("group"), hedged=round(sum(c.hedged for c in claims) / n, 4),
-        n_named_sources=len(named - {None}),
+        n_named_sources=_count_sources(sources),
     )
+
+
+def _normalised(name: str) -> str:
+    """"The US Mission to NATO" and "the US mission to NATO" are one source."""
+    words = name.casefold().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def _count_sources(sources: list[tuple[str | None, str | None]]) -> int:
+    """Distinct sources among ``(entity id, name)`` pairs: by id when there is one, else by normalised name;
+    a name-only source whose name is that of a resolved one (a resolved speaker's name is its entity's
+    canonical name) is that source again."""
+    ids = {entity_id for entity_id, _ in sources if entity_id}
+    resolved_names = {_normalised(name) for entity_id, name in sources if entity_id and name}
+    names = {_normalised(name) for entity_id, name in sources if not entity_id and name and name.strip()}
+    return len(ids) + len(names - resolved_names)
 
 
 @registry.components.register("claims")

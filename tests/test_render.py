@@ -1,0 +1,37 @@
+"""The terminal rendering of one analysis (``show``, ``analyze --format text``): what a reader sees."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from rich.console import Console
+
+from narrascope.model import Analysis, Article, Claim, Sourcing, SourcingProfile, Span
+from narrascope.render import clipped, percentages, print_analysis
+
+
+def shown(analysis: Analysis) -> str:
+    console = Console(width=400, record=True, file=io.StringIO())
+    print_analysis(analysis, console)
+    return console.export_text()
+
+
+def test_sourcing_line_shows_every_kind_and_adds_up_to_100():
+    profile = SourcingProfile(n_claims=10, named=0.4, anonymous=0.1, group=0.2, unattributed=0.3, n_named_sources=3)
+    line = next(line for line in shown(Analysis(article=Article(id="x", text="A claim."), sourcing=profile))
+                .splitlines() if "Sourcing profile" in line)
+    assert "named 40%, anonymous 10%, group 20%, unattributed 30%" in line
+    thirds = percentages([1 / 3, 1 / 3, 1 / 3, 0.0])
+    assert sum(thirds) == 100 and sorted(thirds) == [0, 33, 33, 34]
+
+
+def test_a_long_hedged_claim_is_cut_at_a_word_with_an_ellipsis():
+    text = "Officials may " + "possibly " * 25 + "agree that Russia would win."
+    claim = Claim(id="c1", span=Span.of(text, 0, len(text)), sourcing=Sourcing(kind="unattributed"), hedged=True,
+                  hedges=[Span.of(text, 10, 13)])
+    out = shown(Analysis(article=Article(id="x", text=text), claims=[claim],
+                         sourcing=SourcingProfile(n_claims=1, unattributed=1.0, hedged=1.0)))
+    hedged = next(line for line in out.splitlines() if "hedged (may)" in line)
+    assert re.search(r"possibly…\s*│$", hedged), hedged  # a whole word, then the ellipsis
+    assert clipped("and that Russia would", 14) == "and that…" and clipped("short", 14) == "short"
