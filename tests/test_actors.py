@@ -69,6 +69,27 @@ def test_actors_outside_the_knowledge_file(analyse):
     assert not any(m.text == "Defeat" for e in a.entities for m in e.mentions)
 
 
+def test_a_titled_name_the_model_tagged_as_a_work_of_art_is_a_person(analyse):
+    """After a closing quotation mark the small model tags "General Taras Kovalenko" WORK_OF_ART."""
+    a = analyse('"The line is holding. Our brigades are tired, but they are not broken," General Taras Kovalenko '
+                'said in an interview with Reuters. Kovalenko added that shells were short.')
+    person = by_text(a, "General Taras Kovalenko")
+    assert person.type == "PERSON" and by_text(a, "Kovalenko").id == person.id == "taras-kovalenko"
+
+
+def test_a_town_the_model_tagged_person_is_a_place_when_used_as_one(analyse):
+    """A place typed PERSON drew the description after it: "to Chasiv Yar, the commander … said"."""
+    text = ("Ukrainian troops have stopped three assaults on the approaches to Chasiv Yar, the commander of the "
+            "eastern forces said on Monday. Fighting continued near Chasiv Yar.")
+    a = analyse(text)
+    town = by_text(a, "Chasiv Yar")
+    assert town.type == "GPE"
+    assert not any(m.text.startswith("the commander") for m in town.mentions)
+    # a person stays a person: subject of a verb, or after a preposition that follows a verb
+    b = analyse("Volodar Kushch spoke to reporters. Officials talked to Volodar Kushch on Monday.")
+    assert by_text(b, "Volodar Kushch").type == "PERSON"
+
+
 def test_places_inside_longer_names_are_left_to_them(analyse):
     a = analyse("Israel occupies the West Bank. The Ukraine Defence Contact Group met in Ramstein. "
                 "The West needs Ukraine.")

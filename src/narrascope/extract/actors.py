@@ -49,6 +49,11 @@ from ..pipeline import Doc, registry
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC"}
 POSSESSIVE = {"'s", "’s", "'", "’", "s"}
 DETERMINERS = {"the", "this", "that"}
+# Prepositions that place what follows ("near Chasiv Yar"); "to"/"from" only after a noun ("the approaches to X",
+# "the road from X"), since after a verb they take persons too ("spoke to X").
+PLACE_PREPOSITIONS = {"near", "around", "outside", "inside", "towards", "toward", "into", "across", "within", "in",
+                      "at", "beyond", "over"}
+NOUN_PLACE_PREPOSITIONS = {"to", "from"}
 
 _FOLD_END = re.compile(r"(?:iy|yi|yy|ii|y)$")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -478,7 +483,7 @@ class ActorsComponent:
                 and (len(toks) >= 2 or fold(toks[0].text) in self.lexicon.first_names))
 
     def _titled_names(self, sdoc, taken: set[int], common: frozenset[str]) -> list[_Found]:
-        """Persons the model did not tag at all but the text titles: "General Taras Kovalenko told Reuters" (a
+        """Persons the model did not tag as actors but the text titles: "General Taras Kovalenko told Reuters" (a
         capitalised title, then one to three proper nouns that read as a name, ``_reads_as_name``)."""
         found, lex = [], self.lexicon
         for i in np.flatnonzero(np.isin(sdoc.to_array(LOWER), lex.title_starts)).tolist():
@@ -488,7 +493,9 @@ class ActorsComponent:
             length = next((n for n in range(len(lowers), 0, -1) if tuple(lowers[:n]) in lex.titles), 0)
             end = i + length
             while (length and end < len(sdoc) and end - i - length < 3 and end not in taken
-                   and sdoc[end].pos_ == "PROPN" and sdoc[end].is_title and sdoc[end].ent_type_ in ("", "PERSON")):
+                   and sdoc[end].pos_ == "PROPN" and sdoc[end].is_title
+                   and sdoc[end].ent_type_ not in ACTOR_LABELS - {"PERSON"}):  # untagged, PERSON, or a misfit
+                # label no actor is read from ("“…,” General Taras Kovalenko said" tagged WORK_OF_ART)
                 end += 1
             if (end > i + length and self._reads_as_name(sdoc, i + length, end, common)
                     and not any(k in taken for k in range(i, end))):
@@ -536,6 +543,25 @@ class ActorsComponent:
             self._title_before(sdoc, start, start - 1) != start
             or (before.is_lower and before.lower_ in self.lexicon.heads)
         )
+
+    def _reads_as_place(self, sdoc, found: list[_Found]) -> bool:
+        """Whether a name the model tagged PERSON is used as a place throughout: untitled, no known first name,
+        never a subject, and at least once after a placing preposition ("assaults on the approaches to Chasiv
+        Yar", "near Bohdanivka"). Small models tag unfamiliar town names as persons, and a place typed PERSON
+        draws the pronouns and descriptions ("the commander of …") meant for people."""
+        placed = False
+        for f in found:
+            head = sdoc[f.end - 1]
+            if f.title or f.label != "PERSON" or fold(sdoc[f.name_start].text) in self.lexicon.first_names:
+                return False
+            if head.dep_ in ("nsubj", "nsubjpass", "agent") or head.head.dep_ == "agent":
+                return False
+            prep = head.head if head.dep_ == "pobj" else None
+            placed |= prep is not None and (
+                prep.lower_ in PLACE_PREPOSITIONS
+                or prep.lower_ in NOUN_PLACE_PREPOSITIONS and prep.head.pos_ in ("NOUN", "PROPN")
+            )
+        return placed
 
     def _retype(self, label: str, name: str) -> str:
         """Ministries, military units and outlets by keyword ("Ministry", "Brigade", "Times")."""
@@ -674,6 +700,13 @@ class ActorsComponent:
                 f.start = self._title_before(sdoc, f.start, 0)
             f.title = tuple(t.text for t in sdoc[f.start : f.name_start])
         ids = self._cluster(sdoc, found)
+        clusters: dict[str, list[_Found]] = defaultdict(list)
+        for k, f in enumerate(found):
+            clusters[ids[k]].append(f)
+        for eid, members in clusters.items():
+            if eid not in self.knowledge.actors and self._reads_as_place(sdoc, members):
+                for f in members:
+                    f.label = "GPE"  # before the descriptions: "to Chasiv Yar, the commander … said" is no apposition
         info = ActorInfo()
         roles = self._describe(sdoc, found, ids, info)
 
