@@ -474,3 +474,77 @@ def test_a_request_for_anonymity_is_no_quote(pipeline):
                                  "rise in the spring."))
     assert [q.content.text for q in doc.analysis.quotes] == ["production was expected to rise in the spring"]
     assert doc.analysis.quotes[0].sourcing.kind == "anonymous"
+
+
+def _said(quotes) -> list[tuple[str | None, str | None, str]]:
+    return [(q.speaker.text if q.speaker else None, q.cue.text if q.cue else None, q.content.text) for q in quotes]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        # "that" read as a relative pronoun of the agent: "sources [that talks …]"
+        ("Marta Lind was told by two senior sources that talks on a truce have been underway for weeks.",
+         "two senior sources", "was told", "talks on a truce have been underway for weeks"),
+        # the that-clause hung on the agent's relative clause
+        ("Reporter Ivo Marsh was told by two officials who spoke on condition of anonymity that the capitals are "
+         "preparing a new package of missiles.", "two officials who spoke on condition of anonymity", "was told",
+         "that the capitals are preparing a new package of missiles"),
+        # a second reporting verb the parser joined to the reported copular clause
+        ("He added that shortages of shells were \"the one thing that keeps me awake\" and urged allies to hurry.",
+         "He", "urged", "to hurry"),
+        # the speaker after a fronted statement, hung in apposition to its last noun
+        ("Ukrainian troops have stopped three assaults on the approaches to Chasiv Yar, the commander of the "
+         "eastern forces said on Monday.", "the commander of the eastern forces", "said",
+         "Ukrainian troops have stopped three assaults on the approaches to Chasiv Yar"),
+    ],
+)
+def test_quotes_v15_constructions(pipeline, text, speaker, cue, content):
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (speaker, cue, content) in _said(quotes), _said(quotes)
+
+
+def test_according_to_a_relay_of_named_speakers(pipeline):
+    """"According to X, Y said Z": Y is the source and X relays Y (the component); PolNeAR, which ``eval quotes``
+    scores, annotates X as the source of "Y said Z", and the finder keeps that reading by default."""
+    text = ("According to Ivo Marsh, two officials who spoke on condition of anonymity said new batteries may arrive "
+            "by summer.")
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (q.speaker.text, q.cue.text, q.content.text) == (
+        "two officials who spoke on condition of anonymity", "said", "new batteries may arrive by summer")
+    assert q.sourcing.kind == "anonymous"
+    assert [link.name for link in q.chain][:2] == ["two officials who spoke on condition of anonymity", "Ivo Marsh"]
+    sdoc = pipeline.get("spacy")(Doc.from_text(text)).nlp
+    (scored,) = extract(sdoc)
+    assert text[slice(*scored.source)] == "Ivo Marsh" and text[slice(*scored.cue)] == "According to"
+
+
+def test_dispositions_negated_and_attitude_objects_are_no_quotes_but_set_the_occasion(pipeline):
+    text = ("Kremlin propagandists were quick to twist his words. The general was not asking for sympathy. "
+            "The mayor defended Marsh in an interview with the Harbor Gazette. "
+            "For the sake of unity, the mayor said he would support the governor.")
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert _said(quotes) == [("the mayor", "said", "he would support the governor")]
+    assert quotes[0].venue_name == "Harbor Gazette"  # the occasion of the attitude before it, same speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("A Kremlin spokesman said the operation would continue.", "anonymous"),  # the institution, not the person
+        ("A U.S. journalist claimed that the deal was done.", "anonymous"),  # an indefinite description
+        ("Kremlin spokesman Dmitry Peskov said the operation would continue.", "named"),
+        ("A ministry spokesman, Major General Pavel Lomov, said the town had fallen.", "named"),
+        ("The ministry said that the shells had not arrived.", "named"),  # an institution is its own source
+    ],
+)
+def test_unnamed_individuals_are_anonymous_sources(pipeline, text, kind):
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert q.sourcing.kind == kind, (q.speaker.text, q.sourcing)
+
+
+def test_a_new_indefinite_speaker_does_not_inherit_the_previous_venue(pipeline):
+    quotes = pipeline(Doc.from_text(
+        "The ministry said in a statement that the shells had not arrived. "
+        "A European diplomat, who asked not to be named, said production was expected to rise.")).analysis.quotes
+    assert [q.venue_name for q in quotes] == ["statement", None]

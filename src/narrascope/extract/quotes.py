@@ -29,9 +29,10 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
 
 from __future__ import annotations
 
+
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -45,7 +46,9 @@ from . import cue_model, dates, venues
 
 # 1.4.1: headline names before a subjectless cue; role nouns with a name in apposition are named.
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
-VERSION = "1.4.2"
+# 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
+# a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
+VERSION = "1.5"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -87,6 +90,7 @@ class Lexicon:
     message_nouns: frozenset[str] = frozenset()
     non_agents: frozenset[str] = frozenset()
     hearsay: frozenset[str] = frozenset()
+    dispositions: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -110,6 +114,7 @@ def lexicon() -> Lexicon:
         raising=frozenset(data.get("raising_verbs", [])),
         non_agents=frozenset(data.get("non_agent_heads", [])),
         hearsay=frozenset(data.get("hearsay_adverbs", [])),
+        dispositions=frozenset(data.get("disposition_adjectives", [])),
     )
 
 
@@ -268,7 +273,7 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
             # "the bill, opposed by Republicans": the agent; "a statement saying ...": the noun
             by = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
             return (by, None) if by is not None else (verb.head, None)
-        if seen == 1 and (name := _name_before(verb)) is not None:
+        if (name := _name_before(verb)) is not None:
             return name, None
         if _governor(verb) is not None:
             verb = _governor(verb)
@@ -278,12 +283,33 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
 
 
 def _name_before(verb: Token) -> Token | None:
-    """A name right before a subjectless cue that the parser hung elsewhere, as in headlines ("Russia claims
-    village near Chasiv Yar, Ukraine says assaults repelled", with "Ukraine" in apposition to "Yar")."""
+    """A name or a person's description right before a subjectless cue that the parser hung elsewhere, as in
+    headlines ("Russia claims village near Chasiv Yar, Ukraine says assaults repelled", with "Ukraine" in
+    apposition to "Yar") or after a fronted statement ("Troops have stopped three assaults on the approaches to
+    Chasiv Yar, the commander of Ukraine's eastern forces said", with "commander" in apposition to "Yar")."""
     prev = verb.nbor(-1) if verb.i > verb.sent.start else None
-    if prev is None or prev.pos_ != "PROPN" or prev.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+    if prev is None:
         return None
-    return prev if prev.dep_ in ("appos", "conj", "npadvmod") and prev.head.i < prev.i else None
+    head = prev  # the phrase that ends right before the cue: "forces" -> "of" -> "commander"
+    while (head.dep_ not in ("appos", "conj", "npadvmod") and head.head.i != head.i and head.head.i < verb.i
+           and head.head.right_edge.i == prev.i):
+        head = head.head
+    if head.dep_ not in ("appos", "conj", "npadvmod") or head.head.i > head.i:
+        return None
+    if head.i == prev.i and head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return head
+    described = head.pos_ == "NOUN" and any(c.dep_ == "det" for c in head.children) and (
+        head.lower_ in _person_nouns() or head.lemma_.lower() in lexicon().anonymous_heads
+    )
+    return head if described and head.dep_ == "appos" else None
+
+
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    """Nouns that describe a person ("commander", "mayor"): the actors' nominal heads (data/titles.yaml)."""
+    from .actors import Lexicon as ActorLexicon  # actors imports nothing from here; the cycle is only at runtime
+
+    return frozenset(ActorLexicon.load().heads)
 
 
 def _speaker_after(verb: Token) -> Token | None:
@@ -314,9 +340,13 @@ class Finder:
     """Finds attributions in a spaCy ``Doc``: holds the lexicon, the cue model and the cue scores of the
     document being read (one Finder per component; not for concurrent use)."""
 
-    def __init__(self, lex: Lexicon | None = None, model: cue_model.CueModel | None | bool = True):
-        """``model``: a ``CueModel``, True for the shipped one (if present), False/None for the lexicon only."""
+    def __init__(self, lex: Lexicon | None = None, model: cue_model.CueModel | None | bool = True,
+                 relays: bool = False):
+        """``model``: a ``CueModel``, True for the shipped one (if present), False/None for the lexicon only.
+        ``relays``: "According to X, Y said Z" is Y's statement relayed by X (the quotes component), not X's
+        statement "Y said Z" (PolNeAR's annotation, which ``eval quotes`` scores)."""
         self.lex = lex or lexicon()
+        self.relays = relays
         self.model = cue_model.load() if model is True else (model or None)
         self._scores: dict[int, float] = {}
         # first words of the multi-word cues: most tokens start none, and need not be compared to each phrase
@@ -419,7 +449,7 @@ class Finder:
             if hit is not None:
                 cue_toks, lemma, where = hit
                 item = (
-                    self._according(cue_toks, lemma, quotes)
+                    self._according(cue_toks, lemma, quotes, text)
                     if where == "object"
                     else self._verbal(cue_toks, lemma, quotes, text)
                 )
@@ -519,6 +549,9 @@ class Finder:
                 core.update(t.i for t in child.subtree)
         as_clause = _parenthetical_as(verb)
         content = [] if as_clause else self._clausal_content(verb, lemma, core)
+        if content and src is not None and (stolen := _stolen_subject(src, content)):
+            src_toks = [t for t in src_toks if t not in stolen]
+            content = _block(stolen[1:] + content, set())
         # content read off a preposition ("said *in a statement*", "complained about X") gives way to a
         # quotation right before or after the cue, like the fallback below
         weak = bool(content) and content[0].head.dep_ == "prep" and content[0].head.head.i == verb.i
@@ -530,6 +563,13 @@ class Finder:
                 second = _chars(_trim([t for t in content if t.i > verb.i]))
                 content = _trim([t for t in content if t.i < verb.i])
             confidence -= 0.05
+        if (not content or weak) and src is not None and src.dep_ == "appos" and verb.dep_ in ("advcl", "conj") and (
+            verb.head.i < src.i
+        ):
+            # "Troops have stopped three assaults on the approaches to Chasiv Yar, the commander … said" (the
+            # speaker hung in apposition to the statement's last noun, ``_name_before``): the statement is the
+            # clause before the speaker
+            content, weak = _block([t for t in verb.head.subtree if t.i < src.left_edge.i], core), False
         if not content:
             content = self._stray_that_clause(verb)
         if not content and relay is None and any(c.dep_ == "agent" for c in verb.children):
@@ -614,11 +654,13 @@ class Finder:
     @staticmethod
     def _stray_that_clause(verb: Token) -> list[Token]:
         """A "that"-clause the parser hung on a noun after the cue ("told by officials with knowledge of the
-        plan *that the contract was signed*"): the first such clause after the cue in its subtree."""
+        plan *that the contract was signed*"), or on a relative clause of the speaker ("told by two officials
+        who spoke on condition of anonymity *that capitals are preparing* …"): the first such clause after the
+        cue in its subtree."""
         for tok in verb.subtree:
-            if tok.i > verb.i and tok.dep_ in ("acl", "relcl") and any(
-                c.dep_ == "mark" and c.lower_ == "that" for c in tok.children
-            ):
+            if tok.i > verb.i and (
+                tok.dep_ in ("acl", "relcl") or tok.dep_ == "ccomp" and tok.head.dep_ in ("acl", "relcl")
+            ) and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
                 return _block(tok.subtree, set())
         return []
 
@@ -646,7 +688,7 @@ class Finder:
                 before = None
         return before, after
 
-    def _according(self, cue_toks: list[Token], lemma: str, quotes) -> Found | None:
+    def _according(self, cue_toks: list[Token], lemma: str, quotes, text: str) -> Found | None:
         last = cue_toks[-1]
         obj = next((c for c in last.children if c.dep_ == "pobj"), None)
         if obj is None:
@@ -656,6 +698,11 @@ class Finder:
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
         skip = {t.i for t in cue_toks[0].subtree} | {t.i for t in cue_toks}
+        reported = self.relays and head.lemma_ in self.lex.speech and any(c.dep_ == "ccomp" for c in head.children)
+        if reported and (relayed := self._verbal([head], head.lemma_, quotes, text)) is not None and (
+            relayed.source is not None and relayed.relay is None
+        ):  # "According to Brooks, two officials said …": the officials are the source, Brooks relays them
+            return replace(relayed, relay=_chars(src_toks), relay_head=obj, confidence=max(relayed.confidence, 0.85))
         content = _block(head.subtree, skip)
         if not content:
             return None
@@ -736,6 +783,24 @@ class Finder:
             venue_head=medium,
             confidence=0.75,
         )
+
+
+def _stolen_subject(src: Token, content: list[Token]) -> list[Token]:
+    """The start of the content the parser read as a relative clause of the speaker: "told by two American sources
+    *that talks* on a ceasefire have been underway" ("that" the relative pronoun, "talks" its verb) leaves a
+    content without its "that" and its subject. Returns that clause ("that" first) when it has no object of its
+    own and the content, which has no "that" of its own, follows it; else nothing."""
+    clause = next((c for c in src.children if c.dep_ == "relcl" and c.i > src.i), None)
+    if clause is None or any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr") for c in clause.children):
+        return []
+    pronoun = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    tokens = list(clause.subtree)
+    root = next(t for t in content if t.head not in content)
+    if pronoun is None or pronoun.lower_ != "that" or tokens[0].i != pronoun.i or any(
+        c.dep_ == "mark" for c in root.children
+    ) or content[0].i != tokens[-1].i + 1:
+        return []
+    return tokens
 
 
 def _merge_chained(found: list[Found]) -> list[Found]:
@@ -823,6 +888,12 @@ def _governor(verb: Token) -> Token | None:
         # "began by talking about ..., *saying*", "after *saying* he was nervous", "aggressive in *pushing*",
         # "Since *announcing* X, Johnson has risen"
         return verb.head.head
+    head = verb.head
+    if (verb.dep_ == "conj" and verb.lemma_ in lexicon().speech and head.dep_ == "ccomp" and head.lemma_ == "be"
+            and head.head.i < head.i and head.head.lemma_ in lexicon().speech):
+        # "He added that shortages were “the one thing …” and *urged* allies to …": the parser joins the second
+        # reporting verb to the reported copular clause; its speaker is the first one's, not "shortages"
+        return head.head
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG") or (
         verb.dep_ == "acomp" and verb.pos_ == "ADJ"  # "he is quick *to point out*": the adjective's subject
     ):
@@ -943,12 +1014,17 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
     lower = phrase.lower()
     # A name before the head ("Kremlin spokesman Dmitry Peskov") or in apposition to it ("a defence ministry
     # spokesman, Major General Pavel Lomov,"); not one further right ("a source close to Putin" stays anonymous).
+    # An organisation before the head names the institution, not the person ("a Kremlin spokesman"), so an
+    # anonymous head or an indefinite description ("a U.S. journalist claimed") stays anonymous without a person.
     appositions = [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
-    has_name = head.ent_type_ in ("PERSON", "ORG") or any(
-        t.ent_type_ in ("PERSON", "ORG") for t in head.subtree if t.i <= head.i and t.dep_ != "poss"
-    ) or any(t.ent_type_ == "PERSON" for t in appositions)
-    anonymous_head = head.lemma_.lower() in lex.anonymous_heads and head.pos_ == "NOUN"
-    if any(m in lower for m in lex.anonymity_markers) or (anonymous_head and not has_name):
+    before = [t for t in head.subtree if t.i <= head.i and t.dep_ != "poss"]
+    has_person = head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in (*before, *appositions))
+    has_name = has_person or head.ent_type_ == "ORG" or any(t.ent_type_ == "ORG" for t in before)
+    unnamed = head.pos_ == "NOUN" and not has_person and (
+        head.lemma_.lower() in lex.anonymous_heads
+        or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
+    )
+    if any(m in lower for m in lex.anonymity_markers) or unnamed:
         return Sourcing(kind="anonymous", description=phrase)
     if head.lower_ in _VAGUE_QUANTIFIERS or head.lower_ == "others":
         return Sourcing(kind="group", description=phrase)
@@ -1073,7 +1149,9 @@ class _Context:
         if f.source_head is None or f.source is None or f.content[0] - prev.content.end > 400:
             return False
         phrase = self.sdoc.char_span(f.source[0], f.source[1], alignment_mode="expand")
-        return prev.sourcing.kind == "named" and not any(t.pos_ == "PROPN" for t in phrase)
+        # an indefinite description introduces someone new ("The ministry said … A European diplomat said …")
+        return prev.sourcing.kind == "named" and not any(t.pos_ == "PROPN" for t in phrase) and (
+            phrase[0].lower_ not in ("a", "an"))
 
     def venue_and_date(self, f: Found, blocked: set[int]):
         found_venue, venue_head = (
@@ -1126,22 +1204,31 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     PolNeAR annotates more than that, and the finder (what ``eval quotes`` scores) keeps it: an impression
     nobody voices ("the question has seemed blunt": a raising verb without a speaker) and a doubtful cue whose
     content is a bare noun phrase ("Hersh offered insight", "observe Western reactions": no clause, no
-    quotation, cue probability under 0.6). Neither says who claims what, so neither becomes a quote; nor
-    does a negated cue without a speaker ("was not asked about his conflict with …": nothing was said), nor a
-    request for anonymity ("a diplomat, who asked not to be named, said": ``anonymity_markers``).
+    quotation, cue probability under 0.7). Neither says who claims what, so neither becomes a quote; nor
+    does a negated cue without a speaker or with a bare object ("was not asked about his conflict with …", "he
+    was not asking for sympathy": nothing was said), nor a request for anonymity ("a diplomat, who asked not to
+    be named, said": ``anonymity_markers``), nor a disposition ("were quick to twist his words":
+    ``disposition_adjectives``), nor an attitude verb with a bare object ("defended Zaluzhny").
     """
-    if f.source is None and (f.cue_lemma in lex.raising or _negated(sdoc, f.cue)):
+    quotation = text[f.content[0]] in "“\"«„'"
+    negated = _negated(sdoc, f.cue) and not quotation
+    if f.source is None and (f.cue_lemma in lex.raising or negated):
         return False
     if f.cue is not None:
         phrase = f"{text[f.cue[0]:f.cue[1]]} {text[f.content[0]:f.content[1]]}".lower()
         if any(phrase in marker for marker in lex.anonymity_markers):
             return False
-    if f.cue is None or f.split is not None or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE or (
-        text[f.content[0]] in "“\"«„'"
-    ):
+    if f.cue is None or f.split is not None or quotation:
         return True
     span = sdoc.char_span(f.content[0], f.content[1], alignment_mode="expand")
-    return span is None or len(span) > 3 or any(t.pos_ in ("VERB", "AUX") for t in span)
+    if span is None:
+        return True
+    if f.cue_lemma in lex.dispositions:
+        return False  # "were quick to twist his words": something done, not said
+    clause = len(span) > 3 or any(t.pos_ in ("VERB", "AUX") for t in span)
+    if not clause and (negated or f.cue_lemma in lex.belief - lex.speech):
+        return False  # "was not asking for sympathy", "defended Zaluzhny": nothing said
+    return clause or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE
 
 
 def _negated(sdoc: SpacyDoc, cue: tuple[int, int] | None) -> bool:
@@ -1176,10 +1263,16 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
     """Turn attributions into ``Quote`` objects: canonical speakers, sourcing, venue, date, chains."""
     ctx = _Context(analysis, sdoc, lex or lexicon())
     previous: tuple[Quote, venues.Venue | None] | None = None
-    found = [f for f in _dedupe(found) if _is_statement(f, sdoc, ctx.text, ctx.lex)]
-    found = found + _continuations(sdoc, ctx.text, ctx.quote_spans, found)
-    found.sort(key=lambda f: (f.cue or f.content)[0])
-    for n, f in enumerate(found, 1):
+    found = _dedupe(found)
+    statements = [f for f in found if _is_statement(f, sdoc, ctx.text, ctx.lex)]
+    statements += _continuations(sdoc, ctx.text, ctx.quote_spans, statements)
+    kept = {id(f) for f in statements}
+    # An attribution that is no statement still sets the occasion for the next one of its speaker ("Klitschko
+    # defended Zaluzhny in an interview with 20 Minuten. … the former boxing champion said …"), so all are read
+    everything = {id(f): f for f in (*found, *statements)}.values()
+    n = 0
+    for f in sorted(everything, key=lambda f: (f.cue or f.content)[0]):
+        n += id(f) in kept
         blocked = set().union(*(_token_ids(sdoc, span) for span in (f.content, f.split, f.source, f.relay)))
         name, entity, sourcing = ctx.speaker(f)
         venue, date, date_span, inferred = ctx.venue_and_date(f, blocked)
@@ -1231,6 +1324,9 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
             parent_id=parent_id,
             confidence=round(max(0.05, min(1.0, f.confidence)), 2),
         )
+        if id(f) not in kept:
+            previous = (quote, venue)
+            continue
         ctx.quotes.append((quote, f))
         for second in rest:  # a split quote: one Quote per piece, in text order, ids "q3" and "q3b"
             piece = quote.model_copy(update={"id": f"q{n}b", "content": Span.of(ctx.text, *second)})
@@ -1254,7 +1350,7 @@ class QuotesComponent:
     version = VERSION
 
     def __init__(self) -> None:
-        self.finder = Finder()
+        self.finder = Finder(relays=True)
 
     def __call__(self, doc: Doc) -> Doc:
         if doc.nlp is None:
