@@ -191,3 +191,38 @@ def test_label_classifiers_learn_against_their_own_domain_only():
         row = model.labels.index(narrative)
         assert model.coef[row, glacier] == 0.0
         assert model.coef[row, model.features.transformer_list[0][1].vocabulary_["nuclear"]] != 0.0
+
+
+def _label_with(monkeypatch, probs: dict, thresholds=(0.5, 0.6, 0.15)):
+    """``NarrativeModel.label`` on given probabilities (no training, no evidence): the output assembly only."""
+    model = NarrativeModel(default_narratives())
+    model.thresholds = thresholds
+    monkeypatch.setattr(model, "probabilities", lambda texts: [probs])
+    monkeypatch.setattr(model, "_sentence_scores", lambda text, sentences: {})
+    return model.label("Any text at all.")
+
+
+def test_labels_come_by_confidence_with_the_explanation_and_its_numbers_on_the_first(monkeypatch):
+    """Seed 004 listed 'The West is weak' (0.26) with the explanation under 'The West are the aggressors' (0.28):
+    labels were ordered by their narrative's score, not by the confidence they show."""
+    west, blame = "URW: Discrediting the West, Diplomacy", "URW: Blaming the war on others rather than the invader"
+    weak, aggressors = f"{west}: The West is weak", f"{blame}: The West are the aggressors"
+    probs = {"domains": {"URW": 0.8, "CC": 0.0, "Other": 0.2},
+             "labels": {west: 0.5, weak: 0.2, blame: 0.4, aggressors: 0.35}}
+    labels = _label_with(monkeypatch, probs)
+    assert [(n.label, n.confidence) for n in labels] == [(aggressors, 0.35), (weak, 0.2)]
+    assert [bool(n.explanation) for n in labels] == [True, False]
+    assert "Reported with p=0.80 that it pushes a narrative, threshold 0.50; this sub-narrative p=0.35, threshold " \
+           "0.15." in labels[0].explanation
+    alone = _label_with(monkeypatch, {**probs, "labels": {west: 0.3}})  # the likeliest, below its threshold
+    assert [n.label for n in alone] == [f"{west}: Other"]
+    assert "this narrative p=0.30, below the 0.60 threshold but the likeliest." in alone[0].explanation
+
+
+def test_no_narrative_says_so_with_the_likeliest_candidate(monkeypatch):
+    west = "URW: Discrediting the West, Diplomacy"
+    labels = _label_with(monkeypatch, {"domains": {"URW": 0.26, "CC": 0.0, "Other": 0.74}, "labels": {west: 0.2}})
+    assert [(n.label, n.confidence) for n in labels] == [("Other", 0.74)]
+    assert labels[0].explanation.startswith(
+        "No narrative of the taxonomy: p=0.26 that the article pushes one, below the 0.50 threshold. The likeliest "
+        "is 'Discrediting the West, Diplomacy' (p=0.20).")

@@ -7,7 +7,7 @@ import re
 
 from rich.console import Console
 
-from narrascope.model import Analysis, Article, Claim, Sourcing, SourcingProfile, Span
+from narrascope.model import Analysis, Article, Claim, NarrativeLabel, Sourcing, SourcingProfile, Span
 from narrascope.render import clipped, percentages, print_analysis
 
 
@@ -35,3 +35,16 @@ def test_a_long_hedged_claim_is_cut_at_a_word_with_an_ellipsis():
     hedged = next(line for line in out.splitlines() if "hedged (may)" in line)
     assert re.search(r"possibly…\s*│$", hedged), hedged  # a whole word, then the ellipsis
     assert clipped("and that Russia would", 14) == "and that…" and clipped("short", 14) == "short"
+
+
+def test_no_narrative_reads_as_none_not_as_a_strong_other():
+    other = NarrativeLabel(label="Other", narrative="Other", confidence=0.74, explanation="No narrative of the …")
+    out = shown(Analysis(article=Article(id="x", text="A claim."), narratives=[other]))
+    assert "Narratives: none of the taxonomy (p=0.26 that the article pushes one)" in out
+    assert "0.74" not in out and "why: No narrative" in out
+
+
+def test_narratives_are_listed_by_confidence():
+    labels = [NarrativeLabel(label=f"URW: N{i}: S", narrative=f"URW: N{i}", confidence=c) for i, c in enumerate((0.2, 0.3))]
+    out = shown(Analysis(article=Article(id="x", text="A claim."), narratives=labels))
+    assert out.index("0.30  URW: N1: S") < out.index("0.20  URW: N0: S")

@@ -134,11 +134,20 @@ def _sourcing(a: Analysis) -> Text | None:
 
 
 def _narratives(a: Analysis) -> Group | None:
+    """Labels by confidence, highest first, the first (dominant) one with its explanation. ``Other`` is
+    shown as what it means: its confidence is that of *no* narrative, and a bare "0.74 Other" at the top
+    of the list read as a strong finding."""
     if not a.narratives:
         return None
-    parts: list[Text] = [Text("Narratives", style="bold underline")]
-    for n in sorted(a.narratives, key=lambda n: -n.confidence):
-        parts.append(Text(f"  {n.confidence:.2f}  {n.label}", style="bold" if n.explanation else ""))
+    labels = sorted(a.narratives, key=lambda n: -n.confidence)
+    if [n.label for n in labels] == ["Other"]:
+        head = f"Narratives: none of the taxonomy (p={1 - labels[0].confidence:.2f} that the article pushes one)"
+    else:
+        head = "Narratives (probability of each label, highest first)"
+    parts: list[Text] = [Text(head, style="bold underline")]
+    for n in labels:
+        if n.label != "Other":
+            parts.append(Text(f"  {n.confidence:.2f}  {n.label}", style="bold" if n.explanation else ""))
         if n.explanation:
             parts.append(Text(f"        why: {n.explanation}", style="italic"))
         for ev in n.evidence[:2]:

@@ -20,6 +20,15 @@ fine labels, ties by coarse), so CV figures and the shipped model come from the 
 
 Evidence: the sentences whose own TF-IDF vector scores highest under the label's linear model. The
 explanation of the dominant narrative is templated from that evidence (extractive, <= 80 words).
+
+Output (``analysis.narratives``): one label per sub-narrative, sorted by confidence, highest first; a
+label's confidence is its own probability (a ``<narrative>: Other`` label's is its narrative's score).
+The first label is the dominant one and alone carries the explanation, which also says why the labels
+are reported at all: the probability that the article pushes a narrative of the taxonomy against the
+gate threshold, the label's probability against the threshold it cleared (or that it is the likeliest
+narrative, which is kept below its threshold). An article pushing none gets the single label ``Other``
+whose confidence is the probability of *no* narrative, and whose explanation names the likeliest
+narrative with its probability, so a reader sees what almost matched.
 """
 
 from __future__ import annotations
@@ -215,9 +224,23 @@ class NarrativeModel:
                     evidence=self._evidence(text, sentences, sent_scores, [sub, narrative], max_evidence),
                 )
             )
-        out.sort(key=lambda lab: (-pred.narratives[lab.narrative], -lab.confidence))
-        out[0].explanation = explain(out[0], self.taxonomy)
+        # Highest confidence first (ties: the stronger narrative, then by name for a stable order), and the
+        # explanation on that first label: a reader takes the top line for the dominant narrative.
+        out.sort(key=lambda lab: (-lab.confidence, -pred.narratives[lab.narrative], lab.label))
+        top = out[0]
+        top.explanation = explain(top, self.taxonomy, self._decision(top, pred, probs))
         return out
+
+    def _decision(self, label: NarrativeLabel, pred: Prediction, probs: dict[str, Any]) -> str:
+        """Why the labels are reported, in numbers: label probabilities of this model are low (0.2 is
+        common), which reads as "unlikely" unless the thresholds they cleared are given with them."""
+        t_gate, t_narr, t_fine = self.thresholds
+        gate = f"p={1.0 - probs['domains'].get(OTHER, 0.0):.2f} that it pushes a narrative, threshold {t_gate:.2f}"
+        if label.subnarrative != OTHER:
+            return f"Reported with {gate}; this sub-narrative p={label.confidence:.2f}, threshold {t_fine:.2f}."
+        p = pred.narratives[label.narrative]
+        why = f"threshold {t_narr:.2f}" if p >= t_narr else f"below the {t_narr:.2f} threshold but the likeliest"
+        return f"Reported with {gate}; this narrative p={p:.2f}, {why}."
 
     def _other(self, text, probs, domain, sentences, sent_scores, max_evidence) -> NarrativeLabel:
         narr_p = {k: v for k, v in probs["labels"].items() if k in self.taxonomy.narratives}
@@ -230,8 +253,8 @@ class NarrativeModel:
             label=OTHER, narrative=OTHER, domain=domain, confidence=round(p_other, 4), evidence=evidence,
         )
         name = closest.split(": ", 1)[-1]
-        head = (f"The article does not look like it pushes a narrative of the taxonomy (probability "
-                f"{1 - p_other:.2f}, threshold {self.thresholds[0]:.2f}); the closest is '{name}'.")
+        head = (f"No narrative of the taxonomy: p={1 - p_other:.2f} that the article pushes one, below the "
+                f"{self.thresholds[0]:.2f} threshold. The likeliest is '{name}' (p={narr_p[closest]:.2f}).")
         label.explanation = _with_quotes(head.split(), evidence)
         return label
 
@@ -268,13 +291,14 @@ class NarrativeModel:
         return model
 
 
-def explain(label: NarrativeLabel, taxonomy: NarrativeTaxonomy) -> str:
-    """A SemEval ST3-style explanation (<= 80 words) built from the label and its evidence."""
+def explain(label: NarrativeLabel, taxonomy: NarrativeTaxonomy, decision: str = "") -> str:
+    """A SemEval ST3-style explanation (<= 80 words) built from the label and its evidence, after the
+    ``decision`` sentence that says with which probabilities the label was reported."""
     name = label.narrative.split(": ", 1)[-1]
     what = label.subnarrative if label.subnarrative and label.subnarrative != OTHER else None
     head = f"The article advances the narrative '{name}'" + (f" ({what})" if what else "") + "."
     desc = taxonomy.descriptions.get(label.label) or taxonomy.descriptions.get(label.narrative, "")
-    return _with_quotes(f"{head} {desc}".split(), label.evidence)
+    return _with_quotes(f"{head} {desc} {decision}".split(), label.evidence)
 
 
 def _with_quotes(words: list[str], evidence: list[Span]) -> str:
