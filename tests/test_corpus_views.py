@@ -187,6 +187,34 @@ def test_prevalence_coarse_narratives_are_official_labels():
     assert coarse["Other"].articles == 1
 
 
+def test_an_article_without_outlet_is_null_in_the_data_and_no_outlet(corpus, tmp_path):
+    """The "(unknown outlet)" label is for people (render); the data carry None and never count it."""
+    from narrascope.corpus.actors import actor_index, actor_profile
+    from narrascope.corpus.compare import compare
+
+    a, b = corpus[0], corpus[1]
+    bare_a, bare_b = (x.model_copy(update={"article": x.article.model_copy(update={"outlet": "  "})}) for x in (a, b))
+    p = prevalence([a, bare_b])
+    assert [g.key for g in p.by_outlet] == ["Kyiv Ledger", None]
+    assert all(set(t.outlets) <= {"Kyiv Ledger"} for t in p.top_speakers)
+    index = build_stories([a, bare_b])
+    story = index.story(index.story_of(a.article.id))
+    assert story.outlets == ["Kyiv Ledger"] and {x.outlet for x in story.articles} == {"Kyiv Ledger", None}
+    saved = index.save(tmp_path / "stories.json").read_text()
+    assert StoryIndex.load(tmp_path / "stories.json").story(story.id) == story
+    # An index saved while the placeholder was stored as an outlet reads as None.
+    (tmp_path / "old.json").write_text(saved.replace('"outlet": null', '"outlet": "(unknown outlet)"'))
+    assert '"(unknown outlet)"' in (tmp_path / "old.json").read_text()
+    assert StoryIndex.load(tmp_path / "old.json").story(story.id) == story
+    assert {e.outlet for e in timeline([bare_b]).entries} == {None}
+    assert next(s for s in actor_index([a, bare_b]) if s.key == "olena-marchenko").outlets == 1
+    assert [f.outlet for f in actor_profile([a, bare_b], "olena-marchenko").by_outlet] == ["Kyiv Ledger", None]
+    assert network_summary(actor_network([a, bare_b]))["outlets"] == 1
+    both = compare([bare_a, bare_b])  # two articles without an outlet are not known to share one
+    assert both.outlets == [] and [s.outlet for s in both.articles] == [None, None]
+    assert "unknown outlet" not in json.dumps([p.model_dump(), story.model_dump(), both.model_dump()])
+
+
 # --- actors --------------------------------------------------------------------------------------
 
 

@@ -324,8 +324,23 @@ def test_indexed_dashboard_equals_the_streaming_one(varied):
 
     indexed = dashboard_from_store(varied)
     assert indexed == dashboard_view(varied.iter_analyses())
-    assert indexed["n_articles"] == 10 and "(unknown outlet)" in indexed["outlets"]
+    # Two articles have no outlet: in the totals, in no outlet's row, and no outlet themselves.
+    assert indexed["n_articles"] == 10 and indexed["outlets"] == ["Kyiv Ledger", "Frontline Realist", "Odesa Wire"]
+    assert indexed["n_outlets"] == 3 and indexed["sourcing_by_outlet"].keys() == set(indexed["outlets"])
+    assert all(set(t["outlets"]) <= set(indexed["outlets"]) for t in indexed["top_actors"])
     assert {"name:olena marchenko", "olena-marchenko"} <= {t["key"] for t in indexed["top_actors"]}
+
+
+def test_articles_without_an_outlet_are_null_in_grouped_counts(varied):
+    by_outlet = {r["outlet"]: r for r in varied.article_counts("outlet")}
+    assert set(by_outlet) == {"Kyiv Ledger", "Frontline Realist", "Odesa Wire", None}
+    assert by_outlet[None]["n_articles"] == 2 and list(by_outlet)[-1] is None  # no outlet sorts last
+    assert None in {r["outlet"] for r in varied.label_counts("subnarrative", "outlet", direct=True)}
+    assert None in {r["outlet"] for r in varied.label_counts("role", "outlet")}
+    assert None in {r["outlet"] for r in varied.sourcing_counts("outlet")}
+    assert "(unknown outlet)" not in {o for s in varied.top_speakers() for o in s.outlets}
+    rows = varied.actor_outlets("olena-marchenko")
+    assert None in {r.outlet for r in rows} and rows[-1].outlet is None
 
 
 def test_indexed_dashboard_of_an_empty_store(store):

@@ -50,13 +50,14 @@ class ActorSummary(BaseModel):
     articles: int = 0
     mentions: int = 0
     quotes: int = 0
-    outlets: int = Field(0, description="Distinct outlets that mention or quote the actor.")
+    outlets: int = Field(0, description="Distinct outlets that mention or quote the actor (articles without an "
+                                        "outlet add none).")
 
 
 class OutletFraming(BaseModel):
     """How one outlet presents the actor."""
 
-    outlet: str
+    outlet: str | None = Field(description="None: the articles without an outlet, together.")
     articles: int = 0
     mentions: int = 0
     quotes: int = 0
@@ -66,7 +67,7 @@ class OutletFraming(BaseModel):
 
 class ActorQuote(BaseModel):
     quote: QuoteRef
-    outlet: str
+    outlet: str | None = None
     title: str | None = None
     published: str | None = None
     speaker: str | None = Field(None, description="Who said it (for quotes about the actor).")
@@ -82,7 +83,7 @@ class Neighbour(BaseModel):
 class ArticleRef(BaseModel):
     article_id: str
     title: str | None = None
-    outlet: str
+    outlet: str | None = None
     published: str | None = None
 
 
@@ -118,7 +119,7 @@ def actor_index(analyses: Iterable[Analysis], min_articles: int = 1, query: str 
     ``query`` keeps actors whose name contains it (case-insensitive).
     """
     found: dict[str, ActorSummary] = {}
-    outlets: dict[str, set[str]] = {}
+    outlets: dict[str, set[str]] = {}  # actor key -> named outlets
     for a in analyses:
         outlet = outlet_of(a)
         here: set[str] = set()
@@ -129,7 +130,8 @@ def actor_index(analyses: Iterable[Analysis], min_articles: int = 1, query: str 
             if ref.key not in here:
                 here.add(ref.key)
                 summary.articles += 1
-                outlets.setdefault(ref.key, set()).add(outlet)
+                if outlet is not None:
+                    outlets.setdefault(ref.key, set()).add(outlet)
             return summary
 
         for e in a.entities:
@@ -141,7 +143,7 @@ def actor_index(analyses: Iterable[Analysis], min_articles: int = 1, query: str 
     needle = (query or "").casefold()
     result = []
     for key, summary in found.items():
-        summary.outlets = len(outlets[key])
+        summary.outlets = len(outlets.get(key, ()))
         if summary.articles >= min_articles and needle in summary.name.casefold():
             result.append(summary)
     return sorted(result, key=lambda s: (-s.articles, -s.quotes, -s.mentions, s.name))
@@ -162,7 +164,7 @@ def actor_profile(
     wanted = {actor, name_key(actor)}
     profile: ActorProfile | None = None
     forms: Counter[str] = Counter()
-    framing: dict[str, OutletFraming] = {}
+    framing: dict[str | None, OutletFraming] = {}
     quotes: _Newest[ActorQuote] = _Newest(max_quotes)
     quotes_about: _Newest[ActorQuote] = _Newest(max_quotes)
     articles: _Newest[ArticleRef] = _Newest(max_articles)
@@ -223,7 +225,7 @@ def actor_profile(
     profile.n_articles = articles.seen
     profile.n_mentions = sum(v.mentions for v in framing.values())
     profile.n_quotes = quotes.seen
-    profile.by_outlet = sorted(framing.values(), key=lambda v: (-v.articles, v.outlet))
+    profile.by_outlet = sorted(framing.values(), key=lambda v: (v.outlet is None, -v.articles, v.outlet or ""))
     profile.quotes = quotes.items()
     profile.quotes_about = quotes_about.items()
     profile.articles = articles.items()

@@ -18,6 +18,9 @@ from pydantic import BaseModel
 
 from ..model import Analysis, Claim, Entity, Quote, RoleLabel, Span
 
+# How a rendering (terminal, page) shows an article without an outlet. Never a value in the data:
+# machine outputs carry None there, so the placeholder is neither counted as an outlet nor offered as
+# a filter value that matches nothing.
 UNKNOWN_OUTLET = "(unknown outlet)"
 UNDATED = "undated"
 SOURCING_KINDS = ("named", "anonymous", "group", "unattributed")
@@ -84,8 +87,14 @@ def count_role(target: Any, role: RoleLabel) -> None:
         target.fine_roles[fine] = target.fine_roles.get(fine, 0) + 1
 
 
-def outlet_of(analysis: Analysis) -> str:
-    return (analysis.article.outlet or "").strip() or UNKNOWN_OUTLET
+def outlet_of(analysis: Analysis) -> str | None:
+    """The article's outlet, stripped; None when it has none (articles without one are no outlet)."""
+    return (analysis.article.outlet or "").strip() or None
+
+
+def outlet_label(outlet: str | None) -> str:
+    """An outlet as a person reads it: ``UNKNOWN_OUTLET`` for None."""
+    return outlet or UNKNOWN_OUTLET
 
 
 def parse_date(value: str | None) -> date | None:

@@ -92,7 +92,7 @@ class Side(BaseModel):
     key: str = Field(description="Article id, or the outlet name for an outlet side.")
     kind: Literal["article", "outlet"]
     label: str
-    outlet: str
+    outlet: str | None = Field(description="None for an article without an outlet.")
     article_ids: list[str]
     titles: list[str]
     date_from: str | None = None
@@ -164,7 +164,7 @@ def quote_ref(analysis: Analysis, quote: Quote) -> QuoteRef:
 class _SideBuilder:
     """Accumulates articles into one side; ``side()`` freezes it into the public model."""
 
-    def __init__(self, key: str, kind: Literal["article", "outlet"], outlet: str):
+    def __init__(self, key: str, kind: Literal["article", "outlet"], outlet: str | None):
         self.key, self.kind, self.outlet = key, kind, outlet
         self.analyses: list[Analysis] = []
         self.actors: dict[str, ActorView] = {}
@@ -314,11 +314,14 @@ def compare(analyses: list[Analysis]) -> Comparison:
     article_sides = []
     by_outlet: dict[str, _SideBuilder] = {}
     for a in unique:
-        builder = _SideBuilder(a.article.id, "article", outlet_of(a))
+        outlet = outlet_of(a)
+        builder = _SideBuilder(a.article.id, "article", outlet)
         builder.add(a)
         article_sides.append(builder.side())
-        by_outlet.setdefault(outlet_of(a), _SideBuilder(outlet_of(a), "outlet", outlet_of(a))).add(a)
-    outlet_sides = [b.side() for b in by_outlet.values()] if len(by_outlet) < len(unique) else []
+        if outlet is not None:  # articles without an outlet are not known to share one
+            by_outlet.setdefault(outlet, _SideBuilder(outlet, "outlet", outlet)).add(a)
+    shared = any(len(b.analyses) > 1 for b in by_outlet.values())
+    outlet_sides = [b.side() for b in by_outlet.values()] if shared else []
     _set_differences(article_sides)
     _set_differences(outlet_sides)
     dates = sorted(d for s in article_sides for d in (s.date_from,) if d)

@@ -1,7 +1,7 @@
 """The actor network: who quotes whom, who speaks about whom, who appears with whom.
 
 Nodes are actors (entity ids, or ``name:<folded name>`` for speakers the actor layer did not
-resolve) and, optionally, outlets. Edges are typed by ``kind`` (a networkx ``MultiDiGraph`` keeps
+resolve) and, optionally, outlets (an article without an outlet adds no outlet node). Edges are typed by ``kind`` (a networkx ``MultiDiGraph`` keeps
 one edge per kind and pair, with a ``weight``):
 
 * ``quotes`` — outlet -> speaker: the outlet quoted that actor (weight = quotes);
@@ -62,28 +62,30 @@ def actor_network(
     """Build the network over a stream of analyses; edges lighter than ``min_weight`` are dropped."""
     graph = nx.MultiDiGraph()
     for a in analyses:
-        outlet = OUTLET_PREFIX + outlet_of(a)
-        if include_outlets and outlet not in graph:
-            graph.add_node(outlet, label=outlet_of(a), kind="outlet", type="OUTLET", articles=0, anonymous_quotes=0)
-        if include_outlets:
+        # An article without an outlet has no outlet node: it is not known to share one with another.
+        name = outlet_of(a) if include_outlets else None
+        outlet = OUTLET_PREFIX + name if name else None
+        if outlet is not None and outlet not in graph:
+            graph.add_node(outlet, label=name, kind="outlet", type="OUTLET", articles=0, anonymous_quotes=0)
+        if outlet is not None:
             graph.nodes[outlet]["articles"] += 1
         seen: set[str] = set()
         for e in a.entities:
             node = _node(graph, entity_ref(e))
             graph.nodes[node]["mentions"] += len(e.mentions)
             seen.add(node)
-            if include_outlets and include_mentions and e.mentions:
+            if outlet is not None and include_mentions and e.mentions:
                 _edge(graph, outlet, node, "mentions", len(e.mentions))
         for q in a.quotes:
             ref = speaker_of(a, q)
             if ref is None or ref.anonymous:
-                if include_outlets and ref is not None:
+                if outlet is not None and ref is not None:
                     graph.nodes[outlet]["anonymous_quotes"] += 1
                 continue
             speaker = _node(graph, ref)
             seen.add(speaker)
             graph.nodes[speaker]["quotes"] += 1
-            if include_outlets:
+            if outlet is not None:
                 _edge(graph, outlet, speaker, "quotes")
             for e in a.entities:
                 if e.id == speaker:

@@ -28,7 +28,7 @@ class LabelStat(BaseModel):
 class GroupStats(BaseModel):
     """Prevalence within one group of articles (an outlet, a week, or the whole corpus)."""
 
-    key: str
+    key: str | None = Field(description="'all', the outlet (None: the articles without one) or the ISO week.")
     n_articles: int = 0
     n_words: int = 0
     narratives: dict[str, LabelStat] = Field(default_factory=dict, description="Full label (with sub-narrative).")
@@ -46,18 +46,21 @@ class TopActor(BaseModel):
     quotes: int = 0
     direct: int = 0
     articles: int = 0
-    outlets: dict[str, int] = Field(default_factory=dict, description="Outlet -> quotes of this actor.")
+    outlets: dict[str, int] = Field(default_factory=dict, description="Outlet -> quotes of this actor there "
+                                                                      "(quotes in articles without an outlet are "
+                                                                      "in ``quotes`` only).")
 
 
 class Prevalence(BaseModel):
     overall: GroupStats
-    by_outlet: list[GroupStats] = Field(default_factory=list, description="Most articles first.")
+    by_outlet: list[GroupStats] = Field(
+        default_factory=list, description="Most articles first; the articles without an outlet (key None) last.")
     by_week: list[GroupStats] = Field(default_factory=list, description="ISO weeks in order; 'undated' last.")
     top_speakers: list[TopActor] = Field(default_factory=list, description="Most quoted named actors.")
 
 
 class _Group:
-    def __init__(self, key: str):
+    def __init__(self, key: str | None):
         self.key = key
         self.n_articles = self.n_words = 0
         self.labels: dict[str, tuple[Counter[str], Counter[str]]] = {
@@ -101,7 +104,7 @@ class _Group:
 def prevalence(analyses: Iterable[Analysis], top: int = 25) -> Prevalence:
     """Prevalence tables over a stream of analyses (empty input gives empty tables)."""
     overall = _Group("all")
-    outlets: dict[str, _Group] = {}
+    outlets: dict[str | None, _Group] = {}
     weeks: dict[str, _Group] = {}
     speakers: dict[str, TopActor] = {}
     for a in analyses:
@@ -118,11 +121,12 @@ def prevalence(analyses: Iterable[Analysis], top: int = 25) -> Prevalence:
             actor = speakers.setdefault(ref.key, TopActor(key=ref.key, name=ref.name, entity_id=ref.entity_id))
             actor.quotes += 1
             actor.direct += quote.kind == "direct"
-            actor.outlets[outlet] = actor.outlets.get(outlet, 0) + 1
+            if outlet is not None:
+                actor.outlets[outlet] = actor.outlets.get(outlet, 0) + 1
             if ref.key not in quoted_here:
                 quoted_here.add(ref.key)
                 actor.articles += 1
-    by_outlet = sorted((g.stats() for g in outlets.values()), key=lambda s: (-s.n_articles, s.key))
+    by_outlet = sorted((g.stats() for g in outlets.values()), key=lambda s: (s.key is None, -s.n_articles, s.key or ""))
     # "undated" sorts after every "YYYY-Www" key because "u" > any digit.
     by_week = sorted((g.stats() for g in weeks.values()), key=lambda s: s.key)
     top_speakers = sorted(speakers.values(), key=lambda t: (-t.quotes, -t.articles, t.name))[:top]

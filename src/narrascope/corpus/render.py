@@ -14,6 +14,7 @@ from rich.text import Text
 
 from ..render import counted, quoted
 from .actors import ActorProfile, ActorSummary
+from .common import outlet_label
 from .compare import ActorView, Comparison, Side
 from .prevalence import Prevalence
 from .stories import Story
@@ -42,7 +43,7 @@ def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
     overview = Table(title="Sides", show_lines=True)
     overview.add_column("")
     for s in sides:
-        overview.add_column(f"{s.label[:40]}\n[dim]{s.outlet} · {s.date_from or 'undated'}[/dim]")
+        overview.add_column(f"{s.label[:40]}\n[dim]{outlet_label(s.outlet)} · {s.date_from or 'undated'}[/dim]")
     rows = {
         "words": [str(s.n_words) for s in sides],
         "quotes (no speaker)": [f"{s.n_quotes} ({s.n_quotes_no_speaker})" for s in sides],
@@ -129,7 +130,7 @@ def print_stories(stories: list[Story], console: Console, max_articles: int = 8)
         console.print(Text(f"  {counted(story.n_articles, 'article')} · {counted(len(story.outlets), 'outlet')} · {dates}"
                            + (f" · {', '.join(story.top_actors[:5])}" if story.top_actors else ""), style="dim"))
         for art in story.articles[:max_articles]:
-            console.print(Text(f"    {art.published or 'undated':10}  {art.outlet[:24]:24}  {art.article_id}  "
+            console.print(Text(f"    {art.published or 'undated':10}  {outlet_label(art.outlet)[:24]:24}  {art.article_id}  "
                                f"{art.title or '(untitled)'}"), soft_wrap=True)
         if story.n_articles > max_articles:
             console.print(Text(f"    ... and {story.n_articles - max_articles} more", style="dim"))
@@ -141,7 +142,7 @@ def print_timeline(tl: Timeline, console: Console) -> None:
         table.add_column(col)
     for e in tl.entries:
         what = (f"{e.speaker}: " if e.speaker else "") + (e.text if len(e.text) < 200 else e.text[:197] + "...")
-        table.add_row(e.date, e.kind, Text(what), e.outlet, e.article_id[:10], e.sourcing or "")
+        table.add_row(e.date, e.kind, Text(what), outlet_label(e.outlet), e.article_id[:10], e.sourcing or "")
     console.print(table)
 
 
@@ -151,7 +152,7 @@ def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
     table = Table(title=f"Prevalence by outlet ({counted(p.overall.n_articles, 'article')})", show_lines=True)
     table.add_column("")
     for g in groups:
-        table.add_column(g.key[:28])
+        table.add_column(outlet_label(g.key)[:28])
     table.add_row("articles / words", *(f"{g.n_articles} / {g.n_words}" for g in groups))
     table.add_row("claims named / anon / group / unattr.", *(
         " / ".join(_pct(getattr(g.sourcing, k)) for k in ("named", "anonymous", "group", "unattributed"))
@@ -192,7 +193,7 @@ def print_actor_profile(p: ActorProfile, console: Console, max_quotes: int = 15)
     for col in ("outlet", "articles", "mentions", "quotes", "roles", "fine roles"):
         framing.add_column(col)
     for f in p.by_outlet:
-        framing.add_row(f.outlet, str(f.articles), str(f.mentions), str(f.quotes),
+        framing.add_row(outlet_label(f.outlet), str(f.articles), str(f.mentions), str(f.quotes),
                         ", ".join(f"{r} {n}" for r, n in f.roles.items()),
                         ", ".join(f"{r} {n}" for r, n in f.fine_roles.items()))
     console.print(framing)
@@ -204,6 +205,6 @@ def print_actor_profile(p: ActorProfile, console: Console, max_quotes: int = 15)
         if quotes:
             console.print(Text(title, style="bold underline"))
         for q in quotes[:max_quotes]:
-            console.print(Text(f"{q.published or 'undated'} {q.outlet}: ", style="dim")
+            console.print(Text(f"{q.published or 'undated'} {outlet_label(q.outlet)}: ", style="dim")
                           + Text(f"{q.speaker}: " if q.speaker else "")
                           + Text(quoted(q.quote.text) if q.quote.kind == "direct" else q.quote.text), soft_wrap=True)

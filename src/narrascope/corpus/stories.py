@@ -40,7 +40,7 @@ from pydantic import BaseModel, Field
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..model import Analysis
-from .common import outlet_of, parse_date, speaker_of
+from .common import UNKNOWN_OUTLET, outlet_of, parse_date, speaker_of
 
 FORMAT_VERSION = 1
 LEAD_CHARS = 600
@@ -57,7 +57,7 @@ Vector = dict[str, float]
 class StoryArticle(BaseModel):
     article_id: str
     title: str | None = None
-    outlet: str
+    outlet: str | None = Field(None, description="None when the article names no outlet.")
     published: str | None = None
     score: float = Field(description="Similarity to the story when the article joined (1.0 for its first).")
 
@@ -66,7 +66,7 @@ class Story(BaseModel):
     id: str
     title: str = Field(description="Title of the story's first article.")
     n_articles: int
-    outlets: list[str]
+    outlets: list[str] = Field(description="Named outlets (articles without one add none).")
     date_from: str | None = None
     date_to: str | None = None
     top_actors: list[str] = Field(default_factory=list, description="Names, most present first.")
@@ -307,9 +307,9 @@ class StoryIndex:
         top = sorted(((k[2:], v) for k, v in s.actors.items()), key=lambda kv: (-kv[1], kv[0]))[:8]
         return Story(
             id=s.id, title=s.articles[0].title or "(untitled)", n_articles=len(s.articles),
-            outlets=sorted({x.outlet for x in s.articles}), date_from=dates[0] if dates else None,
+            outlets=sorted({x.outlet for x in s.articles if x.outlet}), date_from=dates[0] if dates else None,
             date_to=dates[-1] if dates else None, top_actors=[s.names.get(k, k) for k, _ in top],
-            articles=sorted(s.articles, key=lambda x: (x.published or "", x.outlet)),
+            articles=sorted(s.articles, key=lambda x: (x.published or "", x.outlet or "")),
         )
 
     def stories(self, min_articles: int = 1, min_outlets: int = 1) -> list[Story]:
@@ -361,6 +361,8 @@ class StoryIndex:
             state = _StoryState.model_validate(raw)
             index._stories[state.id] = state
             for art in state.articles:
+                if art.outlet == UNKNOWN_OUTLET:  # an index saved while the placeholder was stored as data
+                    art.outlet = None
                 index._article_story[art.article_id] = state.id
             for day in state.days:
                 index._by_day.setdefault(day, set()).add(state.id)

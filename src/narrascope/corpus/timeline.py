@@ -44,7 +44,7 @@ class TimelineEntry(BaseModel):
     claim_id: str | None = None
     actors: list[str] = Field(default_factory=list, description="Keys of actors mentioned in the text.")
     article_id: str
-    outlet: str
+    outlet: str | None = None
     title: str | None = None
     published: str | None = None
 
@@ -143,6 +143,6 @@ def timeline(
             if actor and actor != entry.speaker_key and actor not in entry.actors:
                 continue
             entries.append(entry)
-    entries.sort(key=lambda e: (e.day, e.published or "", e.outlet, e.article_id, e.start))
+    entries.sort(key=lambda e: (e.day, e.published or "", e.outlet or "", e.article_id, e.start))
     return Timeline(entries=entries, n_articles=n_articles, date_from=entries[0].day if entries else None,
                     date_to=entries[-1].day if entries else None)

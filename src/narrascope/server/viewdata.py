@@ -93,7 +93,8 @@ def actor_view(analyses: Iterable[Analysis], key: str) -> dict[str, Any] | None:
 
 def dashboard_view(analyses: Iterable[Analysis]) -> dict[str, Any]:
     """Corpus overview for the charts, from ``corpus.prevalence``: narratives by outlet and by week,
-    techniques by outlet, sourcing by outlet, most quoted actors (the report's dashboard)."""
+    techniques by outlet, sourcing by outlet, most quoted actors (the report's dashboard). Articles
+    without an outlet count in the totals and the weeks, in no outlet's row."""
     n_quotes = 0
 
     def counted() -> Iterable[Analysis]:
@@ -103,17 +104,18 @@ def dashboard_view(analyses: Iterable[Analysis]) -> dict[str, Any]:
             yield a
 
     prev = prevalence(counted())
+    named = [g for g in prev.by_outlet if g.key is not None]  # articles without an outlet: totals only
 
     def articles(groups, layer: str) -> dict[str, dict[str, int]]:
         return {g.key: {label: stat.articles for label, stat in getattr(g, layer).items()} for g in groups}
 
     return _dashboard(
-        n_articles=prev.overall.n_articles, n_quotes=n_quotes, outlets=[g.key for g in prev.by_outlet],
+        n_articles=prev.overall.n_articles, n_quotes=n_quotes, outlets=[g.key for g in named],
         weeks=[g.key for g in prev.by_week], narratives=list(prev.overall.narratives)[:TOP_LABELS],
         techniques=list(prev.overall.techniques)[:TOP_LABELS],
         narratives_by_outlet=articles(prev.by_outlet, "narratives"), narratives_by_week=articles(prev.by_week, "narratives"),
         techniques_by_outlet=articles(prev.by_outlet, "techniques"),
-        sourcing_by_outlet={g.key: g.sourcing.model_dump() for g in prev.by_outlet},
+        sourcing_by_outlet={g.key: g.sourcing.model_dump() for g in named},
         top_actors=[t.model_dump() for t in prev.top_speakers[:TOP_ACTORS]],
     )
 
@@ -126,7 +128,8 @@ def dashboard_from_store(store: Store) -> dict[str, Any]:
     sums per outlet, week and speaker up to date on every write, so this costs a few small queries.
     """
     by_outlet = store.article_counts("outlet")
-    outlets = [r["outlet"] for r in sorted(by_outlet, key=lambda r: (-r["n_articles"], r["outlet"]))]
+    named = [r for r in by_outlet if r["outlet"] is not None]  # articles without an outlet: totals only
+    outlets = [r["outlet"] for r in sorted(named, key=lambda r: (-r["n_articles"], r["outlet"]))]
 
     # What corpus.prevalence calls a narrative: each label as the analysis gives it (a narrative, or a
     # sub-narrative with its full label), not the narratives implied by sub-narratives. One label string
@@ -149,6 +152,8 @@ def dashboard_from_store(store: Store) -> dict[str, Any]:
     narrative_kinds = ("narrative", "subnarrative")
     sourcing: dict[str, SourcingTally] = {outlet: SourcingTally() for outlet in outlets}
     for row in store.sourcing_counts("outlet"):
+        if row["outlet"] is None:
+            continue
         tally = sourcing[row["outlet"]]
         tally.counts[row["sourcing_kind"]] = tally.counts.get(row["sourcing_kind"], 0) + row["n"]
         tally.hedged += row["n_hedged"]

@@ -76,7 +76,8 @@ class SpeakerRow:
     """A named speaker across the corpus, as ``corpus.prevalence`` ranks the most quoted actors.
 
     ``name`` is the name the speaker has in the first article (by id) quoting it; ``outlets`` maps each
-    outlet (``(unknown outlet)`` when none) to the number of the speaker's quotes there.
+    outlet to the number of the speaker's quotes there (quotes in articles without an outlet count in
+    ``n_quotes`` only).
     """
 
     key: str
@@ -91,9 +92,10 @@ class SpeakerRow:
 @dataclass(frozen=True)
 class ActorOutletRow:
     """One actor in one outlet: articles where it appears, its mentions and quotes there, and the first
-    and last publication dates (``YYYY-MM-DD``, None when no article is dated)."""
+    and last publication dates (``YYYY-MM-DD``, None when no article is dated). ``outlet`` is None for
+    the articles without one."""
 
-    outlet: str
+    outlet: str | None
     n_articles: int
     n_mentions: int
     n_quotes: int
@@ -200,24 +202,26 @@ class Store(ABC):
         self, kind: LabelKind, by: Grouping = None, *, direct: bool = False, actor: str | None = None
     ) -> list[dict[str, str | int]]:
         """How often each label of ``kind`` occurs: ``{"label", "n_articles", "n"}`` per label, plus
-        ``"outlet"`` or ``"week"`` (ISO week like ``2023-W48``, or ``undated``) when grouped ``by`` it.
+        ``"outlet"`` (None for the articles without one) or ``"week"`` (ISO week like ``2023-W48``, or
+        ``undated``) when grouped ``by`` it.
 
         ``n_articles`` counts articles carrying the label; ``n`` counts occurrences (e.g. technique spans).
         ``direct`` keeps only labels the analyses give themselves (not a narrative implied by one of its
         sub-narratives), as ``corpus.prevalence`` counts them. ``actor`` (a key, as in ``ArticleFilter``)
         keeps the articles where that actor appears and, for roles, only the roles cast on it.
-        Sorted by group, then by ``n_articles`` descending.
+        Sorted by group (the articles without an outlet last), then by ``n_articles`` descending.
         """
 
     @abstractmethod
     def article_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
         """Analysed articles per group: ``{"n_articles", "n_words", "n_quotes"}`` plus ``"outlet"`` or
-        ``"week"`` when grouped ``by`` it (outlet names stripped, ``(unknown outlet)`` when missing).
-        Sorted by group."""
+        ``"week"`` when grouped ``by`` it (outlet names stripped, None for the articles without one).
+        Sorted by group, the articles without an outlet last."""
 
     @abstractmethod
     def sourcing_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
-        """Claims per sourcing kind: ``{"sourcing_kind", "n", "n_hedged"}`` plus the group when ``by``."""
+        """Claims per sourcing kind: ``{"sourcing_kind", "n", "n_hedged"}`` plus the group when ``by``
+        (an outlet is None for the articles without one), sorted as ``article_counts``."""
 
     @abstractmethod
     def top_speakers(self, limit: int = 25) -> list[SpeakerRow]:

@@ -65,7 +65,7 @@ from sqlalchemy import (
     update,
 )
 
-from ..corpus.common import UNKNOWN_OUTLET, actor_ref, iso_week, name_key, speaker_of
+from ..corpus.common import actor_ref, iso_week, name_key, speaker_of
 from ..model import Analysis, Article
 from .base import (
     LABEL_KINDS,
@@ -306,7 +306,7 @@ rollups = Table(
     metadata,
     Column("metric", String(16), primary_key=True),  # articles, quotes, narrative, subnarrative, technique, ...
     Column("dim", String(8), primary_key=True),  # outlet or week
-    Column("grp", Text, primary_key=True),  # the outlet (as corpus.common.outlet_of) or ISO week
+    Column("grp", Text, primary_key=True),  # the outlet (``_outlet``) or ISO week
     Column("key", Text, primary_key=True),  # the label or sourcing kind; "" for article totals
     Column("n_articles", Integer, nullable=False),  # articles of the group with the key at least once
     Column("n", Integer, nullable=False),  # occurrences (words for "articles", quotes for "quotes")
@@ -949,9 +949,9 @@ class SqlStore(Store):
             totals = self._rollup_totals(kind, by)  # what the rollups sum: labels as given, technique spans
         else:
             totals = self._label_totals(kind, by, direct, actor)
-        ordered = sorted(totals.items(), key=lambda item: (item[0][0], -item[1][0], item[0][1]))
+        ordered = sorted(totals.items(), key=lambda item: (_group_order(item[0][0]), -item[1][0], item[0][1]))
         return [
-            {"label": label, **({by: group} if by else {}), "n_articles": n_articles, "n": n}
+            {"label": label, **({by: _public(group)} if by else {}), "n_articles": n_articles, "n": n}
             for (group, label), (n_articles, n) in ordered
         ]
 
@@ -997,16 +997,19 @@ class SqlStore(Store):
     def article_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
         articles_, quotes_ = self._rollup_totals("articles", by), self._rollup_totals("quotes", by)
         return [
-            {**({by: group} if by else {}), "n_articles": n_articles, "n_words": n_words,
+            {**({by: _public(group)} if by else {}), "n_articles": n_articles, "n_words": n_words,
              "n_quotes": quotes_.get((group, key), [0, 0])[1]}
-            for (group, key), (n_articles, n_words) in sorted(articles_.items()) if n_articles
+            for (group, key), (n_articles, n_words) in sorted(articles_.items(), key=lambda item: _group_order(item[0][0]))
+            if n_articles
         ]
 
     def sourcing_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
         hedged = self._rollup_totals("hedged", by)
         return [
-            {**({by: group} if by else {}), "sourcing_kind": kind, "n": n, "n_hedged": hedged.get((group, kind), [0, 0])[1]}
-            for (group, kind), (_, n) in sorted(self._rollup_totals("sourcing", by).items()) if n
+            {**({by: _public(group)} if by else {}), "sourcing_kind": kind, "n": n,
+             "n_hedged": hedged.get((group, kind), [0, 0])[1]}
+            for (group, kind), (_, n) in sorted(self._rollup_totals("sourcing", by).items(),
+                                                key=lambda item: (_group_order(item[0][0]), item[0][1])) if n
         ]
 
     def top_speakers(self, limit: int = 25) -> list[SpeakerRow]:
@@ -1039,7 +1042,7 @@ class SqlStore(Store):
             top = sorted(counts, key=lambda key: (-counts[key].n_quotes, -counts[key].n_articles, names[key]))[:limit]
             outlets: dict[str, dict[str, int]] = defaultdict(dict)
             for key, outlet, n in conn.execute(select(so.actor_key, so.outlet, so.n_quotes)
-                                               .where(so.actor_key.in_(top), so.n_quotes > 0)):
+                                               .where(so.actor_key.in_(top), so.n_quotes > 0, so.outlet != _NO_OUTLET)):
                 outlets[key][outlet] = n
         return [
             SpeakerRow(key=key, name=names[key], entity_id=None if key.startswith(_NAMED) else key,
@@ -1072,12 +1075,12 @@ class SqlStore(Store):
                 ):
                     found[_outlet(outlet)][column] += n or 0
         rows = [
-            ActorOutletRow(outlet=outlet, n_articles=r["n_articles"], n_mentions=r["n_mentions"],
+            ActorOutletRow(outlet=_public(outlet), n_articles=r["n_articles"], n_mentions=r["n_mentions"],
                            n_quotes=r["n_quotes"], first_published=r["first"] and r["first"][:10],
                            last_published=r["last"] and r["last"][:10])
             for outlet, r in found.items()
         ]
-        return sorted(rows, key=lambda r: (-r.n_articles, r.outlet))
+        return sorted(rows, key=lambda r: (r.outlet is None, -r.n_articles, r.outlet or ""))
 
     def iter_analyses(self, ids: Iterable[str] | None = None) -> Iterator[Analysis]:
         """Stream analyses joined with their articles, in id order, a page at a time."""
@@ -1140,9 +1143,26 @@ def _group(by: Grouping, row) -> str:
     return iso_week(row.published) if by == "week" else ""
 
 
+# The group key, in the rollup tables and the in-SQL groupings, of the articles without an outlet. It
+# never leaves the store: every read gives None for it (such articles are no outlet). The value is the
+# one earlier versions wrote into ``rollups``, ``speaker_outlets`` and ``rollup_shares``, so stored sums
+# stay valid without a migration.
+_NO_OUTLET = "(unknown outlet)"
+
+
 def _outlet(outlet: str | None) -> str:
-    """As ``corpus.common.outlet_of``."""
-    return (outlet or "").strip() or UNKNOWN_OUTLET
+    """The group key of an outlet: stripped as ``corpus.common.outlet_of`` does, ``_NO_OUTLET`` for none."""
+    return (outlet or "").strip() or _NO_OUTLET
+
+
+def _public(group: str) -> str | None:
+    """A group key as the reads return it: None for the articles without an outlet."""
+    return None if group == _NO_OUTLET else group
+
+
+def _group_order(group: str) -> tuple[bool, str]:
+    """Groups in key order, the articles without an outlet last."""
+    return group == _NO_OUTLET, group
 
 
 def _load_analysis(article_json: str, analysis_json: str) -> Analysis:

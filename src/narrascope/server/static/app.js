@@ -499,10 +499,15 @@
       diffList("Techniques", side.techniques, side.only_here.techniques, side.missing_here.techniques, "tech"));
   }
 
+  /** The data carry null for an article without an outlet; this is how the page names that. */
+  function outletLabel(outlet) {
+    return outlet ?? "(unknown outlet)";
+  }
+
   function sharedActors(cmp) {
     if (!cmp.shared_actors.length) return null;
     const outlets = cmp.articles.map((s) => s.outlet);
-    const byOutlet = new Set(outlets).size === outlets.length && !outlets.includes("(unknown outlet)");
+    const byOutlet = new Set(outlets).size === outlets.length && !outlets.includes(null);
     const labels = Object.fromEntries(cmp.articles.map((s) => [s.key, byOutlet ? s.outlet : truncate(s.label, 48)]));
     return h("section.panel.wide", {}, h("h3", { text: "Actors in several articles" }),
       h("table.grid-table", {},
@@ -672,11 +677,11 @@
       h("div.cards", {},
         card("How each outlet casts them", h("table.grid-table.framing", {},
           h("thead", {}, h("tr", {}, ["Outlet", "Articles", "Mentions", "Quotes", "Main roles", "Fine roles"].map((t) => h("th", { text: t })))),
-          h("tbody", {}, outlets.map((f) => h("tr", {}, h("td", { text: f.outlet }), h("td.num", { text: String(f.articles) }),
+          h("tbody", {}, outlets.map((f) => h("tr", {}, h("td", { text: outletLabel(f.outlet) }), h("td.num", { text: String(f.articles) }),
             h("td.num", { text: String(f.mentions) }), h("td.num", { text: String(f.quotes) }),
             h("td", {}, Object.keys(f.roles).length ? Object.entries(f.roles).map(([r, n]) => chip(`${r} ×${n}`, ROLE_CLASS[r])) : h("span.absent-cell", { text: "—" })),
             h("td", {}, Object.entries(f.fine_roles).map(([r, n]) => chip(`${r} ×${n}`, "fine")))))))),
-        card("Mentions by outlet", hbars(outlets.map((f) => ({ label: f.outlet, value: f.mentions })), { title: "Mentions by outlet", labelW: 160 }))),
+        card("Mentions by outlet", hbars(outlets.map((f) => ({ label: outletLabel(f.outlet), value: f.mentions })), { title: "Mentions by outlet", labelW: 160 }))),
       related.length || Object.keys(v.narratives).length ? h("div.cards", {},
         related.length ? card("Who they appear with", h("div", {}, related)) : null,
         Object.keys(v.narratives).length ? card("Narratives of the articles they appear in", h("ul.plain", {},
