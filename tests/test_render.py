@@ -7,7 +7,9 @@ import re
 
 from rich.console import Console
 
-from narrascope.model import Analysis, Article, Claim, NarrativeLabel, Sourcing, SourcingProfile, Span
+from narrascope.model import (
+    Analysis, Article, Claim, NarrativeLabel, Sourcing, SourcingProfile, Span, TechniqueSpan,
+)
 from narrascope.render import clipped, percentages, print_analysis
 
 
@@ -48,3 +50,14 @@ def test_narratives_are_listed_by_confidence():
     labels = [NarrativeLabel(label=f"URW: N{i}: S", narrative=f"URW: N{i}", confidence=c) for i, c in enumerate((0.2, 0.3))]
     out = shown(Analysis(article=Article(id="x", text="A claim."), narratives=labels))
     assert out.index("0.30  URW: N1: S") < out.index("0.20  URW: N0: S")
+
+
+def test_technique_spans_are_marked_where_they_start_and_end_and_crossing_ones_are_numbered():
+    text = "They are traitors and cowards who will betray us all again."
+    at = lambda words: Span.of(text, text.index(words), text.index(words) + len(words))  # noqa: E731
+    techniques = [TechniqueSpan(span=at(w), technique=name, confidence=0.9) for w, name in (
+        ("traitors and cowards", "Name_Calling"), ("cowards who will betray", "Loaded_Language"),
+        ("betray", "Appeal_to_Fear"))]
+    out = shown(Analysis(article=Article(id="x", text=text), techniques=techniques))
+    assert ("They are ⟦¹traitors and ⟦²cowards¹⟧[Name_Calling] who will ⟦betray⟧[Appeal_to_Fear]²⟧[Loaded_Language]"
+            " us all again.") in out

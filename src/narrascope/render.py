@@ -167,25 +167,42 @@ def _roles(a: Analysis) -> Table | None:
     return table
 
 
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _marked_spans(body: Text, spans: list[tuple[int, int, str, str]]) -> Text:
+    """``body`` with ``⟦`` where each ``(start, end, label, style)`` span starts and ``⟧[label]`` where it
+    ends, so a reader sees where a long span begins, not only where it ends. Spans nest properly where they
+    can (a longer one opens first and closes last); two spans that cross (one starts inside the other and
+    ends after it) get a number on both of their marks (``⟦¹ … ⟦² … ¹⟧[A] … ²⟧[B]``), since crossing
+    brackets alone do not say which closes which."""
+    ordered = sorted(range(len(spans)), key=lambda i: (spans[i][0], -spans[i][1], i))
+    crossing = {k for i in ordered for j in ordered
+                if spans[i][0] < spans[j][0] < spans[i][1] < spans[j][1] for k in (i, j)}
+    numbers = {i: str(n).translate(_SUPERSCRIPT) for n, i in enumerate(sorted(crossing, key=ordered.index), 1)}
+    events = [(spans[i][0], 1, rank, i) for rank, i in enumerate(ordered)]  # opening marks
+    events += [(spans[i][1], 0, -rank, i) for rank, i in enumerate(ordered)]  # closing marks, first at an offset
+    marked, cursor = Text(), 0
+    for offset, opening, _, i in sorted(events):
+        marked.append_text(body[cursor:offset])
+        cursor = offset
+        label, style = spans[i][2], "bold " + spans[i][3].replace("on ", "")
+        marked.append(f"⟦{numbers.get(i, '')}" if opening else f"{numbers.get(i, '')}⟧[{label}]", style=style)
+    marked.append_text(body[cursor:])
+    return marked
+
+
 def _techniques(a: Analysis) -> Group | None:
     if not a.techniques:
         return None
     names = sorted({t.technique for t in a.techniques})
     styles = {name: _TECHNIQUE_STYLES[i % len(_TECHNIQUE_STYLES)] for i, name in enumerate(names)}
     body = Text(a.article.text)
-    # Highlight spans, then append the technique name after each span (from the end backwards so
-    # earlier insertions do not shift later offsets).
     for t in a.techniques:
         body.stylize(styles[t.technique], t.span.start, t.span.end)
-    marked = Text()
-    cursor = 0
-    for t in sorted(a.techniques, key=lambda t: t.span.end):
-        marked.append_text(body[cursor : t.span.end])
-        marked.append(f"[{t.technique}]", style="bold " + styles[t.technique].replace("on ", ""))
-        cursor = t.span.end
-    marked.append_text(body[cursor:])
+    marked = _marked_spans(body, [(t.span.start, t.span.end, t.technique, styles[t.technique]) for t in a.techniques])
     profile = ", ".join(f"{k} {v:.1f}" for k, v in sorted(a.technique_profile.items(), key=lambda kv: -kv[1]))
-    parts = [Text("Persuasion techniques (highlighted in the text)", style="bold underline"), marked]
+    parts = [Text("Persuasion techniques (⟦marked⟧[technique] in the text)", style="bold underline"), marked]
     if profile:
         parts.append(Text(f"Profile per 1,000 words: {profile}", style="dim"))
     return Group(*parts)
