@@ -220,3 +220,18 @@ def test_a_titled_name_the_model_tagged_org_is_a_person_but_general_motors_is_no
     assert by_text(a, "General Taras Kovalenko").name == "Taras Kovalenko"
     assert by_text(a, "General Taras Kovalenko").type == "PERSON"
     assert by_text(a, "General Motors").type == "ORG" and by_text(a, "General Motors").name == "General Motors"
+
+
+def test_a_wire_dateline_names_no_actor(analyse):
+    a = analyse("Shells run short\n\nKYIV, Dec. 5 (Northline) - Ukraine's defence ministry urged allies to hurry. "
+                "Officials in Kyiv said more shells were needed.")
+    assert not any(m.text in ("KYIV", "Northline") for e in a.entities for m in e.mentions)
+    assert any(m.text == "Kyiv" for e in a.entities for m in e.mentions)
+
+
+def test_multiword_aliases_match_in_lower_case_after_their_first_word(analyse):
+    a = analyse("Russia's defence ministry said the village had fallen. Ukraine's defence ministry denied it. "
+                "A white house stood on the hill.")
+    assert by_text(a, "Russia's defence ministry").name == "Russian Ministry of Defence"
+    assert by_text(a, "Ukraine's defence ministry").name == "Ukrainian Ministry of Defence"
+    assert not any(e.name == "White House" for e in a.entities)

@@ -548,3 +548,16 @@ def test_a_new_indefinite_speaker_does_not_inherit_the_previous_venue(pipeline):
         "The ministry said in a statement that the shells had not arrived. "
         "A European diplomat, who asked not to be named, said production was expected to rise.")).analysis.quotes
     assert [q.venue_name for q in quotes] == ["statement", None]
+
+
+def test_a_dateline_is_no_part_of_the_speaker(pipeline):
+    (q,) = pipeline(Doc.from_text("KYIV, March 12 - Ukraine's defence ministry on Tuesday urged allies to "
+                                  "accelerate deliveries of artillery ammunition.")).analysis.quotes
+    assert q.speaker.text == "Ukraine's defence ministry"
+
+
+def test_a_fronted_time_adjunct_dates_the_statement(pipeline):
+    doc = Doc.from_text("In a video address on Monday night, President Volodymyr Zelenskyy said the army would hold.",
+                        published="2024-03-14")
+    (q,) = pipeline(doc).analysis.quotes
+    assert q.date == "2024-03-11" and q.date_span.text == "Monday night"

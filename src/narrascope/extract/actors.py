@@ -54,6 +54,9 @@ DETERMINERS = {"the", "this", "that"}
 PLACE_PREPOSITIONS = {"near", "around", "outside", "inside", "towards", "toward", "into", "across", "within", "in",
                       "at", "beyond", "over"}
 NOUN_PLACE_PREPOSITIONS = {"to", "from"}
+# A wire dateline opening a paragraph: "KYIV, March 12 -", "KYIV, Ukraine (AP) —", "LONDON (Reuters) -". It says
+# where the report was filed, not who acts in it.
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][A-Z][a-z]+\.?(?:[ ]\d{1,2})?)?(?:[ ]?\([^()\n]{2,40}\))?[ ]+[-–—][ ]")
 
 _FOLD_END = re.compile(r"(?:iy|yi|yy|ii|y)$")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -414,7 +417,10 @@ class ActorsComponent:
                 aliases = kb.index.get(tuple(folded[i : i + length]), ())
                 alias = next(
                     (a for a in aliases
-                     if all(_case_ok(s, t.text) for s, t in zip(a.shapes, sdoc[i : i + length], strict=True))
+                     # after a first word in the alias's case, capitalised words may be lower case: "Russia's
+                     # defence ministry" is "Russia's Defence Ministry" ("white house" alone stays no match)
+                     if all(_case_ok(s, t.text) or (k and s == "T")
+                            for k, (s, t) in enumerate(zip(a.shapes, sdoc[i : i + length], strict=True)))
                      and not (a.surname and self._other_first_name(sdoc, i))),
                     None,
                 )
@@ -688,12 +694,14 @@ class ActorsComponent:
         sdoc, analysis = doc.nlp, doc.analysis
         if sdoc is None:
             raise ValueError("the 'actors' component needs the 'spacy' component before it")
+        datelines = [m.span() for m in DATELINE.finditer(doc.text)]
         found = [f for f in self._kb_matches(sdoc) if not _inside_longer_place(sdoc, f)]
         taken = {i for f in found for i in range(f.start, f.end)}
         found += self._model_entities(sdoc, taken, _common_words())
         taken = {i for f in found for i in range(f.start, f.end)}
         found += self._titled_names(sdoc, taken, _common_words())
         found += self._groups(sdoc, taken)
+        found = [f for f in found if not any(a <= sdoc[f.start].idx < b for a, b in datelines)]
         found.sort(key=lambda f: f.start)
         for f in found:
             if f.label == "PERSON" and f.start == f.name_start:

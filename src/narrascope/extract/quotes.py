@@ -329,10 +329,19 @@ def _speaker_after(verb: Token) -> Token | None:
     return None
 
 
+_DASHES = {"-", "–", "—"}
+_DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
+
+
 def _phrase_tokens(head: Token, exclude: set[int]) -> list[Token]:
-    """A speaker phrase: the head's subtree minus anything that belongs to the cue clause, and minus a
-    final possessive ("Mr. Okafor's comments suggest" -> "Mr. Okafor")."""
+    """A speaker phrase: the head's subtree minus anything that belongs to the cue clause, minus what comes
+    before a free-standing dash in front of the head (a dateline: "KYIV, March 12 - Ukraine's defence ministry"),
+    and minus a final possessive ("Mr. Okafor's comments suggest" -> "Mr. Okafor")."""
     toks = _trim([t for t in head.subtree if t.i not in exclude])
+    dash = max((k for k, t in enumerate(toks) if t.i < head.i and t.text in _DASHES and t.whitespace_
+                and t.i > 0 and t.nbor(-1).whitespace_), default=None)
+    if dash is not None:
+        toks = _trim(toks[dash + 1 :])
     return toks[:-1] if len(toks) > 1 and toks[-1].dep_ == "case" else toks
 
 
@@ -1074,7 +1083,8 @@ class _Context:
         self.outlet = analysis.article.outlet or "this article"
         self.quotes: list[tuple[Quote, Found]] = []
         self.quote_spans = pair_quotes(self.text)
-        self.date_ents = [e for e in sdoc.ents if e.label_ == "DATE"]  # Doc.ents walks every token: once
+        # Doc.ents walks every token: once. A TIME that names a day ("on Monday night") dates a statement too.
+        self.date_ents = [e for e in sdoc.ents if e.label_ == "DATE" or e.label_ == "TIME" and _DAY_WORD.search(e.text)]
 
     def span(self, chars: tuple[int, int] | None) -> Span | None:
         return Span.of(self.text, *chars) if chars else None
