@@ -176,6 +176,23 @@ def test_prevalence_by_outlet_week_and_top_speakers(corpus):
     assert prevalence([]).overall.n_articles == 0
 
 
+def test_prevalence_shares_and_rates_count_only_classified_articles(corpus):
+    """An article whose English-only classifiers were skipped (another language) is no denominator."""
+    from narrascope.model import Analysis
+
+    b = corpus[1]
+    text = "Ein kurzer Bericht auf Deutsch über die Lage an der Front, ohne jede Einordnung."
+    german = Analysis(article=b.article.model_copy(update={"id": "de" * 16, "text": text, "language": "de"}),
+                      components=["extract_html", "clean", "language"])
+    realist = next(g for g in prevalence([b, german]).by_outlet if g.key == "Frontline Realist")
+    assert realist.n_articles == 2 and realist.classified["narratives"].articles == 1
+    assert realist.classified["techniques"].words == realist.n_words - len(text.split())
+    assert realist.coarse_narratives["URW: Discrediting Ukraine"].share == 1.0
+    doubt = realist.techniques["Doubt"]
+    assert doubt.share == 1.0 and doubt.per_1000_words == pytest.approx(1000 / realist.classified["techniques"].words,
+                                                                        abs=1e-3)
+
+
 def test_prevalence_coarse_narratives_are_official_labels():
     """The classifier's ``narrative`` is the coarse label itself ('URW: …', or 'Other' with a domain)."""
     from narrascope.model import NarrativeLabel

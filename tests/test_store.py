@@ -309,6 +309,9 @@ def _varied_corpus() -> list[Analysis]:
               narratives=[*subs, NarrativeLabel(label=parent, narrative=parent, confidence=0.5)]),
         _copy(a, 4, outlet="Odesa Wire", quotes=unresolved, narratives=[*a.narratives, *a.narratives]),
         _copy(d, 5, outlet="", published="2023-12-02"),
+        # In another language: the English-only components were skipped, so nothing was classified.
+        _copy(c, 6, outlet="Frontline Realist", components=["extract_html", "clean", "language"], sentences=[],
+              entities=[], quotes=[], claims=[], narratives=[], roles=[], techniques=[]),
     ]
 
 
@@ -325,7 +328,9 @@ def test_indexed_dashboard_equals_the_streaming_one(varied):
     indexed = dashboard_from_store(varied)
     assert indexed == dashboard_view(varied.iter_analyses())
     # Two articles have no outlet: in the totals, in no outlet's row, and no outlet themselves.
-    assert indexed["n_articles"] == 10 and indexed["outlets"] == ["Kyiv Ledger", "Frontline Realist", "Odesa Wire"]
+    assert indexed["n_articles"] == 11 and indexed["outlets"] == ["Kyiv Ledger", "Frontline Realist", "Odesa Wire"]
+    assert indexed["n_classified"] == {"narratives": 10, "techniques": 10}
+    assert indexed["classified_by_outlet"]["Frontline Realist"] == {"narratives": 2, "techniques": 2}
     assert indexed["n_outlets"] == 3 and indexed["sourcing_by_outlet"].keys() == set(indexed["outlets"])
     assert all(set(t["outlets"]) <= set(indexed["outlets"]) for t in indexed["top_actors"])
     assert {"name:olena marchenko", "olena-marchenko"} <= {t["key"] for t in indexed["top_actors"]}
@@ -341,6 +346,18 @@ def test_articles_without_an_outlet_are_null_in_grouped_counts(varied):
     assert "(unknown outlet)" not in {o for s in varied.top_speakers() for o in s.outlets}
     rows = varied.actor_outlets("olena-marchenko")
     assert None in {r.outlet for r in rows} and rows[-1].outlet is None
+
+
+def test_classified_counts_leave_out_what_the_classifiers_skipped(varied):
+    from narrascope.corpus.prevalence import prevalence
+
+    streamed = {g.key: g for g in prevalence(varied.iter_analyses()).by_outlet}
+    rows = varied.classified_counts("outlet")
+    assert {(r["outlet"], r["layer"]): (r["n_articles"], r["n_words"]) for r in rows} == {
+        (key, layer): (c.articles, c.words) for key, g in streamed.items() for layer, c in g.classified.items()}
+    realist = streamed["Frontline Realist"]
+    assert realist.n_articles == 3 and realist.classified["narratives"].articles == 2
+    assert {r["layer"]: r["n_articles"] for r in varied.classified_counts()} == {"narratives": 10, "techniques": 10}
 
 
 def test_indexed_dashboard_of_an_empty_store(store):
@@ -529,6 +546,34 @@ def test_actor_search_counts_the_whole_corpus(varied):
     assert varied.list_actors(search="zz_variant 100%") == [whole]
     assert varied.list_actors(search=entity.id.upper())[0] == whole
     assert varied.list_actors(search="_") == varied.list_actors(search="%") == [whole]
+
+
+def test_a_v8_store_gets_what_the_classifiers_processed_summed(db):
+    """Before v9 neither the rollups nor the stored shares had ``classified``: the migration sums both anew,
+    so a later replacement takes back what was added."""
+    import json
+
+    from sqlalchemy import text
+
+    from narrascope.server.viewdata import dashboard_from_store, dashboard_view
+
+    with open_store(db) as old:
+        for analysis in _varied_corpus():
+            old.save_analysis(analysis)
+        with old.engine.begin() as conn:
+            conn.execute(text("DELETE FROM rollups WHERE metric = 'classified'"))
+            for article_id, shares in conn.execute(text("SELECT article_id, shares FROM rollup_shares")).all():
+                data = json.loads(shares)
+                data["rollups"] = [row for row in data["rollups"] if row[0] != "classified"]
+                conn.execute(text("UPDATE rollup_shares SET shares = :s WHERE article_id = :id"),
+                             {"s": json.dumps(data), "id": article_id})
+            conn.execute(text("DELETE FROM schema_migrations WHERE version >= 9"))
+    with open_store(db) as new:
+        assert {r["layer"]: r["n_articles"] for r in new.classified_counts()} == {"narratives": 10, "techniques": 10}
+        first = next(new.iter_analyses())
+        new.save_analysis(first.model_copy(update={"components": ["clean"], "narratives": [], "techniques": []}))
+        assert {r["layer"]: r["n_articles"] for r in new.classified_counts()} == {"narratives": 9, "techniques": 9}
+        assert dashboard_from_store(new) == dashboard_view(new.iter_analyses())
 
 
 def test_a_v7_store_gets_its_actor_rollup_summed_from_the_index(db):

@@ -97,6 +97,19 @@ def outlet_label(outlet: str | None) -> str:
     return outlet or UNKNOWN_OUTLET
 
 
+# The classifier layers whose shares and rates the corpus views report. Each is the name of an
+# ``Analysis`` field and of the default pipeline's component that fills it.
+CLASSIFIED_LAYERS = ("narratives", "techniques")
+
+
+def processed(analysis: Analysis, layer: str) -> bool:
+    """Whether the component of ``layer`` (an ``Analysis`` field: narratives, techniques, ...) ran on
+    the article: its name is in ``components``, or the layer holds labels (a component registered under
+    another name). Why: the pipeline leaves English-only components out on other languages, and such
+    an article must not count in the denominator of a share or a rate of that layer."""
+    return layer in analysis.components or bool(getattr(analysis, layer))
+
+
 def parse_date(value: str | None) -> date | None:
     """The date part of an ISO 8601 string, or None when it is missing or malformed."""
     if not value:

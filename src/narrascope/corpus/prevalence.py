@@ -5,6 +5,9 @@ One streaming pass: ``prevalence(analyses)`` keeps only counters per outlet, per
 so it runs over a store of any size (``prevalence(store.iter_analyses())``). Shares are shares of
 articles (how many of an outlet's articles carry the narrative); rates are per 1,000 words (how dense
 a technique is), so a prolific outlet does not look more manipulative just because it writes more.
+Both count only the articles the layer's classifier processed (``classified``): the pipeline skips the
+English-only classifiers on an article in another language, which carries no label and is no evidence
+that the outlet does not push the narrative.
 """
 
 from __future__ import annotations
@@ -15,14 +18,33 @@ from collections.abc import Iterable
 from pydantic import BaseModel, Field
 
 from ..model import Analysis
-from .common import SourcingShares, SourcingTally, iso_week, n_words, outlet_of, speaker_of
+from .common import (
+    CLASSIFIED_LAYERS,
+    SourcingShares,
+    SourcingTally,
+    iso_week,
+    n_words,
+    outlet_of,
+    processed,
+    speaker_of,
+)
+
+# The layer whose coverage is the denominator of each label table.
+_DENOMINATOR = {"narratives": "narratives", "coarse_narratives": "narratives", "techniques": "techniques"}
 
 
 class LabelStat(BaseModel):
     articles: int = Field(description="Articles carrying the label at least once.")
-    share: float = Field(description="articles / n_articles of the group.")
+    share: float = Field(description="articles / the group's articles that the layer's classifier processed.")
     count: int = Field(description="Occurrences (technique spans, narrative labels).")
-    per_1000_words: float
+    per_1000_words: float = Field(description="count per 1,000 words of those processed articles.")
+
+
+class Coverage(BaseModel):
+    """What one classifier layer processed in a group: the denominators of its shares and rates."""
+
+    articles: int = 0
+    words: int = 0
 
 
 class GroupStats(BaseModel):
@@ -31,6 +53,9 @@ class GroupStats(BaseModel):
     key: str | None = Field(description="'all', the outlet (None: the articles without one) or the ISO week.")
     n_articles: int = 0
     n_words: int = 0
+    classified: dict[str, Coverage] = Field(
+        default_factory=dict, description="Per layer (narratives, techniques): the articles and words its "
+                                          "classifier processed (English-only classifiers skip other languages).")
     narratives: dict[str, LabelStat] = Field(default_factory=dict, description="Full label (with sub-narrative).")
     coarse_narratives: dict[str, LabelStat] = Field(
         default_factory=dict, description="Official coarse label: 'DOMAIN: narrative', or 'Other'.")
@@ -63,6 +88,7 @@ class _Group:
     def __init__(self, key: str | None):
         self.key = key
         self.n_articles = self.n_words = 0
+        self.classified = {layer: Coverage() for layer in CLASSIFIED_LAYERS}
         self.labels: dict[str, tuple[Counter[str], Counter[str]]] = {
             k: (Counter(), Counter()) for k in ("narratives", "coarse_narratives", "techniques")
         }
@@ -72,6 +98,10 @@ class _Group:
     def add(self, a: Analysis, words: int) -> None:
         self.n_articles += 1
         self.n_words += words
+        for layer, coverage in self.classified.items():
+            if processed(a, layer):
+                coverage.articles += 1
+                coverage.words += words
         found = {
             "narratives": [n.label for n in a.narratives],
             # ``narrative`` is already the official coarse label: 'DOMAIN: narrative', or 'Other' alone.
@@ -88,15 +118,18 @@ class _Group:
     def stats(self) -> GroupStats:
         def table(layer: str) -> dict[str, LabelStat]:
             counts, articles = self.labels[layer]
+            # A label implies its layer processed the article (``processed``), so the denominators are > 0.
+            seen = self.classified[_DENOMINATOR[layer]]
             return {
                 label: LabelStat(
-                    articles=articles[label], share=round(articles[label] / self.n_articles, 4), count=count,
-                    per_1000_words=round(1000 * count / self.n_words, 3) if self.n_words else 0.0,
+                    articles=articles[label], share=round(articles[label] / seen.articles, 4), count=count,
+                    per_1000_words=round(1000 * count / seen.words, 3) if seen.words else 0.0,
                 )
                 for label, count in sorted(counts.items(), key=lambda kv: (-articles[kv[0]], -kv[1], kv[0]))
             }
 
         return GroupStats(key=self.key, n_articles=self.n_articles, n_words=self.n_words,
+                          classified={layer: c.model_copy() for layer, c in self.classified.items()},
                           roles=dict(self.roles.most_common()), sourcing=self.sourcing.shares(),
                           **{layer: table(layer) for layer in self.labels})
 

@@ -154,6 +154,9 @@ def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
     for g in groups:
         table.add_column(outlet_label(g.key)[:28])
     table.add_row("articles / words", *(f"{g.n_articles} / {g.n_words}" for g in groups))
+    # Shares and rates are over these articles only (other languages skip the English-only classifiers).
+    table.add_row("classified: narratives / techniques", *(
+        f"{g.classified['narratives'].articles} / {g.classified['techniques'].articles}" for g in groups))
     table.add_row("claims named / anon / group / unattr.", *(
         " / ".join(_pct(getattr(g.sourcing, k)) for k in ("named", "anonymous", "group", "unattributed"))
         for g in groups))

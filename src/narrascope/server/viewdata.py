@@ -18,7 +18,16 @@ from datetime import date, timedelta
 from typing import Any, get_args
 
 from ..corpus.actors import actor_profile
-from ..corpus.common import UNDATED, SourcingTally, iso_week, n_words, outlet_of, speaker_of, within
+from ..corpus.common import (
+    CLASSIFIED_LAYERS,
+    UNDATED,
+    SourcingTally,
+    iso_week,
+    n_words,
+    outlet_of,
+    speaker_of,
+    within,
+)
 from ..corpus.compare import compare, quote_ref
 from ..corpus.prevalence import TopActor, prevalence
 from ..model import Analysis, RoleLabel
@@ -111,6 +120,8 @@ def dashboard_view(analyses: Iterable[Analysis]) -> dict[str, Any]:
 
     return _dashboard(
         n_articles=prev.overall.n_articles, n_quotes=n_quotes, outlets=[g.key for g in named],
+        n_classified={layer: c.articles for layer, c in prev.overall.classified.items()},
+        classified_by_outlet={g.key: {layer: c.articles for layer, c in g.classified.items()} for g in named},
         weeks=[g.key for g in prev.by_week], narratives=list(prev.overall.narratives)[:TOP_LABELS],
         techniques=list(prev.overall.techniques)[:TOP_LABELS],
         narratives_by_outlet=articles(prev.by_outlet, "narratives"), narratives_by_week=articles(prev.by_week, "narratives"),
@@ -149,6 +160,10 @@ def dashboard_from_store(store: Store) -> dict[str, Any]:
                 totals[row["label"]][1] += row["n"]
         return sorted(totals, key=lambda label: (-totals[label][0], -totals[label][1], label))[:TOP_LABELS]
 
+    classified_by_outlet: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in store.classified_counts("outlet"):
+        if row["outlet"] is not None:
+            classified_by_outlet[row["outlet"]][row["layer"]] = row["n_articles"]
     narrative_kinds = ("narrative", "subnarrative")
     sourcing: dict[str, SourcingTally] = {outlet: SourcingTally() for outlet in outlets}
     for row in store.sourcing_counts("outlet"):
@@ -160,6 +175,8 @@ def dashboard_from_store(store: Store) -> dict[str, Any]:
     return _dashboard(
         n_articles=sum(r["n_articles"] for r in by_outlet), n_quotes=sum(r["n_quotes"] for r in by_outlet),
         outlets=outlets, weeks=[r["week"] for r in store.article_counts("week")],
+        n_classified={row["layer"]: row["n_articles"] for row in store.classified_counts()},
+        classified_by_outlet=classified_by_outlet,
         narratives=top(narrative_kinds, True), techniques=top(("technique",), False),
         narratives_by_outlet=table(narrative_kinds, "outlet", True), narratives_by_week=table(narrative_kinds, "week", True),
         techniques_by_outlet=table(("technique",), "outlet", False),
@@ -171,7 +188,8 @@ def dashboard_from_store(store: Store) -> dict[str, Any]:
 
 
 def _dashboard(
-    *, n_articles: int, n_quotes: int, outlets: list[str], weeks: list[str], narratives: list[str],
+    *, n_articles: int, n_quotes: int, outlets: list[str], n_classified: dict[str, int],
+    classified_by_outlet: dict[str, dict[str, int]], weeks: list[str], narratives: list[str],
     techniques: list[str], narratives_by_outlet: dict[str, dict[str, int]],
     narratives_by_week: dict[str, dict[str, int]], techniques_by_outlet: dict[str, dict[str, int]],
     sourcing_by_outlet: dict[str, dict], top_actors: list[dict],
@@ -179,8 +197,13 @@ def _dashboard(
     """The dashboard's JSON from its counts (``{group: {label: articles}}``), whichever way they were made.
 
     ``outlets`` come most articles first; ``weeks`` are those with articles, in any order: the charts
-    get every week from the first to the last (gaps as zeros), then ``undated``.
+    get every week from the first to the last (gaps as zeros), then ``undated``. ``n_classified`` and
+    ``classified_by_outlet`` give the articles each classifier layer processed, overall and per outlet:
+    what the narrative and technique counts are counts of (other languages skip those classifiers).
     """
+    def layers(counts: dict[str, int]) -> dict[str, int]:
+        return {layer: counts.get(layer, 0) for layer in CLASSIFIED_LAYERS}
+
     week_axis = week_range(w for w in weeks if w != UNDATED) + ([UNDATED] if UNDATED in weeks else [])
 
     def articles(counts: dict[str, dict[str, int]], group: str, label: str) -> int:
@@ -189,6 +212,8 @@ def _dashboard(
     return {
         "n_articles": n_articles,
         "n_outlets": len(outlets),
+        "n_classified": layers(n_classified),
+        "classified_by_outlet": {o: layers(classified_by_outlet.get(o, {})) for o in outlets},
         "n_quotes": n_quotes,
         "outlets": outlets,
         "narratives": narratives,

@@ -219,6 +219,13 @@ class Store(ABC):
         Sorted by group, the articles without an outlet last."""
 
     @abstractmethod
+    def classified_counts(self, by: Grouping = None) -> list[dict[str, str | int | None]]:
+        """Analysed articles, and their words, that each classifier layer of ``corpus.common.CLASSIFIED_LAYERS``
+        processed (``corpus.common.processed``): ``{"layer", "n_articles", "n_words"}`` plus the group when
+        ``by``, sorted as ``article_counts``. The denominators of shares and rates: an article in another
+        language, which the English-only classifiers skip, is not in them."""
+
+    @abstractmethod
     def sourcing_counts(self, by: Grouping = None) -> list[dict[str, str | int]]:
         """Claims per sourcing kind: ``{"sourcing_kind", "n", "n_hedged"}`` plus the group when ``by``
         (an outlet is None for the articles without one), sorted as ``article_counts``."""

@@ -12,7 +12,7 @@ SQL instead of parsing every JSON document. They are derived data: rewritten in 
 as the analysis they come from. They also hold what ``corpus.common`` derives per row (the actor key
 of a speaker, ``name_key`` of a name), so SQL groups actors exactly as the streaming views do.
 
-Rollup tables (``rollups``, ``speakers``, ``speaker_outlets``, schema v5-v6) keep the corpus totals
+Rollup tables (``rollups``, ``speakers``, ``speaker_outlets``, schema v5-v6, v9) keep the corpus totals
 the dashboard shows (per outlet and ISO week, per speaker), updated by every write in its transaction,
 so those totals cost the same whatever the number of articles; ``rollup_shares`` keeps what each
 article's analysis added, so a replacement or deletion takes back exactly that.
@@ -65,7 +65,7 @@ from sqlalchemy import (
     update,
 )
 
-from ..corpus.common import actor_ref, iso_week, name_key, speaker_of
+from ..corpus.common import CLASSIFIED_LAYERS, actor_ref, iso_week, name_key, processed, speaker_of
 from ..model import Analysis, Article
 from .base import (
     LABEL_KINDS,
@@ -304,7 +304,8 @@ class _ActorShare:
 rollups = Table(
     "rollups",
     metadata,
-    Column("metric", String(16), primary_key=True),  # articles, quotes, narrative, subnarrative, technique, ...
+    # articles, classified (key: the layer; v9), quotes, narrative, subnarrative, technique, sourcing, hedged
+    Column("metric", String(16), primary_key=True),
     Column("dim", String(8), primary_key=True),  # outlet or week
     Column("grp", Text, primary_key=True),  # the outlet (``_outlet``) or ISO week
     Column("key", Text, primary_key=True),  # the label or sourcing kind; "" for article totals
@@ -366,7 +367,10 @@ class _Shares:
         outlet = _outlet(analysis.article.outlet)
         week = iso_week(analysis.article.published)
         found: dict[tuple[str, str], int] = defaultdict(int)  # (metric, key) -> occurrences in this article
-        found["articles", ""] = len(analysis.article.text.split())
+        found["articles", ""] = words = len(analysis.article.text.split())
+        for layer in CLASSIFIED_LAYERS:  # the denominators of shares and rates (corpus.prevalence)
+            if processed(analysis, layer):
+                found["classified", layer] = words
         found["quotes", ""] = len(analysis.quotes)
         for n in analysis.narratives:
             found["subnarrative" if n.subnarrative else "narrative", n.label] += 1
@@ -615,6 +619,12 @@ def _fill_v6_rollups(conn: Connection) -> None:
         total.write(conn)
 
 
+def _refill_v9_rollups(conn: Connection) -> None:
+    """Sum the rollups anew (as v6), now with what each classifier layer processed (``classified``):
+    the stored shares lack it, so a replaced analysis could not take it back otherwise."""
+    _fill_v6_rollups(conn)
+
+
 def _index_v7_analysed_at(conn: Connection) -> None:
     """Index the analyses' save time (``analysed_since``). A store created at v1 by this code has it already."""
     next(i for i in analyses.indexes if i.name == "ix_analyses_created_at").create(conn, checkfirst=True)
@@ -690,6 +700,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (6, _fill_v6_rollups),
     (7, _index_v7_analysed_at),
     (8, _create_v8_actor_rollup),
+    (9, _refill_v9_rollups),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -1000,6 +1011,14 @@ class SqlStore(Store):
             {**({by: _public(group)} if by else {}), "n_articles": n_articles, "n_words": n_words,
              "n_quotes": quotes_.get((group, key), [0, 0])[1]}
             for (group, key), (n_articles, n_words) in sorted(articles_.items(), key=lambda item: _group_order(item[0][0]))
+            if n_articles
+        ]
+
+    def classified_counts(self, by: Grouping = None) -> list[dict[str, str | int | None]]:
+        return [
+            {**({by: _public(group)} if by else {}), "layer": layer, "n_articles": n_articles, "n_words": n_words}
+            for (group, layer), (n_articles, n_words) in sorted(self._rollup_totals("classified", by).items(),
+                                                                key=lambda item: (_group_order(item[0][0]), item[0][1]))
             if n_articles
         ]
 

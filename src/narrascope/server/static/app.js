@@ -625,8 +625,13 @@
       ["Narratives seen", d.narratives.length]].map(([label, n]) => h("div.kpi", {}, h("div.kpi-n", { text: String(n) }), h("div.kpi-l", { text: label }))));
     const outlets = d.outlets;
     const cards = [];
+    // Counts are of the articles a classifier read: other languages skip the English-only classifiers.
+    const of = (layer) => {
+      const perOutlet = outlets.map((o) => `${o} ${d.classified_by_outlet[o][layer]}`).join(", ");
+      return ` Of the ${d.n_classified[layer]} of ${d.n_articles} articles the classifier read${perOutlet ? ` (${perOutlet})` : ""}.`;
+    };
     if (d.narratives.length) {
-      cards.push(card("Narratives by outlet", heatmap(d.narratives, outlets, d.narratives.map((_, i) => outlets.map((o) => d.narratives_by_outlet[o][i])), { title: "Narratives by outlet" }), "Number of articles carrying each narrative."));
+      cards.push(card("Narratives by outlet", heatmap(d.narratives, outlets, d.narratives.map((_, i) => outlets.map((o) => d.narratives_by_outlet[o][i])), { title: "Narratives by outlet" }), "Number of articles carrying each narrative." + of("narratives")));
       const top = Object.fromEntries(d.narratives.slice(0, 8).map((n) => [n, d.narratives_by_week[n]]));
       cards.push(card("Narratives over time", stackedColumns(d.weeks, top, { title: "Narratives by ISO week" }), "Articles carrying each narrative, per ISO week of publication."));
     }
@@ -639,7 +644,7 @@
         h("div.sourcing-outlet", { text: o }), sourcingBar(d.sourcing_by_outlet[o], d.sourcing_by_outlet[o].n_claims, false)))), "What each outlet's claims rest on (hover a segment for its share)."));
     }
     if (d.techniques.length) {
-      cards.push(card("Persuasion techniques by outlet", heatmap(d.techniques.map((t) => t.replace(/_/g, " ")), outlets, d.techniques.map((_, i) => outlets.map((o) => d.techniques_by_outlet[o][i])), { title: "Techniques by outlet" }), "Number of articles using each technique."));
+      cards.push(card("Persuasion techniques by outlet", heatmap(d.techniques.map((t) => t.replace(/_/g, " ")), outlets, d.techniques.map((_, i) => outlets.map((o) => d.techniques_by_outlet[o][i])), { title: "Techniques by outlet" }), "Number of articles using each technique." + of("techniques")));
     }
     return h("div.dashboard", {}, h("header.page-head", {}, h("h1", { text: "Corpus dashboard" })), kpis,
       cards.length ? h("div.cards", {}, cards) : empty("Nothing analysed yet."));
