@@ -87,6 +87,41 @@ def test_show_renders_text_and_json(examples_run):
     assert run("show", article["id"], "--all", "--db", str(db)).returncode == 2  # not every article
 
 
+def test_list_shows_whole_ids_and_an_ambiguous_prefix_names_the_candidates(examples_run, tmp_path):
+    db, _ = examples_run
+    ids = sorted(row["id"] for row in json.loads(run("list", "--db", str(db), "--format", "json").stdout))
+    listing = run("list", "--db", str(db)).stdout  # 80 columns: the id column used to end in "…"
+    assert all(i in listing for i in ids)
+    prefix = next(a[0] for a, b in zip(ids, ids[1:]) if a[0] == b[0])  # the examples share first characters
+    ambiguous = run("show", prefix, "--db", str(db))
+    assert ambiguous.returncode == 4 and "ambiguous" in ambiguous.stderr
+    assert all(i in ambiguous.stderr for i in ids if i.startswith(prefix))
+    missing = run("export", "--article", "zz", "--out", str(tmp_path / "q.csv"), "--db", str(db))
+    assert missing.returncode == 4 and "no stored article with id 'zz'" in missing.stderr
+
+
+def test_a_corrupt_story_index_exits_3(examples_run, tmp_path):
+    db, _ = examples_run
+    for content in ('{"bad":', "[1]", "{}"):
+        index = tmp_path / "index.json"
+        index.write_text(content, "utf-8")
+        result = run("stories", "--db", str(db), "--index", str(index))
+        assert result.returncode == 3 and "story index" in result.stderr, (content, result.stderr)
+
+
+def test_serve_announces_itself_only_once_listening_and_a_busy_port_is_one_line(tmp_path):
+    import socket
+
+    (tmp_path / "garbage.db").write_bytes(b"not a database" * 100)
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = str(busy.getsockname()[1])
+        results = [run_process("serve", "--db", str(tmp_path / db), "--port", port) for db in ("n.db", "garbage.db")]
+    for result in results:
+        assert result.returncode == 3, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Narrascope on" not in result.stderr, result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in results[0].stderr
+
+
 def test_quoted_wraps_only_unquoted_text():
     from narrascope.render import quoted
 

@@ -395,6 +395,21 @@ def _print_analyses(analyses: list, out: Path | None) -> None:
 # --- store queries ------------------------------------------------------------------------------
 
 
+def _resolve(store, prefix: str, shown: int = 5) -> str:
+    """The stored article id that ``prefix`` starts; a missing or ambiguous prefix is exit 4, an
+    ambiguous one naming a few of the ids it could be, so the user can pick one. (Finding those reads
+    every id, which only this error path pays.)"""
+    full = store.resolve_id(prefix)
+    if full:
+        return full
+    candidates = [r.id for r in store.list_articles(limit=max(1, store.count_articles())) if r.id.startswith(prefix)]
+    if not candidates:
+        raise UserError(f"no stored article with id {prefix!r} (see 'narrascope list')", EXIT_NOT_FOUND)
+    more = f" and {len(candidates) - shown} more" if len(candidates) > shown else ""
+    raise UserError(f"the id prefix {prefix!r} is ambiguous: {', '.join(sorted(candidates)[:shown])}{more}; "
+                    f"type more of it", EXIT_NOT_FOUND)
+
+
 @app.command("list")
 def list_articles(
     db: DbOption = "narrascope.db",
@@ -415,7 +430,9 @@ def list_articles(
         _write(json.dumps([asdict(r) for r in rows], indent=2) + "\n", None)
         return
     table = Table()
-    for col in ("id", "published", "outlet", "title", "words", "analysed"):
+    # Ids in full, never cut with "…": a user copies them into `show`, `compare` and `report`.
+    table.add_column("id", no_wrap=True, min_width=max((len(r.id) for r in rows), default=2))
+    for col in ("published", "outlet", "title", "words", "analysed"):
         table.add_column(col)
     for r in rows:
         table.add_row(r.id, r.published or "", r.outlet or "", r.title or "", str(r.n_words),
@@ -439,13 +456,9 @@ def show(
         else:
             if not article_id:
                 raise UserError("give an article id or --all", EXIT_USAGE)
-            full = store.resolve_id(article_id)
-            analysis = store.get_analysis(full) if full else None
+            full = _resolve(store, article_id)
+            analysis = store.get_analysis(full)
             if analysis is None:
-                article = store.get_article(full) if full else None
-                if article is None:
-                    raise UserError(f"no article with id {article_id!r} (or the prefix is ambiguous)",
-                                    EXIT_NOT_FOUND)
                 raise UserError(f"article {full} is stored but not analysed: run "
                                 f"'narrascope analyze --stored'", EXIT_NOT_FOUND)
             analyses = [analysis]
@@ -546,11 +559,14 @@ def stories(
     from .corpus.render import print_stories
     from .corpus.stories import StoryIndex
 
+    params = {k: v for k, v in {"threshold": threshold, "window_days": window}.items() if v is not None}
     try:
-        params = {k: v for k, v in {"threshold": threshold, "window_days": window}.items() if v is not None}
         idx = StoryIndex.load(index) if index and index.exists() else StoryIndex(**params)
-    except ValueError as err:
-        raise UserError(str(err), EXIT_USAGE) from err
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        # An index file that is corrupt or not an index at all (JSON of another shape) is an input that
+        # cannot be processed (exit 3), not a usage error.
+        detail = str(err) if isinstance(err, ValueError) else f"cannot read the story index {index}: not a story index"
+        raise UserError(detail, EXIT_FAILED) from err
     with _open_store(db, create=False) as store:
         idx.add_all(_stored(store, outlet, since, until, chronological=True))
     if index:
@@ -695,8 +711,7 @@ def export(
     _writable(out, folder=not article)
     with _open_store(db, create=False) as store, _data_errors():
         if article:
-            full = store.resolve_id(article)
-            analysis = store.get_analysis(full) if full else None
+            analysis = store.get_analysis(_resolve(store, article))
             if analysis is None:
                 raise UserError(f"no analysed article with id {article!r}", EXIT_NOT_FOUND)
             _write(quotes_csv(analysis, excel_safe), out)
@@ -721,14 +736,20 @@ def serve(
 ) -> None:
     """Serve the web app (articles, compare, dashboard, actors, ingest) and the REST API (/api/docs)."""
     from .server.app import InsecureBind, check_bind
+    from .server.run import CannotListen
     from .server.run import serve as run_server
 
     try:
         check_bind(host, token)
     except InsecureBind as err:
         raise UserError(str(err), EXIT_USAGE) from err
-    err_console.print(f"Narrascope on http://{host}:{port}/  (API docs: /api/docs)", markup=False)
-    run_server(_open_store(db), host, port, token, story_index)
+    banner = f"Narrascope on http://{host}:{port}/  (API docs: /api/docs)"
+    with _open_store(db) as store:
+        try:  # the banner only once the address is bound: before, it announced a server that never came up
+            run_server(store, host, port, token, story_index,
+                       on_listening=lambda: err_console.print(banner, markup=False))
+        except CannotListen as err:
+            raise UserError(str(err)) from err
 
 
 @app.command()

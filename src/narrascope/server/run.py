@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,11 +16,32 @@ from ..store import Store
 from .app import create_app
 
 
+class CannotListen(Exception):
+    """The address cannot be bound (a port in use, an address not of this machine): one line for the user."""
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port``, made here rather than by uvicorn, whose failure is a multi-line
+    log and an exit of its own, after the caller has already announced the address."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family)
+    except OSError as err:
+        reason = (err.strerror or str(err)).split(" (while attempting")[0]  # create_server adds the address again
+        raise CannotListen(f"cannot listen on {host}:{port}: {reason}") from err
+
+
 def serve(db: str | Store, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-          story_index: Path | None = None) -> None:
-    """Serve the UI and API until interrupted. Raises ``InsecureBind`` for a public host with no token."""
+          story_index: Path | None = None, on_listening: Callable[[], None] | None = None) -> None:
+    """Serve the UI and API until interrupted. Raises ``InsecureBind`` for a public host with no token and
+    ``CannotListen`` when the address cannot be bound; ``on_listening`` runs once it is (the banner)."""
     app = create_app(db, token, host=host, story_index=story_index)
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False, timeout_graceful_shutdown=5)
+    sock = _listen(host, port)
+    if on_listening is not None:
+        on_listening()
+    config = uvicorn.Config(app, host=host, port=port, log_level="info", server_header=False,
+                            timeout_graceful_shutdown=5)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 def free_port(host: str = "127.0.0.1") -> int:
