@@ -14,6 +14,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from typer.testing import CliRunner
 
 from narrascope.classify.techniques import (
+    TechniqueDetector,
     TechniquesComponent,
     load_model,
     technique_profile,
@@ -393,3 +394,23 @@ def test_spans_do_not_end_on_a_dangling_determiner_but_may_start_with_one(mini_m
     sentence_words = model.candidates(text, tokens, probs).words[0]
     start, end = tagger_extent(0, len(text), sentence_words, 0.3)
     assert text[start:end] == "the corrupt regime is opposed"
+
+
+def test_detector_balances_quotation_marks_and_drops_a_repetition_said_once():
+    """Post-processing of whatever the model proposes: a span holding one quotation mark grows to the other; a
+    "Repetition" whose words occur once in the article is none."""
+    text = 'They said the war was “in a stalemate” again. The claim was independently verified, "he said" again.'
+
+    class Proposals:  # stands in for the statistical model's output on this text
+        classes = ["Repetition", "Loaded_Language"]
+
+        def predict(self, _text):
+            at = text.index
+            return [(at("war"), at("stalemate") + len("stalemate"), "Loaded_Language", 0.5),
+                    (at("independently"), at("independently") + len("independently"), "Repetition", 0.4),
+                    (at("again"), at("again") + len("again"), "Repetition", 0.4),
+                    (at("he said"), at("he said") + len("he said\""), "Loaded_Language", 0.3)]
+
+    got = [(text[s:e], tech) for s, e, tech, _ in TechniqueDetector(Proposals(), rules=False).predict(text)]
+    assert got == [("war was “in a stalemate”", "Loaded_Language"), ("again", "Repetition"),
+                   ('"he said"', "Loaded_Language")]

@@ -80,7 +80,43 @@ class TechniqueDetector:
             for m in pattern.finditer(text):
                 if not any(t == tech and s < m.end() and e > m.start() for s, e, t, _ in found):
                     found.append((m.start(), m.end(), tech, RULE_CONFIDENCE))
-        return sorted(found)
+        lowered = text.lower()
+        return sorted(
+            (*_balanced(text, s, e), tech, conf) for s, e, tech, conf in found
+            if tech != "Repetition" or lowered.count(" ".join(text[s:e].lower().split())) >= 2
+        )  # a "repetition" said once ("independently") is none
+
+
+_PAIRS = (("“", "”"), ("«", "»"))
+_REACH = 150  # how far a span may grow to take in its quotation's other mark, within the paragraph
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span grown to its quotation's other mark when it holds one without the other ('war was “in a
+    stalemate' -> 'war was “in a stalemate”'), if that mark is near and in the same paragraph; else unchanged."""
+    piece = text[start:end]
+    for opening, closing in (*_PAIRS, ('"', '"')):
+        if opening == closing:  # a straight quote opens before a word and closes after one
+            if piece.count(opening) % 2 == 0:
+                continue
+            mark = start + piece.rfind(opening)
+            if text[mark + 1 : mark + 2].strip() and not text[mark - 1 : mark].strip():
+                after = text.find(opening, end, end + _REACH)
+                if after != -1 and "\n" not in text[end:after]:
+                    return start, after + 1
+            else:
+                before = text.rfind(opening, max(0, start - _REACH), start)
+                if before != -1 and "\n" not in text[before:start]:
+                    return before, end
+        elif piece.count(opening) > piece.count(closing):
+            after = text.find(closing, end, end + _REACH)
+            if after != -1 and "\n" not in text[end:after]:
+                return start, after + 1
+        elif piece.count(closing) > piece.count(opening):
+            before = text.rfind(opening, max(0, start - _REACH), start)
+            if before != -1 and "\n" not in text[before:start]:
+                return before, end
+    return start, end
 
 
 @cache
