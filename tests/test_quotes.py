@@ -561,3 +561,11 @@ def test_a_fronted_time_adjunct_dates_the_statement(pipeline):
                         published="2024-03-14")
     (q,) = pipeline(doc).analysis.quotes
     assert q.date == "2024-03-11" and q.date_span.text == "Monday night"
+
+
+def test_a_platform_and_a_named_newspaper_are_venues(pipeline):
+    quotes = pipeline(Doc.from_text(
+        "Foreign Minister Ivan Petrenko wrote on X, formerly Twitter, that Moscow was \"lying as usual\". "
+        "Defence Minister Olha Marchuk told the Harbor Pravda newspaper that production had doubled.")).analysis.quotes
+    assert [(q.content.text, q.venue_name) for q in quotes] == [
+        ('that Moscow was "lying as usual"', "X"), ("that production had doubled", "Harbor Pravda")]

@@ -579,8 +579,11 @@ class Finder:
             # speaker hung in apposition to the statement's last noun, ``_name_before``): the statement is the
             # clause before the speaker
             content, weak = _block([t for t in verb.head.subtree if t.i < src.left_edge.i], core), False
-        if not content:
-            content = self._stray_that_clause(verb)
+        if not content or weak:  # "wrote on X, formerly Twitter, that …" (the clause hung on "Twitter"): the
+            # that-clause is what was written, not the platform
+            stray = self._stray_that_clause(verb)
+            if stray and (not content or stray[0].i > content[-1].i):
+                content, weak = stray, False
         if not content and relay is None and any(c.dep_ == "agent" for c in verb.children):
             # "X has been endorsed by Y": Y is the source, X what the attitude is about
             content = _block([t for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree], core - {

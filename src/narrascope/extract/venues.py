@@ -95,7 +95,14 @@ def from_phrase(head: Token, allow_medium: bool, blocked: set[int] = frozenset()
     if is_outlet(head):
         start, end, name = _phrase(_name_tokens(head))
         return Venue(start, end, name, True)
-    if head.lemma_.lower() not in lex.media or not allow_medium:
+    if head.lemma_.lower() not in lex.media:
+        return None
+    # "told the Ukrainska Pravda newspaper": the outlet names the medium from the front
+    named = [t for t in head.lefts if t.dep_ == "compound" and is_outlet(t) and t.i not in blocked]
+    if named:
+        start, end, name = _phrase([t for t in head.doc[named[0].left_edge.i : head.i] if t.i not in blocked])
+        return Venue(start, end, name, True)
+    if not allow_medium:
         return None
     for tok in head.subtree:  # "an interview with AP", "an article on substack.com"
         if tok.i == head.i or tok.i in blocked or tok.dep_ != "pobj":
@@ -123,8 +130,10 @@ def find_venue(frame: list[Token], blocked: set[int]) -> tuple[Venue | None, Tok
         for child in verb.children:
             if child.i in blocked:
                 continue
-            if child.dep_ in ("dobj", "dative") and verb.lemma_ == "tell" and is_outlet(child):
-                found.append((from_phrase(child, False), child))
+            if child.dep_ in ("dobj", "dative") and verb.lemma_ == "tell" and (
+                venue := from_phrase(child, False, blocked)
+            ):  # "told Reuters", "told the Ukrainska Pravda newspaper"
+                found.append((venue, child))
             elif child.dep_ == "prep" and child.lemma_.lower() in lex.prepositions:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.i not in blocked and (v := from_phrase(pobj, True, blocked)):
