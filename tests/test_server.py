@@ -114,6 +114,34 @@ def test_compare_two_articles(client):
         assert r.status_code == 422 and "at most" in r.json()["error"]["message"], r.text
 
 
+def test_compare_counts_an_article_once_and_names_an_unknown_id(client):
+    a, b = article_a().article.id, article_b().article.id
+    for path in ("/api/v1/compare", "/compare"):
+        same = client.get(path, params={"ids": f"{a[:6]},{a}"})  # a prefix and its full id: one article
+        assert same.status_code == 422 and "two different" in same.json()["error"]["message"], (path, same.text)
+        unknown = client.get(path, params={"ids": f"{a},ffffffffff"})
+        assert unknown.status_code == 404 and "'ffffffffff'" in unknown.json()["error"]["message"], (path, unknown.text)
+        assert client.get(path, params={"ids": [a, b]}).status_code == 200
+    page = client.get("/compare", params={"ids": f"{a},{a}"}, headers={"accept": "text/html"})
+    assert page.status_code == 422 and "two different article ids" in page.text  # a message, not an empty page
+
+
+def test_malformed_dates_enums_and_page_numbers_are_422(client):
+    for path, params in [("/api/v1/articles", {"since": "notadate"}), ("/api/v1/articles", {"until": "2024-13-01"}),
+                         ("/", {"since": "yesterday"}), ("/api/v1/quotes", {"sourcing": "bogus"}),
+                         ("/api/v1/labels", {"kind": "bogus"}), ("/", {"page": 0}), ("/stories", {"page": 0}),
+                         ("/actors", {"page": -5}), ("/actors/olena-marchenko", {"page": -1})]:
+        r = client.get(path, params=params)
+        assert r.status_code == 422, (path, params, r.status_code)
+        assert r.json()["error"]["detail"][0]["loc"][-1] == next(iter(params)), (path, params)
+    # An empty form field is no filter, as leaving it out.
+    assert client.get("/", params={"since": "", "until": ""}).status_code == 200
+    dated = client.get("/api/v1/articles", params={"since": "2023-11-30", "until": "2023-12-31"}).json()
+    assert dated["total"] >= 1 and all("2023-11-30" <= i["published"] <= "2023-12-31" for i in dated["items"])
+    assert client.get("/api/v1/quotes", params={"sourcing": "anonymous"}).status_code == 200
+    assert client.get("/actors", params={"page": 2}).status_code == 404  # fewer actors than one page
+
+
 def test_corpus_queries(client):
     actors = client.get("/api/v1/actors").json()
     assert any(r["entity_id"] == "olena-marchenko" for r in actors["items"])

@@ -17,15 +17,26 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from ..model import Analysis
+from ..model import Analysis, Sourcing
 from ..store import Store
 from ..store.base import LabelKind
 from . import viewdata
-from .service import STORY_GONE, Analyzer, IngestFailed, actor_page, article_filter, list_articles
+from .service import (
+    STORY_GONE,
+    Analyzer,
+    CompareRefused,
+    DateQuery,
+    IngestFailed,
+    actor_page,
+    article_filter,
+    compared_ids,
+    list_articles,
+)
 
 router = APIRouter(prefix="/api/v1")
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+SourcingKind = Sourcing.model_fields["kind"].annotation  # named, anonymous, group or unattributed
 Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 
 
@@ -172,7 +183,7 @@ def delete(article_id: str, store: StoreDep) -> Response:
 @router.get("/articles", response_model=Page, tags=["articles"])
 def articles(
     store: StoreDep, limit: Limit = 50, offset: Offset = 0,
-    outlet: str | None = None, since: str | None = None, until: str | None = None,
+    outlet: str | None = None, since: DateQuery = None, until: DateQuery = None,
     q: Annotated[str | None, Query(description="Text search in title and body.")] = None,
     actor: Annotated[str | None, Query(description="Entity id, or part of an actor's name.")] = None,
     narrative: Annotated[str | None, Query(description="Narrative or sub-narrative label.")] = None,
@@ -231,7 +242,7 @@ def quotes(
     store: StoreDep, limit: Limit = 100, offset: Offset = 0,
     speaker: Annotated[str | None, Query(description="Entity id of the speaker.")] = None,
     article: Annotated[list[str], Query(description="Only these article ids.")] = [],  # noqa: B006
-    sourcing: Annotated[str | None, Query(description="named, anonymous, group or unattributed.")] = None,
+    sourcing: Annotated[SourcingKind | None, Query(description="named, anonymous, group or unattributed.")] = None,
 ) -> dict[str, Any]:
     """Quotes with speaker, sourcing, venue and date (offsets into their article's text)."""
     rows = store.list_quotes(speaker, _ids(article) or None, sourcing, limit=limit + 1, offset=offset)
@@ -250,14 +261,12 @@ def labels(
 
 @router.get("/compare", tags=["corpus"])
 def compare(store: StoreDep, ids: Annotated[list[str], Query(description="Two or more article ids.")]) -> dict:
-    """Side-by-side comparison of articles: actors quoted and their framing, sourcing, set differences."""
-    given = _ids(ids)
-    if len(given) > viewdata.MAX_COMPARE_IDS:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                            f"compare at most {viewdata.MAX_COMPARE_IDS} articles at once")
-    wanted = [_analysis(store, i).article.id for i in given]
-    if len(wanted) < 2:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "give at least two article ids to compare")
+    """Side-by-side comparison of articles: actors quoted and their framing, sourcing, set differences.
+    A prefix and the full id of one article count once; an unknown id is a 404 that names it."""
+    try:
+        wanted = compared_ids(store, ids)
+    except CompareRefused as err:
+        raise HTTPException(err.status, str(err)) from err
     return viewdata.compare_view(list(store.iter_analyses(wanted)))["comparison"]
 
 

@@ -15,7 +15,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__
 from . import viewdata
-from .service import STORY_GONE, actor_page, article_filter, list_articles
+from .service import (
+    STORY_GONE,
+    CompareRefused,
+    DateQuery,
+    actor_page,
+    article_filter,
+    compared_ids,
+    list_articles,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,7 +35,7 @@ SERVER_NAV = [("home", "Articles", "/"), ("stories", "Stories", "/stories"), ("d
 PAGE_SIZE = 25
 HOME_STORIES = 10  # the best-covered stories on the home page; /stories pages through the rest
 STORIES_PAGE = 50
-ACTORS_SHOWN = 1000
+ACTORS_SHOWN = 1000  # a page of the actor list
 ACTOR_ARTICLES = 50  # articles an actor page reads its quotes and neighbours from
 MAX_COMPARED = 4  # articles of a story side by side: columns stop being readable beyond this
 
@@ -54,12 +62,13 @@ def _store(request: Request):
 
 @router.get("/", response_class=HTMLResponse)
 def home(
-    request: Request, q: str | None = None, outlet: str | None = None, since: str | None = None,
-    until: str | None = None, actor: str | None = None, narrative: str | None = None,
+    request: Request, q: str | None = None, outlet: str | None = None, since: DateQuery = None,
+    until: DateQuery = None, actor: str | None = None, narrative: str | None = None,
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
     store = _store(request)
-    filters = {"q": q, "outlet": outlet, "since": since, "until": until, "actor": actor, "narrative": narrative}
+    filters = {"q": q, "outlet": outlet, "since": since and since.isoformat(), "until": until and until.isoformat(),
+               "actor": actor, "narrative": narrative}
     filt = article_filter(store, outlet, since, until, q, actor, narrative)
     stories = request.app.state.stories.stories()
     return _page("home", "Articles", {
@@ -108,13 +117,13 @@ def compare(
         members = story_members(found["articles"], MAX_COMPARED)
         wanted = [m["article_id"] for m in members]
         shown = {key: found[key] for key in ("id", "title", "n_articles", "outlets")}
+    elif any(i.strip() for value in ids for i in value.split(",")):
+        try:
+            wanted = compared_ids(store, ids)  # refused as the API refuses it, with a message on the page
+        except CompareRefused as err:
+            raise HTTPException(err.status, str(err)) from err
     else:
-        given = [i for value in ids for i in value.split(",") if i.strip()]
-        if len(given) > viewdata.MAX_COMPARE_IDS:
-            raise HTTPException(422, f"compare at most {viewdata.MAX_COMPARE_IDS} articles at once")
-        wanted = [store.resolve_id(i) for i in given]
-        if any(w is None for w in wanted):
-            raise HTTPException(404, "one of the articles to compare does not exist")
+        wanted = []
     if not wanted:
         wanted = [r.id for r in store.list_articles(limit=50) if r.analysed][:2]
     analyses = list(store.iter_analyses(wanted))
@@ -142,9 +151,14 @@ def dashboard(request: Request) -> HTMLResponse:
 
 
 @router.get("/actors", response_class=HTMLResponse)
-def actors(request: Request) -> HTMLResponse:
-    rows = _store(request).list_actors(limit=ACTORS_SHOWN)
-    return _page("actors", "Actors", {"actors": [vars(r) for r in rows]})
+def actors(request: Request, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    """Every actor, ``ACTORS_SHOWN`` a page, most widely mentioned first."""
+    offset = (page - 1) * ACTORS_SHOWN
+    rows = _store(request).list_actors(limit=ACTORS_SHOWN + 1, offset=offset)
+    if offset and not rows:
+        raise HTTPException(404, f"no page {page} of the actors: there are fewer than {offset + 1}")
+    return _page("actors", "Actors", {"actors": [vars(r) for r in rows[:ACTORS_SHOWN]], "page": page,
+                                      "has_more": len(rows) > ACTORS_SHOWN})
 
 
 @router.get("/actors/{key:path}", response_class=HTMLResponse)

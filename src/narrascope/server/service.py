@@ -10,9 +10,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePath
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from fastapi import Query
+from pydantic import BeforeValidator
 
 from .. import runner
 from ..corpus.inputs import iter_store
@@ -36,6 +39,46 @@ STORY_GONE = ("no story with id {story!r}: a story id names the article that sta
 
 class IngestFailed(ValueError):
     """The submitted article could not be read or analysed; the message says why, in one line."""
+
+
+def _blank_is_none(value: object) -> object:
+    """An empty form field (``since=``, as the home page's filter form sends it) means no filter."""
+    return None if value == "" else value
+
+
+# A date filter of the API and the pages: a malformed one is a 422 naming the parameter (as the CLI's
+# --since/--until refuse it), not a filter that silently matches nothing.
+DateQuery = Annotated[date | None, BeforeValidator(_blank_is_none), Query(description="YYYY-MM-DD.")]
+
+
+class CompareRefused(ValueError):
+    """The ids given to compare make no comparison; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def compared_ids(store: Store, ids: Iterable[str]) -> list[str]:
+    """The distinct full ids of the analysed articles to compare, in the order given (``ids=a,b`` and
+    ``ids=a&ids=b`` alike). Why shared: the API and the Compare page must refuse the same requests with
+    the same messages — an unknown id named, a prefix and its full id counted once."""
+    given = [i.strip() for value in ids for i in value.split(",") if i.strip()]
+    if len(given) > viewdata.MAX_COMPARE_IDS:
+        raise CompareRefused(422, f"compare at most {viewdata.MAX_COMPARE_IDS} articles at once")
+    wanted: list[str] = []
+    for prefix in given:
+        full = store.resolve_id(prefix)
+        if full is None:
+            raise CompareRefused(404, f"no article with id {prefix!r} (or the prefix is ambiguous)")
+        if store.analysed_version(full) is None:
+            raise CompareRefused(409, f"article {full} is stored but not analysed yet")
+        if full not in wanted:
+            wanted.append(full)
+    if len(wanted) < 2:
+        same = f": {', '.join(repr(i) for i in given)} all name article {wanted[0]}" if len(given) > 1 else ""
+        raise CompareRefused(422, f"give at least two different article ids to compare{same}")
+    return wanted
 
 
 class Analyzer:
@@ -109,13 +152,14 @@ class Analyzer:
         return self._run(lambda pipeline: runner.reanalyze_stored(self.store, pipeline, [article_id], force=True))
 
 
-def article_filter(store: Store, outlet: str | None = None, since: str | None = None, until: str | None = None,
+def article_filter(store: Store, outlet: str | None = None, since: date | None = None, until: date | None = None,
                    q: str | None = None, actor: str | None = None, narrative: str | None = None) -> ArticleFilter:
     """The store filter for the list parameters; ``actor`` may be an entity id or (part of) a name."""
     if actor:
         found = store.list_actors(actor, limit=1)
         actor = found[0].entity_id if found else actor
-    return ArticleFilter(outlet=outlet or None, since=since or None, until=until or None, search=q or None,
+    return ArticleFilter(outlet=outlet or None, since=since.isoformat() if since else None,
+                         until=until.isoformat() if until else None, search=q or None,
                          actor=actor or None, narrative=narrative or None)
 
 

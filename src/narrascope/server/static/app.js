@@ -713,10 +713,14 @@
       h("td", {}, actorLink(a.entity_id, a.name, false)), h("td", { text: a.type || "" }), h("td.num", { text: String(a.n_quotes) }),
       h("td.num", { text: String(a.n_mentions) }), h("td.num", { text: String(a.n_articles) })));
     filter.addEventListener("input", () => rows.forEach((r) => { r.hidden = !r.dataset.name.includes(filter.value.toLowerCase()); }));
+    // The server pages the list (the report has every actor on one page: no ``page``).
+    const link = (page, text) => h("a.button", { href: `?page=${page}`, text });
+    const paged = d.page > 1 || d.has_more ? h("nav.pager", {}, d.page > 1 ? link(d.page - 1, "← More widely mentioned") : null,
+      h("span", { text: `page ${d.page}` }), d.has_more ? link(d.page + 1, "Less widely mentioned →") : null) : null;
     return h("div.page", {}, h("header.page-head", {}, h("h1", { text: "Actors" }), filter),
       d.actors.length ? h("table.grid-table.actors-table", {},
         h("thead", {}, h("tr", {}, ["Actor", "Type", "Quotes", "Mentions", "Articles"].map((t) => h("th", { text: t })))),
-        h("tbody", {}, rows)) : empty("No actors found yet."));
+        h("tbody", {}, rows)) : empty("No actors found yet."), paged);
   }
 
   // ---------------------------------------------------------------- home
