@@ -31,7 +31,7 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     result = CliRunner().invoke(app, list(args), input=stdin)
     code, stderr = result.exit_code, result.stderr
     if isinstance(result.exception, UserError):
-        code, stderr = result.exception.code, stderr + f"error: narrascope: {result.exception}\n"
+        code, stderr = result.exception.code, stderr + f"error: {result.exception}\n"
     elif result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return subprocess.CompletedProcess(list(args), code, result.stdout, stderr)
@@ -163,6 +163,15 @@ def test_nothing_processed_exits_3_and_unknown_id_exits_4(tmp_path, db):
     missing = run_process("show", "deadbeef", "--db", db)
     assert missing.returncode == 4 and "Traceback" not in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_every_error_line_has_one_format(tmp_path):
+    """`error: <message>`, an input's message starting with the input; fatal errors said `error: narrascope: …`."""
+    missing = tmp_path / "nope.txt"
+    per_input = run_process("analyze", str(missing), "--no-store")
+    fatal = run_process("list", "--db", str(tmp_path / "nope.db"))
+    assert per_input.stderr.splitlines() == [f"error: {missing}: no such file or directory"]
+    assert fatal.stderr.startswith("error: no store at ") and len(fatal.stderr.splitlines()) == 1
 
 
 @pytest.mark.parametrize("kind", ["coref", "actors", "quotes", "narratives", "roles", "techniques", "ptc"])

@@ -34,5 +34,5 @@ def test_cli_lists_and_shows_articles_from_a_postgres_url(postgres_url):
 def test_unreachable_server_is_one_error_line(tmp_path):
     result = _cli("list", "--db", f"postgresql+psycopg://nobody@/none?host={tmp_path}")
     assert result.returncode == 3
-    assert result.stderr.startswith("error: narrascope: cannot open the store")
+    assert result.stderr.startswith("error: cannot open the store")
     assert "Traceback" not in result.stderr

@@ -74,8 +74,9 @@ DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy U
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
-def _error_line(source: str, message: str) -> None:
-    err_console.print(f"error: {source}: {message}", markup=False, soft_wrap=True)
+def _error_line(message: str) -> None:
+    """Every error the same way: ``error: <message>``; an input's error starts with the input."""
+    err_console.print(f"error: {message}", markup=False, soft_wrap=True)
 
 
 def _progress(items: Iterable[Any], label: str) -> Iterator[Any]:
@@ -241,7 +242,7 @@ def _report(outcomes: Iterable, label: str, fmt: Format) -> tuple[list, int, int
                                   f"[dim]{outcome.source}[/dim]")
         else:
             n_err += 1
-            _error_line(outcome.source, outcome.message or "failed")
+            _error_line(f"{outcome.source}: {outcome.message or 'failed'}")
     return kept, n_ok, n_err
 
 
@@ -293,7 +294,7 @@ def clean_sources(
     for item in _progress(read, "cleaning"):
         if isinstance(item, IngestError):
             n_err += 1
-            _error_line(item.source, item.message)
+            _error_line(f"{item.source}: {item.message}")
             continue
         n_ok += 1
         if fmt is Format.json:
@@ -980,7 +981,7 @@ def main() -> None:
     try:
         app()
     except UserError as err:
-        _error_line("narrascope", str(err))
+        _error_line(str(err))
         sys.exit(err.code)
     except SystemExit as done:
         if done.code == 130:  # Typer turns Ctrl-C into a bare exit 130 before it reaches us
