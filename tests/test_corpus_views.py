@@ -14,6 +14,7 @@ from narrascope.corpus.network import actor_network, network_summary, to_dict, w
 from narrascope.corpus.prevalence import prevalence
 from narrascope.corpus.stories import StoryIndex, build_stories
 from narrascope.corpus.timeline import timeline
+from narrascope.model import Analysis
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +92,15 @@ def test_dates_resolve_against_the_article_date():
     assert next(find_dates("on 20 December", date(2024, 1, 5))).iso == "2023-12-20"
 
 
+def test_since_marks_the_start_of_a_span_and_dates_nothing():
+    base = date(2024, 3, 13)
+    for text in ("the same story they have told every month since February 2022.", "Shelling since Monday.",
+                 "It has held since August.", "Ever since 5 March the road is cut.", "since\nMarch 2024"):
+        assert list(find_dates(text, base)) == [], text
+    both = "Since January the town was shelled; on 10 March it fell."
+    assert [(f.text, f.iso) for f in find_dates(both, base)] == [("10 March", "2024-03-10")]
+
+
 def test_timeline_orders_statements_and_events(corpus):
     tl = timeline(corpus[:4])
     days = [e.day for e in tl.entries]
@@ -108,8 +118,14 @@ def test_timeline_orders_statements_and_events(corpus):
         if entry.date_start is not None:
             assert texts[entry.article_id][entry.date_start:entry.date_end] == entry.date_text
     events = {e.date_text: e for e in tl.entries if e.kind == "event"}
-    assert events["10 October"].date == "2023-10-10" and events["10 October"].sourcing == "anonymous"
-    assert events["since August"].precision == "month"
+    # "had lost ... since 10 October", "has carried ... since August": when a span began, not when the
+    # sentence's event was (corpus.dates).
+    assert "10 October" not in events and "August" not in events and "since August" not in events
+    assert events["on Wednesday"].date == "2023-11-29"
+    # An event takes the sourcing of the claim in its sentence ("until" dates it, unlike "since").
+    until = Analysis.model_validate_json(corpus[0].model_dump_json().replace("since 10 October", "until 10 October"))
+    dated = {e.date_text: e for e in timeline([until]).entries if e.kind == "event"}
+    assert dated["10 October"].date == "2023-10-10" and dated["10 October"].sourcing == "anonymous"
     assert "on 1 December" not in events  # already the date of Orlov's statement
 
 
@@ -178,8 +194,6 @@ def test_prevalence_by_outlet_week_and_top_speakers(corpus):
 
 def test_prevalence_shares_and_rates_count_only_classified_articles(corpus):
     """An article whose English-only classifiers were skipped (another language) is no denominator."""
-    from narrascope.model import Analysis
-
     b = corpus[1]
     text = "Ein kurzer Bericht auf Deutsch über die Lage an der Front, ohne jede Einordnung."
     german = Analysis(article=b.article.model_copy(update={"id": "de" * 16, "text": text, "language": "de"}),

@@ -8,6 +8,10 @@ that set is fast (whole corpora), deterministic and easy to audit.
 Year-less dates take the year that puts them nearest the article date, counting the future double:
 a report mostly looks back ("on 10 October" in a December article is last October) but still
 allows an announced date a few weeks ahead.
+
+A date after "since" is not found: "every month since February 2022", "has carried ... since August"
+say when a span began, not when what the sentence reports happened, and a timeline that dated it
+there would put a current claim years back.
 """
 
 from __future__ import annotations
@@ -35,11 +39,13 @@ _PATTERNS = [
     ("day_month", rf"\b{_DAY.format('d')}(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?{_MONTH.format('mn')}(?:,?\s+{_YEAR.format('y')})?\b"),
     ("month_day", rf"\b{_MONTH.format('mn')}\s+{_DAY.format('d')}(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+{_YEAR.format('y')})?\b(?!:)"),
     ("month_year", rf"\b(?:in\s+|early\s+|late\s+|mid-)?{_MONTH.format('mn')}\s+{_YEAR.format('y')}\b"),
-    ("weekday", r"\b(?i:on|last|this|since|by|until)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ("weekday", r"\b(?i:on|last|this|by|until)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
     ("relative", r"\b(?P<rel>(?i:yesterday|today|last\s+(?:week|month|year)|earlier\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)))\b"),
-    ("in_month", r"\b(?:in|since|until|by)\s+(?:early\s+|late\s+|mid-)?(?P<mn>January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)"),
+    ("in_month", r"\b(?:in|until|by)\s+(?:early\s+|late\s+|mid-)?(?P<mn>January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)"),
 ]
 _DATE_RE = re.compile("|".join(f"(?P<_{kind}>{rx.replace('(?P<', f'(?P<{kind}_')})" for kind, rx in _PATTERNS))
+# "since" right before a date: the start of a span, no date of the event (module docstring).
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,8 @@ def find_dates(text: str, base: date | None = None, offset: int = 0) -> Iterator
     """Date expressions in ``text`` resolved against ``base`` (the article date); unresolvable ones
     (relative dates without a base) are skipped. ``offset`` is added to the returned positions."""
     for m in _DATE_RE.finditer(text):
+        if _SINCE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
         kind = m.lastgroup[1:] if m.lastgroup else ""
         try:
             resolved = _resolve(kind, m.groupdict(), base)
