@@ -569,3 +569,12 @@ def test_a_platform_and_a_named_newspaper_are_venues(pipeline):
         "Defence Minister Olha Marchuk told the Harbor Pravda newspaper that production had doubled.")).analysis.quotes
     assert [(q.content.text, q.venue_name) for q in quotes] == [
         ('that Moscow was "lying as usual"', "X"), ("that production had doubled", "Harbor Pravda")]
+
+
+def test_an_undated_article_warns_that_stated_dates_stay_unresolved(pipeline):
+    text = "The mayor said on Monday that the bridge would close. On Dec. 2 she said it was safe."
+    undated = pipeline(Doc.from_text(text)).analysis
+    assert [q.date for q in undated.quotes] == [None, None]
+    assert undated.warnings == ["2 quote dates left unresolved: the article has no publication date "
+                                "(give one with --published)"]
+    assert pipeline(Doc.from_text(text, published="2023-12-06")).analysis.warnings == []

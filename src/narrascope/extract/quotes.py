@@ -1370,6 +1370,11 @@ class QuotesComponent:
             raise ValueError("the quotes component needs the spaCy parse: run the 'spacy' component first")
         doc.analysis.quotes = build_quotes(doc.analysis, doc.nlp, self.finder.find(doc.nlp, text=doc.text),
                                            self.finder.lex)
+        undated = [q for q in doc.analysis.quotes if q.date_span is not None and q.date is None]
+        if undated and not doc.analysis.article.published:
+            # "Dec. 2" or "on Monday" cannot be placed without the article's date: say so once, with the fix
+            doc.warn(f"{len(undated)} quote date{'s' if len(undated) > 1 else ''} left unresolved: the article has "
+                     "no publication date (give one with --published)")
         return doc
 
 
