@@ -196,3 +196,29 @@ def test_main_actors_of_the_seeds_get_sensible_roles(seed_texts):
     # Places the text only locates things in, and outlets only cited once, are not cast.
     for place in ("Avdiivka", "Robotyne", "Kherson", "Crimea", "Gaza", "Substack", "20 Minuten"):
         assert all(place not in name for seed in roles.values() for name in seed), place
+
+
+def test_towns_and_platforms_named_once_are_not_cast(model_dir):
+    """A village the fighting is about is a setting; a platform is a medium unless the article names it twice
+    (a pronoun resolved to it does not count)."""
+    from narrascope.model import Entity, Mention
+
+    text = "Russian troops stormed Bohdanivka. Telegram channels said Ukraine was finished, and they said it again."
+
+    def entity(eid, name, type_, role=None, pronoun=None):
+        mentions = [Mention.of(text, text.index(name), text.index(name) + len(name)).model_copy(
+            update={"kind": "name", "entity_id": eid})]
+        if pronoun:
+            at = text.index(pronoun)
+            mentions.append(Mention.of(text, at, at + len(pronoun)).model_copy(
+                update={"kind": "pronoun", "entity_id": eid}))
+        return Entity(id=eid, name=name, type=type_, role=role, mentions=mentions)
+
+    doc = Doc.from_text(text)
+    doc.analysis.entities = [entity("bohdanivka", "Bohdanivka", "GPE", role="village in Donetsk Oblast"),
+                             entity("telegram", "Telegram", "OUTLET", pronoun="they"),
+                             entity("ukraine", "Ukraine", "GPE")]
+    pipe = Pipeline.from_config([{"name": "roles", "config": {"model": str(model_dir), "embed_actors": 0}}])
+    analysis = pipe(doc).analysis
+    assert doc.error is None
+    assert [r.entity_name for r in analysis.roles] == ["Ukraine"]

@@ -70,6 +70,10 @@ MAIN_SKIPS = ("s:",)  # feature slots the main-role model leaves out (see the mo
 # Entity types the roles component considers (outlets only when named more than once).
 ACTOR_TYPES = {"PERSON", "ORG", "NORP", "GOVERNMENT", "MILITARY"}
 PLACE_TYPES = {"GPE", "LOC"}
+# A place the knowledge file describes with one of these words is where the war happens, not a cast actor: of the
+# 686 SemEval-2025 EN train framing mentions none is a town or region (countries and capitals standing for their
+# governments are: "Russia", "Kiev", "Washington").
+SETTING_WORDS = {"town", "village", "city", "region", "peninsula", "oblast"}
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}  # spaCy labels used when the actors component has not run
 # Prepositions that make a place a mere location ("in Kherson"), not an actor.
 _LOCATIVE = {"in", "at", "near", "around", "across", "from", "to", "into", "outside", "inside", "through", "of"}
@@ -578,12 +582,16 @@ def train_roles(dirs: Iterable[str | Path], out: str | Path | None = None, taxon
 def _actors(doc: Doc) -> list[Actor]:
     """Actors from the actors component (name mentions), else spaCy PERSON/ORG/GPE/NORP entities.
 
-    Outlets are sources, not cast actors, unless the article names them more than once; every actor
-    also needs a mention where it takes part in a clause (checked in ``label_entities``)."""
+    Outlets and platforms are sources, not cast actors, unless the article names them more than once (a pronoun
+    resolved to one does not count); towns and regions are settings (``SETTING_WORDS``); every actor also needs a
+    mention where it takes part in a clause (checked in ``label_entities``)."""
     if doc.analysis.entities:
         out = []
         for e in doc.analysis.entities:
-            if e.type not in ACTOR_TYPES | PLACE_TYPES and not (e.type == "OUTLET" and len(e.mentions) > 1):
+            names = [m for m in e.mentions if m.kind == "name"]
+            if e.type not in ACTOR_TYPES | PLACE_TYPES and not (e.type == "OUTLET" and len(names) > 1):
+                continue
+            if e.type in PLACE_TYPES and set((e.role or "").lower().replace(",", " ").split()) & SETTING_WORDS:
                 continue
             spans = [(m.start, m.end) for m in e.mentions if m.kind == "name"] or [(m.start, m.end) for m in e.mentions]
             out.append(Actor(e.id, e.name, sorted(spans), e.country))
