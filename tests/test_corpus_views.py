@@ -262,7 +262,10 @@ def test_actor_index_and_profile(corpus):
     assert framing["Kyiv Ledger"].roles == {"Protagonist": 1}
     assert framing["Frontline Realist"].fine_roles == {"Incompetent": 1}
     assert profile.n_quotes == 3 and profile.n_articles == 3
-    assert [q.published for q in profile.quotes] == ["2023-12-03", "2023-11-29", "2023-11-29"]
+    # Each quote carries the date it was said (the Frontline Realist piece of 3 Dec reports words of 27 Nov)
+    # and ranks by it, newest first; a quote with no date of its own ranks by its article's.
+    assert [(q.date, q.published) for q in profile.quotes] == [
+        (None, "2023-11-29"), ("2023-11-27", "2023-12-03"), ("2023-11-27", "2023-11-29")]
     assert (profile.date_from, profile.date_to) == ("2023-11-29", "2024-04-02")
     assert profile.co_occurring[0].key == "petro-hrytsenko"
     assert len(actor_profile(corpus, "olena-marchenko", max_quotes=1, max_articles=1).articles) == 1

@@ -25,14 +25,14 @@ T = TypeVar("T", "ActorQuote", "ArticleRef")
 
 
 class _Newest(Generic[T]):
-    """Keeps the ``n`` newest items seen (by ``published``), so a much-quoted actor costs bounded memory."""
+    """Keeps the ``n`` newest items seen (by ``when``), so a much-quoted actor costs bounded memory."""
 
     def __init__(self, n: int):
         self.n, self.heap, self.seen, self._tie = n, [], 0, count()
 
     def push(self, item: T) -> None:
         self.seen += 1
-        entry = (item.published or "", next(self._tie), item)
+        entry = (item.when(), next(self._tie), item)
         if len(self.heap) < self.n:
             heapq.heappush(self.heap, entry)
         else:
@@ -69,9 +69,15 @@ class ActorQuote(BaseModel):
     quote: QuoteRef
     outlet: str | None = None
     title: str | None = None
-    published: str | None = None
+    published: str | None = Field(None, description="When the article was published.")
+    date: str | None = Field(None, description="When the quote was said (the quote layer's date: YYYY-MM-DD, "
+                                               "YYYY-MM or YYYY), when it found one.")
     speaker: str | None = Field(None, description="Who said it (for quotes about the actor).")
     speaker_key: str | None = Field(None, description="Cross-article key of a named speaker.")
+
+    def when(self) -> str:
+        """The quote's own date, else its article's: a statement reported days later is as old as it is."""
+        return self.date or self.published or ""
 
 
 class Neighbour(BaseModel):
@@ -85,6 +91,9 @@ class ArticleRef(BaseModel):
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
+
+    def when(self) -> str:
+        return self.published or ""
 
 
 class ActorProfile(BaseModel):
@@ -101,7 +110,8 @@ class ActorProfile(BaseModel):
     date_to: str | None = None
     by_outlet: list[OutletFraming] = Field(default_factory=list)
     quotes: list[ActorQuote] = Field(
-        default_factory=list, description="By the actor; newest first, at most max_quotes."
+        default_factory=list, description="By the actor; newest first (by the quote's date, else the article's), "
+                                          "at most max_quotes."
     )
     quotes_about: list[ActorQuote] = Field(
         default_factory=list, description="By others (anonymous sources too) and mentioning the actor; newest first."
@@ -196,7 +206,7 @@ def actor_profile(
         forms.update(m.text for m in mentions if m.kind != "pronoun")
         view.quotes += len(own_quotes)
         for q in own_quotes:
-            quotes.push(ActorQuote(quote=quote_ref(a, q), **meta))
+            quotes.push(ActorQuote(quote=quote_ref(a, q), date=q.date, **meta))
         own_ids = {q.id for q in own_quotes}
         for role in a.roles:
             if _matches(actor_ref(a, role.entity_id, role.entity_name or role.mention.text), wanted):
@@ -209,7 +219,7 @@ def actor_profile(
                 about.update(e.id for e in a.entities if e is not entity for m in e.mentions if within(m, q.content))
             elif any(within(m, q.content) for m in mentions):
                 named = speaker is not None and not speaker.anonymous
-                quotes_about.push(ActorQuote(quote=quote_ref(a, q), speaker=speaker.name if speaker else None,
+                quotes_about.push(ActorQuote(quote=quote_ref(a, q), date=q.date, speaker=speaker.name if speaker else None,
                                              speaker_key=speaker.key if named else None, **meta))
                 if named:
                     names.setdefault(speaker.key, speaker.name)

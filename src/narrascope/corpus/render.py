@@ -208,6 +208,6 @@ def print_actor_profile(p: ActorProfile, console: Console, max_quotes: int = 15)
         if quotes:
             console.print(Text(title, style="bold underline"))
         for q in quotes[:max_quotes]:
-            console.print(Text(f"{q.published or 'undated'} {outlet_label(q.outlet)}: ", style="dim")
+            console.print(Text(f"{q.when() or 'undated'} {outlet_label(q.outlet)}: ", style="dim")
                           + Text(f"{q.speaker}: " if q.speaker else "")
                           + Text(quoted(q.quote.text) if q.quote.kind == "direct" else q.quote.text), soft_wrap=True)

@@ -95,7 +95,7 @@ def actor_view(analyses: Iterable[Analysis], key: str) -> dict[str, Any] | None:
             speaker = speaker_of(a, q)
             if (speaker is None or speaker.key != profile.key) and any(within(m, q.content) for m in entity.mentions):
                 about.append({"quote": quote_ref(a, q).model_dump(), "outlet": outlet_of(a), "title": a.article.title,
-                              "published": a.article.published, "speaker": speaker.name if speaker else None,
+                              "published": a.article.published, "date": q.date, "speaker": speaker.name if speaker else None,
                               "speaker_key": None if speaker is None or speaker.anonymous else speaker.key})
     return profile.model_dump(mode="json") | {"quotes_about": about}
 

@@ -652,14 +652,14 @@
 
   // ---------------------------------------------------------------- actor pages
 
-  /** One quote of the actor page: {quote: QuoteRef, outlet, title, published, speaker?, speaker_key?}. */
+  /** One quote of the actor page: {quote: QuoteRef, outlet, title, published, date (said), speaker?, speaker_key?}. */
   function quoteRow(row) {
     const q = row.quote;
     return h("li.quote-row", {},
       h("div.quote-text", {}, chip(q.kind, "kind"), sourcingChip(q.sourcing), " ", quoted(q.text)),
       h("div.quote-meta", {},
         h("a", { href: href.article(q.article_id, `q:${q.quote_id}`), text: row.title || "(untitled)", title: "Open the article at this quote" }),
-        h("span", { text: [row.outlet, row.published].filter(Boolean).join(" · ") }),
+        h("span", { text: [row.outlet, row.date && `said ${row.date}`, row.published && `published ${row.published}`].filter(Boolean).join(" · ") }),
         row.speaker ? h("span", {}, "speaker: ", actorLink(row.speaker_key, row.speaker, !row.speaker_key)) : null,
         q.chain ? h("span.chain-text", { text: q.chain }) : null));
   }
