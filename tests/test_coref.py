@@ -106,3 +106,10 @@ def test_speaking_it_is_the_organisation_that_is_the_nearest_subject(analyse):
     a = analyse("Amnesty International wrote to the ministry. The report was published on Tuesday. It said the "
                 "prisoners had been tortured. It is clear that Amnesty International will appeal.")
     assert link(a, "It", 1) is None and link(a, "It", 2) is None
+
+
+def test_they_is_never_an_outlet_or_platform(analyse):
+    a = analyse("Kremlin propagandists twisted his words. Their channels on Telegram declared that the town had "
+                "fallen, the same story they have told every month.")
+    telegram = next(e for e in a.entities if e.name == "Telegram")
+    assert [m.text for m in telegram.mentions] == ["Telegram"]

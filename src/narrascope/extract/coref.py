@@ -36,7 +36,8 @@ from .quotes import lexicon as quote_cues
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 IT_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET", "GPE"}  # what "it" can be when it speaks
 OBJECT_PRONOUNS = {"him", "her", "them"}
-GROUP_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET"}
+GROUP_TYPES = {"ORG", "GOVERNMENT", "MILITARY"}  # not outlets: a paper or platform is "it", and "their channels on
+# Telegram … they" are the channels
 
 
 @dataclass
