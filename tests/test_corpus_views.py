@@ -41,6 +41,18 @@ def test_stories_group_same_event_across_outlets_and_separate_others(corpus):
     json.dumps([s.model_dump() for s in index.stories()])
 
 
+def test_a_much_quoted_speaker_does_not_outweigh_the_other_actors(corpus):
+    """An actor counts once per article: B quoting Orlov ten times instead of twice is the same event."""
+    a, b = corpus[0], corpus[1]
+    orlov = [q for q in b.quotes if q.speaker_entity == "viktor-orlov"]
+    chatty = b.model_copy(update={"quotes": [*b.quotes, *(q.model_copy(update={"id": f"extra{i}{q.id}"})
+                                                         for i in range(4) for q in orlov)]})
+    index = build_stories([a, chatty])
+    assert index.story_of(chatty.article.id) == index.story_of(a.article.id)
+    assert index.story(index.story_of(a.article.id)).articles[-1].score == build_stories([a, b]).story(
+        index.story_of(a.article.id)).articles[-1].score
+
+
 def test_wider_window_lets_a_later_article_join(corpus):
     index = StoryIndex(window_days=200).add_all(corpus)
     assert index.story_of(corpus[4].article.id) == index.story_of(corpus[0].article.id)

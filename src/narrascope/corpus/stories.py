@@ -8,7 +8,10 @@ similarity mixes three signals, each a cosine between the article and the story'
   by an IDF kept up to date as articles arrive — or, when an ``embed`` function is given (e.g.
   MiniLM sentence embeddings), the cosine of the embeddings instead;
 * canonical actors mentioned and quoted (IDF-weighted, so "Russia" counts for little and a named
-  general for a lot);
+  general for a lot). An actor counts once per article, however often it is quoted: who is involved
+  marks the event, how much one outlet quotes them does not, and a weight per quote let the most
+  quoted speaker fill the vector — when the actor layer gave that speaker a key of its own in one
+  article (a title or a surname form), the articles of one event shared next to nothing;
 * quoted statements: the share of the article's best-matching quote whose word trigrams the story
   already quotes — the same statement reproduced by two outlets is a strong sign of one event.
 
@@ -163,7 +166,7 @@ class StoryIndex:
         for q in a.quotes:
             ref = speaker_of(a, q)
             if ref is not None and not ref.anonymous:
-                actors[f"a:{ref.key}"] = actors.get(f"a:{ref.key}", 0.0) + 1.0
+                actors[f"a:{ref.key}"] = 1.0  # presence, not a count (module docstring)
                 names[ref.key] = ref.name
             words = [w.casefold() for w in _WORDS.findall(q.content.text)]
             if len(words) >= MIN_QUOTE_WORDS:
