@@ -578,3 +578,13 @@ def test_an_undated_article_warns_that_stated_dates_stay_unresolved(pipeline):
     assert undated.warnings == ["2 quote dates left unresolved: the article has no publication date "
                                 "(give one with --published)"]
     assert pipeline(Doc.from_text(text, published="2023-12-06")).analysis.warnings == []
+
+
+def test_a_second_participle_statement_and_an_aside_stay_out(pipeline):
+    quotes = pipeline(Doc.from_text(
+        "President Ivan Petrenko for his part finally admitted that the offensive had not achieved its objectives, "
+        "while otherwise complaining that the war in Gaza has diverted attention from Ukraine.")).analysis.quotes
+    assert _said(quotes) == [
+        ("President Ivan Petrenko", "finally admitted", "that the offensive had not achieved its objectives"),
+        ("President Ivan Petrenko", "otherwise complaining", "that the war in Gaza has diverted attention from Ukraine"),
+    ]

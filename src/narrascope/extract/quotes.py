@@ -334,10 +334,12 @@ _DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yes
 
 
 def _phrase_tokens(head: Token, exclude: set[int]) -> list[Token]:
-    """A speaker phrase: the head's subtree minus anything that belongs to the cue clause, minus what comes
-    before a free-standing dash in front of the head (a dateline: "KYIV, March 12 - Ukraine's defence ministry"),
-    and minus a final possessive ("Mr. Okafor's comments suggest" -> "Mr. Okafor")."""
-    toks = _trim([t for t in head.subtree if t.i not in exclude])
+    """A speaker phrase: the head's subtree minus anything that belongs to the cue clause, minus an aside ("for his
+    part"), minus what comes before a free-standing dash in front of the head (a dateline: "KYIV, March 12 -
+    Ukraine's defence ministry"), and minus a final possessive ("Mr. Okafor's comments suggest" -> "Mr. Okafor")."""
+    aside = {t.i for c in head.children if c.dep_ == "prep" and any(  # "Zelenskyy for his part said"
+        g.dep_ == "pobj" and g.lemma_ == "part" for g in c.children) for t in c.subtree}
+    toks = _trim([t for t in head.subtree if t.i not in exclude and t.i not in aside])
     dash = max((k for k, t in enumerate(toks) if t.i < head.i and t.text in _DASHES and t.whitespace_
                 and t.i > 0 and t.nbor(-1).whitespace_), default=None)
     if dash is not None:
@@ -415,10 +417,12 @@ class Finder:
             comps = [t for c in comps for t in c.children if t.dep_ in ("pobj", "pcomp")
                      and t.ent_type_ not in ("DATE", "TIME")]  # "on Monday" is when, not what
         tokens = [t for c in comps for t in c.subtree]
-        # a participle cue of its own inside the complement ("…, stating: “…”") is not part of this content
+        # a participle cue of its own inside the complement is not part of this content: "…, stating: “…”", or
+        # one after it with its own that-clause ("admitted that X, while otherwise complaining that Y")
         inner = {
             t.i for c in comps for p in c.subtree
-            if p.i != c.i and p.tag_ == "VBG" and p.lemma_ in self.lex.speech and p.i < p.head.i
+            if p.i != c.i and p.tag_ == "VBG" and p.lemma_ in self.lex.speech and (
+                p.i < p.head.i or p.dep_ == "advcl" and any(k.dep_ == "ccomp" for k in p.children))
             for t in p.subtree
         }
         return _block(tokens, skip | inner)
