@@ -85,6 +85,8 @@ def test_a_town_the_model_tagged_person_is_a_place_when_used_as_one(analyse):
     town = by_text(a, "Vovchansk Yar")
     assert town.type == "GPE"
     assert not any(m.text.startswith("the commander") for m in town.mentions)
+    # named by a settlement noun, whatever the model tagged it
+    assert by_text(analyse("Russia said its troops had taken the village of Krokhmalne."), "Krokhmalne").type == "GPE"
     # a person stays a person: subject of a verb, or after a preposition that follows a verb
     b = analyse("Volodar Kushch spoke to reporters. Officials talked to Volodar Kushch on Monday.")
     assert by_text(b, "Volodar Kushch").type == "PERSON"

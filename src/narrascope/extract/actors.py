@@ -54,6 +54,8 @@ DETERMINERS = {"the", "this", "that"}
 PLACE_PREPOSITIONS = {"near", "around", "outside", "inside", "towards", "toward", "into", "across", "within", "in",
                       "at", "beyond", "over"}
 NOUN_PLACE_PREPOSITIONS = {"to", "from"}
+# "the village of Krokhmalne": whatever the model tagged it, the name is a place
+SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "region", "district", "oblast", "province", "hamlet"}
 # A wire dateline opening a paragraph: "KYIV, March 12 -", "KYIV, Ukraine (AP) —", "LONDON (Reuters) -". It says
 # where the report was filed, not who acts in it.
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][A-Z][a-z]+\.?(?:[ ]\d{1,2})?)?(?:[ ]?\([^()\n]{2,40}\))?[ ]+[-–—][ ]")
@@ -551,10 +553,17 @@ class ActorsComponent:
         )
 
     def _reads_as_place(self, sdoc, found: list[_Found]) -> bool:
-        """Whether a name the model tagged PERSON is used as a place throughout: untitled, no known first name,
-        never a subject, and at least once after a placing preposition ("assaults on the approaches to Chasiv
-        Yar", "near Bohdanivka"). Small models tag unfamiliar town names as persons, and a place typed PERSON
+        """Whether a name the model tagged PERSON or ORG is a place: named by a settlement noun ("the village of
+        Krokhmalne"), or, for PERSON, used as a place throughout: untitled, no known first name, never a subject,
+        and at least once after a placing preposition ("assaults on the approaches to Chasiv Yar", "near
+        Bohdanivka"). Small models tag unfamiliar town names as persons or organisations, and a place typed PERSON
         draws the pronouns and descriptions ("the commander of …") meant for people."""
+        for f in found:
+            head = sdoc[f.end - 1]
+            if f.label in ("PERSON", "ORG") and head.dep_ == "pobj" and head.head.lower_ == "of" and (
+                head.head.head.lemma_.lower() in SETTLEMENT_NOUNS
+            ):
+                return True
         placed = False
         for f in found:
             head = sdoc[f.end - 1]
