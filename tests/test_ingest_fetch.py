@@ -20,6 +20,8 @@ from narrascope.ingest.sources import IngestError, iter_raw
 from narrascope.pipeline import Raw
 
 PAGE = (Path(__file__).parent / "fixtures" / "ingest" / "page.html").read_bytes()
+JSONL = (b'{"text": "Ferries resume on Friday, the harbour authority said.", "source": "Coast News"}\n'
+         b'{"text": "Grain barges left the river port at dawn.", "title": "Barges leave"}\n')
 
 
 def _feed(base: str) -> bytes:
@@ -58,6 +60,12 @@ class Handler(BaseHTTPRequestHandler):
             "/redirect": (302, "text/html", b""),
             "/redirect-private": (302, "text/html", b""),
             "/redirect-file": (302, "text/html", b""),
+            # Generic types, as dataset hosts serve JSON(L): the extension, then the content, decides.
+            "/data.jsonl": (200, "application/octet-stream", JSONL),
+            "/data.json": (200, "binary/octet-stream", b"[" + JSONL.replace(b"}\n{", b"}, {").rstrip() + b"]"),
+            "/raw/data.jsonl": (200, "text/plain; charset=utf-8", JSONL),  # GitHub's raw files
+            "/download?id=7": (200, "application/octet-stream", PAGE),
+            "/blob": (200, "application/octet-stream", b"%PDF-1.7 ..."),
         }
         status, ctype, body = routes.get(self.path, (404, "text/html", b"<p>not found</p>"))
         self.send_response(status)
@@ -118,6 +126,18 @@ def test_http_error_content_type_and_size_cap(server):
     assert "unsupported content type 'application/pdf'" in read(f"{server}/report.pdf", allow_private=True)[0].message
     assert "too large" in read(f"{server}/big", allow_private=True, max_bytes=10_000)[0].message
     assert "too large" in read(f"{server}/big-unannounced", allow_private=True, max_bytes=10_000)[0].message
+
+
+def test_generic_content_types_are_read_by_extension_then_content(server):
+    for path in ("/data.jsonl", "/data.json", "/raw/data.jsonl"):
+        records = read(f"{server}{path}", allow_private=True)
+        assert [r.content for r in records] == ["Ferries resume on Friday, the harbour authority said.",
+                                                "Grain barges left the river port at dawn."], path
+        assert records[0].meta["outlet"] == "Coast News", path
+    (page,) = read(f"{server}/download?id=7", allow_private=True)  # no extension: the content says HTML
+    assert isinstance(page, Raw) and page.format == "html"
+    (blob,) = read(f"{server}/blob", allow_private=True)  # read, then refused as binary
+    assert isinstance(blob, IngestError) and "binary" in blob.message
 
 
 def test_atom_feed_and_user_agent(server):

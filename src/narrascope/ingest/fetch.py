@@ -39,7 +39,11 @@ FEED_TYPES = {
     "text/xml": "feed",
 }
 TEXT_TYPES = {"text/plain": "text", "application/json": "json"}
-READABLE_TYPES = HTML_TYPES | FEED_TYPES | TEXT_TYPES
+# Types that name no format: dataset hosts (S3, Zenodo, many static servers) serve .jsonl and .json as
+# application/octet-stream. Their body is read (still capped, and refused later when it is binary) and
+# its format is decided by the reader, from the URL's extension and then the content.
+GENERIC_TYPES = {"application/octet-stream": "", "binary/octet-stream": ""}
+READABLE_TYPES = HTML_TYPES | FEED_TYPES | TEXT_TYPES | GENERIC_TYPES
 
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
@@ -58,8 +62,9 @@ class Fetched:
 
     @property
     def kind(self) -> str:
-        """'html', 'feed', 'text' or 'json' (by content type; 'html' when the server did not say)."""
-        return READABLE_TYPES.get(self.content_type, "html")
+        """'html', 'feed', 'text' or 'json' by the content type; '' when the server sent none or a
+        generic one (``GENERIC_TYPES``): the format is then the reader's guess."""
+        return READABLE_TYPES.get(self.content_type, "")
 
 
 def refused_reason(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:

@@ -21,14 +21,15 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import feedparser
 
 from ..pipeline import Raw
-from .fetch import FetchError, fetch
+from .fetch import Fetched, FetchError, fetch
 
 DEFAULT_PATTERNS = ("*.txt", "*.html", "*.htm", "*.json", "*.jsonl", "*.md")
 # File extensions whose format is known; other files are sniffed.
@@ -263,13 +264,25 @@ def _feed_items(text: str, source: str, **options) -> Iterator[Raw | IngestError
 # --- inputs ---------------------------------------------------------------------------------------
 
 
+def _url_kind(fetched: Fetched, sniffed: str) -> str:
+    """The format of a fetched page: the server's type when it names one (feeds excepted: they are often
+    served as text/html); else — no type, a generic one, or text/plain, which e.g. GitHub's raw files
+    all get — the extension of the final URL's path as for a file (``.jsonl`` included), else the content."""
+    if sniffed == "feed":
+        return "feed"
+    if fetched.kind not in ("", "text"):
+        return fetched.kind
+    suffix = PurePosixPath(urlsplit(fetched.url).path).suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return "json"  # the JSON reader takes one object per line too
+    return SUFFIX_FORMATS.get(suffix) or sniffed
+
+
 def _url(url: str, meta: dict[str, Any], *, allow_feed: bool = True, **options) -> Iterator[Raw | IngestError]:
     try:
         fetched = fetch(url, allow_private=options["allow_private"], max_bytes=options["max_bytes"])
         text, encoding = decode(fetched.content, fetched.charset)
-        sniffed = _sniff(text)
-        # Trust the server's type, except that feeds are often served as text/html or with no type.
-        kind = "feed" if sniffed == "feed" else fetched.kind if fetched.content_type else sniffed
+        kind = _url_kind(fetched, _sniff(text))
         if kind == "feed" and not allow_feed:
             raise _Bad("a feed item links to another feed; not followed")
         page_meta = {**meta, "url": fetched.url, "content_type": fetched.content_type, "encoding": encoding}
