@@ -87,6 +87,14 @@ def test_listing_filters_and_paginates(store):
     assert newest.published == "2023-12-03" and newest.analysed is False
 
 
+def test_until_takes_in_the_whole_day(store):
+    store.add_article(_article("Published in the morning.", published="2024-01-15T10:00:00Z"))
+    store.add_article(_article("Published the next day.", published="2024-01-16"))
+    assert [r.published for r in store.list_articles(ArticleFilter(since="2024-01-15", until="2024-01-15"))] == [
+        "2024-01-15T10:00:00Z"]
+    assert store.count_articles(ArticleFilter(until="2024-01-16")) == 2
+
+
 def test_outlets_are_the_distinct_stored_names(store):
     """As the home page's menu listed them from every row: analysed or not, as stored, no blank ones."""
     for i, outlet in enumerate(["b Post", "A Daily", "b Post", None, "", "Zeta"]):

@@ -35,7 +35,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -837,7 +837,7 @@ class SqlStore(Store):
         if filt.since:
             query = query.where(c.published >= filt.since)
         if filt.until:
-            query = query.where(c.published <= filt.until)
+            query = query.where(_up_to(c.published, filt.until))
         if filt.ids is not None:
             query = query.where(c.id.in_(filt.ids))
         if filt.search:
@@ -1148,6 +1148,15 @@ def _actor_articles(actor: str) -> Select:
         select(e.article_id).where(_matches(e.entity_id, e.name_key, actor)),
         select(quotes.c.article_id).where(_named_speaker(actor)),
     )
+
+
+def _up_to(published: Column, until: str):
+    """``published`` on or before the day ``until``: a stored date may carry a time ("2024-01-15T10:00Z"),
+    which sorts after "2024-01-15" but is that day, so the bound is "before the next day"."""
+    try:
+        return published < (date.fromisoformat(until) + timedelta(days=1)).isoformat()
+    except ValueError:  # not a day (a caller's own bound): compared as given
+        return published <= until
 
 
 def _group_columns(by: Grouping) -> list[Column]:
