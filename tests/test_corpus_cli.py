@@ -128,3 +128,16 @@ def test_unwritable_outputs_are_one_line_errors(db, tmp_path):
                  ["timeline", "--out", str(blocker / "t.txt")]):
         result = runner.invoke(app, [*args, "--db", db])
         assert isinstance(result.exception, UserError), args
+
+
+def test_export_command_neutralises_formulas_unless_raw(tmp_path):
+    a = article_c()
+    a = a.model_copy(update={"article": a.article.model_copy(update={"outlet": "@SUM(1+1)"})})
+    path = tmp_path / "f.db"
+    with open_store(path) as store:
+        store.save_analysis(a)
+    _json(["export", "--db", str(path), "--out", str(tmp_path / "safe"), "--tables", "articles"])
+    _json(["export", "--db", str(path), "--out", str(tmp_path / "raw"), "--tables", "articles", "--raw"])
+    outlet = {kind: next(csv.DictReader((tmp_path / kind / "articles.csv").open(encoding="utf-8")))["outlet"]
+              for kind in ("safe", "raw")}
+    assert outlet == {"safe": "'@SUM(1+1)", "raw": "@SUM(1+1)"}

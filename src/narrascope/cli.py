@@ -700,8 +700,9 @@ def export(
     tables: Annotated[str | None, typer.Option(help="Comma-separated subset of articles,actors,quotes,claims,"
                                                       "labels.")] = None,
     article: Annotated[str | None, typer.Option(help="Only the quotes of this article, as one CSV file.")] = None,
-    excel_safe: Annotated[bool, typer.Option("--excel-safe", help="Neutralise cells a spreadsheet would run "
-                                                                   "as formulas.")] = False,
+    excel_safe: Annotated[bool, typer.Option(
+        "--excel-safe/--raw", help="CSV cells a spreadsheet would run as formulas get a leading ' (default: the text"
+                                   " is untrusted); --raw keeps every cell verbatim.")] = True,
     outlet: OutletFilter = None,
     since: SinceFilter = None,
     until: UntilFilter = None,
