@@ -239,3 +239,19 @@ def test_seed_articles_through_the_real_pipeline(page, base_url, store, seeds_di
     assert page.locator("h1").inner_text() == analyses[0].article.title
     if analyses[0].entities:
         assert page.locator(".m-actor").count() >= len(analyses[0].entities)
+
+
+def test_no_narrative_reads_as_none_of_the_taxonomy_not_as_a_strong_other(page, tmp_path):
+    """"Other" carries the probability of no narrative (0.74): shown as a 0.74 bar it read as a strong label."""
+    from narrascope.model import NarrativeLabel
+
+    other = NarrativeLabel(label="Other", narrative="Other", domain="URW", confidence=0.74,
+                           explanation="No narrative of the taxonomy cleared the gate.")
+    quiet = A.model_copy(update={"narratives": [other]})
+    page.goto(write_report([quiet], tmp_path / "report.html", title="Quiet").as_uri())
+    page.evaluate(f"location.hash = '#/article/{A.article.id}'")
+    item = page.locator("li.narrative")
+    item.first.wait_for()
+    assert item.count() == 1
+    assert item.inner_text().startswith("None of the taxonomy's narratives (p=0.26 that the article pushes one)")
+    assert item.locator(".conf").count() == 0

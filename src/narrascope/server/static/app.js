@@ -240,7 +240,11 @@
     const items = a.narratives
       .map((n, i) => [n, i])
       .sort((x, y) => y[0].confidence - x[0].confidence)
-      .map(([n, i]) => h("li.narrative", {},
+      .map(([n, i]) => n.label === "Other" ? h("li.narrative", {},
+        // "Other" carries the probability of *no* narrative: say what it means, with the probability of one
+        h("span.label-main", { text: "None of the taxonomy's narratives" }),
+        h("span.small", { text: ` (p=${(1 - n.confidence).toFixed(2)} that the article pushes one)` }),
+        n.explanation ? h("p.explain", { text: n.explanation }) : null) : h("li.narrative", {},
         h("button.label-btn", { type: "button", dataset: { target: `n:${i}` }, title: "Show the evidence in the text",
           onclick: () => flashTo(index, `n:${i}`) },
           n.domain ? chip(n.domain, "domain") : null,
