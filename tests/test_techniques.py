@@ -362,14 +362,20 @@ def test_training_on_shared_data_reaches_the_documented_figures(tmp_path):
     assert eval_techniques.evaluate(t3, "dev", load_model(tmp_path))["paragraph_micro_f1"] > 0.25
 
 
-def test_spans_neither_start_nor_end_with_function_words_or_brackets(mini_model):
-    model = load_model(mini_model[0]).model
-    text = "NATO Allies, [they] met fanatic counterparts for talks."
+def _tagged(mini_model, text: str, first: str, last: str, low: float, seed: str):
+    """The mini model and token probabilities of a tagger that is sure of ``seed`` and rates ``first`` to ``last``
+    at ``low`` (above the extension threshold: a span grows from its seed over them)."""
     tokens = tokenize(text)
     words = [t.text for t in tokens]
     probs = np.zeros(len(tokens))
-    probs[words.index("["):words.index("for") + 1] = 0.2  # above `low`: the span grows from its seed to "[" and "for"
-    probs[words.index("fanatic")] = 0.99
+    probs[words.index(first):words.index(last) + 1] = low
+    probs[words.index(seed)] = 0.99
+    return load_model(mini_model[0]).model, tokens, probs
+
+
+def test_spans_neither_start_nor_end_with_function_words_or_brackets(mini_model):
+    text = "NATO Allies, [they] met fanatic counterparts for talks."
+    model, tokens, probs = _tagged(mini_model, text, "[", "for", 0.2, "fanatic")
     (start, end, _), = model.find_spans(tokens, probs)
     assert text[start:end] == "[they] met fanatic counterparts for"  # what the span classifier reads
     candidates = model.candidates(text, tokens, probs)
@@ -381,13 +387,8 @@ def test_spans_neither_start_nor_end_with_function_words_or_brackets(mini_model)
 
 
 def test_spans_do_not_end_on_a_dangling_determiner_but_may_start_with_one(mini_model):
-    model = load_model(mini_model[0]).model
     text = "They say the corrupt regime is opposed to a ceasefire."
-    tokens = tokenize(text)
-    words = [t.text for t in tokens]
-    probs = np.zeros(len(tokens))
-    probs[words.index("the"):words.index("a") + 1] = 0.35  # the tagger stopped on "a", before "ceasefire"
-    probs[words.index("corrupt")] = 0.99
+    model, tokens, probs = _tagged(mini_model, text, "the", "a", 0.35, "corrupt")  # stopped on "a", before "ceasefire"
     (start, end, _, _), = model.candidates(text, tokens, probs).spans
     assert text[start:end] == "the corrupt regime is opposed"
     # a sentence-level span cut to the tagger's extent ends before the determiner too
