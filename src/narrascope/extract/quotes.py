@@ -43,6 +43,7 @@ from spacy.tokens import Token
 from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
 from ..pipeline import Doc, registry
 from . import cue_model, dates, venues
+from .actors import Lexicon as ActorLexicon
 
 # 1.4.1: headline names before a subjectless cue; role nouns with a name in apposition are named.
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
@@ -307,8 +308,6 @@ def _name_before(verb: Token) -> Token | None:
 @lru_cache(maxsize=1)
 def _person_nouns() -> frozenset[str]:
     """Nouns that describe a person ("commander", "mayor"): the actors' nominal heads (data/titles.yaml)."""
-    from .actors import Lexicon as ActorLexicon  # actors imports nothing from here; the cycle is only at runtime
-
     return frozenset(ActorLexicon.load().heads)
 
 
