@@ -588,3 +588,12 @@ def test_a_second_participle_statement_and_an_aside_stay_out(pipeline):
         ("President Ivan Petrenko", "finally admitted", "that the offensive had not achieved its objectives"),
         ("President Ivan Petrenko", "otherwise complaining", "that the war in Gaza has diverted attention from Ukraine"),
     ]
+
+
+def test_a_line_opening_with_a_name_and_a_colon_is_that_speakers_statement():
+    text = ("Graham: Trump Rhetoric Destroying GOP Chance.\n\nUpdate: the vote was delayed.\n\n"
+            "TAPPER: Do you think he can win?\n\nAnother problem for Sanders: turnout fell.\n\n"
+            "The plan had three parts: taxes, roads and schools.")
+    sdoc = Pipeline.from_config(only=["spacy"])(Doc.from_text(text)).nlp
+    colon = [(text[slice(*f.source)], text[slice(*f.content)]) for f in extract(sdoc) if f.cue_lemma == ":"]
+    assert colon == [("Graham", "Trump Rhetoric Destroying GOP Chance"), ("TAPPER", "Do you think he can win?")]

@@ -92,6 +92,7 @@ class Lexicon:
     non_agents: frozenset[str] = frozenset()
     hearsay: frozenset[str] = frozenset()
     dispositions: frozenset[str] = frozenset()
+    colon_labels: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -116,6 +117,7 @@ def lexicon() -> Lexicon:
         non_agents=frozenset(data.get("non_agent_heads", [])),
         hearsay=frozenset(data.get("hearsay_adverbs", [])),
         dispositions=frozenset(data.get("disposition_adjectives", [])),
+        colon_labels=frozenset(w.lower() for w in data.get("colon_labels", [])),
     )
 
 
@@ -329,6 +331,8 @@ def _speaker_after(verb: Token) -> Token | None:
 
 
 _DASHES = {"-", "–", "—"}
+# "Name: statement" at the start of a line (optionally after a kicker such as "EXCLUSIVE – ")
+_LINE_COLON = re.compile(r"(?m)^(?:[A-Z]+ [–—-] )?(?P<name>[^\W\d][^:\n]{0,40}?):[ \t]+(?P<content>\S[^\n]*)$")
 _DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
 
 
@@ -478,7 +482,8 @@ class Finder:
                 found.append(item)
                 taken.update(range(tok.i, tok.i + len(hit[0]) if hit else tok.i + 1))
         found = _merge_chained(found)
-        return found + self._colon_quotes(sdoc, quotes, found, text)
+        found += self._colon_quotes(sdoc, quotes, found, text)
+        return found + self._line_colons(sdoc, found, text)
 
     def _colon_quotes(self, sdoc: SpacyDoc, quotes, found: list[Found], text: str) -> list[Found]:
         """“X, the city engineer: “…”” and "X on Tuesday: “…”": a named phrase without a verb, a colon,
@@ -504,6 +509,32 @@ class Finder:
                 a.dep_ in ("prep", "npadvmod") and a in toks for a in t.ancestors)]
             out.append(Found(cue=(colon, colon + 1), cue_lemma=":", content=q, source=_chars(_trim(keep) or toks),
                              source_head=head, frame=[head], confidence=0.6))
+        return out
+
+    def _line_colons(self, sdoc: SpacyDoc, found: list[Found], text: str) -> list[Found]:
+        """A line that opens with a name and a colon: headlines ("Graham: Trump's rhetoric destroying GOP's
+        chance") and transcripts ("TAPPER: Do you think …"). The colon is the cue, the name the speaker, the rest
+        of the line what was said — unless the "name" is a label of the page ("Update:", "Photo:",
+        ``colon_labels``) or has a verb (then it is a sentence)."""
+        out = []
+        for m in _LINE_COLON.finditer(text):
+            colon = m.end("name")
+            if any(f.cue is not None and f.cue[0] <= colon < f.cue[1] or _overlaps(f.content, (colon, colon + 1))
+                   for f in found):
+                continue
+            name = sdoc.char_span(m.start("name"), colon, alignment_mode="contract")
+            if name is None or not 1 <= len(name) <= 5 or name.text.lower().replace("’", "'") in self.lex.colon_labels:
+                continue
+            # a name: an actor entity or a transcript's capitals, no verb, no lower-case content word ("Another
+            # problem for Sanders: …" is a sentence, "Former AG Mukasey at RNC: …" a name)
+            if any(t.pos_ in ("VERB", "AUX") or t.is_lower and not t.is_stop for t in name) or not any(
+                t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.is_upper and len(t) > 1 for t in name
+            ):
+                continue
+            content = m.group("content").rstrip(" .")
+            out.append(Found(cue=(colon, colon + 1), cue_lemma=":", source=(name.start_char, name.end_char),
+                             source_head=name.root, content=(m.start("content"), m.start("content") + len(content)),
+                             frame=[name.root], confidence=0.55))
         return out
 
     def _in_words(self, noun: Token, quotes) -> Found | None:
