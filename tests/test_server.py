@@ -493,3 +493,30 @@ def test_a_story_link_outlives_a_reclustering(tmp_path):
             assert gone.status_code == 404 and "clustered anew" in gone.text and "/stories" in gone.text
             assert c.get("/api/v1/stories/" + old["id"]).status_code == 404
             assert c.get("/api/v1/stories/story-" + copies[1].article.id[:4]).status_code == 404  # too short
+
+
+def _without_outlet(base: Analysis) -> Analysis:
+    return base.model_copy(update={"article": base.article.model_copy(update={"outlet": None})})
+
+
+def test_dashboard_counts_the_articles_without_an_outlet(tmp_path):
+    """Every article counts in the per-outlet figures: those without an outlet under ``without_outlet``
+    (their outlet stays null in the JSON). The dashboard left them out of every outlet row, so its
+    narrative rows, its "of the N articles" note and its outlet columns did not add up."""
+    analyses = [_without_outlet(article_a()), article_b()]
+    with open_store(tmp_path / "d.db") as s:
+        for a in analyses:
+            s.save_analysis(a)
+        dashboard = viewdata.dashboard_from_store(s)
+    assert dashboard == viewdata.dashboard_view(analyses)
+    assert dashboard["outlets"] == ["Frontline Realist"] and dashboard["n_outlets"] == 1
+    none = dashboard["without_outlet"]
+    assert none["n_articles"] == 1 and none["classified"] == {"narratives": 1, "techniques": 1}
+    for layer in ("narratives", "techniques"):
+        columns = [dashboard[f"{layer}_by_outlet"][o] for o in dashboard["outlets"]] + [none[layer]]
+        assert all(sum(column) for column in columns)  # each column (and so each article) is counted somewhere
+        assert sum(map(sum, columns)) == {"narratives": 1 + 2, "techniques": 2 + 3}[layer]  # (article, label) pairs
+        assert sum(g[layer] for g in [*dashboard["classified_by_outlet"].values(), none["classified"]]) \
+            == dashboard["n_classified"][layer]
+    assert none["sourcing"]["n_claims"] == len(article_a().claims)
+    assert viewdata.dashboard_view([article_b()])["without_outlet"] is None

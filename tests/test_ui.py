@@ -255,3 +255,17 @@ def test_no_narrative_reads_as_none_of_the_taxonomy_not_as_a_strong_other(page, 
     assert item.count() == 1
     assert item.inner_text().startswith("None of the taxonomy's narratives (p=0.26 that the article pushes one)")
     assert item.locator(".conf").count() == 0
+
+
+def test_dashboard_shows_the_articles_without_an_outlet(page, tmp_path):
+    """They are a column of their own, "(unknown outlet)", and the note's per-outlet counts add up."""
+    anonymous = A.model_copy(update={"article": A.article.model_copy(update={"outlet": None})})
+    page.goto(write_report([anonymous, B], tmp_path / "report.html", title="Outlets").as_uri())
+    page.evaluate("location.hash = '#/dashboard'")
+    heat = page.locator("section.card").filter(has_text="Narratives by outlet")
+    heat.wait_for()
+    assert "Of the 2 of 2 articles the classifier read (Frontline Realist 1, (unknown outlet) 1)." in heat.inner_text()
+    assert "(unknown outlet)" in heat.locator("svg").text_content()
+    assert "+ 1 article without one" in page.locator(".kpis").inner_text()
+    sourcing = page.locator("section.card").filter(has_text="Sourcing profile by outlet")
+    assert "(unknown outlet)" in sourcing.inner_text()

@@ -103,7 +103,7 @@ def actor_view(analyses: Iterable[Analysis], key: str) -> dict[str, Any] | None:
 def dashboard_view(analyses: Iterable[Analysis]) -> dict[str, Any]:
     """Corpus overview for the charts, from ``corpus.prevalence``: narratives by outlet and by week,
     techniques by outlet, sourcing by outlet, most quoted actors (the report's dashboard). Articles
-    without an outlet count in the totals and the weeks, in no outlet's row."""
+    without an outlet count everywhere, as ``without_outlet`` in the per-outlet figures (see ``_dashboard``)."""
     n_quotes = 0
 
     def counted() -> Iterable[Analysis]:
@@ -113,20 +113,21 @@ def dashboard_view(analyses: Iterable[Analysis]) -> dict[str, Any]:
             yield a
 
     prev = prevalence(counted())
-    named = [g for g in prev.by_outlet if g.key is not None]  # articles without an outlet: totals only
 
-    def articles(groups, layer: str) -> dict[str, dict[str, int]]:
+    def articles(groups, layer: str) -> dict[str | None, dict[str, int]]:
         return {g.key: {label: stat.articles for label, stat in getattr(g, layer).items()} for g in groups}
 
     return _dashboard(
-        n_articles=prev.overall.n_articles, n_quotes=n_quotes, outlets=[g.key for g in named],
+        n_articles=prev.overall.n_articles, n_quotes=n_quotes,
+        outlets=[g.key for g in prev.by_outlet if g.key is not None],
+        n_without_outlet=sum(g.n_articles for g in prev.by_outlet if g.key is None),
         n_classified={layer: c.articles for layer, c in prev.overall.classified.items()},
-        classified_by_outlet={g.key: {layer: c.articles for layer, c in g.classified.items()} for g in named},
+        classified_by_outlet={g.key: {layer: c.articles for layer, c in g.classified.items()} for g in prev.by_outlet},
         weeks=[g.key for g in prev.by_week], narratives=list(prev.overall.narratives)[:TOP_LABELS],
         techniques=list(prev.overall.techniques)[:TOP_LABELS],
         narratives_by_outlet=articles(prev.by_outlet, "narratives"), narratives_by_week=articles(prev.by_week, "narratives"),
         techniques_by_outlet=articles(prev.by_outlet, "techniques"),
-        sourcing_by_outlet={g.key: g.sourcing.model_dump() for g in named},
+        sourcing_by_outlet={g.key: g.sourcing.model_dump() for g in prev.by_outlet},
         top_actors=[t.model_dump() for t in prev.top_speakers[:TOP_ACTORS]],
     )
 
@@ -139,7 +140,7 @@ def dashboard_from_store(store: Store) -> dict[str, Any]:
     sums per outlet, week and speaker up to date on every write, so this costs a few small queries.
     """
     by_outlet = store.article_counts("outlet")
-    named = [r for r in by_outlet if r["outlet"] is not None]  # articles without an outlet: totals only
+    named = [r for r in by_outlet if r["outlet"] is not None]
     outlets = [r["outlet"] for r in sorted(named, key=lambda r: (-r["n_articles"], r["outlet"]))]
 
     # What corpus.prevalence calls a narrative: each label as the analysis gives it (a narrative, or a
@@ -160,27 +161,24 @@ def dashboard_from_store(store: Store) -> dict[str, Any]:
                 totals[row["label"]][1] += row["n"]
         return sorted(totals, key=lambda label: (-totals[label][0], -totals[label][1], label))[:TOP_LABELS]
 
-    classified_by_outlet: dict[str, dict[str, int]] = defaultdict(dict)
+    classified_by_outlet: dict[str | None, dict[str, int]] = defaultdict(dict)
     for row in store.classified_counts("outlet"):
-        if row["outlet"] is not None:
-            classified_by_outlet[row["outlet"]][row["layer"]] = row["n_articles"]
+        classified_by_outlet[row["outlet"]][row["layer"]] = row["n_articles"]
     narrative_kinds = ("narrative", "subnarrative")
-    sourcing: dict[str, SourcingTally] = {outlet: SourcingTally() for outlet in outlets}
+    sourcing: dict[str | None, SourcingTally] = defaultdict(SourcingTally)
     for row in store.sourcing_counts("outlet"):
-        if row["outlet"] is None:
-            continue
         tally = sourcing[row["outlet"]]
         tally.counts[row["sourcing_kind"]] = tally.counts.get(row["sourcing_kind"], 0) + row["n"]
         tally.hedged += row["n_hedged"]
     return _dashboard(
         n_articles=sum(r["n_articles"] for r in by_outlet), n_quotes=sum(r["n_quotes"] for r in by_outlet),
-        outlets=outlets, weeks=[r["week"] for r in store.article_counts("week")],
+        outlets=outlets, n_without_outlet=sum(r["n_articles"] for r in by_outlet if r["outlet"] is None), weeks=[r["week"] for r in store.article_counts("week")],
         n_classified={row["layer"]: row["n_articles"] for row in store.classified_counts()},
         classified_by_outlet=classified_by_outlet,
         narratives=top(narrative_kinds, True), techniques=top(("technique",), False),
         narratives_by_outlet=table(narrative_kinds, "outlet", True), narratives_by_week=table(narrative_kinds, "week", True),
         techniques_by_outlet=table(("technique",), "outlet", False),
-        sourcing_by_outlet={outlet: tally.shares().model_dump() for outlet, tally in sourcing.items()},
+        sourcing_by_outlet={outlet: sourcing[outlet].shares().model_dump() for outlet in [*outlets, None]},
         top_actors=[TopActor(key=r.key, name=r.name, entity_id=r.entity_id, quotes=r.n_quotes, direct=r.n_direct,
                              articles=r.n_articles, outlets=r.outlets).model_dump()
                     for r in store.top_speakers(TOP_ACTORS)],
@@ -188,15 +186,18 @@ def dashboard_from_store(store: Store) -> dict[str, Any]:
 
 
 def _dashboard(
-    *, n_articles: int, n_quotes: int, outlets: list[str], n_classified: dict[str, int],
-    classified_by_outlet: dict[str, dict[str, int]], weeks: list[str], narratives: list[str],
-    techniques: list[str], narratives_by_outlet: dict[str, dict[str, int]],
-    narratives_by_week: dict[str, dict[str, int]], techniques_by_outlet: dict[str, dict[str, int]],
-    sourcing_by_outlet: dict[str, dict], top_actors: list[dict],
+    *, n_articles: int, n_quotes: int, outlets: list[str], n_without_outlet: int, n_classified: dict[str, int],
+    classified_by_outlet: dict[str | None, dict[str, int]], weeks: list[str], narratives: list[str],
+    techniques: list[str], narratives_by_outlet: dict[str | None, dict[str, int]],
+    narratives_by_week: dict[str, dict[str, int]], techniques_by_outlet: dict[str | None, dict[str, int]],
+    sourcing_by_outlet: dict[str | None, dict], top_actors: list[dict],
 ) -> dict[str, Any]:
     """The dashboard's JSON from its counts (``{group: {label: articles}}``), whichever way they were made.
 
-    ``outlets`` come most articles first; ``weeks`` are those with articles, in any order: the charts
+    ``outlets`` (the named ones) come most articles first; the per-outlet groups may also hold None,
+    the articles without an outlet. Those are counted like an outlet, under ``without_outlet`` (None
+    when there are none): a JSON object cannot have a null key, and naming them with a made-up outlet
+    string would pass them off as one. ``weeks`` are those with articles, in any order: the charts
     get every week from the first to the last (gaps as zeros), then ``undated``. ``n_classified`` and
     ``classified_by_outlet`` give the articles each classifier layer processed, overall and per outlet:
     what the narrative and technique counts are counts of (other languages skip those classifiers).
@@ -206,7 +207,7 @@ def _dashboard(
 
     week_axis = week_range(w for w in weeks if w != UNDATED) + ([UNDATED] if UNDATED in weeks else [])
 
-    def articles(counts: dict[str, dict[str, int]], group: str, label: str) -> int:
+    def articles(counts: dict[str | None, dict[str, int]], group: str | None, label: str) -> int:
         return counts.get(group, {}).get(label, 0)
 
     return {
@@ -222,7 +223,14 @@ def _dashboard(
         "narratives_by_week": {n: [articles(narratives_by_week, w, n) for w in week_axis] for n in narratives},
         "techniques": techniques,
         "techniques_by_outlet": {o: [articles(techniques_by_outlet, o, t) for t in techniques] for o in outlets},
-        "sourcing_by_outlet": sourcing_by_outlet,
+        "sourcing_by_outlet": {o: sourcing_by_outlet[o] for o in outlets},
+        "without_outlet": {
+            "n_articles": n_without_outlet,
+            "classified": layers(classified_by_outlet.get(None, {})),
+            "narratives": [articles(narratives_by_outlet, None, n) for n in narratives],
+            "techniques": [articles(techniques_by_outlet, None, t) for t in techniques],
+            "sourcing": sourcing_by_outlet[None],
+        } if n_without_outlet else None,
         "top_actors": top_actors,
     }
 

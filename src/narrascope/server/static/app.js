@@ -624,31 +624,44 @@
     return h("section.card", {}, h("h3", { text: title }), note ? h("p.small", { text: note }) : null, body);
   }
 
+  /** The dashboard's per-outlet figures as columns: the named outlets, then the articles without one
+   * (``without_outlet``, shown as "(unknown outlet)"), so that every article is counted somewhere. */
+  function dashboardGroups(d) {
+    const groups = d.outlets.map((o) => ({ label: o, classified: d.classified_by_outlet[o], narratives: d.narratives_by_outlet[o],
+      techniques: d.techniques_by_outlet[o], sourcing: d.sourcing_by_outlet[o] }));
+    const none = d.without_outlet;
+    if (none) groups.push({ label: outletLabel(null), classified: none.classified, narratives: none.narratives, techniques: none.techniques, sourcing: none.sourcing });
+    return groups;
+  }
+
   function renderDashboard(d) {
-    const kpis = h("div.kpis", {}, [["Articles", d.n_articles], ["Outlets", d.n_outlets], ["Quotes", d.n_quotes],
-      ["Narratives seen", d.narratives.length]].map(([label, n]) => h("div.kpi", {}, h("div.kpi-n", { text: String(n) }), h("div.kpi-l", { text: label }))));
-    const outlets = d.outlets;
+    const none = d.without_outlet ? d.without_outlet.n_articles : 0;
+    const kpis = h("div.kpis", {}, [["Articles", d.n_articles], ["Outlets", d.n_outlets, none ? `+ ${plural(none, "article")} without one` : null],
+      ["Quotes", d.n_quotes], ["Narratives seen", d.narratives.length]].map(([label, n, note]) => h("div.kpi", {},
+      h("div.kpi-n", { text: String(n) }), h("div.kpi-l", { text: label }), note ? h("div.kpi-note.small", { text: note }) : null)));
+    const groups = dashboardGroups(d);
+    const columns = groups.map((g) => g.label);
     const cards = [];
     // Counts are of the articles a classifier read: other languages skip the English-only classifiers.
     const of = (layer) => {
-      const perOutlet = outlets.map((o) => `${o} ${d.classified_by_outlet[o][layer]}`).join(", ");
+      const perOutlet = groups.map((g) => `${g.label} ${g.classified[layer]}`).join(", ");
       return ` Of the ${d.n_classified[layer]} of ${d.n_articles} articles the classifier read${perOutlet ? ` (${perOutlet})` : ""}.`;
     };
     if (d.narratives.length) {
-      cards.push(card("Narratives by outlet", heatmap(d.narratives, outlets, d.narratives.map((_, i) => outlets.map((o) => d.narratives_by_outlet[o][i])), { title: "Narratives by outlet" }), "Number of articles carrying each narrative." + of("narratives")));
+      cards.push(card("Narratives by outlet", heatmap(d.narratives, columns, d.narratives.map((_, i) => groups.map((g) => g.narratives[i])), { title: "Narratives by outlet" }), "Number of articles carrying each narrative." + of("narratives")));
       const top = Object.fromEntries(d.narratives.slice(0, 8).map((n) => [n, d.narratives_by_week[n]]));
       cards.push(card("Narratives over time", stackedColumns(d.weeks, top, { title: "Narratives by ISO week" }), "Articles carrying each narrative, per ISO week of publication."));
     }
     if (d.top_actors.length) {
       cards.push(card("Most quoted actors", hbars(d.top_actors.map((a) => ({ label: a.name, value: a.quotes, href: href.actor(a.key) })), { title: "Most quoted actors" }), "Quotes attributed to each actor across the corpus."));
     }
-    const withClaims = outlets.filter((o) => d.sourcing_by_outlet[o].n_claims);
+    const withClaims = groups.filter((g) => g.sourcing.n_claims);
     if (withClaims.length) {
-      cards.push(card("Sourcing profile by outlet", h("div.sourcing-rows", {}, sourcingLegend(null), withClaims.map((o) => h("div.sourcing-row", {},
-        h("div.sourcing-outlet", { text: o }), sourcingBar(d.sourcing_by_outlet[o], d.sourcing_by_outlet[o].n_claims, false)))), "What each outlet's claims rest on (hover a segment for its share)."));
+      cards.push(card("Sourcing profile by outlet", h("div.sourcing-rows", {}, sourcingLegend(null), withClaims.map((g) => h("div.sourcing-row", {},
+        h("div.sourcing-outlet", { text: g.label }), sourcingBar(g.sourcing, g.sourcing.n_claims, false)))), "What each outlet's claims rest on (hover a segment for its share)."));
     }
     if (d.techniques.length) {
-      cards.push(card("Persuasion techniques by outlet", heatmap(d.techniques.map((t) => t.replace(/_/g, " ")), outlets, d.techniques.map((_, i) => outlets.map((o) => d.techniques_by_outlet[o][i])), { title: "Techniques by outlet" }), "Number of articles using each technique." + of("techniques")));
+      cards.push(card("Persuasion techniques by outlet", heatmap(d.techniques.map((t) => t.replace(/_/g, " ")), columns, d.techniques.map((_, i) => groups.map((g) => g.techniques[i])), { title: "Techniques by outlet" }), "Number of articles using each technique." + of("techniques")));
     }
     return h("div.dashboard", {}, h("header.page-head", {}, h("h1", { text: "Corpus dashboard" })), kpis,
       cards.length ? h("div.cards", {}, cards) : empty("Nothing analysed yet."));
