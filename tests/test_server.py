@@ -19,13 +19,13 @@ import httpx
 import pytest
 
 from corpus_fixtures import article_a, article_b
-from narrascope.model import Analysis, Article
+from narrascope.model import Analysis, Article, Span
 from narrascope.pipeline import Pipeline
-from narrascope.server import viewdata
+from narrascope.server import service, viewdata
 from narrascope.server.app import InsecureBind, create_app, is_loopback
 from narrascope.server.pages import PAGE_SIZE
 from narrascope.server.run import background_server
-from narrascope.store import open_store
+from narrascope.store import ArticleFilter, open_store
 from ui_fixtures import PAYLOADS, xss_analysis
 
 INGEST_STEPS = ["extract_html", "clean", "language"]
@@ -520,3 +520,43 @@ def test_dashboard_counts_the_articles_without_an_outlet(tmp_path):
             == dashboard["n_classified"][layer]
     assert none["sourcing"]["n_claims"] == len(article_a().claims)
     assert viewdata.dashboard_view([article_b()])["without_outlet"] is None
+
+
+def _relabelled(base: Analysis, i: int, *labels: tuple[str, str]) -> Analysis:
+    """A copy of ``base`` (a distinct article) whose narrative labels are ``labels`` ((label, evidence) pairs)."""
+    from narrascope.model import NarrativeLabel
+
+    copy = _copy(base, i)
+    text = copy.article.text
+    narratives = [NarrativeLabel(label=label, narrative=label.rsplit(": ", 1)[0] if label != "Other" else "Other",
+                                 domain="URW", confidence=0.74,
+                                 evidence=[Span.of(text, text.index(ev), text.index(ev) + len(ev))])
+                  for label, ev in labels]
+    return copy.model_copy(update={"narratives": narratives})
+
+
+def test_other_is_no_narrative_in_lists_counts_filters_and_comparisons(tmp_path):
+    """"Other" (the article pushes none of the taxonomy's narratives) was chipped, counted and compared
+    as if it were the corpus's commonest narrative; "<narrative>: Other" is a real sub-narrative label."""
+    from narrascope.corpus.compare import compare
+
+    sub = "URW: Discrediting Ukraine: Other"
+    quiet = [_relabelled(article_a(), i, ("Other", "Analysts say")) for i in (1, 2)]
+    loud = _relabelled(article_b(), 3, (sub, "on the verge of collapse"))
+    with open_store(tmp_path / "o.db") as s:
+        for a in [*quiet, loud]:
+            s.save_analysis(a)
+        listing = service.list_articles(s, ArticleFilter())
+        assert {tuple(i["narratives"]) for i in listing["items"]} == {(), (sub,)}
+        dashboard = viewdata.dashboard_from_store(s)
+        assert dashboard["narratives"] == [sub] == viewdata.dashboard_view([*quiet, loud])["narratives"]
+        assert list(viewdata.actor_counts(s, "olena-marchenko")["narratives"]) == [sub]
+        assert "Other" not in viewdata.actor_view(quiet, "olena-marchenko")["narratives"]
+        with background_server(create_app(s)) as url:
+            home = _page_data(httpx.get(f"{url}/", timeout=60).text)
+        assert home["narratives"] == [sub]
+    both_quiet = compare(quiet)
+    assert both_quiet.common_narratives == [] and all(side.narratives == {} for side in both_quiet.articles)
+    mixed = compare([quiet[0], loud])
+    assert mixed.articles[0].missing_here.narratives == [sub] and mixed.articles[1].only_here.narratives == [sub]
+    assert mixed.articles[1].missing_here.narratives == [] and mixed.articles[0].only_here.narratives == []

@@ -245,8 +245,12 @@ def test_no_narrative_reads_as_none_of_the_taxonomy_not_as_a_strong_other(page, 
     """"Other" carries the probability of no narrative (0.74): shown as a 0.74 bar it read as a strong label."""
     from narrascope.model import NarrativeLabel
 
+    from narrascope.model import Span
+
+    start = A.article.text.index("Analysts say")
     other = NarrativeLabel(label="Other", narrative="Other", domain="URW", confidence=0.74,
-                           explanation="No narrative of the taxonomy cleared the gate.")
+                           explanation="No narrative of the taxonomy cleared the gate.",
+                           evidence=[Span.of(A.article.text, start, start + len("Analysts say"))])
     quiet = A.model_copy(update={"narratives": [other]})
     page.goto(write_report([quiet], tmp_path / "report.html", title="Quiet").as_uri())
     page.evaluate(f"location.hash = '#/article/{A.article.id}'")
@@ -255,6 +259,13 @@ def test_no_narrative_reads_as_none_of_the_taxonomy_not_as_a_strong_other(page, 
     assert item.count() == 1
     assert item.inner_text().startswith("None of the taxonomy's narratives (p=0.26 that the article pushes one)")
     assert item.locator(".conf").count() == 0
+    # Its evidence sentences are not underlined as evidence of a narrative (the Evidence layer)
+    assert page.locator(".m-ev").count() > 0  # the roles' evidence is
+    assert all("Other" not in title for title in page.eval_on_selector_all(".m-ev", "els => els.map(e => e.title)"))
+    # Nor is it a narrative chip on the home page
+    page.evaluate("location.hash = '#/'")
+    page.locator("table.articles").wait_for()
+    assert page.locator("table.articles .chip.narr").count() == 0
 
 
 def test_dashboard_shows_the_articles_without_an_outlet(page, tmp_path):

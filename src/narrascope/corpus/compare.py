@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
+from ..classify.taxonomy import OTHER
 from ..model import Analysis, Quote
 from ..render import chain_text
 from .common import (
@@ -104,7 +105,8 @@ class Side(BaseModel):
     actors: list[ActorView] = Field(default_factory=list)
     sourcing: SourcingShares = Field(default_factory=SourcingShares)
     claims: list[ClaimRef] = Field(default_factory=list)
-    narratives: dict[str, float] = Field(default_factory=dict, description="Label -> highest confidence.")
+    narratives: dict[str, float] = Field(default_factory=dict, description="Label -> highest confidence ('Other', "
+                                                                           "no narrative of the taxonomy, is none).")
     techniques: dict[str, int] = Field(default_factory=dict, description="Technique -> number of spans.")
     only_here: SetDiff = Field(default_factory=SetDiff, description="Present here, absent from every other side.")
     missing_here: SetDiff = Field(default_factory=SetDiff, description="Present in another side, absent here.")
@@ -210,6 +212,8 @@ class _SideBuilder:
                 end=claim.span.end, sourcing=claim.sourcing.kind, source=source, hedged=claim.hedged,
             ))
         for label in a.narratives:
+            if label.label == OTHER:  # no narrative of the taxonomy: nothing to share or to miss
+                continue
             self.narratives[label.label] = max(self.narratives.get(label.label, 0.0), label.confidence)
         self.techniques.update(t.technique for t in a.techniques)
 

@@ -74,7 +74,8 @@ def home(
     return _page("home", "Articles", {
         "filters": {k: v or "" for k, v in filters.items()}, "page": page,
         "listing": list_articles(store, filt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
-        "outlets": store.outlets(), "narratives": [r["label"] for r in store.label_counts("narrative")],
+        "outlets": store.outlets(),
+        "narratives": [r["label"] for r in store.label_counts("narrative") if viewdata.is_narrative(r["label"])],
         # Only the best-covered: the number of stories grows with the corpus (the Stories page has them all).
         "stories": stories[:HOME_STORIES], "n_stories": len(stories),
     })

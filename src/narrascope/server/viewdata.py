@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, get_args
 
+from ..classify.taxonomy import OTHER
 from ..corpus.actors import actor_profile
 from ..corpus.common import (
     CLASSIFIED_LAYERS,
@@ -40,13 +41,21 @@ MAX_COMPARE_IDS = 20
 TOP_LABELS = 12
 
 
+def is_narrative(label: str) -> bool:
+    """Whether a narrative-layer label names a narrative: not ``Other``, the classifier's label for an
+    article that pushes *none* of the taxonomy's narratives. Why: counted, listed or offered as a
+    filter like a narrative, it read as the most common narrative of the corpus. A sub-narrative
+    ``<narrative>: Other`` (the narrative without a confident sub-narrative) is a narrative."""
+    return label != OTHER
+
+
 def article_summary(a: Analysis) -> dict[str, Any]:
     """One row of an article list: metadata plus how much each layer found."""
     art = a.article
     return {
         "id": art.id, "title": art.title, "outlet": art.outlet, "published": art.published, "url": art.url,
         "n_words": n_words(art.text), "n_quotes": len(a.quotes), "n_claims": len(a.claims),
-        "narratives": [n.label for n in sorted(a.narratives, key=lambda n: -n.confidence)],
+        "narratives": [n.label for n in sorted(a.narratives, key=lambda n: -n.confidence) if is_narrative(n.label)],
         "n_techniques": len(a.techniques),
     }
 
@@ -97,6 +106,7 @@ def actor_view(analyses: Iterable[Analysis], key: str) -> dict[str, Any] | None:
                 about.append({"quote": quote_ref(a, q).model_dump(), "outlet": outlet_of(a), "title": a.article.title,
                               "published": a.article.published, "date": q.date, "speaker": speaker.name if speaker else None,
                               "speaker_key": None if speaker is None or speaker.anonymous else speaker.key})
+    profile.narratives = {label: n for label, n in profile.narratives.items() if is_narrative(label)}
     return profile.model_dump(mode="json") | {"quotes_about": about}
 
 
@@ -123,7 +133,7 @@ def dashboard_view(analyses: Iterable[Analysis]) -> dict[str, Any]:
         n_without_outlet=sum(g.n_articles for g in prev.by_outlet if g.key is None),
         n_classified={layer: c.articles for layer, c in prev.overall.classified.items()},
         classified_by_outlet={g.key: {layer: c.articles for layer, c in g.classified.items()} for g in prev.by_outlet},
-        weeks=[g.key for g in prev.by_week], narratives=list(prev.overall.narratives)[:TOP_LABELS],
+        weeks=[g.key for g in prev.by_week], narratives=list(filter(is_narrative, prev.overall.narratives))[:TOP_LABELS],
         techniques=list(prev.overall.techniques)[:TOP_LABELS],
         narratives_by_outlet=articles(prev.by_outlet, "narratives"), narratives_by_week=articles(prev.by_week, "narratives"),
         techniques_by_outlet=articles(prev.by_outlet, "techniques"),
@@ -159,7 +169,7 @@ def dashboard_from_store(store: Store) -> dict[str, Any]:
             for row in store.label_counts(kind, direct=direct):
                 totals[row["label"]][0] += row["n_articles"]
                 totals[row["label"]][1] += row["n"]
-        return sorted(totals, key=lambda label: (-totals[label][0], -totals[label][1], label))[:TOP_LABELS]
+        return sorted(totals, key=lambda label: (-totals[label][0], -totals[label][1], label))
 
     classified_by_outlet: dict[str | None, dict[str, int]] = defaultdict(dict)
     for row in store.classified_counts("outlet"):
@@ -175,7 +185,8 @@ def dashboard_from_store(store: Store) -> dict[str, Any]:
         outlets=outlets, n_without_outlet=sum(r["n_articles"] for r in by_outlet if r["outlet"] is None), weeks=[r["week"] for r in store.article_counts("week")],
         n_classified={row["layer"]: row["n_articles"] for row in store.classified_counts()},
         classified_by_outlet=classified_by_outlet,
-        narratives=top(narrative_kinds, True), techniques=top(("technique",), False),
+        narratives=list(filter(is_narrative, top(narrative_kinds, True)))[:TOP_LABELS],
+        techniques=top(("technique",), False)[:TOP_LABELS],
         narratives_by_outlet=table(narrative_kinds, "outlet", True), narratives_by_week=table(narrative_kinds, "week", True),
         techniques_by_outlet=table(("technique",), "outlet", False),
         sourcing_by_outlet={outlet: sourcing[outlet].shares().model_dump() for outlet in [*outlets, None]},
@@ -249,7 +260,8 @@ def actor_counts(store: Store, key: str) -> dict[str, Any]:
     narratives: dict[str, int] = defaultdict(int)
     for kind in ("narrative", "subnarrative"):
         for row in store.label_counts(kind, direct=True, actor=key):
-            narratives[row["label"]] += row["n_articles"]
+            if is_narrative(row["label"]):
+                narratives[row["label"]] += row["n_articles"]
     return {
         "n_articles": sum(o.n_articles for o in outlets),
         "n_mentions": sum(o.n_mentions for o in outlets),

@@ -94,6 +94,9 @@
   const TECH_COLOUR = "230 120 20";
   const SOURCING_LABEL = { named: "Named", anonymous: "Anonymous", group: "Group", unattributed: "Unattributed" };
   const ROLE_CLASS = { Protagonist: "role-pro", Antagonist: "role-ant", Innocent: "role-inn" };
+  // The narrative label of an article that pushes none of the taxonomy's narratives (the Python side
+  // leaves it out of every list and count: viewdata.is_narrative).
+  const NO_NARRATIVE = "Other";
 
   function chip(text, cls, title) {
     return h(`span.chip${cls ? "." + cls : ""}`, { text, title });
@@ -141,7 +144,10 @@
       for (const hedge of c.hedges) add(hedge, "hedge", [`c:${c.id}`], "hedge");
     }
     a.techniques.forEach((t, i) => add(t.span, "tech", [`t:${i}`, `tech:${t.technique}`], `technique: ${t.technique}`));
-    a.narratives.forEach((n, i) => n.evidence.forEach((ev) => add(ev, "ev", [`n:${i}`], `evidence: ${n.label}`)));
+    // "Other" (no narrative of the taxonomy) has no evidence to show: the panel lists none either.
+    a.narratives.forEach((n, i) => {
+      if (n.label !== NO_NARRATIVE) n.evidence.forEach((ev) => add(ev, "ev", [`n:${i}`], `evidence: ${n.label}`));
+    });
     a.roles.forEach((r, i) => {
       add(r.mention, "ev", [`r:${i}`], `${r.entity_name || r.mention.text}: ${r.main_role}`);
       r.evidence.forEach((ev) => add(ev, "ev", [`r:${i}`], `evidence: ${r.main_role}`));
@@ -240,7 +246,7 @@
     const items = a.narratives
       .map((n, i) => [n, i])
       .sort((x, y) => y[0].confidence - x[0].confidence)
-      .map(([n, i]) => n.label === "Other" ? h("li.narrative", {},
+      .map(([n, i]) => n.label === NO_NARRATIVE ? h("li.narrative", {},
         // "Other" carries the probability of *no* narrative: say what it means, with the probability of one
         h("span.label-main", { text: "None of the taxonomy's narratives" }),
         h("span.small", { text: ` (p=${(1 - n.confidence).toFixed(2)} that the article pushes one)` }),
