@@ -326,6 +326,12 @@ def test_published_and_outlet_fill_missing_metadata_and_anchor_relative_dates(tm
     assert analysis["article"]["published"] == "2023-12-04"
     assert analysis["article"]["outlet"] == "Test Wire"
     assert "2023-12-02" in {q["date"] for q in analysis["quotes"]}
+    # a date the text itself carries in its byline wins over the default
+    dated = tmp_path / "b.txt"
+    dated.write_text("Mayor warns politicians\n\nAnna Lind\n11 min readNov 29, 2023\n\nThe mayor spoke again.\n",
+                     "utf-8")
+    result = run("analyze", str(dated), "--no-store", "--format", "json", "--published", "2023-12-04")
+    assert json.loads(result.stdout)[0]["article"]["published"] == "2023-11-29", result.stderr
 
 
 def test_unreachable_server_db_is_one_line_without_the_password():

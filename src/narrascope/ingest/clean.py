@@ -327,15 +327,16 @@ class Clean:
             return doc  # already-clean article (re-analysis): nothing to do
         meta = raw.meta
         cleaned = self.cleaner(raw.content, meta)
+        fallback = meta.get("defaults", {})  # what the user gave for inputs that carry none (``iter_raw``)
         article = Article(
             id=Article.make_id(cleaned.text),
             text=cleaned.text,
             title=cleaned.title,
             url=meta.get("url"),
             source=raw.source,
-            outlet=meta.get("outlet"),
-            author=cleaned.author,
-            published=cleaned.published,
+            outlet=meta.get("outlet") or fallback.get("outlet"),
+            author=cleaned.author or fallback.get("author"),
+            published=cleaned.published or parse_date(fallback.get("published")),
             raw=meta.get("raw") or meta.get("html") or raw.content,  # a JSON record, a page, or the text
             raw_format=raw.format,
             removed=cleaned.removed,

@@ -355,7 +355,8 @@ def iter_raw(
 
     ``defaults`` fills metadata a source does not carry (``published``, ``outlet``, ``author``...): an
     analyst often knows the date of a pasted text, and relative dates ("Dec. 2", "last month") can only
-    be made absolute against it. Metadata found in the source wins.
+    be made absolute against it. Metadata found in the source wins, including what cleaning finds in the text
+    itself (a byline's "Nov 29, 2023"), so the defaults travel apart, as ``meta["defaults"]``.
 
     A source is a file, a directory (read recursively: ``glob`` or the default text/HTML/JSON
     patterns; hidden files skipped), ``-`` for stdin, or an http(s) URL of a page or an RSS/Atom feed
@@ -364,10 +365,8 @@ def iter_raw(
     ``author``, ``published``.
     """
     for item in _iter_sources(sources, allow_private=allow_private, max_bytes=max_bytes, glob=glob):
-        if isinstance(item, Raw):
-            for key, value in (defaults or {}).items():
-                if value and not item.meta.get(key):
-                    item.meta[key] = value
+        if isinstance(item, Raw) and (given := {k: v for k, v in (defaults or {}).items() if v}):
+            item.meta["defaults"] = given
         yield item
 
 
