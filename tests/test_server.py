@@ -560,3 +560,31 @@ def test_other_is_no_narrative_in_lists_counts_filters_and_comparisons(tmp_path)
     mixed = compare([quiet[0], loud])
     assert mixed.articles[0].missing_here.narratives == [sub] and mixed.articles[1].only_here.narratives == [sub]
     assert mixed.articles[1].missing_here.narratives == [] and mixed.articles[0].only_here.narratives == []
+
+
+def _german(base: Analysis) -> Analysis:
+    """``base`` as the default pipeline leaves an article in German: the English-only layers never ran."""
+    text = base.article.text
+    warning = "skipped the English-only components (spacy, actors, coref, quotes, claims, narratives, roles, techniques)"
+    return Analysis(article=base.article.model_copy(update={"language": "de", "text": text}),
+                    components=["extract_html", "clean", "language"], warnings=[warning])
+
+
+def test_an_article_in_another_language_is_not_analysed_rather_than_empty(tmp_path):
+    """The English-only layers skipped on a German article found nothing, which is no finding: the list
+    said 0 quotes and the comparison listed every narrative of the others as "absent here"."""
+    from narrascope.corpus.compare import compare
+
+    german, a, b = _german(_copy(article_a(), 7)), article_a(), article_b()
+    summary = viewdata.article_summary(german)
+    assert (summary["n_quotes"], summary["n_claims"], summary["narratives"], summary["n_techniques"]) == (None,) * 4
+    assert summary["not_analysed"]["reason"] == "language de" and "quotes" in summary["not_analysed"]["layers"]
+    assert viewdata.article_summary(a)["not_analysed"] is None and viewdata.article_summary(a)["n_quotes"] == 5
+    assert viewdata.article_view(german)["not_analysed"] == summary["not_analysed"]
+    cmp = compare([german, a, b])
+    side = cmp.articles[0]
+    assert set(side.not_run) == {"entities", "quotes", "claims", "narratives", "roles", "techniques"}
+    assert side.missing_here.model_dump() == {"narratives": [], "techniques": [], "actors": []}
+    assert cmp.articles[1].not_run == [] and cmp.common_techniques == ["Loaded_Language"]  # in a and b, not German
+    only_pair = compare([german, a])
+    assert only_pair.articles[1].only_here.narratives == [] and only_pair.common_narratives == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from corpus_fixtures import article_a, article_b
+from narrascope.model import Analysis, Article
 from narrascope.pipeline import Pipeline
 from narrascope.report import write_report
 from narrascope.server.app import create_app
@@ -280,3 +281,25 @@ def test_dashboard_shows_the_articles_without_an_outlet(page, tmp_path):
     assert "+ 1 article without one" in page.locator(".kpis").inner_text()
     sourcing = page.locator("section.card").filter(has_text="Sourcing profile by outlet")
     assert "(unknown outlet)" in sourcing.inner_text()
+
+
+def test_an_article_in_another_language_reads_as_not_analysed(page, tmp_path):
+    """The English-only layers never ran on it: no "0 quotes", no "nobody is quoted", no "absent here"."""
+    text = f"{A.article.text}\n\nAuf Deutsch."
+    german = Analysis(article=A.article.model_copy(update={"id": Article.make_id(text), "text": text, "language": "de"}),
+                      components=["extract_html", "clean", "language"])
+    page.goto(write_report([german, B], tmp_path / "report.html", title="Languages").as_uri())
+    row = page.locator("table.articles tbody tr").filter(has_text=german.article.id)
+    assert row.locator("td.num").nth(1).inner_text() == "–"
+    assert "not analysed (language de)" in row.inner_text()
+    page.evaluate(f"location.hash = '#/article/{german.article.id}'")
+    side = page.locator(".side-col")
+    side.wait_for()
+    assert side.inner_text().startswith("Not analysed (language de): actors, quotes, claims")
+    assert "No analysis layers found anything" not in side.inner_text()
+    page.evaluate("location.hash = '#/compare'")
+    column = page.locator(f".compare-col[data-article='{german.article.id}']")
+    column.wait_for()
+    assert "not analysed (language de)" in column.inner_text() and "nobody is quoted" not in column.inner_text()
+    assert column.locator(".missing").count() == 0  # nothing listed as "absent here"
+    assert page.locator(f".compare-col[data-article='{B.article.id}'] .badge-only").count() == 0

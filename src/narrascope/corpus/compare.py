@@ -35,6 +35,18 @@ from .common import (
 # Two quotes of the same speaker in two sides count as "the same statement" above this similarity.
 SAME_STATEMENT = 80.0
 N_SAMPLE_QUOTES = 3
+# The content layers (``Analysis`` fields) with the default pipeline's component that fills each. All
+# are English-only: the pipeline skips them on an article in another language.
+CONTENT_LAYERS = {"entities": "actors", "quotes": "quotes", "claims": "claims", "narratives": "narratives",
+                  "roles": "roles", "techniques": "techniques"}
+
+
+def layer_ran(analysis: Analysis, layer: str) -> bool:
+    """Whether the component of a content layer ran on the article: its name is in ``components``, or
+    the layer holds something (a component registered under another name). Why: a layer that never
+    ran found nothing, which is no finding — an article in another language has no quotes to count
+    and no narratives to be "absent"."""
+    return CONTENT_LAYERS[layer] in analysis.components or bool(getattr(analysis, layer))
 
 
 class QuoteRef(BaseModel):
@@ -109,7 +121,11 @@ class Side(BaseModel):
                                                                            "no narrative of the taxonomy, is none).")
     techniques: dict[str, int] = Field(default_factory=dict, description="Technique -> number of spans.")
     only_here: SetDiff = Field(default_factory=SetDiff, description="Present here, absent from every other side.")
-    missing_here: SetDiff = Field(default_factory=SetDiff, description="Present in another side, absent here.")
+    missing_here: SetDiff = Field(default_factory=SetDiff, description="Present in another side, absent here. "
+                                  "Sides where a layer did not run (not_run) take no part in its differences.")
+    not_run: list[str] = Field(default_factory=list, description="Content layers (entities, quotes, claims, "
+                               "narratives, roles, techniques) that ran on none of the side's articles, e.g. "
+                               "the English-only ones on an article in another language.")
 
 
 class SharedActor(BaseModel):
@@ -142,8 +158,10 @@ class Comparison(BaseModel):
     )
     shared_actors: list[SharedActor] = Field(default_factory=list, description="Across article sides.")
     shared_statements: list[SharedStatement] = Field(default_factory=list)
-    common_narratives: list[str] = Field(default_factory=list, description="In every article.")
-    common_techniques: list[str] = Field(default_factory=list, description="In every article.")
+    common_narratives: list[str] = Field(default_factory=list, description="In every article the layer ran on "
+                                                                           "(when it ran on two or more).")
+    common_techniques: list[str] = Field(default_factory=list, description="In every article the layer ran on "
+                                                                           "(when it ran on two or more).")
     date_from: str | None = None
     date_to: str | None = None
     layers: list[str] = Field(default_factory=list, description="Components that ran on every article.")
@@ -230,6 +248,7 @@ class _SideBuilder:
             n_quotes_no_speaker=self.n_quotes_no_speaker, layers=_common_layers(self.analyses),
             actors=actors, sourcing=self.sourcing.shares(), claims=self.claims,
             narratives=dict(sorted(self.narratives.items())), techniques=dict(self.techniques.most_common()),
+            not_run=[layer for layer in CONTENT_LAYERS if not any(layer_ran(a, layer) for a in self.analyses)],
         )
 
 
@@ -241,30 +260,42 @@ def _common_layers(analyses: list[Analysis]) -> list[str]:
 
 
 def _set_differences(sides: list[Side]) -> None:
-    """Fill ``only_here`` / ``missing_here`` of each side against the union of the others."""
+    """Fill ``only_here`` / ``missing_here`` of each side against the union of the others. A layer that
+    did not run on a side (``not_run``) takes no part: nothing is "absent" there, and nothing is "only
+    here" for want of a side that could have had it."""
     def named_actors(side: Side) -> dict[str, str]:
         return {v.key: v.name for v in side.actors if not v.anonymous}
+
+    def ran(side: Side, layer: str) -> bool:
+        return not ({"entities", "quotes"} if layer == "actors" else {layer}) <= set(side.not_run)
 
     for i, side in enumerate(sides):
         others = sides[:i] + sides[i + 1:]
         if not others:
             continue
-        other_narr = set().union(*(s.narratives for s in others))
-        other_tech = set().union(*(s.techniques for s in others))
-        other_actors: dict[str, str] = {}
-        for s in others:
-            other_actors.update(named_actors(s))
-        mine = named_actors(side)
-        side.only_here = SetDiff(
-            narratives=sorted(set(side.narratives) - other_narr),
-            techniques=sorted(set(side.techniques) - other_tech),
-            actors=sorted(mine[k] for k in set(mine) - set(other_actors)),
-        )
-        side.missing_here = SetDiff(
-            narratives=sorted(other_narr - set(side.narratives)),
-            techniques=sorted(other_tech - set(side.techniques)),
-            actors=sorted(other_actors[k] for k in set(other_actors) - set(mine)),
-        )
+        only: dict[str, list[str]] = {"narratives": [], "techniques": [], "actors": []}
+        missing: dict[str, list[str]] = {"narratives": [], "techniques": [], "actors": []}
+        for layer in ("narratives", "techniques"):
+            compared = [s for s in others if ran(s, layer)]
+            theirs = set().union(*(getattr(s, layer) for s in compared))
+            mine = set(getattr(side, layer))
+            if compared and ran(side, layer):
+                only[layer], missing[layer] = sorted(mine - theirs), sorted(theirs - mine)
+        compared = [s for s in others if ran(s, "actors")]
+        if compared and ran(side, "actors"):
+            other_actors: dict[str, str] = {}
+            for s in compared:
+                other_actors.update(named_actors(s))
+            mine = named_actors(side)
+            only["actors"] = sorted(mine[k] for k in set(mine) - set(other_actors))
+            missing["actors"] = sorted(other_actors[k] for k in set(other_actors) - set(mine))
+        side.only_here, side.missing_here = SetDiff(**only), SetDiff(**missing)
+
+
+def _in_every(sides: list[Side], layer: str) -> list[str]:
+    """The labels of ``layer`` in every side where the layer ran, when it ran on two or more."""
+    ran = [set(getattr(s, layer)) for s in sides if layer not in s.not_run]
+    return sorted(set.intersection(*ran)) if len(ran) > 1 else []
 
 
 def _shared_actors(sides: list[Side]) -> list[SharedActor]:
@@ -334,8 +365,8 @@ def compare(analyses: list[Analysis]) -> Comparison:
         outlets=outlet_sides,
         shared_actors=_shared_actors(article_sides),
         shared_statements=_shared_statements(unique),
-        common_narratives=sorted(set.intersection(*(set(s.narratives) for s in article_sides))),
-        common_techniques=sorted(set.intersection(*(set(s.techniques) for s in article_sides))),
+        common_narratives=_in_every(article_sides, "narratives"),
+        common_techniques=_in_every(article_sides, "techniques"),
         date_from=dates[0] if dates else None,
         date_to=dates[-1] if dates else None,
         layers=_common_layers(unique),

@@ -172,7 +172,7 @@ def list_articles(store: Store, filt: ArticleFilter, *, limit: int = 50, offset:
         item = vars(r).copy()
         if r.id in analysed:
             summary = viewdata.article_summary(analysed[r.id])
-            item.update({k: summary[k] for k in ("n_quotes", "n_claims", "narratives", "n_techniques")})
+            item.update({k: summary[k] for k in ("n_quotes", "n_claims", "narratives", "n_techniques", "not_analysed")})
         items.append(item)
     return {"total": store.count_articles(filt), "limit": limit, "offset": offset, "items": items}
 

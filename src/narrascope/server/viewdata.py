@@ -29,7 +29,7 @@ from ..corpus.common import (
     speaker_of,
     within,
 )
-from ..corpus.compare import compare, quote_ref
+from ..corpus.compare import CONTENT_LAYERS, compare, layer_ran, quote_ref
 from ..corpus.prevalence import TopActor, prevalence
 from ..model import Analysis, RoleLabel
 from ..store import Store
@@ -49,14 +49,33 @@ def is_narrative(label: str) -> bool:
     return label != OTHER
 
 
+def not_analysed(a: Analysis) -> dict[str, Any] | None:
+    """The content layers that did not run on the article and why, ``{"reason", "layers"}``; None when
+    all ran. The reason is ``language de`` for an article in another language (the pipeline skips its
+    English-only components), else ``not in the pipeline``. Why: the pages showed such an article as
+    analysed with nothing found (0 quotes, every narrative "absent here")."""
+    layers = [layer for layer in CONTENT_LAYERS if not layer_ran(a, layer)]
+    if not layers:
+        return None
+    language = a.article.language
+    return {"reason": f"language {language}" if language not in (None, "en") else "not in the pipeline",
+            "layers": layers}
+
+
 def article_summary(a: Analysis) -> dict[str, Any]:
-    """One row of an article list: metadata plus how much each layer found."""
+    """One row of an article list: metadata plus how much each layer found (None: the layer did not run)."""
     art = a.article
+
+    def found(layer: str, n: int) -> int | None:
+        return n if layer_ran(a, layer) else None
+
     return {
         "id": art.id, "title": art.title, "outlet": art.outlet, "published": art.published, "url": art.url,
-        "n_words": n_words(art.text), "n_quotes": len(a.quotes), "n_claims": len(a.claims),
-        "narratives": [n.label for n in sorted(a.narratives, key=lambda n: -n.confidence) if is_narrative(n.label)],
-        "n_techniques": len(a.techniques),
+        "n_words": n_words(art.text), "n_quotes": found("quotes", len(a.quotes)),
+        "n_claims": found("claims", len(a.claims)),
+        "narratives": [n.label for n in sorted(a.narratives, key=lambda n: -n.confidence) if is_narrative(n.label)]
+        if layer_ran(a, "narratives") else None,
+        "n_techniques": found("techniques", len(a.techniques)), "not_analysed": not_analysed(a),
     }
 
 
@@ -72,7 +91,7 @@ def speaker_keys(a: Analysis) -> dict[str, dict[str, Any]]:
 
 def article_view(a: Analysis) -> dict[str, Any]:
     """The article page: the analysis exactly as published (schema JSON) plus actor keys for links."""
-    return {"analysis": a.model_dump(mode="json"), "speakers": speaker_keys(a)}
+    return {"analysis": a.model_dump(mode="json"), "speakers": speaker_keys(a), "not_analysed": not_analysed(a)}
 
 
 def compare_view(analyses: list[Analysis]) -> dict[str, Any]:

@@ -114,6 +114,13 @@
     return h("p.empty", { text });
   }
 
+  /** "not analysed (language de)": the article's content layers that did not run (``not_analysed``
+   * of the view data: {reason, layers}) found nothing, which is no finding. */
+  function notAnalysed(info) {
+    return `not analysed (${info ? info.reason : "layer not run"})`;
+  }
+  const LAYER_NAMES = { entities: "actors" };
+
   // ---------------------------------------------------------------- the annotated text
 
   const LAYERS = [
@@ -409,11 +416,14 @@
       h("a", { href: `/api/v1/articles/${id}`, text: "analysis JSON" }), " · ",
       h("a", { href: `/api/v1/export?format=csv&table=quotes&ids=${id}`, text: "quotes CSV" }), " · ",
       h("a", { href: `/api/v1/export?format=csv&table=claims&ids=${id}`, text: "claims CSV" }));
+    const skipped = view.not_analysed;
+    const notice = skipped ? h("p.notice.not-analysed", { text: `Not analysed (${skipped.reason}): `
+      + `${skipped.layers.map((l) => LAYER_NAMES[l] || l).join(", ")} did not run on this article.` }) : null;
     return h("div.article-view", {},
       articleHeader(a.article, [warnings(a), downloads]),
       h("div.article-grid", {},
         h("div.text-col", {}, layers.size ? layerToggles([text.el], layers) : null, legend(layers), text.el),
-        h("aside.side-col", {}, panels.length ? panels : empty("No analysis layers found anything in this article."))));
+        h("aside.side-col", {}, notice, panels.length ? panels : notice ? null : empty("No analysis layers found anything in this article."))));
   }
 
   function legend(layers) {
@@ -469,7 +479,8 @@
     return parts.length ? h("div.common-strip", {}, parts) : null;
   }
 
-  function diffList(title, present, onlyHere, missing, cls) {
+  function diffList(title, present, onlyHere, missing, cls, skipped) {
+    if (skipped) return h("div.diff", {}, h("h4", { text: title }), empty(skipped));
     const names = Object.keys(present);
     if (!names.length && !missing.length) return null;
     return h("div.diff", {},
@@ -482,6 +493,7 @@
   }
 
   function compareColumn(side, view, text) {
+    const skipped = (layer) => (side.not_run.includes(layer) ? notAnalysed(view.not_analysed) : null);
     const speakers = side.actors.filter((v) => v.quotes > 0);
     const framed = side.actors.filter((v) => v.quotes === 0 && Object.keys(v.roles).length);
     const mentioned = [...side.actors].filter((v) => v.mentions).sort((x, y) => y.mentions - x.mentions).slice(0, 8);
@@ -500,13 +512,13 @@
         h("p.meta", { text: [side.outlet, side.date_from, `${side.n_words} words`].filter(Boolean).join(" · ") })),
       side.sourcing.n_claims ? h("div.diff", {}, h("h4", { text: "Sourcing" }), sourcingBar(side.sourcing, side.sourcing.n_claims)) : null,
       h("div.diff", {}, h("h4", { text: "Who is quoted, and how they are cast" }),
-        speakers.length ? h("ul.plain", {}, speakers.map(actorItem)) : empty("nobody is quoted"),
+        speakers.length ? h("ul.plain", {}, speakers.map(actorItem)) : empty(skipped("quotes") || "nobody is quoted"),
         framed.length ? [h("h5", { text: "Cast but not quoted" }), h("ul.plain", {}, framed.map(actorItem))] : null),
       mentioned.length ? h("div.diff", {}, h("h4", { text: "Most mentioned" }), h("ul.plain.mentioned", {}, mentioned.map((v) => h("li", {},
         actorLink(v.key, v.name, v.anonymous), h("span.count", { text: plural(v.mentions, "mention") }),
         side.only_here.actors.includes(v.name) ? h("span.badge.badge-only", { text: "only here" }) : null)))) : null,
-      diffList("Narratives", side.narratives, side.only_here.narratives, side.missing_here.narratives, "narr"),
-      diffList("Techniques", side.techniques, side.only_here.techniques, side.missing_here.techniques, "tech"));
+      diffList("Narratives", side.narratives, side.only_here.narratives, side.missing_here.narratives, "narr", skipped("narratives")),
+      diffList("Techniques", side.techniques, side.only_here.techniques, side.missing_here.techniques, "tech", skipped("techniques")));
   }
 
   /** The data carry null for an article without an outlet; this is how the page names that. */
@@ -529,7 +541,7 @@
               sa.quotes[s.key] ? h("span", { text: `${plural(sa.quotes[s.key], "quote")} ` }) : null,
               h("span.small", { text: plural(sa.mentions[s.key] || 0, "mention") }),
               Object.entries((sa.roles || {})[s.key] || {}).map(([r]) => chip(r, ROLE_CLASS[r])),
-            ] : h("span.absent-cell", { text: "—" }))))))));
+            ] : h("span.absent-cell", { text: ["entities", "quotes"].every((l) => s.not_run.includes(l)) ? "not analysed" : "—" }))))))));
   }
 
   function sharedStatements(cmp) {
@@ -763,11 +775,13 @@
         h("td.title-cell", {}, r.analysed ? h("a", { href: href.article(r.id), text: r.title || "(untitled)" }) : h("span", { text: r.title || "(untitled)" }),
           h("div.small.mono", { text: r.id })),
         h("td", { text: r.outlet || "" }), h("td.nowrap", { text: r.published || "" }),
-        h("td.num", { text: String(r.n_words) }), h("td.num", { text: r.n_quotes === undefined ? "–" : String(r.n_quotes) }),
-        h("td.num", { text: r.n_claims === undefined ? "–" : String(r.n_claims) }),
+        // null: the layer did not run (an article in another language), undefined: not analysed at all
+        h("td.num", { text: r.n_quotes == null ? "–" : String(r.n_quotes), title: r.n_quotes === null ? notAnalysed(r.not_analysed) : null }),
+        h("td.num", { text: r.n_claims == null ? "–" : String(r.n_claims), title: r.n_claims === null ? notAnalysed(r.not_analysed) : null }),
         h("td", {}, (r.narratives || []).slice(0, 2).map((n) => chip(shortLabel(n), "narr", n)),
           (r.narratives || []).length > 2 ? h("span.small", { text: ` +${r.narratives.length - 2}` }) : null,
-          r.analysed ? null : chip("not analysed", "absent")));
+          r.analysed ? null : chip("not analysed", "absent"),
+          r.not_analysed ? chip(notAnalysed(r.not_analysed), "absent", `did not run: ${r.not_analysed.layers.map((l) => LAYER_NAMES[l] || l).join(", ")}`) : null));
     });
     const table = rows.length ? h("table.grid-table.articles", {},
       h("thead", {}, h("tr", {}, REPORT ? null : h("th", { text: "" }), ["Title", "Outlet", "Published", "Words", "Quotes", "Claims", "Narratives"].map((t) => h("th", { text: t })))),
