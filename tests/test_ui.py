@@ -269,10 +269,12 @@ def test_no_narrative_reads_as_none_of_the_taxonomy_not_as_a_strong_other(page, 
     assert page.locator("table.articles .chip.narr").count() == 0
 
 
-def test_dashboard_shows_the_articles_without_an_outlet(page, tmp_path):
-    """They are a column of their own, "(unknown outlet)", and the note's per-outlet counts add up."""
+def test_dashboard_and_stories_show_the_articles_without_an_outlet(page, tmp_path):
+    """They are a column of their own, "(unknown outlet)", and the note's per-outlet counts add up; a
+    story lists them after its outlets."""
     anonymous = A.model_copy(update={"article": A.article.model_copy(update={"outlet": None})})
     page.goto(write_report([anonymous, B], tmp_path / "report.html", title="Outlets").as_uri())
+    assert "2 articles · Frontline Realist, (unknown outlet) · " in page.locator("li.story").inner_text()
     page.evaluate("location.hash = '#/dashboard'")
     heat = page.locator("section.card").filter(has_text="Narratives by outlet")
     heat.wait_for()

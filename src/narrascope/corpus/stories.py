@@ -70,6 +70,8 @@ class Story(BaseModel):
     title: str = Field(description="Title of the story's first article.")
     n_articles: int
     outlets: list[str] = Field(description="Named outlets (articles without one add none).")
+    n_without_outlet: int = Field(0, description="Articles that name no outlet (pages show them as "
+                                                 "'(unknown outlet)' after the outlets).")
     date_from: str | None = None
     date_to: str | None = None
     top_actors: list[str] = Field(default_factory=list, description="Names, most present first.")
@@ -310,7 +312,8 @@ class StoryIndex:
         top = sorted(((k[2:], v) for k, v in s.actors.items()), key=lambda kv: (-kv[1], kv[0]))[:8]
         return Story(
             id=s.id, title=s.articles[0].title or "(untitled)", n_articles=len(s.articles),
-            outlets=sorted({x.outlet for x in s.articles if x.outlet}), date_from=dates[0] if dates else None,
+            outlets=sorted({x.outlet for x in s.articles if x.outlet}),
+            n_without_outlet=sum(1 for x in s.articles if not x.outlet), date_from=dates[0] if dates else None,
             date_to=dates[-1] if dates else None, top_actors=[s.names.get(k, k) for k, _ in top],
             articles=sorted(s.articles, key=lambda x: (x.published or "", x.outlet or "")),
         )

@@ -816,7 +816,8 @@
     return h("ul.plain.stories", {}, stories.map((st) => {
       return h("li.story", {},
         h("div.story-main", {}, h("strong", { text: st.title }),
-          h("div.small", { text: [plural(st.n_articles, "article"), st.outlets.join(", "), st.date_from && `${st.date_from} – ${st.date_to}`].filter(Boolean).join(" · ") }),
+          h("div.small", { text: [plural(st.n_articles, "article"), [...st.outlets, st.n_without_outlet ? outletLabel(null) : null].filter(Boolean).join(", "),
+            st.date_from && `${st.date_from} – ${st.date_to}`].filter(Boolean).join(" · ") }),
           st.top_actors.length ? h("div.small", { text: `actors: ${st.top_actors.slice(0, 5).join(", ")}` }) : null),
         h("a.button", { href: href.story(st.id), text: "Compare" }));
     }));
