@@ -305,3 +305,22 @@ def test_an_article_in_another_language_reads_as_not_analysed(page, tmp_path):
     assert "not analysed (language de)" in column.inner_text() and "nobody is quoted" not in column.inner_text()
     assert column.locator(".missing").count() == 0  # nothing listed as "absent here"
     assert page.locator(f".compare-col[data-article='{B.article.id}'] .badge-only").count() == 0
+
+
+def test_four_compare_columns_and_the_framing_table_fit_at_1024_px(page, tmp_path):
+    """Four columns (a story's most) were 1,328 px wide at any width, and the actor page's six-column
+    framing table overflowed its card."""
+    text = f"{A.article.text}\n\nA later copy."
+    later = A.model_copy(update={"article": A.article.model_copy(update={"id": Article.make_id(text), "text": text,
+                                                                         "published": "2023-12-20"})})
+    page.set_viewport_size({"width": 1024, "height": 700})
+    page.goto(write_report([A, B, X, later], tmp_path / "report.html", title="Widths").as_uri())
+    overflow = "sel => [...document.querySelectorAll(sel)].map(e => e.scrollWidth - e.clientWidth)"
+    page.evaluate("location.hash = '#/compare'")
+    page.locator(".compare-col").nth(3).wait_for()
+    assert page.evaluate(overflow, ".compare-grid") == [0, 0]
+    assert page.locator(".scroll-hint").is_hidden()
+    page.evaluate("location.hash = '#/actor/olena-marchenko'")
+    page.locator("table.framing").wait_for()
+    assert "Guardian ×2" in page.locator("table.framing").inner_text()
+    assert set(page.evaluate(overflow, ".actor-view .card, .table-scroll")) == {0}

@@ -461,14 +461,19 @@
       data.story ? h("p.notice.story-notice", { text: `Story “${data.story.title}”: ${data.story.n_shown} of its ${plural(data.story.n_articles, "article")}`
         + (data.story.n_shown < data.story.n_articles ? " shown (the first of each outlet first, then the earliest)." : ".") }) : null);
     const layers = new Set([...present].filter((l) => LAYERS.some(([k]) => k === l)));
+    // One row of columns: narrower ones first (app.css), then the grid scrolls sideways, and says so.
+    const cols = { "--cols": String(columns.length) };
+    const grid = h("div.compare-grid", { vars: cols }, columns);
+    const hint = h("p.small.scroll-hint", { hidden: true, text: "Scroll sideways for the other columns →" });
+    requestAnimationFrame(() => { hint.hidden = grid.scrollWidth <= grid.clientWidth; });
     return h("div.compare-view", {}, header,
       commonStrip(cmp),
-      h("div.compare-grid", { vars: { "--cols": String(Math.min(columns.length, 4)) } }, columns),
+      hint, grid,
       sharedActors(cmp),
       sharedStatements(cmp),
       h("h2", { text: "Texts" }),
       layers.size ? layerToggles(docs, layers) : null,
-      h("div.compare-grid.texts", { vars: { "--cols": String(Math.min(columns.length, 4)) } },
+      h("div.compare-grid.texts", { vars: cols },
         cmp.articles.map((side, i) => h("div.compare-text", {}, h("h4", { text: side.label }), docs[i]))));
   }
 
@@ -715,12 +720,13 @@
       h("header.page-head", {}, h("h1", { text: v.name }), h("p.meta", { text: facts.join(" · ") }),
         v.forms.length ? h("p.meta", { text: `named as: ${v.forms.join(", ")}` }) : null),
       h("div.cards", {},
-        card("How each outlet casts them", h("table.grid-table.framing", {},
-          h("thead", {}, h("tr", {}, ["Outlet", "Articles", "Mentions", "Quotes", "Main roles", "Fine roles"].map((t) => h("th", { text: t })))),
+        // Main and fine roles share a column (told apart by colour): six columns overflowed the card.
+        card("How each outlet casts them", h("div.table-scroll", {}, h("table.grid-table.framing", {},
+          h("thead", {}, h("tr", {}, ["Outlet", "Articles", "Mentions", "Quotes", "Roles (main, fine)"].map((t) => h("th", { text: t })))),
           h("tbody", {}, outlets.map((f) => h("tr", {}, h("td", { text: outletLabel(f.outlet) }), h("td.num", { text: String(f.articles) }),
             h("td.num", { text: String(f.mentions) }), h("td.num", { text: String(f.quotes) }),
-            h("td", {}, Object.keys(f.roles).length ? Object.entries(f.roles).map(([r, n]) => chip(`${r} ×${n}`, ROLE_CLASS[r])) : h("span.absent-cell", { text: "—" })),
-            h("td", {}, Object.entries(f.fine_roles).map(([r, n]) => chip(`${r} ×${n}`, "fine")))))))),
+            h("td", {}, Object.keys(f.roles).length ? Object.entries(f.roles).map(([r, n]) => chip(`${r} ×${n}`, ROLE_CLASS[r])) : h("span.absent-cell", { text: "—" }),
+              Object.entries(f.fine_roles).map(([r, n]) => chip(`${r} ×${n}`, "fine"))))))))),
         card("Mentions by outlet", hbars(outlets.map((f) => ({ label: outletLabel(f.outlet), value: f.mentions })), { title: "Mentions by outlet", labelW: 160 }))),
       related.length || Object.keys(v.narratives).length ? h("div.cards", {},
         related.length ? card("Who they appear with", h("div", {}, related)) : null,
