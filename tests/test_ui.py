@@ -150,6 +150,15 @@ def test_actor_page_pages_through_its_articles(page, base_url, monkeypatch):
     assert page.locator(".actor-view .pager").get_by_role("link", name="Older →").count() == 0
 
 
+def test_roles_show_their_confidence(page, base_url):
+    """Like the narratives, each role carries a confidence bar (it was only in a hover tooltip)."""
+    page.goto(f"{base_url}/articles/{A.article.id}")
+    rows = page.locator(".role-row")
+    assert rows.count() == len(A.roles)
+    for i in range(rows.count()):
+        assert rows.nth(i).locator(".conf .conf-text").all_inner_texts() == ["0.70"]
+
+
 def test_technique_button_steps_through_its_uses(page, base_url):
     page.goto(f"{base_url}/articles/{B.article.id}")
     fear = page.locator(".tech-btn").filter(has_text="Appeal to Fear")

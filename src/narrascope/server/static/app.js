@@ -299,10 +299,11 @@
     });
     const rows = [...byEntity.entries()].map(([key, roles]) => h("li.role-row", {},
       actorLink(roles[0][0].entity_id, roles[0][0].entity_name || roles[0][0].mention.text, !roles[0][0].entity_id),
-      h("div.role-labels", {}, roles.map(([r, i]) => h("button.label-btn.role", {
+      // Each role with its confidence bar, as the narratives have: a 0.46 role looked like a 0.77 one.
+      h("div.role-labels", {}, roles.map(([r, i]) => [h("button.label-btn.role", {
         type: "button", dataset: { target: `r:${i}` }, onclick: () => flashTo(index, `r:${i}`),
         title: `“${r.mention.text}” at ${r.mention.start} · confidence ${r.confidence.toFixed(2)}` },
-        chip(r.main_role, ROLE_CLASS[r.main_role]), r.fine_roles.map((f) => chip(f, "fine")))))));
+        chip(r.main_role, ROLE_CLASS[r.main_role]), r.fine_roles.map((f) => chip(f, "fine"))), confidenceBar(r.confidence)]))));
     return section("Entity framing", h("ul.plain", {}, rows));
   }
 
