@@ -87,6 +87,16 @@ def test_listing_filters_and_paginates(store):
     assert newest.published == "2023-12-03" and newest.analysed is False
 
 
+def test_search_takes_words_anywhere_quoted_phrases_either_apostrophe_and_literal_wildcards(store):
+    store.add_article(_article("Kovalenko spoke. Later, Lomov's aide denied it at 100%.", outlet="C"))
+    store.add_article(_article("Nobody else was quoted.", outlet="D"))
+    assert store.count_articles(ArticleFilter(search="Lomov's Kovalenko")) == 1
+    assert store.count_articles(ArticleFilter(search='"Kovalenko spoke"')) == 1
+    assert store.count_articles(ArticleFilter(search='"Kovalenko denied"')) == 0
+    assert store.count_articles(ArticleFilter(search="Lomov’s")) == 1
+    assert store.count_articles(ArticleFilter(search="%")) == 1 and store.count_articles(ArticleFilter(search="_")) == 0
+
+
 def test_until_takes_in_the_whole_day(store):
     store.add_article(_article("Published in the morning.", published="2024-01-15T10:00:00Z"))
     store.add_article(_article("Published the next day.", published="2024-01-16"))

@@ -33,6 +33,7 @@ import functools
 import hashlib
 import json
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -61,6 +62,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    true,
     union,
     update,
 )
@@ -841,8 +843,7 @@ class SqlStore(Store):
         if filt.ids is not None:
             query = query.where(c.id.in_(filt.ids))
         if filt.search:
-            pattern = f"%{filt.search}%"
-            query = query.where(or_(c.title.ilike(pattern), c.text.ilike(pattern)))
+            query = query.where(_search_clause(filt.search))
         if filt.actor:
             query = query.where(c.id.in_(_actor_articles(filt.actor)))
         if filt.narrative:
@@ -1148,6 +1149,22 @@ def _actor_articles(actor: str) -> Select:
         select(e.article_id).where(_matches(e.entity_id, e.name_key, actor)),
         select(quotes.c.article_id).where(_named_speaker(actor)),
     )
+
+
+_TERMS = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def _search_clause(search: str):
+    """Every term of ``search`` in the title or text, case-insensitively: words anywhere (Kovalenko Lomov), a
+    "quoted phrase" as written; an apostrophe matches either form (Zaluzhny's, Zaluzhny’s); % and _ are
+    literal. A substring scan of every text: a full-text index is the next step for large stores (docs/scale.md)."""
+    c = articles.c
+    clauses = []
+    for phrase, word in _TERMS.findall(search):
+        term = phrase or word
+        variants = {term, term.replace("'", "’"), term.replace("’", "'")}
+        clauses.append(or_(*(col.icontains(v, autoescape=True) for v in sorted(variants) for col in (c.title, c.text))))
+    return and_(*clauses) if clauses else true()
 
 
 def _up_to(published: Column, until: str):
