@@ -7,6 +7,8 @@ seed articles analysed by the real default pipeline, when ../shared/seeds is pre
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from corpus_fixtures import article_a, article_b
@@ -181,6 +183,20 @@ def test_layer_toggles(page, base_url):
     # Quotes grouped by speaker in the side panel, with the provenance chain of the anonymous one.
     panel = page.locator(".side-col").inner_text()
     assert "Two Western officials" in panel and "Kyiv Ledger" in panel
+
+
+def test_small_glitches_a_page_past_the_end_and_backticks(page, base_url):
+    """A page past the last one said "No articles match" under "3 articles"; the UI showed `code` literally."""
+    page.goto(f"{base_url}/?page=2&outlet=")
+    empty = page.locator("p.empty")
+    assert re.match(r"There is no page 2: the \d+ articles fit on 1 page\. Go to page 1$", empty.inner_text())
+    empty.get_by_role("link", name="Go to page 1").click()
+    page.wait_for_url(f"{base_url}/?outlet=")
+    assert page.locator("table.articles tbody tr").count() >= 3
+    for path in ("/ingest", "/api/docs"):
+        page.goto(base_url + path)
+        assert "`" not in page.locator("#app").inner_text(), path
+    assert page.locator("#app code", has_text="narrascope schema").count() == 1
 
 
 def test_paste_form_ingests_and_opens_the_article(page, base_url):

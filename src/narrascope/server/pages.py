@@ -157,7 +157,8 @@ def actors(request: Request, page: Annotated[int, Query(ge=1)] = 1) -> HTMLRespo
     offset = (page - 1) * ACTORS_SHOWN
     rows = _store(request).list_actors(limit=ACTORS_SHOWN + 1, offset=offset)
     if offset and not rows:
-        raise HTTPException(404, f"no page {page} of the actors: there are fewer than {offset + 1}")
+        raise HTTPException(404, f"no page {page} of the actors: they fit on fewer pages ({ACTORS_SHOWN:,} a page); "
+                                 "the list starts at /actors")
     return _page("actors", "Actors", {"actors": [vars(r) for r in rows[:ACTORS_SHOWN]], "page": page,
                                       "has_more": len(rows) > ACTORS_SHOWN})
 

@@ -56,6 +56,15 @@
   const pct = (x) => `${Math.round((x || 0) * 100)}%`;
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+  /** Text whose `code` and ``code`` spans (docstrings, the OpenAPI descriptions) become <code>
+   * elements instead of showing their backticks; everything stays text (textContent). */
+  function withCode(text) {
+    return (text || "").split(/``(.+?)``|`([^`]+)`/).map((part, i) => {
+      if (part === undefined) return null;
+      return i % 3 === 0 ? part : h("code", { text: part });
+    });
+  }
+
   /** External links: only http(s), never javascript: or data: URLs from article metadata. */
   function safeUrl(url) {
     return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
@@ -792,7 +801,7 @@
     });
     const table = rows.length ? h("table.grid-table.articles", {},
       h("thead", {}, h("tr", {}, REPORT ? null : h("th", { text: "" }), ["Title", "Outlet", "Published", "Words", "Quotes", "Claims", "Narratives"].map((t) => h("th", { text: t })))),
-      h("tbody", {}, rows)) : empty(REPORT ? "No articles." : "No articles match. Add some on the “Add articles” page or with `narrascope analyze`.");
+      h("tbody", {}, rows)) : homeEmpty(d);
     return h("div.home", {},
       h("header.page-head", {}, h("h1", { text: REPORT ? DATA.title || "Report" : "Articles" }),
         h("p.meta", { text: `${plural(d.listing.total, "article")}` })),
@@ -801,6 +810,20 @@
       REPORT ? null : h("div.toolbar", {}, compareBtn),
       table,
       REPORT ? null : pager(d));
+  }
+
+  /** No row on this page: no article at all, none matching the filters, or a page past the last one. */
+  function homeEmpty(d) {
+    const { total, limit } = d.listing;
+    if (REPORT) return empty("No articles.");
+    if (total && d.page > 1) {
+      const params = new URLSearchParams(window.location.search);
+      params.delete("page");
+      const pages = Math.ceil(total / limit);
+      return h("p.empty", {}, `There is no page ${d.page}: the ${plural(total, "article")} fit on ${plural(pages, "page")}. `,
+        h("a", { href: params.toString() ? `?${params.toString()}` : window.location.pathname, text: "Go to page 1" }));
+    }
+    return h("p.empty", {}, withCode("No articles match. Add some on the “Add articles” page or with `narrascope analyze`."));
   }
 
   function filtersForm(d) {
@@ -912,7 +935,7 @@
       send("/api/v1/articles/upload", { method: "POST", body: form });
     });
     return h("div.page", {}, h("header.page-head", {}, h("h1", { text: "Add articles" }),
-      h("p.meta", { text: "Articles are cleaned, analysed with the default pipeline and stored. Large batches are faster with `narrascope analyze`." })),
+      h("p.meta", {}, withCode("Articles are cleaned, analysed with the default pipeline and stored. Large batches are faster with `narrascope analyze`."))),
       d.token_required ? h("div.card.token-card", {}, field("API token (this server requires one for writes)", token)) : null,
       status,
       h("div.cards.ingest-cards", {}, pasteForm, urlForm, fileForm));
@@ -929,7 +952,7 @@
       }
     }
     const params = (op) => (op.parameters || []).map((p) => h("li", {}, h("code", { text: p.name }),
-      h("span.small", { text: ` (${p.in}${p.required ? ", required" : ""})` }), p.description ? ` — ${p.description}` : null));
+      h("span.small", { text: ` (${p.in}${p.required ? ", required" : ""})` }), p.description ? [" — ", withCode(p.description)] : null));
     const body = (op) => {
       const content = op.requestBody && op.requestBody.content;
       if (!content) return null;
@@ -937,14 +960,14 @@
     };
     return h("div.page.api-page", {},
       h("header.page-head", {}, h("h1", { text: `${spec.info.title} ${spec.info.version}` }),
-        h("p.meta", { text: spec.info.description || "" }),
+        h("p.meta", {}, withCode(spec.info.description)),
         h("p.meta", {}, "OpenAPI document: ", h("a", { href: "/api/v1/openapi.json", text: "/api/v1/openapi.json" }),
           d.token_required ? " · write endpoints need Authorization: Bearer <token>" : "")),
       [...groups.entries()].map(([tag, ops]) => section(tag, h("ul.plain.endpoints", {}, ops.map(({ path, method, op }) =>
         h("li.endpoint", {},
           h("div.endpoint-head", {}, h(`span.method.method-${method}`, { text: method.toUpperCase() }), h("code.path", { text: path }),
-            h("span.endpoint-summary", { text: op.summary || "" })),
-          op.description ? h("p.small", { text: op.description }) : null,
+            h("span.endpoint-summary", {}, withCode(op.summary))),
+          op.description ? h("p.small", {}, withCode(op.description)) : null,
           (op.parameters || []).length ? h("ul.params", {}, params(op)) : null,
           body(op)))))));
   }
