@@ -589,3 +589,21 @@ def test_an_article_in_another_language_is_not_analysed_rather_than_empty(tmp_pa
     assert cmp.articles[1].not_run == [] and cmp.common_techniques == ["Loaded_Language"]  # in a and b, not German
     only_pair = compare([german, a])
     assert only_pair.articles[1].only_here.narratives == [] and only_pair.common_narratives == []
+
+
+def test_the_actor_filter_prefers_an_exact_name_over_a_longer_one_in_more_articles(tmp_path):
+    from narrascope.model import Entity, Mention
+
+    def analysis(text: str, eid: str, name: str) -> Analysis:
+        at = text.index(name)
+        mention = Mention(start=at, end=at + len(name), text=name, kind="name", entity_id=eid)
+        return Analysis(article=Article(id=Article.make_id(text), text=text),
+                        entities=[Entity(id=eid, name=name, type="PERSON", mentions=[mention])])
+
+    with open_store(tmp_path / "n.db") as store:
+        store.save_analysis(analysis("Lomov spoke on Monday.", "lomov", "Lomov"))
+        for day in ("Tuesday", "Wednesday"):
+            store.save_analysis(analysis(f"Lomov Jr spoke on {day}.", "lomov-jr", "Lomov Jr"))
+        assert service.article_filter(store, actor="lomov").actor == "lomov"
+        assert service.article_filter(store, actor="Lomov").actor == "lomov"
+        assert service.article_filter(store, actor="Lom").actor == "lomov-jr"  # no exact match: the most covered

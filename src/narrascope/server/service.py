@@ -154,10 +154,14 @@ class Analyzer:
 
 def article_filter(store: Store, outlet: str | None = None, since: date | None = None, until: date | None = None,
                    q: str | None = None, actor: str | None = None, narrative: str | None = None) -> ArticleFilter:
-    """The store filter for the list parameters; ``actor`` may be an entity id or (part of) a name."""
+    """The store filter for the list parameters; ``actor`` may be an entity id or (part of) a name: an exact id or
+    name wins over a longer name containing it ("Kovalenko" is not "Kovalenko's deputy"), else the actor in most
+    articles."""
     if actor:
-        found = store.list_actors(actor, limit=1)
-        actor = found[0].entity_id if found else actor
+        found = store.list_actors(actor, limit=50)
+        wanted = actor.casefold()
+        exact = next((r for r in found if wanted in (r.entity_id.casefold(), r.name.casefold())), None)
+        actor = (exact or found[0]).entity_id if found else actor
     return ArticleFilter(outlet=outlet or None, since=since.isoformat() if since else None,
                          until=until.isoformat() if until else None, search=q or None,
                          actor=actor or None, narrative=narrative or None)
