@@ -226,3 +226,7 @@ def test_no_narrative_says_so_with_the_likeliest_candidate(monkeypatch):
     assert labels[0].explanation.startswith(
         "No narrative of the taxonomy: p=0.26 that the article pushes one, below the 0.50 threshold. The likeliest "
         "is 'Discrediting the West, Diplomacy' (p=0.20).")
+    # the explanation's number is the one a reader recomputes from the stored confidence (1 - 0.5350 = 0.4650)
+    labels = _label_with(monkeypatch, {"domains": {"URW": 0.46504, "CC": 0.0, "Other": 0.53496}, "labels": {west: 0.2}})
+    shown = f"p={1 - labels[0].confidence:.2f} that the article pushes one"
+    assert labels[0].confidence == 0.535 and shown in labels[0].explanation, labels[0].explanation

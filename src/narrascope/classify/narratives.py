@@ -244,13 +244,14 @@ class NarrativeModel:
 
     def _other(self, text, probs, domain, sentences, sent_scores, max_evidence) -> NarrativeLabel:
         narr_p = {k: v for k, v in probs["labels"].items() if k in self.taxonomy.narratives}
-        p_other = float(probs["domains"].get(OTHER, 0.0))
+        p_other = round(float(probs["domains"].get(OTHER, 0.0)), 4)  # the stored confidence: readers recompute
+        # 1 - p from it ("p=0.46 that it pushes one" in the UI), and the explanation must say the same number
         if not narr_p:
-            return NarrativeLabel(label=OTHER, narrative=OTHER, domain=domain, confidence=round(p_other, 4))
+            return NarrativeLabel(label=OTHER, narrative=OTHER, domain=domain, confidence=p_other)
         closest = max(narr_p, key=narr_p.get)
         evidence = self._evidence(text, sentences, sent_scores, [closest], max_evidence)
         label = NarrativeLabel(
-            label=OTHER, narrative=OTHER, domain=domain, confidence=round(p_other, 4), evidence=evidence,
+            label=OTHER, narrative=OTHER, domain=domain, confidence=p_other, evidence=evidence,
         )
         name = closest.split(": ", 1)[-1]
         head = (f"No narrative of the taxonomy: p={1 - p_other:.2f} that the article pushes one, below the "
