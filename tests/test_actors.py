@@ -116,6 +116,13 @@ def test_roles_from_appositions(analyse):
     a = analyse("Yesterday the governor of Poltava, veteran official Ostap Danyliuk, opened a bridge.")
     ent = by_text(a, "Ostap Danyliuk")
     assert ent.role == "governor of Poltava"
+    # indefinite descriptions after and before the name give the role too (not a mention)
+    a = analyse("Major General Pavel Lomov, a ministry spokesman, said the line had broken. "
+                "A regional police spokeswoman, Olha Marchuk, said two people were hurt. "
+                "Oleh Kiper, a man of few words, said nothing.")
+    assert by_text(a, "Major General Pavel Lomov").role == "ministry spokesman"
+    assert by_text(a, "Olha Marchuk").role == "regional police spokeswoman"
+    assert by_text(a, "Oleh Kiper").role is None  # "man" describes no office
 
 
 def test_resolve_span(analyse):

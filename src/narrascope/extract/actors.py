@@ -658,10 +658,17 @@ class ActorsComponent:
         for k, f in enumerate(found):
             if f.label != "PERSON":
                 continue
-            # "Nadiya Savchenko, a volunteer medic from Dnipro, ...": words only, no mention
+            # "Nadiya Savchenko, a volunteer medic from Dnipro, ...": words and role, no mention (an indefinite
+            # description is not a name for the person later in the text)
             if f.end + 2 < len(sdoc) and sdoc[f.end].text == "," and sdoc[f.end + 1].lower_ in ("a", "an"):
                 stop = next((t.i for t in sdoc[f.end + 1 : sdoc[f.end].sent.end] if t.is_punct), len(sdoc))
                 info.words[ids[k]] |= descriptor_words(sdoc[f.end + 2 : stop])
+                if any(t.lower_ in lex.heads for t in sdoc[f.end + 2 : stop]):
+                    roles.setdefault(ids[k], sdoc[f.end + 2 : stop].text)
+            # "A Russian defence ministry spokesman, Major General Pavel Lomov, said": the same, before the name
+            head = sdoc[f.start - 2] if f.start >= 2 and sdoc[f.start - 1].text == "," else None
+            if head is not None and head.lower_ in lex.heads and head.left_edge.lower_ in ("a", "an"):
+                roles.setdefault(ids[k], sdoc[head.left_edge.i + 1 : head.i + 1].text)
             info.words[ids[k]] |= {fold(w) for w in f.title}
             j = f.start - 1  # "investigative journalist Seymour Hersh"
             if j >= 0 and sdoc[j].lower_ in lex.heads and sdoc[j].is_lower:
