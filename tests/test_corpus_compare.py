@@ -137,3 +137,13 @@ def test_pronoun_speakers_are_not_actors_and_repeated_anonymous_sources_merge():
     assert "they" not in {v.name for v in side.actors}
     (sources,) = [v for v in side.actors if v.anonymous]
     assert sources.name == "sources in Kyiv" and sources.quotes == 2
+
+
+def test_the_same_quotation_cut_differently_is_a_shared_statement():
+    from narrascope.corpus.compare import _quoted_overlap
+
+    a = '"The line is holding. Our brigades are tired, but they are not broken,"'
+    b = 'that "our brigades are tired, but they are not broken"'
+    assert _quoted_overlap(a, b) >= 90
+    assert _quoted_overlap("that the line held", b) == 0  # nothing quoted on one side
+    assert _quoted_overlap('"We will rebuild every bridge in the region"', b) < 80

@@ -11,6 +11,7 @@ Works with whatever layers the pipeline produced: a missing layer just gives emp
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Literal
 
@@ -320,6 +321,18 @@ def _shared_actors(sides: list[Side]) -> list[SharedActor]:
     return sorted(result, key=lambda s: (-len(s.quoted_by), -len(s.sides), -sum(s.mentions.values()), s.name))
 
 
+_QUOTED = re.compile(r"[“\"«]([^”\"»]{10,})[”\"»]")
+
+
+def _quoted_overlap(a: str, b: str) -> float:
+    """How well the words two contents quote match, the shorter quotation inside the longer: a quotation cut
+    differently ("The line is holding. Our brigades are tired, but …" and "that “our brigades are tired, but
+    …”") is the same statement. 0 unless both quote at least five words."""
+    pairs = [(x.lower(), y.lower()) for x in _QUOTED.findall(a) for y in _QUOTED.findall(b)
+             if min(len(x.split()), len(y.split())) >= 5]
+    return max((fuzz.partial_ratio(x, y) for x, y in pairs), default=0.0)
+
+
 def _shared_statements(analyses: list[Analysis]) -> list[SharedStatement]:
     """Pairs of near-identical quotes by the same named speaker in two different articles."""
     by_speaker: dict[str, list[tuple[Analysis, Quote, ActorRef]]] = defaultdict(list)
@@ -334,7 +347,8 @@ def _shared_statements(analyses: list[Analysis]) -> list[SharedStatement]:
             for a2, q2, _ in items[i + 1:]:
                 if a1.article.id == a2.article.id:
                     continue
-                score = fuzz.token_set_ratio(q1.content.text, q2.content.text)
+                score = max(fuzz.token_set_ratio(q1.content.text, q2.content.text),
+                            _quoted_overlap(q1.content.text, q2.content.text))
                 if score >= SAME_STATEMENT:
                     result.append(SharedStatement(speaker=ref.name, key=ref.key, similarity=round(score / 100, 3),
                                                   quotes=[quote_ref(a1, q1), quote_ref(a2, q2)]))
