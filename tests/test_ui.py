@@ -349,3 +349,13 @@ def test_four_compare_columns_and_the_framing_table_fit_at_1024_px(page, tmp_pat
     page.locator("table.framing").wait_for()
     assert "Guardian ×2" in page.locator("table.framing").inner_text()
     assert set(page.evaluate(overflow, ".actor-view .card, .table-scroll")) == {0}
+
+
+def test_a_phone_width_page_does_not_scroll_sideways(page, base_url):
+    """At 390 px the top bar (brand, five links, search) pushed every page to ~970 px."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    for path in ("/", "/stories", "/actors"):
+        page.goto(f"{base_url}{path}")
+        page.locator(".topbar").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 392, path
+        assert page.locator(".quicksearch input").is_visible()
