@@ -332,3 +332,16 @@ def test_an_actor_in_most_articles_is_not_a_shared_actor():
     index = StoryIndex().add_all([*background, first, second])
     # Same words and both name Ukraine, but their specific actors differ: two events.
     assert index.story_of(first.article.id) != index.story_of(second.article.id)
+
+
+def test_a_date_after_a_hedge_is_no_event():
+    from narrascope.model import Analysis, Article, Claim, Sourcing, Span
+
+    text = "Kyiv might have to accept it if talks were forced on it today. The bridge fell on Monday."
+    hedge = text.index("might")
+    analysis = Analysis(
+        article=Article(id=Article.make_id(text), text=text, published="2024-03-14"),
+        claims=[Claim(id="c1", span=Span.of(text, 0, text.index(".") + 1), sourcing=Sourcing(kind="unattributed"),
+                      hedged=True, hedges=[Span.of(text, hedge, hedge + len("might"))])])
+    events = [(e.date_text, e.date) for e in timeline([analysis]).entries]
+    assert events == [("on Monday", "2024-03-11")]  # not "today" (2024-03-14)

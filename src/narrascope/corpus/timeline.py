@@ -90,9 +90,12 @@ def article_entries(a: Analysis) -> Iterator[TimelineEntry]:
         )
     for sentence in _sentences(a):
         claim = next((c for c in a.claims if c.span.start < sentence.end and sentence.start < c.span.end), None)
+        hedges = [h.start for h in claim.hedges] if claim else []
         for found in find_dates(sentence.text, base, offset=sentence.start):
             if any(s < found.end and found.start < e for s, e in used_date_spans):
                 continue  # already on the timeline as the date of a statement
+            if any(h < found.start for h in hedges):
+                continue  # the date of a hypothesis or a forecast ("which it might have to do if … today")
             yield TimelineEntry(
                 date=found.iso, precision=found.precision, day=found.date.isoformat(), kind="event",
                 text=sentence.text, start=sentence.start, end=sentence.end, date_text=found.text,
