@@ -359,3 +359,22 @@ def test_a_phone_width_page_does_not_scroll_sideways(page, base_url):
         page.locator(".topbar").wait_for()
         assert page.evaluate("document.documentElement.scrollWidth") <= 392, path
         assert page.locator(".quicksearch input").is_visible()
+
+
+def test_a_speaker_known_only_by_name_has_no_chart_of_zero_mentions(page, tmp_path):
+    from narrascope.model import Quote, Sourcing, Span
+
+    text = A.article.text
+    at = text.index(A.quotes[0].content.text)
+    quote = Quote(id="q99", content=Span.of(text, at, at + len(A.quotes[0].content.text)), kind="indirect",
+                  speaker_name="Anna Lind", sourcing=Sourcing(kind="named"))
+    named = A.model_copy(update={"quotes": [*A.quotes, quote]})
+    with open_store(tmp_path / "n.db") as store:
+        store.save_analysis(named)
+        app = create_app(store, pipeline=Pipeline.from_config(only=["extract_html", "clean", "language"]))
+        with background_server(app) as url:
+            page.goto(f"{url}/actors/name%3Aanna%20lind")
+            page.locator(".actor-view h1").wait_for()
+            assert page.locator(".actor-view h1").inner_text() == "Anna Lind"
+            assert "1 quote" in page.locator(".actor-view .meta").first.inner_text()
+            assert page.get_by_text("Mentions by outlet").count() == 0

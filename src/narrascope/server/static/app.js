@@ -737,7 +737,8 @@
             h("td.num", { text: String(f.mentions) }), h("td.num", { text: String(f.quotes) }),
             h("td", {}, Object.keys(f.roles).length ? Object.entries(f.roles).map(([r, n]) => chip(`${r} ×${n}`, ROLE_CLASS[r])) : h("span.absent-cell", { text: "—" }),
               Object.entries(f.fine_roles).map(([r, n]) => chip(`${r} ×${n}`, "fine"))))))))),
-        card("Mentions by outlet", hbars(outlets.map((f) => ({ label: outletLabel(f.outlet), value: f.mentions })), { title: "Mentions by outlet", labelW: 160 }))),
+        // a speaker known only by name has quotes but no mentions: no chart of zeros
+        v.n_mentions ? card("Mentions by outlet", hbars(outlets.map((f) => ({ label: outletLabel(f.outlet), value: f.mentions })), { title: "Mentions by outlet", labelW: 160 })) : null),
       related.length || Object.keys(v.narratives).length ? h("div.cards", {},
         related.length ? card("Who they appear with", h("div", {}, related)) : null,
         Object.keys(v.narratives).length ? card("Narratives of the articles they appear in", h("ul.plain", {},
