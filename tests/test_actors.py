@@ -69,6 +69,14 @@ def test_actors_outside_the_knowledge_file(analyse):
     assert not any(m.text == "Defeat" for e in a.entities for m in e.mentions)
 
 
+def test_a_headline_verb_ends_the_name_the_model_ran_into_it(analyse):
+    a = analyse("Kyiv's Last Gamble as the West Grows Tired\n\nEuropean Union Agrees New Sanctions on Moscow\n\n"
+                "The bloc met on Monday.")
+    names = {e.name for e in a.entities}
+    assert "European Union" in names
+    assert not any("Grows" in n or "Agrees" in n for n in names), names
+
+
 def test_a_titled_name_the_model_tagged_as_a_work_of_art_is_a_person(analyse):
     """After a closing quotation mark the small model tags "General Taras Kovalenko" WORK_OF_ART."""
     a = analyse('"The line is holding. Our brigades are tired, but they are not broken," General Taras Kovalenko '

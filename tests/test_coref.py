@@ -43,6 +43,19 @@ def test_ambiguous_and_quoted_mentions_stay_unlinked(analyse):
     assert link(a, "He") is None
 
 
+def test_a_bare_title_two_nearby_actors_hold_stays_open_and_blocks_pronouns(analyse):
+    # recency would give "the General" to Lomov; only world knowledge (whose army is short of shells) could decide
+    a = analyse("General Taras Kovalenko told Reuters that the line was holding. Few believe him. "
+                "Major General Pavel Lomov said the defenders were exhausted. Even the General's own words betray "
+                "the panic. He admitted that the shortage keeps him awake at night.")
+    assert link(a, "the General") is None
+    assert link(a, "He") is None and link(a, "him", 2) is None
+    # a fuller description still goes to the latest actor it fits, a bare title with one holder to that holder
+    b = analyse("Vladimir Putin met Valery Gerasimov on Friday. Putin listened, and later the Kremlin leader "
+                "told him to press on. The general nodded.")
+    assert link(b, "the Kremlin leader") == "vladimir-putin" and link(b, "The general") == "valery-gerasimov"
+
+
 def test_appositions_and_descriptions(analyse):
     a = analyse("The mayor of Kyiv, Vitali Klitschko, opened a shelter. Later the former boxing champion "
                 "met Dmytro Kuleba; the foreign minister promised more generators.")

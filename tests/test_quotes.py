@@ -550,10 +550,12 @@ def test_a_new_indefinite_speaker_does_not_inherit_the_previous_venue(pipeline):
     assert [q.venue_name for q in quotes] == ["statement", None]
 
 
-def test_a_dateline_is_no_part_of_the_speaker(pipeline):
-    (q,) = pipeline(Doc.from_text("KYIV, March 12 - Ukraine's defence ministry on Tuesday urged allies to "
-                                  "accelerate deliveries of artillery ammunition.")).analysis.quotes
-    assert q.speaker.text == "Ukraine's defence ministry"
+@pytest.mark.parametrize("title", ["", "Ukraine asks allies to speed up shell deliveries\n\n"])
+def test_a_dateline_is_no_part_of_the_speaker(pipeline, title):
+    # after a title the parser makes "KYIV" the subject and the ministry its apposition
+    *_, q = pipeline(Doc.from_text(title + "KYIV, March 12 - Ukraine's defence ministry on Tuesday urged allies to "
+                                   "accelerate deliveries of artillery ammunition.")).analysis.quotes
+    assert q.speaker.text == "Ukraine's defence ministry" and q.sourcing.kind == "named"
 
 
 def test_a_fronted_time_adjunct_dates_the_statement(pipeline):
@@ -597,3 +599,11 @@ def test_a_line_opening_with_a_name_and_a_colon_is_that_speakers_statement():
     sdoc = Pipeline.from_config(only=["spacy"])(Doc.from_text(text)).nlp
     colon = [(text[slice(*f.source)], text[slice(*f.content)]) for f in extract(sdoc) if f.cue_lemma == ":"]
     assert colon == [("Graham", "Trump Rhetoric Destroying GOP Chance"), ("TAPPER", "Do you think he can win?")]
+
+
+def test_a_place_before_a_headline_colon_is_its_topic(analyse_with):
+    analysis = analyse_with("spacy", "actors", "coref", "quotes")(
+        "Chasiv Yar: Kyiv's Last Gamble as the West Grows Tired\n\nUkraine: the path to victory\n\n"
+        "Graham: Trump Rhetoric Destroying GOP Chance\n\nThe town was shelled again on Monday.")
+    assert [(q.speaker_name, q.content.text) for q in analysis.quotes] == [
+        ("Graham", "Trump Rhetoric Destroying GOP Chance")]

@@ -222,3 +222,17 @@ def test_towns_and_platforms_named_once_are_not_cast(model_dir):
     analysis = pipe(doc).analysis
     assert doc.error is None
     assert [r.entity_name for r in analysis.roles] == ["Ukraine"]
+
+
+def test_a_reporter_named_once_as_a_relay_is_not_cast(model_dir):
+    """"Reporter Daniel Brooks was told by two officials that …": Brooks passes the officials' words on; the
+    article frames them and what they say, not him. Named again, he would be cast."""
+    once = ("Investigative reporter Daniel Brooks was told by two officials that European governments consider "
+            "the war unwinnable. Ukraine keeps fighting.")
+    twice = once + " Daniel Brooks has long attacked Ukraine and its reckless leaders."
+    pipe = Pipeline.from_config(only=["spacy", "actors", "coref", "quotes", "roles"])
+    pipe.steps[-1] = ("roles", Pipeline.from_config(
+        [{"name": "roles", "config": {"model": str(model_dir), "embed_actors": 0}}]).steps[0][1])
+    cast = {t: [r.entity_name for r in pipe(Doc.from_text(t)).analysis.roles] for t in (once, twice)}
+    assert "Daniel Brooks" not in cast[once] and "Ukraine" in cast[once]
+    assert "Daniel Brooks" in cast[twice]

@@ -583,13 +583,18 @@ def _actors(doc: Doc) -> list[Actor]:
     """Actors from the actors component (name mentions), else spaCy PERSON/ORG/GPE/NORP entities.
 
     Outlets and platforms are sources, not cast actors, unless the article names them more than once (a pronoun
-    resolved to one does not count); towns and regions are settings (``SETTING_WORDS``); every actor also needs a
-    mention where it takes part in a clause (checked in ``label_entities``)."""
+    resolved to one does not count); towns and regions are settings (``SETTING_WORDS``); someone named once, as the
+    relay of another's words ("reporter Daniel Brooks was told by two officials that …"), is a conduit, not a cast
+    actor; every actor also needs a mention where it takes part in a clause (checked in ``label_entities``)."""
     if doc.analysis.entities:
+        relays = {(link.span.start, link.span.end) for q in doc.analysis.quotes for link in q.chain
+                  if link.role == "relay" and link.span is not None}
         out = []
         for e in doc.analysis.entities:
             names = [m for m in e.mentions if m.kind == "name"]
             if e.type not in ACTOR_TYPES | PLACE_TYPES and not (e.type == "OUTLET" and len(names) > 1):
+                continue
+            if len(e.mentions) == 1 and any(a <= e.mentions[0].start < b for a, b in relays):
                 continue
             if e.type in PLACE_TYPES and set((e.role or "").lower().replace(",", " ").split()) & SETTING_WORDS:
                 continue

@@ -464,6 +464,9 @@ class ActorsComponent:
                 toks.pop()
             if toks and toks[0].lower_ in DETERMINERS:
                 toks.pop(0)
+            if toks and _in_title_case_line(toks[0]):  # a headline's verb ends the name: "the West Grows Tired",
+                verb = next((k for k, t in enumerate(toks) if k and t.pos_ in ("VERB", "AUX")), len(toks))
+                toks = toks[:verb]  # "European Union Agrees New Sanctions"
             if not toks or (ent.label_ != "PERSON" and tuple(t.lower_ for t in toks) in self.lexicon.titles):
                 continue  # a title alone is no actor ("Major General" tagged ORG before "Pavel Lomov")
             start, end = toks[0].i, toks[-1].i + 1

@@ -40,6 +40,10 @@ GROUP_TYPES = {"ORG", "GOVERNMENT", "MILITARY"}  # not outlets: a paper or platf
 # Telegram … they" are the channels
 
 
+AMBIGUOUS = ("", 0.0)  # a description that fits more than one nearby actor: linked to none, and it blocks
+# pronouns after it from skipping back past it ("… the General's own words betray the panic. He admitted …")
+
+
 @dataclass
 class _Link:
     """A mention in the running history of the pass: token range, entity, sentence, subject or not."""
@@ -72,7 +76,7 @@ class CorefComponent:
     """Links pronouns and descriptions to entities; see the module docstring."""
 
     english_only = True
-    version = "1.1"
+    version = "1.2"
 
     def __init__(self, window: int = 3):
         self.window = window  # how many sentences back a pronoun may look
@@ -108,6 +112,7 @@ class CorefComponent:
 
         names = sorted(info.names)
         history: list[_Link] = []
+        blockers: list[tuple[int, int]] = []  # (token, sentence) of the ambiguous person descriptions
         k = 0
         for start, end, kind in anaphors:
             while k < len(names) and names[k][1] <= start:
@@ -116,14 +121,16 @@ class CorefComponent:
                     history.append(_Link(s, e, eid, sent_of[s], sdoc[s:e].root.dep_ in SUBJECT_DEPS))
                 k += 1
             if kind == "pronoun":
-                found = self._pronoun(sdoc[start], history, entities, info, sent_of)
+                found = self._pronoun(sdoc[start], history, entities, info, sent_of, blockers)
             elif kind == "it":
                 found = self._it(sdoc[start], history, entities, sent_of, quoted)
             elif (start, end) in appositions:
                 found = appositions[(start, end)], 0.95
             else:
                 found = self._nominal(sdoc, start, end, history, entities, info, sent_of)
-            if found is None:
+            if found is AMBIGUOUS:
+                blockers.append((start, sent_of[start]))
+            if found is None or found is AMBIGUOUS:
                 continue
             eid, confidence = found
             if kind == "pronoun" and info.gender.get(eid) is None and entities[eid].type == "PERSON":
@@ -142,10 +149,14 @@ class CorefComponent:
             return entity.type in GROUP_TYPES
         return entity.type == "PERSON" and info.gender.get(entity.id) in (None, gender)
 
-    def _pronoun(self, tok, history, entities, info, sent_of) -> tuple[str, float] | None:
+    def _pronoun(self, tok, history, entities, info, sent_of, blockers) -> tuple[str, float] | None:
         gender, sent = self.lexicon.pronouns[tok.lower_], sent_of[tok.i]
         cands = [h for h in reversed(history)
                  if sent - h.sent <= self.window and self._compatible(entities[h.entity_id], gender, info)]
+        if gender != "pl" and blockers and sent - blockers[-1][1] <= self.window and (
+            not cands or cands[0].start < blockers[-1][0] and cands[0].sent < sent
+        ):
+            return None  # the nearest person before it is one the text leaves open
         if gender == "pl":  # a plural noun in between is a likelier antecedent for "they" than any name
             cands = [h for h in cands
                      if not any(t.tag_ in ("NNS", "NNPS") for t in tok.doc[h.end : tok.i])]
@@ -192,6 +203,9 @@ class CorefComponent:
         return link.entity_id, 0.8 if link.sent == sent or sent - link.sent == 1 else 0.7
 
     def _nominal(self, sdoc, start, end, history, entities, info, sent_of) -> tuple[str, float] | None:
+        """The actor a description fits, None when it fits none, ``AMBIGUOUS`` when two fitting actors were
+        mentioned close by ("General Kovalenko told Reuters … Major General Lomov said … the General's own words"):
+        recency would pick one, but only world knowledge could."""
         head = sdoc[start:end].root
         words = descriptor_words(sdoc[start:end])
         gender = self.lexicon.heads.get(head.lower_)
@@ -205,8 +219,12 @@ class CorefComponent:
         )
         if not fitting:
             return None
-        if len(fitting) > 1 and sent_of[fitting[-1][0]] == sent_of[fitting[-2][0]]:
-            return None
+        # a bare title ("the General") fits anyone who holds it: with two holders close by it is left open; a
+        # fuller description ("the Kremlin leader") goes to the latest actor it fits unless both share a sentence
+        bare = len(words - {hyphen_word(head)}) == 0
+        if len(fitting) > 1 and (sent_of[fitting[-1][0]] == sent_of[fitting[-2][0]]
+                                 or bare and sent_of[start] - sent_of[fitting[-2][0]] <= 2 * self.window):
+            return AMBIGUOUS
         return fitting[-1][1], 0.85 if len(fitting) == 1 else 0.65
 
 

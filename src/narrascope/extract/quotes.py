@@ -56,7 +56,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5"
+VERSION = "1.5.1"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -278,7 +278,7 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
         subj = min((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), key=lambda c: abs(c.i - verb.i),
                    default=None)
         if subj is not None:
-            return (None, None) if subj.lower_ == "there" and subj.dep_ == "nsubj" else (subj, None)
+            return (None, None) if subj.lower_ == "there" and subj.dep_ == "nsubj" else (_past_dateline(subj), None)
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             # "the bill, opposed by Republicans": the agent; "a statement saying ...": the noun
             by = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
@@ -290,6 +290,15 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
             continue
         return None, None
     return None, None
+
+
+def _past_dateline(subj: Token) -> Token:
+    """The real subject when the parser took a dateline's place for it: in "KYIV, March 12 - Ukraine's defence
+    ministry urged ...", "KYIV" (capitals, opening its line) is the subject and the ministry its apposition."""
+    line_start = subj.i == 0 or "\n" in subj.nbor(-1).text
+    if line_start and subj.is_upper and len(subj.text) > 1:
+        return next((c for c in subj.children if c.dep_ == "appos" and c.i > subj.i), subj)
+    return subj
 
 
 def _name_before(verb: Token) -> Token | None:
@@ -338,6 +347,7 @@ def _speaker_after(verb: Token) -> Token | None:
 
 
 _DASHES = {"-", "–", "—"}
+_PLACE_TYPES = {"GPE", "LOC", "FAC"}
 # "Name: statement" at the start of a line (optionally after a kicker such as "EXCLUSIVE – ")
 _LINE_COLON = re.compile(r"(?m)^(?:[A-Z]+ [–—-] )?(?P<name>[^\W\d][^:\n]{0,40}?):[ \t]+(?P<content>\S[^\n]*)$")
 _DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
@@ -535,9 +545,9 @@ class Finder:
             # a name: an actor entity or a transcript's capitals, no verb, no lower-case content word ("Another
             # problem for Sanders: …" is a sentence, "Former AG Mukasey at RNC: …" a name)
             if any(t.pos_ in ("VERB", "AUX") or t.is_lower and not t.is_stop for t in name) or not any(
-                t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.is_upper and len(t) > 1 for t in name
+                t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper and len(t) > 1 for t in name
             ):
-                continue
+                continue  # a place before the colon is the topic of a headline ("Ukraine: The path to victory?")
             content = m.group("content").rstrip(" .")
             out.append(Found(cue=(colon, colon + 1), cue_lemma=":", source=(name.start_char, name.end_char),
                              source_head=name.root, content=(m.start("content"), m.start("content") + len(content)),
@@ -1326,9 +1336,11 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
     everything = {id(f): f for f in (*found, *statements)}.values()
     n = 0
     for f in sorted(everything, key=lambda f: (f.cue or f.content)[0]):
+        name, entity, sourcing = ctx.speaker(f)
+        if f.cue_lemma == ":" and entity is not None and entity.type in _PLACE_TYPES:
+            continue  # "Chasiv Yar: Kyiv's Last Gamble …": a headline's topic, which the parser took for a person
         n += id(f) in kept
         blocked = set().union(*(_token_ids(sdoc, span) for span in (f.content, f.split, f.source, f.relay)))
-        name, entity, sourcing = ctx.speaker(f)
         venue, date, date_span, inferred = ctx.venue_and_date(f, blocked)
         if previous is not None and (venue is None or date_span is None) and ctx.same_speaker(f, entity, previous[0]):
             # "… in an interview with 20 Minuten. … the former boxing champion said …": same occasion
