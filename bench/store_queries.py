@@ -104,7 +104,7 @@ def main() -> None:
         print(f"{store.engine.dialect.name}: {len(analyses)} analyses saved in {wall:.1f} s wall, {cpu:.1f} s CPU "
               f"({len(analyses) / wall:.0f} per s, index rows included)")
         top = store.list_actors(limit=1)[0]
-        actor, part = top.entity_id, top.name[:4].casefold()  # part of a name, as typed in the actor filter
+        actor, part = top.key, top.name[:4].casefold()  # part of a name, as typed in the actor filter
         print("\n| question | indexed: wall ms | CPU ms | full scan: wall ms | CPU ms | speed-up (wall) |")
         print("|---|---:|---:|---:|---:|---:|")
         scans = by_scan(store, actor, part)

@@ -84,7 +84,7 @@ def main() -> None:
         else:
             store, pair = demo_store(Path(tmp) / "demo.db")
         actors = store.list_actors(limit=50)
-        actor = max(actors, key=lambda r: (r.n_quotes, r.n_articles)).entity_id if actors else "none"
+        actor = max(actors, key=lambda r: (r.n_quotes, r.n_articles)).key if actors else "none"
         with background_server(create_app(store)) as url:
             for path in shoot(url, args.ids or pair, actor, Path(args.out)):
                 print(path)

@@ -604,6 +604,50 @@ def test_the_actor_filter_prefers_an_exact_name_over_a_longer_one_in_more_articl
         store.save_analysis(analysis("Lomov spoke on Monday.", "lomov", "Lomov"))
         for day in ("Tuesday", "Wednesday"):
             store.save_analysis(analysis(f"Lomov Jr spoke on {day}.", "lomov-jr", "Lomov Jr"))
-        assert service.article_filter(store, actor="lomov").actor == "lomov"
-        assert service.article_filter(store, actor="Lomov").actor == "lomov"
-        assert service.article_filter(store, actor="Lom").actor == "lomov-jr"  # no exact match: the most covered
+        assert service.article_filter(store, actor="lomov").actor == ("lomov",)
+        assert service.article_filter(store, actor="Lomov").actor == ("lomov",)
+        # No exact match: every actor whose name contains it (it was the one in most articles only).
+        both = service.article_filter(store, actor="Lom")
+        assert both.actor == ("lomov-jr", "lomov") and store.count_articles(both) == 3
+        assert service.article_filter(store, actor="nobody").actor == "nobody"  # taken as a key: no article
+        app = create_app(store, pipeline=ingest_pipeline)
+        with background_server(app) as url, httpx.Client(base_url=url, timeout=60) as c:
+            assert c.get("/api/v1/articles", params={"actor": "Lom"}).json()["total"] == 3
+            home = _page_data(c.get("/", params={"actor": "Lom"}).text)
+            assert home["listing"]["total"] == 3
+            assert home["actor_matches"] == {"actors": [{"key": "lomov-jr", "name": "Lomov Jr"},
+                                                        {"key": "lomov", "name": "Lomov"}], "more": False}
+            with pytest.MonkeyPatch.context() as mp:  # more actors match than are used: the page says so
+                mp.setattr(service, "ACTOR_MATCHES", 1)
+                home = _page_data(c.get("/", params={"actor": "Lom"}).text)
+                assert home["listing"]["total"] == 2 and home["actor_matches"]["more"] is True
+
+
+def test_speakers_known_only_by_name_are_in_the_actor_list(tmp_path):
+    """A quote's speaker the actor layer made no entity of is listed (API and page) under the key its
+    actor page takes, found by the list's search, and its untrusted name stays text."""
+    from narrascope.model import Quote, Sourcing
+
+    a = article_a()
+    text = a.article.text
+    at = text.index(a.quotes[0].content.text)
+    content = Span.of(text, at, at + len(a.quotes[0].content.text))
+    lind = Quote(id="q98", content=content, kind="indirect", speaker_name="<b>Anna</b> Lind", sourcing=Sourcing(kind="named"))
+    allies = Quote(id="q99", content=content, kind="indirect", speaker_name="the President's allies",
+                   sourcing=Sourcing(kind="group"))
+    with open_store(tmp_path / "n.db") as store:
+        store.save_analysis(a.model_copy(update={"quotes": [*a.quotes, lind, allies]}))
+        app = create_app(store, pipeline=ingest_pipeline)
+        with background_server(app) as url, httpx.Client(base_url=url, timeout=60) as c:
+            listed = c.get("/api/v1/actors").json()["items"]
+            assert listed[-1] == {"key": "name:<b>anna</b> lind", "entity_id": None, "name": "<b>Anna</b> Lind",
+                                  "type": None, "n_articles": 1, "n_mentions": 0, "n_quotes": 1}
+            assert all(r["key"] == r["entity_id"] for r in listed[:-1]) and len(listed) == len(a.entities) + 1
+            assert [r["key"] for r in c.get("/api/v1/actors", params={"q": "LIND"}).json()["items"]] == [listed[-1]["key"]]
+            assert c.get("/api/v1/actors", params={"q": "allies"}).json()["items"] == []  # a group is no actor
+            last = c.get("/api/v1/actors", params={"limit": 1, "offset": len(listed) - 1}).json()
+            assert last["items"] == [listed[-1]] and last["has_more"] is False
+            assert c.get(f"/api/v1/actors/{listed[-1]['key']}").json()["name"] == "<b>Anna</b> Lind"
+            html = c.get("/actors").text
+            assert _page_data(html)["actors"][-1]["key"] == "name:<b>anna</b> lind"
+            assert "<b>Anna</b>" not in html  # escaped in the page's JSON; the script draws it as text

@@ -485,14 +485,23 @@ def test_label_counts_from_rollups_equal_the_index(varied, by):
 
 # --- the actor rollup (v8) equals the index it sums ------------------------------------------------
 
-# What list_actors ran before the rollup: every entity row of the corpus grouped on each request. The
-# rollup must answer exactly this (same database, so the same collation orders names and ids).
+# What list_actors ran before the rollups: every entity row of the corpus grouped on each request, and
+# (v10) every quote of a speaker known only by name, named as a source at least once and no entity's
+# name. The rollups must answer exactly this (same database, so the same collation orders names and ids).
 _ACTORS_FROM_INDEX = """
-SELECT e.entity_id, min(e.name) AS name, min(e.type) AS type, count(*) AS n_articles,
-       sum(e.n_mentions) AS n_mentions, coalesce(max(q.n), 0) AS n_quotes
-FROM entities e LEFT JOIN (SELECT speaker_entity AS entity_id, count(*) AS n FROM quotes
-                           WHERE speaker_entity IS NOT NULL GROUP BY speaker_entity) q ON q.entity_id = e.entity_id
-GROUP BY e.entity_id ORDER BY n_articles DESC, n_mentions DESC, e.entity_id
+SELECT * FROM (
+    SELECT e.entity_id AS actor, min(e.name) AS name, min(e.type) AS type, count(*) AS n_articles,
+           sum(e.n_mentions) AS n_mentions, coalesce(max(q.n), 0) AS n_quotes
+    FROM entities e LEFT JOIN (SELECT speaker_entity AS entity_id, count(*) AS n FROM quotes
+                               WHERE speaker_entity IS NOT NULL GROUP BY speaker_entity) q ON q.entity_id = e.entity_id
+    GROUP BY e.entity_id
+    UNION ALL
+    SELECT q.actor_key, (SELECT f.actor_name FROM quotes f WHERE f.actor_key = q.actor_key
+                         ORDER BY f.article_id, f.position LIMIT 1), NULL, count(DISTINCT q.article_id), 0, count(*)
+    FROM quotes q
+    WHERE q.actor_key LIKE 'name:%' AND q.actor_key NOT IN (SELECT name_key FROM entities)
+    GROUP BY q.actor_key HAVING sum(CASE WHEN q.sourcing_kind = 'named' THEN 1 ELSE 0 END) > 0
+) listed ORDER BY n_articles DESC, n_mentions DESC, actor
 """
 
 
@@ -518,10 +527,17 @@ def _assert_actor_rollup_is_the_index(store) -> None:
             "SELECT entity_id, n_articles, n_mentions, n_quotes FROM actor_totals"))} == totals
         assert {tuple(r[:3]): r[3] for r in conn.execute(text(
             "SELECT entity_id, name, type, n_articles FROM actor_names"))} == names
-    rows = [(r.entity_id, r.name, r.type, r.n_articles, r.n_mentions, r.n_quotes)
-            for r in store.list_actors(limit=10_000)]
-    assert rows == expected
-    assert [r.entity_id for r in store.list_actors(limit=2, offset=1)] == [r[0] for r in expected[1:3]]
+        assert {r[0]: tuple(r[1:]) for r in conn.execute(text(
+            "SELECT actor_key, n_articles, n_quotes, n_named, n_mentions FROM name_speakers"))} == {
+            r[0]: tuple(r[1:]) for r in conn.execute(text(
+                "SELECT actor_key, count(DISTINCT article_id), count(*), "
+                "sum(CASE WHEN sourcing_kind = 'named' THEN 1 ELSE 0 END), 0 FROM quotes "
+                "WHERE actor_key LIKE 'name:%' GROUP BY actor_key"))}
+    listed = store.list_actors(limit=10_000)
+    assert [(r.key, r.name, r.type, r.n_articles, r.n_mentions, r.n_quotes) for r in listed] == expected
+    assert all(r.entity_id == (None if r.key.startswith("name:") else r.key) for r in listed)
+    for offset in range(len(expected)):  # every page boundary, also between an entity and a speaker
+        assert [r.key for r in store.list_actors(limit=2, offset=offset)] == [r[0] for r in expected[offset:offset + 2]]
 
 
 def _renamed(analysis: Analysis, entity_id: str, name: str, type_: str) -> Analysis:
@@ -552,6 +568,74 @@ def test_actor_rollup_follows_saves_replacements_and_deletions(varied):
         varied.delete_article(analysis.article.id)
     _assert_actor_rollup_is_the_index(varied)
     assert varied.list_actors() == []
+
+
+def _quoted_by_name(text: str, *speakers: tuple[str, str], outlet: str = "Daily") -> Analysis:
+    """An invented article whose quotes (one a speaker: ``(name, sourcing kind)``) have no entity; the
+    mayor is the article's one entity."""
+    analysis = _analysed(text, outlet=outlet, published="2024-03-01", quoted=False)
+    start = text.index('"will')
+    quotes = [Quote(id=f"q{i}", content=Span.of(text, start, start + 20), kind="direct", speaker_name=name,
+                    sourcing=Sourcing(kind=kind)) for i, (name, kind) in enumerate(speakers)]
+    return analysis.model_copy(update={"quotes": quotes})
+
+
+def test_speakers_known_only_by_name_are_listed_after_the_entities(store):
+    """A named speaker the actor layer made no entity of is in the list under the key its actor page
+    takes, with its quotes and the articles quoting it; not an anonymous source, not a group alone, not
+    a speaker whose name an entity has (listed under its id), and not once per spelling."""
+    first = _quoted_by_name(MAYOR_TEXT, ("Brussels", "named"), ("the defence ministry in Moscow", "named"),
+                            ("some of the President's allies", "group"), ("two sources", "anonymous"),
+                            ("ana  PETRENKO", "named"))
+    second = _quoted_by_name(MAYOR_TEXT + " Later.", ("BRUSSELS", "named"), ("Brussels", "group"),
+                             ("<b>Anna</b> Lind", "named"))
+    store.save_analysis(first)
+    store.save_analysis(second)
+    # The spelling of the first article by id, as top_speakers names a speaker.
+    brussels = "Brussels" if first.article.id < second.article.id else "BRUSSELS"
+    rows = [(r.key, r.entity_id, r.name, r.type, r.n_articles, r.n_mentions, r.n_quotes) for r in store.list_actors()]
+    assert rows == [
+        ("ana-petrenko", "ana-petrenko", "Ana Petrenko", "PERSON", 2, 4, 0),
+        ("name:brussels", None, brussels, None, 2, 0, 3),  # its group quote counts, as on its actor page
+        ("name:<b>anna</b> lind", None, "<b>Anna</b> Lind", None, 1, 0, 1),
+        ("name:the defence ministry in moscow", None, "the defence ministry in Moscow", None, 1, 0, 1),
+    ]
+    assert [r.key for r in store.list_actors(limit=2, offset=1)] == ["name:brussels", "name:<b>anna</b> lind"]
+    assert [r.key for r in store.list_actors(limit=1, offset=4)] == []
+    for search in ("BRUSS", "name:brussels", "Brussels"):
+        assert [r.key for r in store.list_actors(search)] == ["name:brussels"]
+    assert [r.key for r in store.list_actors("ministry  in")] == ["name:the defence ministry in moscow"]
+    assert store.list_actors("name") == store.list_actors("allies") == store.list_actors("sources") == []
+    _assert_actor_rollup_is_the_index(store)
+    # Its quotes gone (re-analysed), the speaker leaves the list; an entity of its name takes it off too.
+    store.save_analysis(first.model_copy(update={"quotes": first.quotes[2:]}))
+    moscow = Entity(id="defence-ministry", name="The defence ministry in Moscow", type="ORG",
+                    mentions=first.entities[0].mentions)
+    store.save_analysis(_quoted_by_name(MAYOR_TEXT + " Again.", ("the defence ministry in Moscow", "named"))
+                        .model_copy(update={"entities": [moscow]}))
+    assert [r.key for r in store.list_actors()] == ["ana-petrenko", "defence-ministry", "name:<b>anna</b> lind",
+                                                    "name:brussels"]
+    _assert_actor_rollup_is_the_index(store)
+    for analysis in list(store.iter_analyses()):
+        store.delete_article(analysis.article.id)
+    _assert_actor_rollup_is_the_index(store)
+    assert store.list_actors() == []
+
+
+def test_a_v9_store_gets_its_speakers_known_only_by_name_summed(db):
+    from sqlalchemy import text
+
+    with open_store(db) as old:
+        old.save_analysis(_quoted_by_name(MAYOR_TEXT, ("Brussels", "named"), ("the President's allies", "group")))
+        with old.engine.begin() as conn:
+            conn.execute(text("DROP TABLE name_speakers"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version >= 10"))
+    with open_store(db) as new:
+        _assert_actor_rollup_is_the_index(new)
+        assert [r.key for r in new.list_actors()] == ["ana-petrenko", "name:brussels"]
+        new.save_analysis(_quoted_by_name(MAYOR_TEXT + " More.", ("Brussels", "named")))  # kept up to date from there
+        assert next(r for r in new.list_actors() if r.key == "name:brussels").n_articles == 2
+        _assert_actor_rollup_is_the_index(new)
 
 
 def test_actor_search_counts_the_whole_corpus(varied):

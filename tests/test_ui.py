@@ -378,3 +378,13 @@ def test_a_speaker_known_only_by_name_has_no_chart_of_zero_mentions(page, tmp_pa
             assert page.locator(".actor-view h1").inner_text() == "Anna Lind"
             assert "1 quote" in page.locator(".actor-view .meta").first.inner_text()
             assert page.get_by_text("Mentions by outlet").count() == 0
+            # The actors list has them, linked to that page; the home page's actor filter finds them too.
+            page.goto(f"{url}/actors")
+            row = page.locator(".actors-table tr", has_text="Anna Lind")
+            assert row.locator("td").all_inner_texts()[1:] == ["", "1", "0", "1"]
+            row.get_by_role("link", name="Anna Lind").click()
+            page.locator(".actor-view h1").wait_for()
+            assert page.url.endswith("/actors/name%3Aanna%20lind")
+            page.goto(f"{url}/?actor=lind")
+            assert page.locator(".actor-matches").inner_text() == "Articles of the actor Anna Lind"
+            assert page.locator("table.articles tbody tr").count() == 1

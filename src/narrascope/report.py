@@ -78,7 +78,7 @@ def report_data(store: Store, analyses: list[Analysis], title: str) -> dict[str,
         "compares": _comparisons(analyses, stories),
         "dashboard": viewdata.dashboard_view(analyses),
         "actors_index": [vars(r) for r in actors],
-        "actors": {r.entity_id: actor_page(store, r.entity_id) for r in actors},
+        "actors": {r.key: actor_page(store, r.key) for r in actors},
     }
 
 

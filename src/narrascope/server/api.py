@@ -185,7 +185,9 @@ def articles(
     store: StoreDep, limit: Limit = 50, offset: Offset = 0,
     outlet: str | None = None, since: DateQuery = None, until: DateQuery = None,
     q: Annotated[str | None, Query(description="Text search in title and body.")] = None,
-    actor: Annotated[str | None, Query(description="Entity id, or part of an actor's name.")] = None,
+    actor: Annotated[str | None, Query(description=(
+        "Actor key, or (part of) an actor's name: an exact name picks that actor, else every actor whose name "
+        "contains it (the 50 in most articles)."))] = None,
     narrative: Annotated[str | None, Query(description="Narrative or sub-narrative label.")] = None,
 ) -> dict[str, Any]:
     """Stored articles, newest first, with what each analysis layer found."""
@@ -201,8 +203,10 @@ def article_analysis(article_id: str, store: StoreDep) -> Analysis:
 
 @router.get("/actors", response_model=Slice, tags=["corpus"])
 def actors(store: StoreDep, limit: Limit = 100, offset: Offset = 0,
-           q: Annotated[str | None, Query(description="Part of the name or id.")] = None) -> dict[str, Any]:
-    """Actors (resolved entities), most widely mentioned first, with mention and quote counts."""
+           q: Annotated[str | None, Query(description="Part of the name or key.")] = None) -> dict[str, Any]:
+    """Actors, most widely mentioned first, with mention and quote counts: the resolved entities, and the
+    speakers known only by name (``entity_id`` null, ``key`` ``name:...``, no mentions; ``n_articles``:
+    the articles quoting them). ``key`` is what ``/actors/{key}`` takes."""
     rows = store.list_actors(q or None, limit=limit + 1, offset=offset)
     return _slice([vars(r) for r in rows], limit, offset)
 

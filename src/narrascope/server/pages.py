@@ -19,6 +19,7 @@ from .service import (
     STORY_GONE,
     CompareRefused,
     DateQuery,
+    actor_matches,
     actor_page,
     article_filter,
     compared_ids,
@@ -70,9 +71,12 @@ def home(
     filters = {"q": q, "outlet": outlet, "since": since and since.isoformat(), "until": until and until.isoformat(),
                "actor": actor, "narrative": narrative}
     filt = article_filter(store, outlet, since, until, q, actor, narrative)
+    matched, more = actor_matches(store, actor) if actor else ([], False)
     stories = request.app.state.stories.stories()
     return _page("home", "Articles", {
         "filters": {k: v or "" for k, v in filters.items()}, "page": page,
+        # Which actors the actor filter stands for (every one whose name contains the text), shown under it.
+        "actor_matches": {"actors": [{"key": r.key, "name": r.name} for r in matched], "more": more},
         "listing": list_articles(store, filt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
         "outlets": store.outlets(),
         "narratives": [r["label"] for r in store.label_counts("narrative") if viewdata.is_narrative(r["label"])],

@@ -22,7 +22,7 @@ from ..corpus.inputs import iter_store
 from ..ingest.sources import decode
 from ..model import Analysis
 from ..pipeline import Doc, Pipeline, Raw
-from ..store import ArticleFilter, Store
+from ..store import ActorRow, ArticleFilter, Store
 from . import viewdata
 
 log = logging.getLogger(__name__)
@@ -152,16 +152,27 @@ class Analyzer:
         return self._run(lambda pipeline: runner.reanalyze_stored(self.store, pipeline, [article_id], force=True))
 
 
+# Actors a part of a name in the actor filter stands for, at most: those in most articles.
+ACTOR_MATCHES = 50
+
+
+def actor_matches(store: Store, text: str) -> tuple[list[ActorRow], bool]:
+    """The actors the actor filter's ``text`` stands for, and whether more matched than that: an exact key
+    or name wins over a longer name containing it ("Kovalenko" is not "Kovalenko's deputy"), else every
+    actor whose key or name contains it (the ``ACTOR_MATCHES`` in most articles). Why every one: "Marchenko"
+    must not quietly mean only the Marchenko in most articles."""
+    found = store.list_actors(text, limit=ACTOR_MATCHES + 1)
+    wanted = text.casefold()
+    exact = [r for r in found if wanted in (r.key.casefold(), r.name.casefold())]
+    return (exact, False) if exact else (found[:ACTOR_MATCHES], len(found) > ACTOR_MATCHES)
+
+
 def article_filter(store: Store, outlet: str | None = None, since: date | None = None, until: date | None = None,
                    q: str | None = None, actor: str | None = None, narrative: str | None = None) -> ArticleFilter:
-    """The store filter for the list parameters; ``actor`` may be an entity id or (part of) a name: an exact id or
-    name wins over a longer name containing it ("Kovalenko" is not "Kovalenko's deputy"), else the actor in most
-    articles."""
+    """The store filter for the list parameters; ``actor`` may be an actor key or (part of) a name: the
+    articles of every actor it stands for (``actor_matches``), or of the text taken as a key when none."""
     if actor:
-        found = store.list_actors(actor, limit=50)
-        wanted = actor.casefold()
-        exact = next((r for r in found if wanted in (r.entity_id.casefold(), r.name.casefold())), None)
-        actor = (exact or found[0]).entity_id if found else actor
+        actor = tuple(r.key for r in actor_matches(store, actor)[0]) or actor
     return ArticleFilter(outlet=outlet or None, since=since.isoformat() if since else None,
                          until=until.isoformat() if until else None, search=q or None,
                          actor=actor or None, narrative=narrative or None)

@@ -53,17 +53,24 @@ class ArticleFilter:
     since: str | None = None
     until: str | None = None
     ids: tuple[str, ...] | None = None
-    # Actor key (entity id, or ``name:...``): only articles where the actor is mentioned or quoted, matched
-    # by key or by name as ``corpus.actors.actor_profile`` matches it.
-    actor: str | None = None
+    # Actor key (entity id, or ``name:...``), or several: only articles where the actor (any of them) is
+    # mentioned or quoted, matched by key or by name as ``corpus.actors.actor_profile`` matches it.
+    actor: str | tuple[str, ...] | None = None
     narrative: str | None = None  # label: only articles labelled with this narrative or sub-narrative
 
 
 @dataclass(frozen=True)
 class ActorRow:
-    """An actor across the corpus: how many articles mention it, how often, how often it is quoted."""
+    """An actor across the corpus: how many articles mention it, how often, how often it is quoted.
 
-    entity_id: str
+    ``key`` is the actor's cross-article key (``corpus.common``), the one its actor page takes: the entity
+    id, or ``name:<folded name>`` for a speaker known only by name (a quote's speaker the actor layer made
+    no entity of), which has ``entity_id`` None, no type and no mentions, and whose ``n_articles`` are the
+    articles quoting it.
+    """
+
+    key: str
+    entity_id: str | None
     name: str
     type: str | None
     n_articles: int
@@ -177,10 +184,16 @@ class Store(ABC):
 
     @abstractmethod
     def list_actors(self, search: str | None = None, *, limit: int = 100, offset: int = 0) -> list[ActorRow]:
-        """Actors (resolved entities) by number of articles mentioning them, most first (then most
-        mentions, then id); ``name`` and ``type`` are the least of those the articles give it.
+        """Actors by number of articles mentioning (or, for a speaker known only by name, quoting) them,
+        most first, then most mentions, then key; an entity's ``name`` and ``type`` are the least of those
+        the articles give it, a speaker's name the one in its first quote.
 
-        ``search`` keeps those whose id or any of whose names contains it (case-insensitive, ``%`` and
+        Speakers known only by name are listed when at least one quote names them as a named source
+        (sourcing kind "named": not anonymous sources nor only groups such as "some of the President's
+        allies") and no entity has their name (that actor is listed under its id already). Why: their
+        actor page exists, and the list is how a reader finds it.
+
+        ``search`` keeps those whose key or any of whose names contains it (case-insensitive, ``%`` and
         ``_`` as themselves); their counts are still over the whole corpus. Kept up to date on every
         write, so a page costs the same at any corpus size.
         """

@@ -21,7 +21,9 @@ The actor rollup (``actor_totals``, ``actor_names``, schema v8) keeps, per canon
 of its ``entities`` and ``quotes`` index rows that ``list_actors`` shows (articles, mentions, quotes,
 and how many articles give each name and type), moved by the difference between an article's old
 and new index rows in the transaction that rewrites them: the actor list reads a page of it through
-an index instead of grouping every entity row of the corpus on each request.
+an index instead of grouping every entity row of the corpus on each request. ``name_speakers`` (schema
+v10) does the same for the speakers known only by name (``name:`` actor keys of ``quotes``), which the
+actor list shows after the entities of as many articles.
 
 Schema changes go in ``MIGRATIONS`` (append only); the applied version is kept in
 ``schema_migrations`` and pending migrations run when the store is opened.
@@ -55,6 +57,7 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    case,
     create_engine,
     distinct,
     event,
@@ -64,6 +67,7 @@ from sqlalchemy import (
     select,
     true,
     union,
+    union_all,
     update,
 )
 
@@ -229,6 +233,23 @@ actor_names = Table(
 
 ACTOR_TABLES = (actor_totals, actor_names)
 
+# v10: the speakers known only by name (a quote's speaker the actor layer made no entity of: the ``name:``
+# actor keys of ``quotes``), summed like ``actor_totals`` from the index rows, so the actor list pages
+# through them too (their actor page exists; the list is how a reader finds it).
+name_speakers = Table(
+    "name_speakers",
+    metadata,
+    Column("actor_key", Text, primary_key=True),
+    Column("n_articles", Integer, nullable=False),  # articles quoting it
+    Column("n_quotes", Integer, nullable=False),
+    Column("n_named", Integer, nullable=False),  # its quotes whose sourcing kind is "named" (not a group)
+    # Always 0 (no entity, no mention): a column so that the actor list, merging this table with
+    # actor_totals, reads both in the order of an index (SQLite sorts on a constant otherwise).
+    Column("n_mentions", Integer, nullable=False, server_default="0"),
+)
+Index("ix_name_speakers_rank", name_speakers.c.n_articles.desc(), name_speakers.c.n_mentions.desc(),
+      name_speakers.c.actor_key)
+
 
 def _variant(name: str, type_: str | None) -> str:
     return hashlib.blake2b(json.dumps([name, type_]).encode(), digest_size=16).hexdigest()
@@ -244,20 +265,28 @@ class _ActorShare:
     def __init__(self) -> None:
         self.totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # n_articles, n_mentions, n_quotes
         self.names: dict[tuple[str, str], list] = {}  # (entity_id, variant) -> [name, type, n_articles]
+        self.speakers: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # n_articles, n_quotes, n_named
 
-    def add(self, entity_rows: Iterable[tuple[str, str, str | None, int]], speakers: Iterable[str | None],
-            sign: int) -> _ActorShare:
-        """Add (``sign`` +1) or take away (-1) ``(entity_id, name, type, n_mentions)`` entity rows and
-        the ``speaker_entity`` of quote rows."""
+    def add(self, entity_rows: Iterable[tuple[str, str, str | None, int]],
+            quote_rows: Iterable[tuple[str | None, str | None, str]], sign: int) -> _ActorShare:
+        """Add (``sign`` +1) or take away (-1) one article's ``(entity_id, name, type, n_mentions)`` entity
+        rows and ``(speaker_entity, actor_key, sourcing_kind)`` quote rows."""
         for entity_id, name, type_, n_mentions in entity_rows:
             total = self.totals[entity_id]
             total[0] += sign
             total[1] += sign * n_mentions
             variant = self.names.setdefault((entity_id, _variant(name, type_)), [name, type_, 0])
             variant[2] += sign
-        for speaker in speakers:
+        quoted: set[str] = set()
+        for speaker, key, sourcing_kind in quote_rows:
             if speaker is not None:
                 self.totals[speaker][2] += sign
+            if key is not None and key.startswith(_NAMED):
+                counts = self.speakers[key]
+                counts[0] += sign * (key not in quoted)
+                counts[1] += sign
+                counts[2] += sign * (sourcing_kind == "named")
+                quoted.add(key)
         return self
 
     def removing(self, conn: Connection, article_id: str) -> _ActorShare:
@@ -265,14 +294,15 @@ class _ActorShare:
         one statement a table where the database returns the deleted rows (SQLite, PostgreSQL)."""
         e, q = entities.c, quotes.c
         found = {}
-        for table, columns in ((entities, (e.entity_id, e.name, e.type, e.n_mentions)), (quotes, (q.speaker_entity,))):
+        for table, columns in ((entities, (e.entity_id, e.name, e.type, e.n_mentions)),
+                               (quotes, (q.speaker_entity, q.actor_key, q.sourcing_kind))):
             mine = table.c.article_id == article_id
             if conn.dialect.delete_returning:
                 found[table] = conn.execute(table.delete().where(mine).returning(*columns)).all()
             else:
                 found[table] = conn.execute(select(*columns).where(mine)).all()
                 conn.execute(table.delete().where(mine))
-        return self.add(found[entities], (speaker for (speaker,) in found[quotes]), -1)
+        return self.add(found[entities], found[quotes], -1)
 
     def write(self, conn: Connection) -> None:
         """Add the non-zero sums to the tables (rows in key order, so concurrent writers lock them in one
@@ -281,17 +311,20 @@ class _ActorShare:
                   for key, n in sorted(self.totals.items()) if any(n)]
         names = [{"entity_id": key, "variant": variant, "name": name, "type": type_, "n_articles": n}
                  for (key, variant), (name, type_, n) in sorted(self.names.items()) if n]
-        if totals:
-            _add_counts(conn, actor_totals, _ROLLUP_KEYS[actor_totals], _COUNTS[actor_totals], totals)
-        if names:
-            _add_counts(conn, actor_names, _ROLLUP_KEYS[actor_names], _COUNTS[actor_names], names)
-        t, n = actor_totals.c, actor_names.c
+        spoken = [{"actor_key": key, "n_articles": n[0], "n_quotes": n[1], "n_named": n[2]}
+                  for key, n in sorted(self.speakers.items()) if any(n)]
+        for table, rows in ((actor_totals, totals), (actor_names, names), (name_speakers, spoken)):
+            if rows:
+                _add_counts(conn, table, _ROLLUP_KEYS[table], _COUNTS[table], rows)
+        t, n, ns = actor_totals.c, actor_names.c, name_speakers.c
         if lowered := [{"k": r["entity_id"]} for r in totals if min(r["n_articles"], r["n_quotes"]) < 0]:
             conn.execute(actor_totals.delete().where(t.entity_id == bindparam("k"), t.n_articles <= 0,
                                                      t.n_quotes <= 0), lowered)
         if lowered := [{"k": r["entity_id"], "v": r["variant"]} for r in names if r["n_articles"] < 0]:
             conn.execute(actor_names.delete().where(n.entity_id == bindparam("k"), n.variant == bindparam("v"),
                                                     n.n_articles <= 0), lowered)
+        if lowered := [{"k": r["actor_key"]} for r in spoken if r["n_articles"] < 0]:
+            conn.execute(name_speakers.delete().where(ns.actor_key == bindparam("k"), ns.n_articles <= 0), lowered)
 
 
 # --- rollups (v5): corpus totals kept up to date with every write --------------------------------
@@ -336,7 +369,7 @@ speaker_outlets = Table(
 ROLLUP_TABLES = (rollups, speakers, speaker_outlets)  # the sums; rollup_shares below holds the parts
 _ROLLUP_KEYS = {rollups: ("metric", "dim", "grp", "key"), speakers: ("actor_key",),
                 speaker_outlets: ("actor_key", "outlet"), actor_totals: ("entity_id",),
-                actor_names: ("entity_id", "variant")}
+                actor_names: ("entity_id", "variant"), name_speakers: ("actor_key",)}
 
 
 rollup_shares = Table(
@@ -348,7 +381,7 @@ rollup_shares = Table(
 
 _COUNTS = {rollups: ("n_articles", "n"), speakers: ("n_quotes", "n_direct", "n_articles"),
            speaker_outlets: ("n_quotes",), actor_totals: ("n_articles", "n_mentions", "n_quotes"),
-           actor_names: ("n_articles",)}
+           actor_names: ("n_articles",), name_speakers: ("n_articles", "n_quotes", "n_named")}
 
 
 class _Shares:
@@ -567,7 +600,7 @@ def _reindex(conn: Connection, article_id: str, analysis: Analysis | None) -> No
     if analysis is not None:
         rows = _insert_index(conn, analysis)
         change.add(((r["entity_id"], r["name"], r["type"], r["n_mentions"]) for r in rows[entities]),
-                   (r["speaker_entity"] for r in rows[quotes]), +1)
+                   ((r["speaker_entity"], r["actor_key"], r["sourcing_kind"]) for r in rows[quotes]), +1)
     change.write(conn)
 
 
@@ -658,6 +691,19 @@ def _create_v8_actor_rollup(conn: Connection) -> None:
             for key, name, type_, n in page])
 
 
+def _create_v10_name_speakers(conn: Connection) -> None:
+    """Create the rollup of the speakers known only by name and sum the ``quotes`` index into it in SQL
+    (no analysis is read)."""
+    metadata.create_all(conn, tables=[name_speakers])
+    conn.execute(name_speakers.delete())  # anew, when an older migration is run again (the index was rebuilt)
+    q = quotes.c
+    conn.execute(insert(name_speakers).from_select(
+        ["actor_key", "n_articles", "n_quotes", "n_named"],
+        select(q.actor_key, func.count(distinct(q.article_id)), func.count(),
+               func.sum(case((q.sourcing_kind == "named", 1), else_=0)))
+        .where(q.actor_key.startswith(_NAMED)).group_by(q.actor_key)))
+
+
 def _stored_pages(conn: Connection, size: int = 200) -> Iterator[list[Analysis]]:
     """Every stored analysis, a page at a time (the JSON of a large corpus need not fit in memory);
     one that does not validate with this version is skipped with a warning (re-analysis fixes it)."""
@@ -703,6 +749,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (7, _index_v7_analysed_at),
     (8, _create_v8_actor_rollup),
     (9, _refill_v9_rollups),
+    (10, _create_v10_name_speakers),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -845,7 +892,8 @@ class SqlStore(Store):
         if filt.search:
             query = query.where(_search_clause(filt.search))
         if filt.actor:
-            query = query.where(c.id.in_(_actor_articles(filt.actor)))
+            actors = (filt.actor,) if isinstance(filt.actor, str) else filt.actor
+            query = query.where(c.id.in_(_actor_articles(*actors)))
         if filt.narrative:
             query = query.where(c.id.in_(
                 select(labels.c.article_id).where(
@@ -906,20 +954,33 @@ class SqlStore(Store):
                     for r in conn.execute(query)]
 
     def list_actors(self, search: str | None = None, *, limit: int = 100, offset: int = 0) -> list[ActorRow]:
-        # A page of the actor rollup in its index's order; the names of that page only.
-        t, n = actor_totals.c, actor_names.c
-        query = (select(t.entity_id, t.n_articles, t.n_mentions, t.n_quotes).where(t.n_articles > 0)
-                 .order_by(t.n_articles.desc(), t.n_mentions.desc(), t.entity_id).limit(limit).offset(offset))
+        # A page of two rollups merged in the order of their indexes: the entities (actor_totals) and the
+        # speakers known only by name (name_speakers); the names of that page only.
+        t, n, ns, e = actor_totals.c, actor_names.c, name_speakers.c, entities.c
+        mentioned = select(t.entity_id.label("key"), t.n_articles, t.n_mentions, t.n_quotes).where(t.n_articles > 0)
+        # Named as a source at least once (a group alone, "some of the President's allies", is no actor), and
+        # no entity's name (that actor is listed under its id already): an index lookup a row.
+        quoted = (select(ns.actor_key.label("key"), ns.n_articles, ns.n_mentions, ns.n_quotes)
+                  .where(ns.n_named > 0, ~select(e.entity_id).where(e.name_key == ns.actor_key).exists()))
         if search:
             named = select(n.entity_id).where(n.n_articles > 0, n.name.icontains(search, autoescape=True))
-            query = query.where(or_(t.entity_id.icontains(search, autoescape=True), t.entity_id.in_(named)))
+            mentioned = mentioned.where(or_(t.entity_id.icontains(search, autoescape=True), t.entity_id.in_(named)))
+            quoted = quoted.where(_name_in_key(ns.actor_key, search))
+        both = union_all(mentioned, quoted)
+        ranked = both.selected_columns
+        query = (both.order_by(ranked.n_articles.desc(), ranked.n_mentions.desc(), ranked.key)
+                 .limit(limit).offset(offset))
         with self.engine.connect() as conn:
             page = conn.execute(query).all()
-            names = {row.entity_id: row for row in conn.execute(
+            names = {row.entity_id: (row.name, row.type) for row in conn.execute(
                 select(n.entity_id, func.min(n.name).label("name"), func.min(n.type).label("type"))
-                .where(n.entity_id.in_([r.entity_id for r in page]), n.n_articles > 0).group_by(n.entity_id))}
-        return [ActorRow(entity_id=r.entity_id, name=names[r.entity_id].name, type=names[r.entity_id].type,
-                         n_articles=r.n_articles, n_mentions=r.n_mentions, n_quotes=r.n_quotes) for r in page]
+                .where(n.entity_id.in_([r.key for r in page if not r.key.startswith(_NAMED)]), n.n_articles > 0)
+                .group_by(n.entity_id))}
+            spoken = _first_names(conn, ns.actor_key, [r.key for r in page if r.key.startswith(_NAMED)])
+            names.update({key: (name, None) for key, name in spoken.items()})
+        return [ActorRow(key=r.key, entity_id=None if r.key.startswith(_NAMED) else r.key, name=names[r.key][0],
+                         type=names[r.key][1], n_articles=r.n_articles, n_mentions=r.n_mentions, n_quotes=r.n_quotes)
+                for r in page]
 
     def list_quotes(
         self,
@@ -1048,12 +1109,11 @@ class SqlStore(Store):
                 counts[row.actor_key], last = row, (row.n_quotes, row.n_articles)
             result.close()
             # The name in the first article (by id) and the first quote there: what a streaming pass meets first.
-            # One indexed LIMIT 1 per leading speaker (they may have thousands of quotes); the rows tied
-            # beyond them (thousands of one-quote speakers in a small corpus) a few quotes each, so their
-            # first names come from one window query per chunk rather than one query each.
+            # One indexed LIMIT 1 per leading speaker, in one statement (they may have thousands of quotes);
+            # the rows tied beyond them (thousands of one-quote speakers in a small corpus) a few quotes each,
+            # so their first names come from one window query per chunk rather than one query each.
             ranked = list(counts)
-            names = {key: conn.execute(select(q.actor_name).where(q.actor_key == key)
-                                       .order_by(q.article_id, q.position).limit(1)).scalar() for key in ranked[:limit]}
+            names = _first_names(conn, sp.actor_key, ranked[:limit])
             for i in range(limit, len(ranked), 500):
                 first = select(q.actor_key, q.actor_name, func.row_number().over(
                     partition_by=q.actor_key, order_by=(q.article_id, q.position)).label("n")
@@ -1126,28 +1186,45 @@ class SqlStore(Store):
 _NAMED, _ANONYMOUS = "name:", "anon:"
 
 
-def _wanted(actor: str) -> tuple[str, str]:
-    """What ``corpus.actors.actor_profile`` matches a key against: the key, and its name key."""
-    return actor, name_key(actor)
+def _wanted(*actors: str) -> list[str]:
+    """What ``corpus.actors.actor_profile`` matches a key against: the key, and its name key (of each actor)."""
+    return sorted({form for actor in actors for form in (actor, name_key(actor))})
 
 
-def _matches(key: Column, name_key_column: Column, actor: str):
-    wanted = _wanted(actor)
+def _matches(key: Column, name_key_column: Column, *actors: str):
+    wanted = _wanted(*actors)
     return or_(key.in_(wanted), name_key_column.in_(wanted))
 
 
-def _named_speaker(actor: str):
-    """Quotes whose named (not anonymous) speaker is ``actor``, by key or by name."""
+def _named_speaker(*actors: str):
+    """Quotes whose named (not anonymous) speaker is one of ``actors``, by key or by name."""
     q = quotes.c
-    return and_(q.actor_key.not_like(f"{_ANONYMOUS}%"), _matches(q.actor_key, q.actor_name_key, actor))
+    return and_(q.actor_key.not_like(f"{_ANONYMOUS}%"), _matches(q.actor_key, q.actor_name_key, *actors))
 
 
-def _actor_articles(actor: str) -> Select:
-    """Ids of the articles where the actor is mentioned (an entity) or quoted (a named speaker)."""
+def _first_names(conn: Connection, key: Column, keys: list[str]) -> dict[str, str]:
+    """Each speaker's name in the first article (by id) quoting it and its first quote there: what a
+    streaming pass meets first. ``key`` is the key column of a rollup holding the speakers. One statement,
+    an indexed LIMIT 1 a speaker however many quotes it has."""
+    q = quotes.c
+    first = (select(q.actor_name).where(q.actor_key == key).order_by(q.article_id, q.position).limit(1)
+             .scalar_subquery())
+    return dict(conn.execute(select(key, first).where(key.in_(keys))).all())
+
+
+def _name_in_key(key: Column, search: str):
+    """A ``name:`` key whose name contains ``search`` folded as ``name_key`` folds names (case, spaces);
+    a search that is such a key itself ("name:brussels") is its name."""
+    needle = name_key(search).removeprefix(_NAMED)
+    return func.substr(key, len(_NAMED) + 1).contains(needle.removeprefix(_NAMED), autoescape=True)
+
+
+def _actor_articles(*actors: str) -> Select:
+    """Ids of the articles where an actor is mentioned (an entity) or quoted (a named speaker)."""
     e = entities.c
     return union(
-        select(e.article_id).where(_matches(e.entity_id, e.name_key, actor)),
-        select(quotes.c.article_id).where(_named_speaker(actor)),
+        select(e.article_id).where(_matches(e.entity_id, e.name_key, *actors)),
+        select(quotes.c.article_id).where(_named_speaker(*actors)),
     )
 
 

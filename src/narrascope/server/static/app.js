@@ -762,7 +762,7 @@
   function renderActors(d) {
     const filter = h("input.filter", { type: "search", placeholder: "Filter actors…", "aria-label": "Filter actors" });
     const rows = d.actors.map((a) => h("tr", { dataset: { name: a.name.toLowerCase() } },
-      h("td", {}, actorLink(a.entity_id, a.name, false)), h("td", { text: a.type || "" }), h("td.num", { text: String(a.n_quotes) }),
+      h("td", {}, actorLink(a.key, a.name, false)), h("td", { text: a.type || "" }), h("td.num", { text: String(a.n_quotes) }),
       h("td.num", { text: String(a.n_mentions) }), h("td.num", { text: String(a.n_articles) })));
     filter.addEventListener("input", () => rows.forEach((r) => { r.hidden = !r.dataset.name.includes(filter.value.toLowerCase()); }));
     // The server pages the list (the report has every actor on one page: no ``page``).
@@ -807,6 +807,7 @@
       h("header.page-head", {}, h("h1", { text: REPORT ? DATA.title || "Report" : "Articles" }),
         h("p.meta", { text: `${plural(d.listing.total, "article")}` })),
       d.filters ? filtersForm(d) : null,
+      d.actor_matches ? actorMatches(d.actor_matches) : null,
       storiesPanel(d.stories || [], d.n_stories),
       REPORT ? null : h("div.toolbar", {}, compareBtn),
       table,
@@ -841,6 +842,14 @@
       field("Narrative", h("select", { name: "narrative" }, h("option", { value: "", text: "Any narrative" }),
         d.narratives.map((n) => h("option", { value: n, text: shortLabel(n), selected: n === f.narrative })))),
       h("div.field-actions", {}, h("button.primary", { type: "submit", text: "Filter" }), h("a.button", { href: "/", text: "Reset" })));
+  }
+
+  /** Which actors the actor filter stands for: every actor whose name contains the text, unless one has it exactly. */
+  function actorMatches(m) {
+    if (!m.actors.length) return null;
+    const names = m.actors.flatMap((a, i) => [i ? ", " : "", actorLink(a.key, a.name, false)]);
+    return h("p.small.actor-matches", {}, m.actors.length > 1 ? "Articles of any of these actors: " : "Articles of the actor ",
+      ...names, m.more ? ` (the ${m.actors.length} in most articles of those whose name contains it: type a full name to pick one)` : "");
   }
 
   function storyList(stories) {
