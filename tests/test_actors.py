@@ -77,6 +77,11 @@ def test_a_headline_verb_ends_the_name_the_model_ran_into_it(analyse):
     assert not any("Grows" in n or "Agrees" in n for n in names), names
 
 
+def test_a_lower_case_phrase_the_model_tagged_org_is_no_actor(analyse):
+    a = analyse("Mr. Peskov later told the state news agency TASS that Russia was ready to supply grain.")
+    assert sorted(e.name for e in a.entities) == ["Dmitry Peskov", "Russia", "TASS"]
+
+
 def test_a_titled_name_the_model_tagged_as_a_work_of_art_is_a_person(analyse):
     """After a closing quotation mark the small model tags "General Taras Kovalenko" WORK_OF_ART."""
     a = analyse('"The line is holding. Our brigades are tired, but they are not broken," General Taras Kovalenko '

@@ -231,3 +231,14 @@ def test_html_inside_a_json_record_is_extracted(ingest, tmp_path):
     article = doc.analysis.article
     assert article.text == "Front holds\n\nKyiv said the front held." and article.raw.startswith('{"text": "<p>')
     assert article.raw_format == "html"
+
+
+@pytest.mark.parametrize(("byline", "published"), [
+    ("By Mark Ellison, Global Review, 3 February 2024", "2024-02-03"),  # the outlet between name and date
+    ("By Jane Doe | The Daily, Feb 3, 2024", "2024-02-03"),
+    ("By Jane Doe, 3 March 2024", "2024-03-03"),
+    ("By Jane Doe, Staff Writer", None),
+])
+def test_a_byline_date_after_the_outlet_is_the_publication_date(byline, published):
+    cleaned = Cleaner()(f"Talks stall again\n\n{byline}\n\n" + "The body of the article is long enough to be one. " * 4)
+    assert (cleaned.author, cleaned.published) == (byline.split(",")[0].split("|")[0][3:].strip(), published)

@@ -469,8 +469,10 @@ def test_headline_name_before_a_subjectless_cue_is_the_speaker(pipeline):
     assert quote.speaker is not None and quote.speaker.text == "Ukraine"
 
 
-def test_a_request_for_anonymity_is_no_quote(pipeline):
-    doc = pipeline(Doc.from_text("A European diplomat, who asked not to be named, said production was expected to "
+@pytest.mark.parametrize(("request_", "cue"), [("who asked not to be named", "said"),
+                                               ("who declined to be identified", "told me")])
+def test_a_request_for_anonymity_is_no_quote(pipeline, request_, cue):
+    doc = pipeline(Doc.from_text(f"One former NATO official, {request_}, {cue} production was expected to "
                                  "rise in the spring."))
     assert [q.content.text for q in doc.analysis.quotes] == ["production was expected to rise in the spring"]
     assert doc.analysis.quotes[0].sourcing.kind == "anonymous"
@@ -607,3 +609,43 @@ def test_a_place_before_a_headline_colon_is_its_topic(analyse_with):
         "Graham: Trump Rhetoric Destroying GOP Chance\n\nThe town was shelled again on Monday.")
     assert [(q.speaker_name, q.content.text) for q in analysis.quotes] == [
         ("Graham", "Trump Rhetoric Destroying GOP Chance")]
+
+
+def test_a_second_reporting_verb_after_a_progressive_reported_clause_and_platform_venues(pipeline):
+    quotes = pipeline(Doc.from_text(
+        "Foreign Minister Ivan Petrenko wrote on X that Moscow was \"using hunger as a weapon\" and called on the UN "
+        "to act. \"We will not wait,\" Mayor Olha Marchuk told journalists at Harbor airport.")).analysis.quotes
+    assert [(q.speaker.text, q.cue.text, q.content.text, q.venue_name) for q in quotes] == [
+        ("Foreign Minister Ivan Petrenko", "wrote", 'that Moscow was "using hunger as a weapon"', "X"),
+        # "called on the UN" addresses the UN; the venue is the occasion of the previous statement
+        ("Foreign Minister Ivan Petrenko", "called", "to act", "X"),
+        ("Mayor Olha Marchuk", "told", '"We will not wait,"', None),  # a place, not a medium
+    ]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("His defence minister went further: \"We must be ready for the worst.\"", "His defence minister"),
+    ("The minister was blunt: “We will not retreat.”", "The minister"),
+])
+def test_a_short_clause_leading_into_a_quotation_after_a_colon_names_its_speaker(pipeline, text, speaker):
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (q.speaker.text, q.cue.text, q.kind) == (speaker, ":", "direct")
+
+
+def test_no_speaker_leads_into_a_colon_without_a_person_or_with_a_bare_copula(pipeline):
+    text = "The result was clear: “Nobody won.” Here they are: \"Tax cuts, roads and schools.\""
+    assert pipeline(Doc.from_text(text)).analysis.quotes == []
+
+
+def test_a_document_naming_its_outlet_is_a_named_source_a_placed_person_is_not(pipeline):
+    def sourcing(text):
+        return [(q.speaker.text, q.sourcing.kind) for q in pipeline(Doc.from_text(text)).analysis.quotes][:1]
+
+    assert sourcing("According to a report in Bild, the army is preparing.") == [("a report in Bild", "named")]
+    assert sourcing("A study by Harvard found that sanctions work.") == [("A study by Harvard", "named")]
+    assert sourcing("A source in the Kremlin said the talks had failed.") == [("A source in the Kremlin", "anonymous")]
+
+
+def test_an_infinitive_hung_on_a_noun_is_no_statement(pipeline):
+    text = "Perhaps it is time to ask who really benefits from this endless war. There is no reason to believe them."
+    assert pipeline(Doc.from_text(text)).analysis.quotes == []

@@ -469,6 +469,8 @@ class ActorsComponent:
                 toks = toks[:verb]  # "European Union Agrees New Sanctions"
             if not toks or (ent.label_ != "PERSON" and tuple(t.lower_ for t in toks) in self.lexicon.titles):
                 continue  # a title alone is no actor ("Major General" tagged ORG before "Pavel Lomov")
+            if not any(t.text[:1].isupper() for t in toks):
+                continue  # no capital, no name: "the state news" (agency TASS) tagged ORG
             start, end = toks[0].i, toks[-1].i + 1
             name_start = start
             while name_start < end - 1 and self._title_before(sdoc, name_start + 1, name_start) == name_start:

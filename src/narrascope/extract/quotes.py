@@ -56,7 +56,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.1"
+VERSION = "1.5.2"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -323,6 +323,21 @@ def _name_before(verb: Token) -> Token | None:
     return head if described and head.dep_ == "appos" else None
 
 
+def _speaker_of_lead_in(toks: list[Token]) -> tuple[Token, list[Token]] | None:
+    """The speaker of a short clause that leads into a quotation after a colon — "His defence minister went
+    further: “…”", "The minister was blunt: “…”", "Okafor put it simply: “…”": one verb, whose subject names or
+    describes someone (a name, a person noun, he/she/they), and at most eight words."""
+    verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")]
+    if len(verbs) != 1 or len(toks) > 8 or verbs[0].lemma_ == "be" and not any(
+            c.dep_ in ("acomp", "attr") and c in toks for c in verbs[0].children):  # "was blunt", not "Here they are:"
+        return None
+    subj = next((c for c in verbs[0].children if c.dep_ == "nsubj" and c in toks), None)
+    if subj is None or not (subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG") or subj.lower_ in _person_nouns()
+                            or subj.lower_ in ("he", "she", "they")):
+        return None
+    return subj, _trim(list(subj.subtree))
+
+
 @lru_cache(maxsize=1)
 def _person_nouns() -> frozenset[str]:
     """Nouns that describe a person ("commander", "mayor"): the actors' nominal heads (data/titles.yaml)."""
@@ -445,6 +460,11 @@ class Finder:
                 p.i < p.head.i or p.dep_ == "advcl" and any(k.dep_ == "ccomp" for k in p.children))
             for t in p.subtree
         }
+        # nor a second reporting verb the parser joined to the reported clause, whose speaker is this verb's
+        # ("wrote that Russia was “using hunger as a weapon” *and called on* the UN to act", see ``_governor``)
+        joined = [p for c in comps for p in c.subtree if p.dep_ == "conj" and p.head.dep_ == "ccomp"
+                  and (g := _governor(p)) is not None and g.i == verb.i]
+        inner |= {t.i for p in joined for t in (*p.subtree, *(k for k in p.head.children if k.dep_ == "cc" and k.i < p.i))}
         return _block(tokens, skip | inner)
 
     def _inserted_content(self, verb: Token, skip: set[int]) -> list[Token]:
@@ -515,7 +535,12 @@ class Finder:
                 continue
             sent = span[0].sent
             toks = _trim([t for t in sent if t.i < span[0].i])
-            if not 1 <= len(toks) <= 12 or any(t.pos_ in ("VERB", "AUX") for t in toks):
+            if not 1 <= len(toks) <= 12:
+                continue
+            if any(t.pos_ in ("VERB", "AUX") for t in toks):
+                if (lead := _speaker_of_lead_in(toks)) is not None:
+                    out.append(Found(cue=(colon, colon + 1), cue_lemma=":", content=q, source=_chars(lead[1]),
+                                     source_head=lead[0], frame=[lead[0].head], confidence=0.55))
                 continue
             names = [t for t in toks if t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN"]
             head = next((t for t in names if t.head.i == t.i or t.head not in names), None)
@@ -952,10 +977,13 @@ def _governor(verb: Token) -> Token | None:
         # "Since *announcing* X, Johnson has risen"
         return verb.head.head
     head = verb.head
-    if (verb.dep_ == "conj" and verb.lemma_ in lexicon().speech and head.dep_ == "ccomp" and head.lemma_ == "be"
-            and head.head.i < head.i and head.head.lemma_ in lexicon().speech):
-        # "He added that shortages were “the one thing …” and *urged* allies to …": the parser joins the second
-        # reporting verb to the reported copular clause; its speaker is the first one's, not "shortages"
+    progressive = head.tag_ == "VBG" and verb.tag_ == "VBD" and any(
+        c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
+    if (verb.dep_ == "conj" and verb.lemma_ in lexicon().speech and head.dep_ == "ccomp"
+            and (head.lemma_ == "be" or progressive) and head.head.i < head.i and head.head.lemma_ in lexicon().speech):
+        # "He added that shortages were “the one thing …” and *urged* allies to …", "wrote that Russia was “using
+        # hunger as a weapon” and *called on* the UN to act": the parser joins the second reporting verb to the
+        # reported copular or progressive clause; its speaker is the first one's, not "shortages" or "Russia"
         return head.head
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG") or (
         verb.dep_ == "acomp" and verb.pos_ == "ADJ"  # "he is quick *to point out*": the adjective's subject
@@ -1082,8 +1110,14 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
     appositions = [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
     before = [t for t in head.subtree if t.i <= head.i and t.dep_ != "poss"]
     has_person = head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in (*before, *appositions))
-    has_name = has_person or head.ent_type_ == "ORG" or any(t.ent_type_ == "ORG" for t in before)
-    unnamed = head.pos_ == "NOUN" and not has_person and (
+    # a document that names where it appeared or who made it ("a report in Bild", "a study by Harvard"); not a
+    # person placed somewhere ("a source in the Kremlin", "an official from Kyiv": still anonymous)
+    published = head.pos_ == "NOUN" and head.lower_ not in _person_nouns() and head.lemma_.lower() not in (
+        lex.anonymous_heads) and any(
+        g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ not in ("GPE", "LOC", "NORP")
+        for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "from", "on") for g in c.children)
+    has_name = has_person or published or head.ent_type_ == "ORG" or any(t.ent_type_ == "ORG" for t in before)
+    unnamed = head.pos_ == "NOUN" and not has_person and not published and (
         head.lemma_.lower() in lex.anonymous_heads
         or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
     )
@@ -1276,7 +1310,7 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     """
     quotation = text[f.content[0]] in "“\"«„'"
     negated = _negated(sdoc, f.cue) and not quotation
-    if f.source is None and (f.cue_lemma in lex.raising or negated):
+    if f.source is None and (f.cue_lemma in lex.raising or negated or _noun_infinitive(sdoc, f.cue)):
         return False
     if f.cue is not None:
         phrase = f"{text[f.cue[0]:f.cue[1]]} {text[f.content[0]:f.content[1]]}".lower()
@@ -1293,6 +1327,15 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     if not clause and (negated or f.cue_lemma in lex.belief - lex.speech):
         return False  # "was not asking for sympathy", "defended Zaluzhny": nothing said
     return clause or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE
+
+
+def _noun_infinitive(sdoc: SpacyDoc, cue: tuple[int, int] | None) -> bool:
+    """A cue that is an infinitive hung on a noun ("it is time *to ask* who benefits", "a reason to believe"):
+    what someone might say, not what anyone said."""
+    span = sdoc.char_span(*cue, alignment_mode="expand") if cue else None
+    verb = span.root if span is not None else None
+    return verb is not None and verb.dep_ in ("relcl", "acl") and verb.head.pos_ == "NOUN" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _negated(sdoc: SpacyDoc, cue: tuple[int, int] | None) -> bool:

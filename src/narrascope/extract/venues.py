@@ -26,6 +26,8 @@ class Venues:
     verb_media: dict[str, str]
     prepositions: frozenset[str]
     demonyms: frozenset[str]
+    platforms: frozenset[str]
+    addressee_particles: dict[str, list[str]]
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +38,8 @@ def lexicon() -> Venues:
         verb_media=dict(data["verb_media"]),
         prepositions=frozenset(data["prepositions"]),
         demonyms=frozenset(data.get("demonyms", [])),
+        platforms=frozenset(data.get("platforms", [])),
+        addressee_particles=dict(data.get("addressee_particles", {})),
     )
 
 
@@ -50,10 +54,11 @@ class Venue:
 
 
 def is_outlet(tok: Token) -> bool:
-    """A token that can head an outlet name: a proper noun or web domain that is not a person or place."""
-    if _DOMAIN.match(tok.text) or tok.like_url:
+    """A token that can head an outlet name: a proper noun or web domain that is not a person or place, or a
+    platform's name whatever the tagger made of it ("wrote on X that …", with "X" tagged a common noun)."""
+    if _DOMAIN.match(tok.text) or tok.like_url or tok.text in lexicon().platforms:
         return True
-    return tok.pos_ == "PROPN" and tok.ent_type_ not in _NOT_OUTLET
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ not in _NOT_OUTLET  # not "airport"
 
 
 def _name_tokens(head: Token) -> list[Token]:
@@ -134,7 +139,9 @@ def find_venue(frame: list[Token], blocked: set[int]) -> tuple[Venue | None, Tok
                 venue := from_phrase(child, False, blocked)
             ):  # "told Reuters", "told the Ukrainska Pravda newspaper"
                 found.append((venue, child))
-            elif child.dep_ == "prep" and child.lemma_.lower() in lex.prepositions:
+            elif child.dep_ == "prep" and child.lemma_.lower() in lex.prepositions and (
+                child.lower_ not in lex.addressee_particles.get(verb.lemma_, ())  # "called on the UN to act"
+            ):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.i not in blocked and (v := from_phrase(pobj, True, blocked)):
                         found.append((v, pobj))

@@ -259,8 +259,10 @@ class Cleaner:
             looks_like_name(name) for name in re.split(r",\s*|\s+and\s+|\s*&\s*", match["author"])
         ):
             out.author = out.author or match["author"]
-            if rest := match["rest"]:
-                out.published = out.published or date_line(rest)
+            if rest := match["rest"]:  # "3 February 2024", or after an outlet: "Global Review, Feb 3, 2024"
+                parts = re.split(r"\s*[,|–—]\s*", rest)
+                out.published = out.published or next(
+                    (iso for k in range(len(parts)) if (iso := date_line(", ".join(parts[k:])))), None)
             return True
         # A bare name directly above a date or reading-time line: "Paul Mason" / "11 min read...".
         if nxt is not None and looks_like_name(line) and (date_line(nxt) or self.f.read_time.match(nxt)):
