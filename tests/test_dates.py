@@ -59,3 +59,24 @@ def test_month_day_takes_the_nearest_year_of_the_article_when_undated():
     # never an invented year; relative expressions need the publication date
     assert resolve_with_year("Dec. 2", None, [], 180) == (None, False)
     assert resolve_with_year("last month", None, years, 180) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("two weeks ago", "2024-W47"),
+        ("three days ago", "2024-12-03"),
+        ("a month ago", "2024-11"),
+        ("14 months ago", "2023-10"),
+        ("two years ago", "2022"),
+        ("the day before yesterday", "2024-12-04"),
+        ("last Friday", "2024-11-29"),  # published on a Friday: "last Friday" is the week before
+        ("on Friday", "2024-12-06"),
+        ("last Tuesday", "2024-12-03"),
+        ("last month", "2024-11"),
+        ("this month", "2024-12"),
+        ("this week", "2024-W49"),
+    ],
+)
+def test_counts_back_and_last_weekday(expr, expected):
+    assert resolve(expr, "2024-12-06") == expected  # a Friday

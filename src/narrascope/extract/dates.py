@@ -6,7 +6,10 @@ Statements are dated relative to the article's publication date, so resolution n
   year before when that would put the day more than a week after publication (news reports the past).
 * "last month" / "this month" resolve to month granularity ``YYYY-MM``; "last year" / "this year" to ``YYYY``;
   "last week" / "this week" to the ISO week ``YYYY-Www``; "yesterday" / "today" to a day.
-* A weekday ("Monday") is the latest such day on or before publication.
+* A weekday ("Monday") is the latest such day on or before publication; "last Monday" the latest one
+  *before* it (an article of a Friday means the week before by "last Friday", not that day).
+* A count back ("two weeks ago", "three days ago", "a month ago") resolves at the granularity of its unit;
+  "the day before yesterday" is two days back.
 * A range ("Nov. 28-29") resolves to its first day.
 * Without an anchor (``published`` is None) only expressions that carry their own year resolve
   ("December 1, 2023", "2023-12-01", "November 2023", "in 2022"); everything else returns None.
@@ -47,6 +50,9 @@ _PATTERNS = [
 _MONTH_YEAR = re.compile(_MONTH + r",?\s+(?P<year>(?:19|20)\d\d)", re.I)
 _YEAR_ONLY = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
 _RELATIVE = re.compile(r"\b(?P<which>last|this|past|previous)\s+(?P<unit>month|year|week)\b", re.I)
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_AGO = re.compile(r"\b(?P<n>\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)
 
 
 def parse_anchor(published: str | date | None) -> date | None:
@@ -92,13 +98,18 @@ def resolve(expr: str, published: str | date | None = None) -> str | None:
     if anchor is not None:
         if m := _RELATIVE.search(lower):
             return _relative(m["which"], m["unit"], anchor)
+        if m := _AGO.search(lower):
+            return _ago(_NUMBERS.get(m["n"]) or int(m["n"]), m["unit"], anchor)
+        if re.search(r"\bday before yesterday\b", lower):
+            return (anchor - timedelta(days=2)).isoformat()
         if re.search(r"\byesterday\b", lower):
             return (anchor - timedelta(days=1)).isoformat()
         if re.search(r"\b(today|tonight|this morning|this afternoon|this evening)\b", lower):
             return anchor.isoformat()
         for i, name in enumerate(WEEKDAYS):
-            if re.search(rf"\b{name}\b", lower):
-                return (anchor - timedelta(days=(anchor.weekday() - i) % 7)).isoformat()
+            if m := re.search(rf"\b(?:(last|past|previous)\s+)?{name}\b", lower):
+                back = (anchor.weekday() - i) % 7 or (7 if m[1] else 0)
+                return (anchor - timedelta(days=back)).isoformat()
     if m := _YEAR_ONLY.search(text):
         return m["year"]
     return None
@@ -137,15 +148,26 @@ def resolve_with_year(expr: str, published: str | date | None, years: list[tuple
     return None, False
 
 
-def _relative(which: str, unit: str, anchor: date) -> str:
-    back = which.lower() != "this"
+def _ago(n: int, unit: str, anchor: date) -> str:
+    """"two weeks ago" and the like, at the precision of the unit (a week is an ISO week)."""
     if unit == "year":
-        return str(anchor.year - back)
+        return str(anchor.year - n)
     if unit == "month":
-        year, month = (anchor.year, anchor.month - 1) if back else (anchor.year, anchor.month)
-        if month == 0:
-            year, month = year - 1, 12
-        return f"{year:04d}-{month:02d}"
-    day = anchor - timedelta(days=7) if back else anchor
+        months = anchor.year * 12 + anchor.month - 1 - n
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    day = anchor - timedelta(days=n * (7 if unit == "week" else 1))
+    return day.isoformat() if unit == "day" else _iso_week(day)
+
+
+def _iso_week(day: date) -> str:
     iso = day.isocalendar()
     return f"{iso.year:04d}-W{iso.week:02d}"
+
+
+def _relative(which: str, unit: str, anchor: date) -> str:
+    """"last month", "this week" and the like: "last"/"past"/"previous" is one unit back."""
+    if which.lower() != "this":
+        return _ago(1, unit, anchor)
+    if unit == "year":
+        return str(anchor.year)
+    return f"{anchor.year:04d}-{anchor.month:02d}" if unit == "month" else _iso_week(anchor)
