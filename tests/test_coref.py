@@ -126,3 +126,13 @@ def test_they_is_never_an_outlet_or_platform(analyse):
                 "fallen, the same story they have told every month.")
     telegram = next(e for e in a.entities if e.name == "Telegram")
     assert [m.text for m in telegram.mentions] == ["Telegram"]
+
+
+def test_a_pronoun_does_not_reach_past_a_gendered_person_who_is_no_actor(analyse):
+    # the husband is nobody's name, but he is the one "him" and "he" mean, not the director two sentences back
+    a = analyse("The clinic director, Petro Savchuk, says the roof was hit twice. "
+                "Oksana Hlib's husband, a reservist, was called up in May. She rarely speaks about him. "
+                "When asked, she says only that he is somewhere in the east.")
+    assert link(a, "him") is None
+    assert link(a, "he") is None
+    assert link(a, "She") == "oksana-hlib"

@@ -160,7 +160,7 @@ def read_data_yaml(path: Path | None, name: str) -> dict:
 
 @dataclass
 class Lexicon:
-    """``data/titles.yaml``: titles, nominal heads, pronouns, first names, demonyms."""
+    """``data/titles.yaml``: titles, nominal heads, pronouns, first names, demonyms, gendered person nouns."""
 
     titles: dict[tuple[str, ...], str | None]
     title_len: int
@@ -172,6 +172,7 @@ class Lexicon:
     synonyms: list[set[str]]
     group_nouns: dict[str, str]
     collective: frozenset[str]
+    person_nouns: dict[str, str]
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -194,6 +195,7 @@ class Lexicon:
             synonyms=[{fold(w) for w in group} for group in data.get("synonyms", [])],
             group_nouns={w: label for label, words in data.get("group_nouns", {}).items() for w in words},
             collective=frozenset(data.get("collective", ())),
+            person_nouns={w: g for g, words in data.get("person_nouns", {}).items() for w in words},
         )
 
 

@@ -16,8 +16,9 @@ Rules, in short:
   mentioned in the same sentence (ambiguous: left out);
 * a pronoun goes to the closest compatible (type, gender, number) actor mention earlier in its own
   sentence; failing that, to the subject of the nearest earlier sentence with a compatible actor, or
-  to the only actor of that sentence; otherwise it is left out. Pronouns inside quotation marks speak
-  from the quoted person's perspective and are skipped, as are mentions inside quotes as antecedents;
+  to the only actor of that sentence; otherwise it is left out. It is left out too when a man or woman
+  who is no actor stands in between ("Her husband ... She rarely speaks about him"). Pronouns inside
+  quotation marks speak from the quoted person's perspective and are skipped, as are mentions inside quotes as antecedents;
 * "it" is linked only as the subject of a verb of saying or believing ("It said ...", "It added ..."),
   and only to an organisation, outlet, government or country that is the nearest main-clause subject before
   it ("The ministry issued a statement. It said ..."); when that subject is anything else ("The
@@ -76,7 +77,7 @@ class CorefComponent:
     """Links pronouns and descriptions to entities; see the module docstring."""
 
     english_only = True
-    version = "1.2"
+    version = "1.3"
 
     def __init__(self, window: int = 3):
         self.window = window  # how many sentences back a pronoun may look
@@ -121,7 +122,7 @@ class CorefComponent:
                     history.append(_Link(s, e, eid, sent_of[s], sdoc[s:e].root.dep_ in SUBJECT_DEPS))
                 k += 1
             if kind == "pronoun":
-                found = self._pronoun(sdoc[start], history, entities, info, sent_of, blockers)
+                found = self._pronoun(sdoc[start], history, entities, info, sent_of, blockers, quoted)
             elif kind == "it":
                 found = self._it(sdoc[start], history, entities, sent_of, quoted)
             elif (start, end) in appositions:
@@ -149,7 +150,7 @@ class CorefComponent:
             return entity.type in GROUP_TYPES
         return entity.type == "PERSON" and info.gender.get(entity.id) in (None, gender)
 
-    def _pronoun(self, tok, history, entities, info, sent_of, blockers) -> tuple[str, float] | None:
+    def _pronoun(self, tok, history, entities, info, sent_of, blockers, quoted) -> tuple[str, float] | None:
         gender, sent = self.lexicon.pronouns[tok.lower_], sent_of[tok.i]
         cands = [h for h in reversed(history)
                  if sent - h.sent <= self.window and self._compatible(entities[h.entity_id], gender, info)]
@@ -160,6 +161,11 @@ class CorefComponent:
         if gender == "pl":  # a plural noun in between is a likelier antecedent for "they" than any name
             cands = [h for h in cands
                      if not any(t.tag_ in ("NNS", "NNPS") for t in tok.doc[h.end : tok.i])]
+        elif cands and any(  # "Her husband, a reservist, was mobilised. She rarely speaks about him": the husband
+            self.lexicon.person_nouns.get(hyphen_word(t)) == gender and t.tag_ == "NN" and t.i not in quoted
+            for t in tok.doc[cands[0].end : tok.i]
+        ):
+            return None
         if tok.lower_ in OBJECT_PRONOUNS:  # "he told him": an object pronoun is not its verb's subject
             verb = tok.head.head if tok.dep_ == "pobj" else tok.head  # "X agreed with him"
             subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
