@@ -649,3 +649,30 @@ def test_a_document_naming_its_outlet_is_a_named_source_a_placed_person_is_not(p
 def test_an_infinitive_hung_on_a_noun_is_no_statement(pipeline):
     text = "Perhaps it is time to ask who really benefits from this endless war. There is no reason to believe them."
     assert pipeline(Doc.from_text(text)).analysis.quotes == []
+
+
+def test_wire_story_constructions(pipeline):
+    """An invented wire story: an outlet in apposition and a medium that carried remarks are venues, "It" continues
+    the body that spoke before it, a question put to the speaker is no statement of his, and reported speech inside
+    an anonymous source's statement keeps its chain (origin, the anonymous relay, the outlet)."""
+    text = ("Andriy Yusov told the public broadcaster Suspilne that the strike was a provocation. "
+            "In remarks broadcast on state television, Foreign Minister Ivan Petrenko went further, saying the West "
+            "was \"shielding crimes\".\n\n"
+            "The Russian-installed management of the plant said three people had been wounded. It blamed Ukraine's "
+            "armed forces for the attack.\n\n"
+            "Asked whether Russia would allow more inspectors, Peskov said that the question \"is being worked on\".\n\n"
+            "A Western diplomat, who was not authorised to speak publicly, said Grossi had told member states "
+            "privately that his team could not determine who launched the drone.")
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    rows = [(q.speaker_name, q.cue.text, q.venue_name) for q in quotes]
+    assert rows[:5] == [
+        ("Andriy Yusov", "told", "Suspilne"),
+        ("Foreign Minister Ivan Petrenko", "saying", "state television"),
+        ("The Russian-installed management of the plant", "said", None),
+        ("The Russian-installed management of the plant", "blamed", None),
+        ("Peskov", "said", None),
+    ]
+    outer, inner = quotes[5:]
+    assert (outer.sourcing.kind, inner.speaker_name, inner.cue.text) == ("anonymous", "Grossi", "had told")
+    assert inner.parent_id == outer.id
+    assert [(link.role, link.anonymous) for link in inner.chain] == [("origin", False), ("relay", True), ("outlet", False)]

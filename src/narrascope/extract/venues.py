@@ -107,14 +107,24 @@ def from_phrase(head: Token, allow_medium: bool, blocked: set[int] = frozenset()
     if named:
         start, end, name = _phrase([t for t in head.doc[named[0].left_edge.i : head.i] if t.i not in blocked])
         return Venue(start, end, name, True)
+    # "told the public broadcaster Suspilne": the outlet in apposition names the medium
+    if (appos := next((t for t in head.rights if t.dep_ == "appos" and is_outlet(t) and t.i not in blocked), None)):
+        start, end, name = _phrase(_name_tokens(appos))
+        return Venue(start, end, name, True)
     if not allow_medium:
         return None
+    inner = None
     for tok in head.subtree:  # "an interview with AP", "an article on substack.com"
-        if tok.i == head.i or tok.i in blocked or tok.dep_ != "pobj":
+        if tok.i == head.i or tok.i in blocked or tok.dep_ != "pobj" or tok.head.lemma_.lower() not in lex.prepositions:
             continue
-        if tok.head.lemma_.lower() in lex.prepositions and is_outlet(tok):
+        if is_outlet(tok):
             start, end, name = _phrase(_name_tokens(tok))
             return Venue(start, end, name, True)
+        carrier = tok.head.head  # "remarks *broadcast* on state television": the medium that carried it (not
+        if inner is None and tok.lemma_.lower() in lex.media and carrier.dep_ == "acl" and carrier.head.i == head.i:
+            inner = tok  # "a press conference prior to the ministers' meeting")
+    if inner is not None:
+        head = inner
     span = [t for t in head.subtree if t.dep_ not in ("det", "prep", "acl", "relcl", "punct") or t.i == head.i]
     span = [t for t in span if t.i <= head.i]
     start, end = span[0].idx, head.idx + len(head.text)
