@@ -242,3 +242,22 @@ def test_html_inside_a_json_record_is_extracted(ingest, tmp_path):
 def test_a_byline_date_after_the_outlet_is_the_publication_date(byline, published):
     cleaned = Cleaner()(f"Talks stall again\n\n{byline}\n\n" + "The body of the article is long enough to be one. " * 4)
     assert (cleaned.author, cleaned.published) == (byline.split(",")[0].split("|")[0][3:].strip(), published)
+
+
+@pytest.mark.parametrize(("dateline", "outlet"), [
+    ("MOSCOW, November 14. /TASS/.", "TASS"),
+    ("WASHINGTON (Reuters) -", "Reuters"),
+    ("ISTANBUL, July 18 (Harbor News) -", "Harbor News"),
+    ("BERLIN (dpa) —", "dpa"),
+    ("KYIV, March 11 -", None),
+])
+def test_a_wire_dateline_names_the_outlet(dateline, outlet):
+    text = f"Talks stall again\n\n{dateline} The army lost 500 servicemen, the ministry said.\n\nA second paragraph."
+    assert Cleaner()(text).outlet == outlet
+
+
+def test_the_outlet_given_with_the_input_wins_over_the_dateline():
+    raw = Raw(source="wire.txt", content="Talks stall\n\nWASHINGTON (Reuters) - The talks stalled, officials said.",
+              format="text", meta={"outlet": "Harbor News"})
+    doc = Pipeline.from_config(only=["clean"])(Doc(raw=raw))
+    assert doc.analysis.article.outlet == "Harbor News"

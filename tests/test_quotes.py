@@ -676,3 +676,17 @@ def test_wire_story_constructions(pipeline):
     assert (outer.sourcing.kind, inner.speaker_name, inner.cue.text) == ("anonymous", "Grossi", "had told")
     assert inner.parent_id == outer.id
     assert [(link.role, link.anonymous) for link in inner.chain] == [("origin", False), ("relay", True), ("outlet", False)]
+
+
+@pytest.mark.parametrize(("text", "origin", "relay", "content"), [
+    ("The Washington Post, citing unnamed US officials, alleged that Kiev had gained ground near Bakhmut.",
+     "unnamed US officials", "The Washington Post", "that Kiev had gained ground near Bakhmut"),
+    ("As RIA Novosti reported, citing a source in the security services, a group of mercenaries was eliminated.",
+     "a source in the security services", "RIA Novosti", "a group of mercenaries was eliminated"),
+    ("Reuters reported on Monday, citing two sources, that the talks had stalled.",
+     "two sources", "Reuters", "that the talks had stalled"),
+])
+def test_the_cited_are_the_origin_and_the_citing_outlet_relays_them(pipeline, text, origin, relay, content):
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (q.speaker.text, q.content.text, q.sourcing.kind) == (origin, content, "anonymous")
+    assert [link.name for link in q.chain][:2] == [origin, relay]

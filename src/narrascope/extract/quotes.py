@@ -56,7 +56,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.3"
+VERSION = "1.5.4"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -529,6 +529,8 @@ class Finder:
                 found.append(item)
                 taken.update(range(tok.i, tok.i + len(hit[0]) if hit else tok.i + 1))
         found = _merge_chained(found)
+        if self.relays:
+            found = _citing_relays(found, text)
         found += self._colon_quotes(sdoc, quotes, found, text)
         return found + self._line_colons(sdoc, found, text)
 
@@ -899,6 +901,42 @@ def _stolen_subject(src: Token, content: list[Token]) -> list[Token]:
     ) or content[0].i != tokens[-1].i + 1:
         return []
     return tokens
+
+
+def _citing_relays(found: list[Found], text: str) -> list[Found]:
+    """"The Washington Post, *citing* unnamed US officials, alleged that …", "As RIA Novosti reported, citing a source
+    in the security services, …": the cited are the origin and the outlet relays them, so the citing participle
+    becomes the chain of the statement next to it in its sentence rather than a statement of its own."""
+    out = list(found)
+    for cite in found:
+        verb = cite.frame[0]
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if cite.cue_lemma not in ("cite", "quote") or verb.tag_ != "VBG" or obj is None:
+            continue
+        near = [f for f in out if f is not cite and f.cue is not None and f.source is not None and f.relay is None
+                and f.cue_lemma not in ("cite", "quote") and f.frame[0].sent.start == verb.sent.start]
+        if not near:
+            continue
+        target = min(near, key=lambda f: abs(f.frame[0].i - verb.i))
+        clause = _chars(verb.subtree)
+        content = target.content
+        if content[0] <= clause[0] < content[1]:  # the parser put the citing clause into the content: cut it off
+            start = clause[1]
+            while start < content[1] and text[start] in " ,;—–":
+                start += 1
+            content = (start, content[1]) if clause[0] == content[0] else (content[0], clause[0])
+            content = _trim_chars(text, content)
+        out[out.index(target)] = replace(target, content=content, source=_chars(_trim(list(obj.subtree))),
+                                         source_head=obj, relay=target.source, relay_head=target.source_head)
+        out.remove(cite)
+    return out
+
+
+def _trim_chars(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    while end > start and text[end - 1] in " ,;—–":
+        end -= 1
+    return start, end
 
 
 def _merge_chained(found: list[Found]) -> list[Found]:

@@ -148,6 +148,13 @@ def date_line(line: str) -> str | None:
     return None
 
 
+# A wire dateline that names its agency, at the start of a line: "MOSCOW, November 14. /TASS/.", "WASHINGTON
+# (Reuters) -", "ISTANBUL, July 18 (Harbor News) -" (the place in capitals, an optional date, the agency in brackets
+# or slashes).
+_WIRE_DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][^\n()/]{1,30}?)?[ .]*"
+                            r"(?:\((?P<paren>[A-Za-z][^()\n]{1,40})\)[ ]*[-–—]|/(?P<slash>[A-Z][^/\n]{1,30})/)")
+
+
 @dataclass
 class Cleaned:
     text: str
@@ -155,6 +162,7 @@ class Cleaned:
     author: str | None = None
     published: str | None = None
     removed: list[str] = field(default_factory=list)
+    outlet: str | None = None  # a wire agency named in the dateline: "MOSCOW, November 14. /TASS/.", "(Reuters) -"
 
 
 def _normalise(text: str) -> list[list[str]]:
@@ -211,6 +219,8 @@ class Cleaner:
             if not blocks or blocks[0][0].casefold() != out.title.casefold():
                 blocks.insert(0, [out.title])
         out.text = "\n\n".join("\n".join(b) for b in blocks)
+        if wire := _WIRE_DATELINE.search(out.text[:600]):
+            out.outlet = " ".join((wire["paren"] or wire["slash"]).split())
         out.removed = _reading_order(out.removed, _SPACES.sub(" ", text))
         if not out.text.strip() or (out.title and out.text == out.title):
             raise ValueError("no article text left after cleaning (the input was empty or only page furniture)")
@@ -336,7 +346,7 @@ class Clean:
             title=cleaned.title,
             url=meta.get("url"),
             source=raw.source,
-            outlet=meta.get("outlet") or fallback.get("outlet"),
+            outlet=meta.get("outlet") or cleaned.outlet or fallback.get("outlet"),
             author=cleaned.author or fallback.get("author"),
             published=cleaned.published or parse_date(fallback.get("published")),
             raw=meta.get("raw") or meta.get("html") or raw.content,  # a JSON record, a page, or the text
