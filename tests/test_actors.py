@@ -257,3 +257,54 @@ def test_multiword_aliases_match_in_lower_case_after_their_first_word(analyse):
     assert by_text(a, "Russia's defence ministry").name == "Russian Ministry of Defence"
     assert by_text(a, "Ukraine's defence ministry").name == "Ukrainian Ministry of Defence"
     assert not any(e.name == "White House" for e in a.entities)
+
+
+def test_a_name_the_model_tagged_once_is_found_where_it_did_not_tag_it(analyse):
+    # the small model tags "Hordiyenko says" but not the full name after the headline nor "Hordiyenko thanked"
+    a = analyse("The nurse who stayed: a visit to Sumy\n\n"
+                "Olena Hordiyenko has spent twenty months working under shellfire. \"Every night is the last one,\" "
+                "Hordiyenko says. The governor visited on Tuesday. Hordiyenko thanked him but said the shelter "
+                "came late.")
+    person = by_text(a, "Olena Hordiyenko")
+    assert person.id == "olena-hordiyenko" and person.type == "PERSON"
+    assert sum(m.text == "Hordiyenko" for m in person.mentions) == 2
+
+
+def test_a_ministry_title_and_a_foreign_ministry_are_no_junk_actors(analyse):
+    # the model tags "Interior" ORG and "Moldovan" PERSON; both were actors of their own
+    a = analyse("The Moldovan interior ministry said it had found debris near the border. Interior Minister "
+                "Daniella Ursu said the matter would go to Brussels. Ukraine's foreign ministry on Friday summoned "
+                "the envoy.")
+    ids = {e.id: e.type for e in a.entities}
+    assert ids["moldovan-interior-ministry"] == "GOVERNMENT"
+    assert ids["ukrainian-foreign-ministry"] == "GOVERNMENT"
+    assert by_text(a, "Interior Minister Daniella Ursu").id == "daniella-ursu"
+    assert not {"moldovan", "interior"} & set(ids)
+
+
+def test_a_direction_is_not_the_west(analyse):
+    a = analyse("Hrushivka, a village to the west, was shelled on Sunday. The West has sent more shells.")
+    west = by_text(a, "The West")
+    assert [m.text for m in west.mentions] == ["The West"]
+
+
+def test_a_name_listed_with_a_place_is_a_place(analyse):
+    # the model tags Kurakhivka ORG and Bilozerka PERSON next to a place it knows
+    a = analyse("Russian troops advanced towards Selydove and Kurakhivka this week. The governor urged families to "
+                "leave Bilozerka and Ukrainsk at once. Sanctions on Russia and Rosneft were widened.")
+    types = {e.name: e.type for e in a.entities}
+    assert types["Kurakhivka"] == "GPE" and types["Bilozerka"] == "GPE"
+    assert types["Rosneft"] == "ORG"  # a company listed with a country, after no placing preposition
+
+
+def test_frontline_towns_the_model_takes_for_people_are_known_places(analyse):
+    a = analyse("The commander visited Kramatorsk and Druzhkivka on Thursday. What happened in Bucha was no secret.")
+    assert {e.id: e.type for e in a.entities if e.id in ("kramatorsk", "druzhkivka", "bucha")} == {
+        "kramatorsk": "GPE", "druzhkivka": "GPE", "bucha": "GPE"}
+
+
+def test_a_role_from_an_apposition_drops_a_possessive_pronoun(analyse):
+    a = analyse("Figures came from the Ukrainian Grain Association. Its president, Mykola Horbach, said exports fell. "
+                "Her deputy, Iryna Bondarenko, agreed.")
+    assert by_text(a, "Mykola Horbach").role == "president"
+    assert by_text(a, "Iryna Bondarenko").role == "deputy"

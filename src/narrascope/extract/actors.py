@@ -421,9 +421,10 @@ class ActorsComponent:
                 aliases = kb.index.get(tuple(folded[i : i + length]), ())
                 alias = next(
                     (a for a in aliases
-                     # after a first word in the alias's case, capitalised words may be lower case: "Russia's
-                     # defence ministry" is "Russia's Defence Ministry" ("white house" alone stays no match)
-                     if all(_case_ok(s, t.text) or (k and s == "T")
+                     # after a capitalised first word, capitalised words may be lower case: "Russia's defence
+                     # ministry" is "Russia's Defence Ministry" ("white house" alone stays no match, and so does
+                     # "the west" of "a village to the west": its first word is no capital)
+                     if all(_case_ok(s, t.text) or (k and s == "T" and a.shapes[0] != "l")
                             for k, (s, t) in enumerate(zip(a.shapes, sdoc[i : i + length], strict=True)))
                      and not (a.surname and self._other_first_name(sdoc, i))),
                     None,
@@ -459,7 +460,8 @@ class ActorsComponent:
     def _model_entities(self, sdoc, taken: set[int], common: frozenset[str]) -> list[_Found]:
         found = []
         for ent in _joined_persons(sdoc.ents):
-            if ent.label_ not in ACTOR_LABELS or any(i in taken for i in range(ent.start, ent.end)):
+            if (ent.label_ not in ACTOR_LABELS or any(i in taken for i in range(ent.start, ent.end))
+                    or self._modifies_group_noun(ent)):
                 continue
             toks = [t for t in ent if not t.is_space]
             while toks and (toks[-1].text in POSSESSIVE or toks[-1].is_punct):
@@ -469,8 +471,9 @@ class ActorsComponent:
             if toks and _in_title_case_line(toks[0]):  # a headline's verb ends the name: "the West Grows Tired",
                 verb = next((k for k, t in enumerate(toks) if k and t.pos_ in ("VERB", "AUX")), len(toks))
                 toks = toks[:verb]  # "European Union Agrees New Sanctions"
-            if not toks or (ent.label_ != "PERSON" and tuple(t.lower_ for t in toks) in self.lexicon.titles):
-                continue  # a title alone is no actor ("Major General" tagged ORG before "Pavel Lomov")
+            if not toks or (ent.label_ != "PERSON" and self._starts_title(sdoc, toks[0].i, toks[-1].i + 1)):
+                continue  # a title alone is no actor ("Major General" tagged ORG before "Pavel Lomov"), nor is
+                # the start of one ("Interior" tagged ORG in "Interior Minister Daniella Misail-Nichitin")
             if not any(t.text[:1].isupper() for t in toks):
                 continue  # no capital, no name: "the state news" (agency TASS) tagged ORG
             start, end = toks[0].i, toks[-1].i + 1
@@ -488,6 +491,11 @@ class ActorsComponent:
                      else self._retype(ent.label_, text))
             found.append(_Found(start, name_start, end, label, ner=ent.label_))
         return found
+
+    def _starts_title(self, sdoc, start: int, end: int) -> bool:
+        """Whether tokens ``start:end`` are a title or its first words ("Interior" of "Interior Minister")."""
+        lowers = tuple(t.lower_ for t in sdoc[start : start + self.lexicon.title_len])
+        return any(lowers[:n] in self.lexicon.titles for n in range(end - start, len(lowers) + 1))
 
     def _reads_as_name(self, sdoc, start: int, end: int, common: frozenset[str]) -> bool:
         """Whether the words after a title read as a person's name: capitalised proper nouns, the last no common
@@ -518,11 +526,36 @@ class ActorsComponent:
                 taken.update(range(i, end))
         return found
 
+    def _repeated_names(self, sdoc, found: list[_Found], taken: set[int], common: frozenset[str]) -> list[_Found]:
+        """Other mentions of a person the model tagged once: the small model tags "Maksymenko says" but not
+        "Olena Maksymenko has spent …" or "Maksymenko thanked him", and an untagged mention is lost to the
+        quotes and claims made under that name. A person's last name word (not a common word) written
+        elsewhere, capitalised and not part of a longer name, is that person again; a capitalised proper
+        noun right before it that is no title is the first name ("Olena")."""
+        surnames = {sdoc[f.end - 1].text for f in found if f.label == "PERSON" and f.actor_id is None
+                    and sdoc[f.end - 1].is_title and sdoc[f.end - 1].lower_ not in common}
+        out = []
+        for tok in sdoc:
+            if tok.text not in surnames or tok.i in taken or tok.lemma_.lower() in common:
+                continue  # "Mushrooms are having a moment" is no "Reishi Mushrooms" the model took for a person
+            after = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None
+            if after is not None and after.pos_ == "PROPN" and after.is_title:
+                continue  # "Maksymenko Street", a first name of someone else
+            start = tok.i
+            before = sdoc[start - 1] if start else None
+            if (before is not None and before.i not in taken and before.pos_ == "PROPN" and before.is_title
+                    and before.whitespace_ == " " and before.lower_ not in common
+                    and self._title_before(sdoc, start, start - 1) == start):
+                start -= 1
+            out.append(_Found(start, start, tok.i + 1, "PERSON", ner=tok.ent_type_ or None))
+            taken.update(range(start, tok.i + 1))
+        return out
+
     def _groups(self, sdoc, taken: set[int]) -> list[_Found]:
         """Collective actors named by nationality: "Ukrainians", "the Russian government",
         "Ukrainian special services", "Western allies" (typed by their noun: government, forces...)."""
         found = []
-        starts = {e.start for e in sdoc.ents if e.label_ == "NORP"}
+        starts = {e.start for e in sdoc.ents if e.label_ == "NORP" or self._modifies_group_noun(e)}
         for m in re.finditer(r"\bwestern\b", sdoc.text, re.IGNORECASE):
             span = sdoc.char_span(m.start(), m.end())
             if span is not None:
@@ -545,6 +578,15 @@ class ActorsComponent:
                 taken.update(range(tok.i, head.i + 1))
         return found
 
+    def _modifies_group_noun(self, ent) -> bool:
+        """A one-word name before a lower-case government or military body: "The Moldovan interior ministry",
+        "the Georgian army". The model often tags such a nationality PERSON or ORG; it is the body's country,
+        and the body is the actor (``_groups``)."""
+        tok, head = ent[0], ent[0].head
+        return (len(ent) == 1 and tok.dep_ in ("amod", "compound") and head.i > tok.i and head.is_lower
+                and head.tag_ in ("NN", "NNP") and head.lemma_ in self.lexicon.collective
+                and self.lexicon.group_nouns.get(head.lemma_) in ("GOVERNMENT", "MILITARY"))
+
     def _looks_personal(self, sdoc, start: int, end: int) -> bool:
         """A name the model mislabelled (ORG/GPE) that reads as a person's: a known first name
         ("Mykola Danylenko"), or a title or role noun right before it ("governor Oleh Kiper")."""
@@ -559,18 +601,26 @@ class ActorsComponent:
             or (before.is_lower and before.lower_ in self.lexicon.heads)
         )
 
-    def _reads_as_place(self, sdoc, found: list[_Found]) -> bool:
+    def _reads_as_place(self, sdoc, found: list[_Found], places: set[int]) -> bool:
         """Whether a name the model tagged PERSON or ORG is a place: named by a settlement noun ("the village of
-        Krokhmalne"), or, for PERSON, used as a place throughout: untitled, no known first name, never a subject,
-        and at least once after a placing preposition ("assaults on the approaches to Chasiv Yar", "near
-        Bohdanivka"). Small models tag unfamiliar town names as persons or organisations, and a place typed PERSON
-        draws the pronouns and descriptions ("the commander of …") meant for people."""
+        Krokhmalne"), listed with a place as one untitled word ("towards Selydove and Kurakhove", "leave
+        Novohrodivka and Ukrainsk"; ``places`` holds the last tokens of the places found), or, for PERSON, used
+        as a place throughout: untitled, no known first name, never a subject, and at least once after a placing
+        preposition ("assaults on the approaches to Chasiv Yar", "near Bohdanivka"). Small models tag unfamiliar
+        town names as persons or organisations, and a place typed PERSON draws the pronouns and descriptions
+        ("the commander of …") meant for people."""
         for f in found:
             head = sdoc[f.end - 1]
             if f.label in ("PERSON", "ORG") and head.dep_ == "pobj" and head.head.lower_ == "of" and (
                 head.head.head.lemma_.lower() in SETTLEMENT_NOUNS
             ):
                 return True
+        if all(f.label in ("PERSON", "ORG") and f.end - f.name_start == 1 and not f.title
+               and not sdoc[f.name_start].is_upper
+               and fold(sdoc[f.name_start].text) not in self.lexicon.first_names for f in found) and any(
+            self._listed_with_place(sdoc[f.end - 1], f.label, places) for f in found
+        ):
+            return True
         placed = False
         for f in found:
             head = sdoc[f.end - 1]
@@ -584,6 +634,17 @@ class ActorsComponent:
                 or prep.lower_ in NOUN_PLACE_PREPOSITIONS and prep.head.pos_ in ("NOUN", "PROPN")
             )
         return placed
+
+    @staticmethod
+    def _listed_with_place(head, label: str, places: set[int]) -> bool:
+        """Whether a name is joined by "and"/"or" to a place. A name the model tagged ORG also needs a placing
+        preposition before the list ("towards Selydove and Kurakhove"): "sanctions on Russia and Gazprom" lists
+        a company with a country."""
+        first = head.head if head.dep_ == "conj" else head
+        conjuncts = [first, *(c for c in first.children if c.dep_ == "conj")]
+        if not any(t.i in places and t.i != head.i for t in conjuncts):
+            return False
+        return label == "PERSON" or first.dep_ == "pobj" and first.head.lower_ in PLACE_PREPOSITIONS
 
     def _retype(self, label: str, name: str) -> str:
         """Ministries, military units and outlets by keyword ("Ministry", "Brigade", "Times")."""
@@ -660,7 +721,8 @@ class ActorsComponent:
                 continue
             info.appositions.append((start, end, target))
             info.words[target] |= descriptor_words(sdoc[start:end])
-            role_start = start + 1 if sdoc[start].dep_ == "det" else start
+            # "the" and a possessive pronoun say nothing out of context: "Its president, Mykola Horbachov" is a president
+            role_start = start + 1 if sdoc[start].dep_ == "det" or sdoc[start].tag_ == "PRP$" else start
             roles.setdefault(target, sdoc[role_start:end].text)
         for k, f in enumerate(found):
             if f.label != "PERSON":
@@ -723,6 +785,7 @@ class ActorsComponent:
         found += self._model_entities(sdoc, taken, _common_words())
         taken = {i for f in found for i in range(f.start, f.end)}
         found += self._titled_names(sdoc, taken, _common_words())
+        found += self._repeated_names(sdoc, found, taken, _common_words())
         found += self._groups(sdoc, taken)
         found = [f for f in found if not any(a <= sdoc[f.start].idx < b for a, b in datelines)]
         found.sort(key=lambda f: f.start)
@@ -734,8 +797,9 @@ class ActorsComponent:
         clusters: dict[str, list[_Found]] = defaultdict(list)
         for k, f in enumerate(found):
             clusters[ids[k]].append(f)
+        places = {f.end - 1 for f in found if f.label in ("GPE", "LOC")}
         for eid, members in clusters.items():
-            if eid not in self.knowledge.actors and self._reads_as_place(sdoc, members):
+            if eid not in self.knowledge.actors and self._reads_as_place(sdoc, members, places):
                 for f in members:
                     f.label = "GPE"  # before the descriptions: "to Chasiv Yar, the commander … said" is no apposition
         info = ActorInfo()
