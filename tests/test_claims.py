@@ -151,3 +151,32 @@ def test_show_counts_claims_and_sources_in_the_right_number():
     one = shown(1, 1)
     assert "1 claim —" in one and "1 distinct named source " in one  # a panel pads the line with spaces
     assert "3 claims —" in shown(3, 2) and "2 distinct named sources" in shown(3, 2)
+
+
+def test_a_speaker_who_cites_no_one_is_no_named_source(pipe):
+    text = ("Everyone knows that the Pentagon planned the raid in March. "
+            "The evidence suggests the Kremlin knew of it by April 2.")
+    everyone = quote(text, "q1", "the Pentagon planned the raid in March", "named", speaker_name="Everyone")
+    evidence = quote(text, "q2", "the Kremlin knew of it by April 2", "named", speaker_name="The evidence")
+    a = run_claims(pipe, text, [everyone, evidence])
+    assert claim_at(a, "Everyone").sourcing.kind == "unattributed"
+    inferred = claim_at(a, "evidence")
+    assert inferred.sourcing.kind == "unattributed" and [h.text for h in inferred.hedges] == ["evidence suggests"]
+    assert a.sourcing.n_named_sources == 0 and a.sourcing.unattributed == 1.0
+
+
+def test_a_why_question_insinuates_and_a_yes_no_question_does_not(pipe):
+    a = run_claims(pipe, "Talks stall\n\nWhy does Brussels refuse to listen to Moscow? Did anyone ask Brussels about it?")
+    why = claim_at(a, "Why does Brussels")
+    assert why.hedged and why.hedges[0].text == why.span.text and why.sourcing.kind == "unattributed"
+    assert len(a.claims) == 1
+
+
+def test_a_verification_disclaimer_hedges_the_claim_before_it(pipe):
+    a = run_claims(pipe, "The HUR said on Monday that Russia had moved 40 launchers to Crimea. "
+                         "The claim could not be independently verified. "
+                         "Kyiv said 12 drones were downed, a figure that could not be verified.")
+    moved = claim_at(a, "launchers")
+    assert moved.hedged and [h.text for h in moved.hedges] == ["could not be independently verified"]
+    assert not any("The claim could not" in c.span.text for c in a.claims)
+    assert [h.text for h in claim_at(a, "12 drones").hedges] == ["could not be verified"]

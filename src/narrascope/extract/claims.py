@@ -3,14 +3,18 @@
 A fact-checker's first questions about an article are "what does it assert?" and "on whose word?".
 So every sentence that asserts something checkable becomes a ``Claim`` (cheap heuristics over the
 existing parse: a finite verb with a subject, a name, number or date in it, not a question — except a
-headline question, which insinuates — and not a normative or first-person opinion line), and gets:
+headline question or a "why" question, which insinuate ("Why does Brussels refuse to listen?" takes its
+refusal as given) — not a verification disclaimer ("The claim could not be independently verified",
+which hedges the claim before it instead) and not a normative or first-person opinion line), and gets:
 
 * ``sourcing``: from the quote it overlaps (``analysis.quotes``, filled by ``quotes``) — the quote's
   origin decides, so a claim relayed by a named journalist from anonymous sources is *anonymous* —
   else from an attribution in the sentence itself ("according to these sources", "experts point out
-  that"), else *unattributed* (the outlet's own voice);
+  that"), else *unattributed* (the outlet's own voice) — as is a speaker that cites no one ("Everyone
+  knows", "The evidence suggests": ``unsourced_speakers``);
 * ``hedged``/``hedges``: spans from the hedge lexicon ``data/claims.yaml`` ("presumably",
-  "may", "would only ... if") and headline questions.
+  "may", "would only ... if", "could not be verified"), insinuating questions, and a disclaimer sentence
+  right after the claim.
 
 ``analysis.sourcing`` sums the claims up: shares by sourcing kind (they add up to 1; ``group`` is
 its own share, not folded into named or anonymous), the hedged share and the number of distinct
@@ -44,6 +48,7 @@ def _lexicon() -> dict:
     lex["speech_verbs"] = set(cues.get("speech_verbs", ())) | {"say", "tell", "claim", "report", "insist"}
     lex["anonymous_heads"] = set(cues.get("anonymous_heads", ())) | {"source", "official", "insider"}
     lex["group_heads"] = set(lex["group_heads"])
+    lex["unsourced_speakers"] = set(lex.get("unsourced_speakers", ()))
     return lex
 
 
@@ -60,6 +65,7 @@ def _hedge_matcher(vocab) -> Matcher:
         matcher.add("HEDGE", [[{"LOWER": w, "TAG": "MD"}] for w in hedges.get("modals", ())])
         matcher.add("HEDGE", [[{"LOWER": w} for w in phrase] for phrase in hedges.get("phrases", ())])
         matcher.add("HEDGE", hedges.get("patterns", []))
+        matcher.add("DISCLAIMER", _lexicon().get("disclaimers", []))
         _MATCHERS[id(vocab)] = matcher
     return matcher
 
@@ -92,7 +98,7 @@ class ClaimsComponent:
     """Finds claims, their sourcing and hedges; see the module docstring."""
 
     english_only = True
-    version = "1.1"
+    version = "1.2"
 
     def __init__(self, min_words: int = 4):
         self.min_words = min_words
@@ -117,11 +123,18 @@ class ClaimsComponent:
                     return True
         return False
 
+    @staticmethod
+    def _insinuates(run, headline: bool) -> bool:
+        """A question that insinuates its answer: a headline question, or a "why" question, which presupposes
+        what it asks about ("Why does Brussels refuse to listen?"). Other questions assert nothing."""
+        first = next((t for t in run if not t.is_punct), run[0])
+        return run[-1].text == "?" and (headline or first.lower_ == "why")
+
     def _is_claim(self, run, start: int, end: int, headline: bool, mentioned) -> bool:
         """Cheap test for a checkable assertion; ``mentioned(start, end)`` says if an actor is named."""
         if sum(t.is_alpha for t in run) < self.min_words:
             return False
-        if run[-1].text == "?" and not headline:
+        if run[-1].text == "?" and not self._insinuates(run, headline):
             return False
         if not any(t.tag_ in FINITE_TAGS for t in run):
             return False
@@ -147,6 +160,8 @@ class ClaimsComponent:
         if origin is not None and origin.anonymous:
             desc = quote.sourcing.description or origin.name
             return Sourcing(kind="anonymous", description=desc), None
+        if quote.speaker_entity is None and _normalised(quote.speaker_name or "") in _lexicon()["unsourced_speakers"]:
+            return Sourcing(kind="unattributed"), None  # "Everyone knows …": the writer's word, not a source's
         entity = quote.speaker_entity if quote.sourcing.kind == "named" else None
         return quote.sourcing, entity
 
@@ -189,6 +204,7 @@ class ClaimsComponent:
         text = doc.text
         title_end = text.find("\n") if "\n" in text else len(text)
         hedge_spans = filter_spans(_hedge_matcher(sdoc.vocab)(sdoc, as_spans=True))
+        disclaimers = [h for h in hedge_spans if h.label_ == "DISCLAIMER" and h.root.dep_ == "ROOT"]
         spans = sorted((m.start, m.end) for e in analysis.entities for m in e.mentions if m.entity_id)
 
         def mentioned(start: int, end: int) -> bool:
@@ -198,13 +214,25 @@ class ClaimsComponent:
         for run in _pieces(sdoc):
             start, end = run[0].idx, run[-1].idx + len(run[-1].text)
             headline = end <= title_end and run[-1].text == "?"
+            disclaimer = next((h for h in disclaimers if start <= h.start_char and h.end_char <= end), None)
+            if disclaimer is not None:  # "The claim could not be independently verified.": of the claim before
+                if claims:
+                    last = claims[-1]
+                    claims[-1] = last.model_copy(update={"hedged": True, "hedges": [
+                        *last.hedges, Span.of(text, disclaimer.start_char, disclaimer.end_char)]})
+                continue
             if not self._is_claim(run, start, end, headline, mentioned):
                 continue
-            quote = self._quote_for(analysis.quotes, start, end)
-            sourcing, entity_id = self._from_quote(quote) if quote else self._from_sentence(analysis, run)
+            question = run[-1].text == "?"  # an insinuating one (``_insinuates``): the writer's, whoever it names
+            quote = None if question else self._quote_for(analysis.quotes, start, end)
+            if quote is not None:
+                sourcing, entity_id = self._from_quote(quote)
+            else:
+                sourcing, entity_id = (Sourcing(kind="unattributed"), None) if question else self._from_sentence(
+                    analysis, run)
             hedges = [Span.of(text, h.start_char, h.end_char) for h in hedge_spans
                       if h.start_char >= start and h.end_char <= end]
-            if headline:  # a question headline insinuates what it does not assert
+            if question:  # it hedges what it does not assert
                 hedges.insert(0, Span.of(text, start, end))
             claims.append(Claim(
                 id=f"c{len(claims) + 1}", span=Span.of(text, start, end), sourcing=sourcing,
