@@ -80,3 +80,12 @@ def test_month_day_takes_the_nearest_year_of_the_article_when_undated():
 )
 def test_counts_back_and_last_weekday(expr, expected):
     assert resolve(expr, "2024-12-06") == expected  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [("in November", "2024-11"), ("mid-March", "2024-03"), ("in December", "2024-12"), ("in January", "2024-01"),
+     ("in March 2022", "2022-03"), ("may", None)],
+)
+def test_a_month_named_alone_is_the_latest_such_month(expr, expected):
+    assert resolve(expr, "2024-12-06") == expected

@@ -6,6 +6,7 @@ Statements are dated relative to the article's publication date, so resolution n
   year before when that would put the day more than a week after publication (news reports the past).
 * "last month" / "this month" resolve to month granularity ``YYYY-MM``; "last year" / "this year" to ``YYYY``;
   "last week" / "this week" to the ISO week ``YYYY-Www``; "yesterday" / "today" to a day.
+* A month named alone ("in November", "mid-March") is the latest such month up to publication (``YYYY-MM``).
 * A weekday ("Monday") is the latest such day on or before publication; "last Monday" the latest one
   *before* it (an article of a Friday means the week before by "last Friday", not that day).
 * A count back ("two weeks ago", "three days ago", "a month ago") resolves at the granularity of its unit;
@@ -49,6 +50,9 @@ _PATTERNS = [
 ]
 _MONTH_YEAR = re.compile(_MONTH + r",?\s+(?P<year>(?:19|20)\d\d)", re.I)
 _YEAR_ONLY = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
+# A month named alone, spelt out and capitalised ("in November", "mid-March"; "may" is a verb)
+_MONTH_ONLY = re.compile(r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|November"
+                         r"|December)\b")
 _RELATIVE = re.compile(r"\b(?P<which>last|this|past|previous)\s+(?P<unit>month|year|week)\b", re.I)
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
@@ -98,6 +102,9 @@ def resolve(expr: str, published: str | date | None = None) -> str | None:
     if anchor is not None:
         if m := _RELATIVE.search(lower):
             return _relative(m["which"], m["unit"], anchor)
+        if (m := _MONTH_ONLY.search(text)) and not _YEAR_ONLY.search(text):
+            month = MONTHS[m["month"].lower()]
+            return f"{anchor.year - (month > anchor.month):04d}-{month:02d}"
         if m := _AGO.search(lower):
             return _ago(_NUMBERS.get(m["n"]) or int(m["n"]), m["unit"], anchor)
         if re.search(r"\bday before yesterday\b", lower):
