@@ -690,3 +690,23 @@ def test_the_cited_are_the_origin_and_the_citing_outlet_relays_them(pipeline, te
     (q,) = pipeline(Doc.from_text(text)).analysis.quotes
     assert (q.speaker.text, q.content.text, q.sourcing.kind) == (origin, content, "anonymous")
     assert [link.name for link in q.chain][:2] == [origin, relay]
+
+
+def test_the_answers_of_an_interview_are_the_interviewees_statements(analyse_with):
+    """"Q: … A: …" turns: each answer is a statement of the person the introduction names, the questions are the
+    outlet's (no quote), and first-person cues inside an answer are the answer itself, not the author's."""
+    text = ("Mayor on life under fire\n\nKharkiv has been shelled for two years. Mayor Ihor Terekhov spoke to us about "
+            "power cuts and schools.\n\nQ: How does the city keep running?\n\nA: Our workers are heroes. We have "
+            "learned to repair everything fast.\n\nQ: Is the metro school sustainable?\n\nA: It is not normal, but "
+            "it is safe.")
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert [(q.speaker_name, q.cue.text, q.content.text) for q in quotes] == [
+        ("Ihor Terekhov", "spoke", "power cuts and schools"),
+        ("Ihor Terekhov", ":", "Our workers are heroes. We have learned to repair everything fast"),
+        ("Ihor Terekhov", ":", "It is not normal, but it is safe"),
+    ]
+
+
+def test_question_and_answer_labels_outside_an_interview_are_no_speakers(pipeline):
+    text = "Answer: the vote was delayed.\n\nThe council met on Monday."
+    assert pipeline(Doc.from_text(text)).analysis.quotes == []

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -56,7 +57,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.4"
+VERSION = "1.5.5"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -371,6 +372,8 @@ def _speaker_after(verb: Token) -> Token | None:
 
 
 _DASHES = {"-", "–", "—"}
+_INTERVIEW_TURN = re.compile(r"(?m)^(?P<who>Q|A|Question|Answer)[ \t]*:[ \t]+\S")
+_TURN_LABELS = {"Q", "A", "Question", "Answer"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 # "Name: statement" at the start of a line (optionally after a kicker such as "EXCLUSIVE – ")
 _LINE_COLON = re.compile(r"(?m)^(?:[A-Z]+ [–—-] )?(?P<name>[^\W\d][^:\n]{0,40}?):[ \t]+(?P<content>\S[^\n]*)$")
@@ -571,19 +574,24 @@ class Finder:
         of the line what was said — unless the "name" is a label of the page ("Update:", "Photo:",
         ``colon_labels``) or has a verb (then it is a sentence)."""
         out = []
+        turns = Counter(m["who"][0] for m in _INTERVIEW_TURN.finditer(text))
+        interview = turns["Q"] >= 2 and turns["A"] >= 2  # "Q: … A: …": the turns of an interview are statements
         for m in _LINE_COLON.finditer(text):
             colon = m.end("name")
             if any(f.cue is not None and f.cue[0] <= colon < f.cue[1] or _overlaps(f.content, (colon, colon + 1))
                    for f in found):
                 continue
             name = sdoc.char_span(m.start("name"), colon, alignment_mode="contract")
-            if name is None or not 1 <= len(name) <= 5 or name.text.lower().replace("’", "'") in self.lex.colon_labels:
+            if name is None or not 1 <= len(name) <= 5:
+                continue
+            turn = interview and name.text in _TURN_LABELS
+            if not turn and name.text.lower().replace("’", "'") in self.lex.colon_labels:
                 continue
             # a name: an actor entity or a transcript's capitals, no verb, no lower-case content word ("Another
             # problem for Sanders: …" is a sentence, "Former AG Mukasey at RNC: …" a name)
-            if any(t.pos_ in ("VERB", "AUX") or t.is_lower and not t.is_stop for t in name) or not any(
-                t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper and len(t) > 1 for t in name
-            ):
+            if not turn and any(t.pos_ in ("VERB", "AUX") or t.is_lower and not t.is_stop for t in name) or not any(
+                t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper for t in name
+            ) or len(name) == 1 and len(name[0]) == 1 and not turn:
                 continue  # a place before the colon is the topic of a headline ("Ukraine: The path to victory?")
             content = m.group("content").rstrip(" .")
             out.append(Found(cue=(colon, colon + 1), cue_lemma=":", source=(name.start_char, name.end_char),
@@ -1228,6 +1236,9 @@ class _Context:
     def speaker(self, f: Found) -> tuple[str | None, Entity | None, Sourcing]:
         if f.source is None or f.source_head is None:
             return None, None, Sourcing(kind="unattributed")
+        if f.cue_lemma == ":" and self.text[slice(*f.source)] in ("A", "Answer"):
+            entity = self.interviewee(f.source[0])
+            return (entity.name if entity else "the interviewee"), entity, Sourcing(kind="named")
         head = _agent(_antecedent(f.source_head))
         if head is None:  # "deals that prioritize ...": no actor behind the relative pronoun
             return None, None, Sourcing(kind="unattributed")
@@ -1253,6 +1264,13 @@ class _Context:
         if head.lower_ in _FIRST_PERSON and not any(q[0] <= head.idx < q[1] for q in self.quote_spans):
             return self.analysis.article.author or "the author", None, sourcing
         return phrase, None, sourcing
+
+    def interviewee(self, first_turn: int) -> Entity | None:
+        """Who answers the "A:" turns of an interview: the person the text names most often, among those named
+        before the turns begin (in the headline and introduction)."""
+        before = [e for e in self.entities.by_id.values() if e.type == "PERSON" and e.name != self.analysis.article.author
+                  and any(m.kind == "name" and m.start < first_turn for m in e.mentions)]
+        return max(before, key=lambda e: len(e.mentions), default=None)
 
     def speaking_body(self, it: Token) -> tuple[str | None, Entity | None, Sourcing] | None:
         """The speaker of the previous quote when "it" continues it: "The Russian-installed management of the plant
@@ -1462,6 +1480,10 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
     everything = {id(f): f for f in (*found, *statements)}.values()
     n = 0
     for f in sorted(everything, key=lambda f: (f.cue or f.content)[0]):
+        if f.cue_lemma == ":" and f.source and ctx.text[slice(*f.source)] in ("Q", "Question"):
+            continue  # an interviewer's question: the outlet asking, no source's statement
+        if f.source_head is not None and f.source_head.lower_ in _FIRST_PERSON and ctx.enclosing(f) is not None:
+            continue  # "A: … We have learned to repair everything": the speaker's own words, not the author's
         name, entity, sourcing = ctx.speaker(f)
         if f.cue_lemma == ":" and entity is not None and entity.type in _PLACE_TYPES:
             continue  # "Chasiv Yar: Kyiv's Last Gamble …": a headline's topic, which the parser took for a person
