@@ -710,3 +710,12 @@ def test_the_answers_of_an_interview_are_the_interviewees_statements(analyse_wit
 def test_question_and_answer_labels_outside_an_interview_are_no_speakers(pipeline):
     text = "Answer: the vote was delayed.\n\nThe council met on Monday."
     assert pipeline(Doc.from_text(text)).analysis.quotes == []
+
+
+@pytest.mark.parametrize(("text", "venue"), [
+    ("Prime Minister Ivan Petrenko told state radio that Europe should stop.", "state radio"),
+    ("Petrenko told reporters that Europe should stop.", None),
+])
+def test_a_medium_told_is_the_venue_people_told_are_not(pipeline, text, venue):
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert q.venue_name == venue

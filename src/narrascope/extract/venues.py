@@ -146,8 +146,8 @@ def find_venue(frame: list[Token], blocked: set[int]) -> tuple[Venue | None, Tok
             if child.i in blocked:
                 continue
             if child.dep_ in ("dobj", "dative") and verb.lemma_ == "tell" and (
-                venue := from_phrase(child, False, blocked)
-            ):  # "told Reuters", "told the Ukrainska Pravda newspaper"
+                venue := from_phrase(child, True, blocked)
+            ):  # "told Reuters", "told the Ukrainska Pravda newspaper", "told state radio"
                 found.append((venue, child))
             elif child.dep_ == "prep" and child.lemma_.lower() in lex.prepositions and (
                 child.lower_ not in lex.addressee_particles.get(verb.lemma_, ())  # "called on the UN to act"
