@@ -308,3 +308,14 @@ def test_a_role_from_an_apposition_drops_a_possessive_pronoun(analyse):
                 "Her deputy, Iryna Bondarenko, agreed.")
     assert by_text(a, "Mykola Horbach").role == "president"
     assert by_text(a, "Iryna Bondarenko").role == "deputy"
+
+
+def test_a_nationality_adjective_the_model_tagged_gpe_is_no_actor(analyse):
+    a = analyse("Ukrainian truck drivers say they have waited at the border for ten days.")
+    assert "ukrainian" not in {e.id for e in a.entities}
+
+
+def test_neighbouring_countries_are_known_places(analyse):
+    # the model tags Slovakia ORG in a list of countries
+    a = analyse("The dispute began in September, when Poland, Hungary and Slovakia banned imports of grain.")
+    assert {e.id: e.type for e in a.entities} == {"poland": "GPE", "hungary": "GPE", "slovakia": "GPE"}

@@ -136,3 +136,19 @@ def test_a_pronoun_does_not_reach_past_a_gendered_person_who_is_no_actor(analyse
     assert link(a, "him") is None
     assert link(a, "he") is None
     assert link(a, "She") == "oksana-hlib"
+
+
+def test_a_name_in_apposition_to_the_subject_is_the_subject(analyse):
+    a = analyse("Oleh Marchuk, a driver from Lutsk, said he had slept in his cab for a week. "
+                "His colleague Petro Kovalchuk said the drivers had run out of food. He blamed the border guards.")
+    assert link(a, "He") == "petro-kovalchuk"
+
+
+def test_the_minister_is_neither_a_prime_minister_nor_a_deputy(analyse):
+    # "the minister" of "the minister's deputy" is the agriculture minister named long before, not the Prime
+    # Minister mentioned last, and the deputy does not become "the minister" by his description
+    a = analyse("Prime Minister Donald Tusk said he hoped to end the blockade. He met farmers in Lublin. "
+                "The minister's deputy, Michal Kolar, joined the protest on Tuesday. Kolar said the border should "
+                "close. Later the minister was asked about it.")
+    assert not any(m.text == "The minister" for e in a.entities for m in e.mentions)
+    assert link(a, "the minister") is None

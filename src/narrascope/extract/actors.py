@@ -387,12 +387,14 @@ def hyphen_word(tok) -> str:
     return fold(doc[start:end].text)
 
 
-def descriptor_words(tokens) -> set[str]:
+def descriptor_words(tokens, possessor: bool = True) -> set[str]:
     """Folded content words of a description: no determiners, pronouns, prepositions or possessive
-    marks; hyphenated compounds stay whole."""
+    marks; hyphenated compounds stay whole. ``possessor=False`` leaves out a possessor's words: "the
+    minister's deputy" is a deputy, and must not become "the minister" later."""
+    owned = set() if possessor else {d.i for t in tokens if t.dep_ == "poss" for d in t.subtree}
     return {hyphen_word(t) for t in tokens
             if not (t.is_punct or t.is_space or t.dep_ == "det" or t.pos_ in ("PRON", "ADP")
-                    or t.text in POSSESSIVE)}
+                    or t.text in POSSESSIVE or t.i in owned)}
 
 
 class ActorsComponent:
@@ -461,7 +463,7 @@ class ActorsComponent:
         found = []
         for ent in _joined_persons(sdoc.ents):
             if (ent.label_ not in ACTOR_LABELS or any(i in taken for i in range(ent.start, ent.end))
-                    or self._modifies_group_noun(ent)):
+                    or self._nationality(ent)):
                 continue
             toks = [t for t in ent if not t.is_space]
             while toks and (toks[-1].text in POSSESSIVE or toks[-1].is_punct):
@@ -555,7 +557,7 @@ class ActorsComponent:
         """Collective actors named by nationality: "Ukrainians", "the Russian government",
         "Ukrainian special services", "Western allies" (typed by their noun: government, forces...)."""
         found = []
-        starts = {e.start for e in sdoc.ents if e.label_ == "NORP" or self._modifies_group_noun(e)}
+        starts = {e.start for e in sdoc.ents if e.label_ == "NORP" or self._names_body(e)}
         for m in re.finditer(r"\bwestern\b", sdoc.text, re.IGNORECASE):
             span = sdoc.char_span(m.start(), m.end())
             if span is not None:
@@ -578,10 +580,17 @@ class ActorsComponent:
                 taken.update(range(tok.i, head.i + 1))
         return found
 
-    def _modifies_group_noun(self, ent) -> bool:
-        """A one-word name before a lower-case government or military body: "The Moldovan interior ministry",
-        "the Georgian army". The model often tags such a nationality PERSON or ORG; it is the body's country,
-        and the body is the actor (``_groups``)."""
+    def _nationality(self, ent) -> bool:
+        """A one-word entity that is a nationality the model tagged GPE, PERSON or ORG, so no actor: an adjective
+        modifying a noun that names no group ("Ukrainian truck drivers"; "Leftist elites", "Ukrainian officials"
+        keep it: the group stands for an actor), or the country of a body (``_names_body``)."""
+        tok = ent[0]
+        return len(ent) == 1 and (tok.tag_ == "JJ" and tok.dep_ == "amod" and not tok.is_upper
+                                  and tok.head.lemma_ not in self.lexicon.group_nouns or self._names_body(ent))
+
+    def _names_body(self, ent) -> bool:
+        """A one-word entity before a lower-case government or military body: "The Moldovan interior ministry"
+        (tagged PERSON, parsed as a compound), "the Georgian army". The body is the actor (``_groups``)."""
         tok, head = ent[0], ent[0].head
         return (len(ent) == 1 and tok.dep_ in ("amod", "compound") and head.i > tok.i and head.is_lower
                 and head.tag_ in ("NN", "NNP") and head.lemma_ in self.lexicon.collective
@@ -720,7 +729,7 @@ class ActorsComponent:
             if target is None:
                 continue
             info.appositions.append((start, end, target))
-            info.words[target] |= descriptor_words(sdoc[start:end])
+            info.words[target] |= descriptor_words(sdoc[start:end], possessor=False)
             # "the" and a possessive pronoun say nothing out of context: "Its president, Mykola Horbachov" is a president
             role_start = start + 1 if sdoc[start].dep_ == "det" or sdoc[start].tag_ == "PRP$" else start
             roles.setdefault(target, sdoc[role_start:end].text)

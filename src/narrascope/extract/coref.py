@@ -12,10 +12,13 @@ Rules, in short:
 * a description in apposition to a name ("the mayor of Kyiv, ... Vitali Klitchko") is that name;
 * any other description goes to the most recently mentioned actor it fits — its head and every
   modifier must be among the actor's descriptor words (knowledge-file descriptions, role, titles used
-  in the text, country demonyms, appositions seen earlier) — unless two fitting actors were last
-  mentioned in the same sentence (ambiguous: left out);
+  in the text, country demonyms, appositions seen earlier, but not a possessor's: "the minister's
+  deputy" is no minister), and an office modifier the actor has must be in it ("the minister" is no
+  Prime Minister) — unless two fitting actors were last mentioned in the same sentence (ambiguous:
+  left out);
 * a pronoun goes to the closest compatible (type, gender, number) actor mention earlier in its own
-  sentence; failing that, to the subject of the nearest earlier sentence with a compatible actor, or
+  sentence; failing that, to the subject (or a name in apposition to it) of the nearest earlier sentence
+  with a compatible actor, or
   to the only actor of that sentence; otherwise it is left out. It is left out too when a man or woman
   who is no actor stands in between ("Her husband ... She rarely speaks about him"). Pronouns inside
   quotation marks speak from the quoted person's perspective and are skipped, as are mentions inside quotes as antecedents;
@@ -37,12 +40,22 @@ from .quotes import lexicon as quote_cues
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 IT_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET", "GPE"}  # what "it" can be when it speaks
 OBJECT_PRONOUNS = {"him", "her", "them"}
+# Title words that make another office of the head after them: a Prime Minister is not "the minister", a deputy
+# minister not either ("Prime Minister Donald Tusk … the minister's deputy" is the agriculture minister's)
+OFFICE_MODIFIERS = {"prime", "vice", "deputy"}
 GROUP_TYPES = {"ORG", "GOVERNMENT", "MILITARY"}  # not outlets: a paper or platform is "it", and "their channels on
 # Telegram … they" are the channels
 
 
 AMBIGUOUS = ("", 0.0)  # a description that fits more than one nearby actor: linked to none, and it blocks
 # pronouns after it from skipping back past it ("… the General's own words betray the panic. He admitted …")
+
+
+def _is_subject(span) -> bool:
+    """Whether a mention is its clause's subject, or a name in apposition to it ("His colleague Petro Kovalchuk
+    said …": the colleague is the subject, Kovalchuk names him)."""
+    root = span.root
+    return root.dep_ in SUBJECT_DEPS or root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
 
 
 @dataclass
@@ -77,7 +90,7 @@ class CorefComponent:
     """Links pronouns and descriptions to entities; see the module docstring."""
 
     english_only = True
-    version = "1.3"
+    version = "1.4"
 
     def __init__(self, window: int = 3):
         self.window = window  # how many sentences back a pronoun may look
@@ -119,7 +132,7 @@ class CorefComponent:
             while k < len(names) and names[k][1] <= start:
                 s, e, eid = names[k]
                 if s not in quoted:
-                    history.append(_Link(s, e, eid, sent_of[s], sdoc[s:e].root.dep_ in SUBJECT_DEPS))
+                    history.append(_Link(s, e, eid, sent_of[s], _is_subject(sdoc[s:e])))
                 k += 1
             if kind == "pronoun":
                 found = self._pronoun(sdoc[start], history, entities, info, sent_of, blockers, quoted)
@@ -136,7 +149,7 @@ class CorefComponent:
             eid, confidence = found
             if kind == "pronoun" and info.gender.get(eid) is None and entities[eid].type == "PERSON":
                 info.gender[eid] = self.lexicon.pronouns[sdoc[start].lower_]  # "She" tells us Hrytsenko's
-            history.append(_Link(start, end, eid, sent_of[start], sdoc[start:end].root.dep_ in SUBJECT_DEPS))
+            history.append(_Link(start, end, eid, sent_of[start], _is_subject(sdoc[start:end])))
             char_start, last = sdoc[start].idx, sdoc[end - 1]
             mention = Mention.of(doc.text, char_start, last.idx + len(last.text)).model_copy(
                 update={"kind": "pronoun" if kind == "it" else kind, "entity_id": eid, "confidence": confidence})
@@ -222,6 +235,7 @@ class CorefComponent:
             (pos, eid) for eid, pos in last_seen.items()
             if entities[eid].type == "PERSON" and info.gender.get(eid) in (None, gender or info.gender.get(eid))
             and hyphen_word(head) in info.words.get(eid, ()) and words <= info.words[eid]
+            and not (info.words[eid] & OFFICE_MODIFIERS) - words
         )
         if not fitting:
             return None
