@@ -180,3 +180,12 @@ def test_a_verification_disclaimer_hedges_the_claim_before_it(pipe):
     assert moved.hedged and [h.text for h in moved.hedges] == ["could not be independently verified"]
     assert not any("The claim could not" in c.span.text for c in a.claims)
     assert [h.text for h in claim_at(a, "12 drones").hedges] == ["could not be verified"]
+
+
+def test_open_questions_and_indications_hedge(pipe):
+    a = run_claims(pipe, "Fleet moves\n\nIt remains to be seen whether the Kremlin will retaliate in May. "
+                         "There are indications that Moscow is moving 4 submarines. "
+                         "It is unclear whether Ankara will close the straits by June.")
+    assert [h.text for h in claim_at(a, "Kremlin").hedges] == ["remains to be seen"]
+    assert [h.text for h in claim_at(a, "submarines").hedges] == ["There are indications that"]
+    assert [h.text for h in claim_at(a, "Ankara").hedges] == ["unclear"]
