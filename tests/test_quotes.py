@@ -719,3 +719,10 @@ def test_question_and_answer_labels_outside_an_interview_are_no_speakers(pipelin
 def test_a_medium_told_is_the_venue_people_told_are_not(pipeline, text, venue):
     (q,) = pipeline(Doc.from_text(text)).analysis.quotes
     assert q.venue_name == venue
+
+
+def test_quotation_marks_glued_to_words_are_read(pipeline):
+    text = "Okafor said,“Look, the bridge is finished.” “It was a long fight,”Marchuk said."
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [(q.speaker.text, q.content.text) for q in quotes] == [
+        ("Okafor", "“Look, the bridge is finished.”"), ("Marchuk", "“It was a long fight,”")]
