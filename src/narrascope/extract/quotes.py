@@ -13,8 +13,10 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
    participle hangs on ("…, *stating*: “…”"). The **content** is the clausal complement ("that…"), the
    infinitive ("wants to…"), the object ("denied the report"), the quotation right before or after the cue,
    or — for parentheticals ("as X writes, …", "…, X said.", "According to X, …") — the clause the cue is
-   inserted in. "According to X, Y said Z" is Y's statement relayed by X; a line "Name: text" (a headline or
-   a transcript) is Name's statement, the colon its cue. Content that overlaps a quotation is widened to the whole quotation; the kind is
+   inserted in. "According to X, Y said Z" is Y's statement relayed by X, and so is "X, citing Y, reported Z";
+   a line "Name: text" (a headline or a transcript; not a place: "Ukraine: The path to victory?") is Name's
+   statement, the colon its cue, as are the "A:" turns of an interview (the interviewee's) and a short clause
+   leading into a quotation ("The minister was blunt: “…”"). Content that overlaps a quotation is widened to the whole quotation; the kind is
    *direct* (content is a quotation), *mixed* (contains one) or *indirect*. A quotation split around its
    cue inside one sentence ("“We will hold,” the mayor said, “and rebuild.”", "The bridge, she insisted, is
    safe") gives one ``Quote`` per piece, in text order, with ids ``q3`` and ``q3b`` and the same speaker, cue, venue, date and chain
@@ -27,9 +29,12 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
    (``extract.venues``), **date**
    (``extract.dates``, against ``article.published``; in an undated article a day and month take the
    nearest year the text writes, flagged ``date_inferred``), and the **provenance chain** origin → relay →
-   outlet are filled in. "According to these sources" reuses the anonymous origin introduced earlier.
-6. Not every attribution is a quote (``_is_statement``): dispositions ("were quick to …"), negated cues and
-   attitude verbs with a bare object ("defended Zaluzhny") are dropped, though they still set the venue and
+   outlet are filled in. "According to these sources" reuses the anonymous origin introduced earlier; a
+   statement reported inside another ("a diplomat said Grossi had told member states that …") has the outer
+   speaker as its relay and the outer quote as its parent.
+6. Not every attribution is a quote (``_is_statement``): dispositions ("were quick to …"), negated cues,
+   attitude verbs with a bare object ("defended Zaluzhny"), requests for anonymity, questions put to the speaker
+   ("Asked whether …") and infinitives hung on a noun ("time to ask …") are dropped, though they still set the venue and
    date of their speaker's next quote. ``eval quotes`` scores the finder before this step (PolNeAR annotates
    them).
 """
