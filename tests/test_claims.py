@@ -189,3 +189,14 @@ def test_open_questions_and_indications_hedge(pipe):
     assert [h.text for h in claim_at(a, "Kremlin").hedges] == ["remains to be seen"]
     assert [h.text for h in claim_at(a, "submarines").hedges] == ["There are indications that"]
     assert [h.text for h in claim_at(a, "Ankara").hedges] == ["unclear"]
+
+
+def test_an_act_or_a_denial_of_comment_is_no_attribution(pipe):
+    a = run_claims(pipe, "Bounties\n\nRussian commanders have put a bounty of 5 million roubles on the unit. "
+                         "Colonel Andriy Bilous showed a screenshot from a Russian channel. "
+                         "The Kremlin has not commented on the bounty. "
+                         "Bilous showed reporters that the channel had 40,000 followers.")
+    for words in ("put a bounty", "showed a screenshot", "has not commented"):
+        assert claim_at(a, words).sourcing.kind == "unattributed", words
+    shown = claim_at(a, "40,000 followers")
+    assert shown.sourcing.kind == "named" and shown.entity_id == "andriy-bilous"

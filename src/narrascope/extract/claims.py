@@ -49,6 +49,7 @@ def _lexicon() -> dict:
     lex["anonymous_heads"] = set(cues.get("anonymous_heads", ())) | {"source", "official", "insider"}
     lex["group_heads"] = set(lex["group_heads"])
     lex["unsourced_speakers"] = set(lex.get("unsourced_speakers", ()))
+    lex["act_verbs"] = set(lex.get("act_verbs", ()))
     return lex
 
 
@@ -77,6 +78,15 @@ def _subject(verb, deps: tuple[str, ...] = ("nsubj", "nsubjpass")):
         if subj is not None or verb.dep_ not in ("xcomp", "advcl") or verb.head.i == verb.i:
             return subj
         verb = verb.head
+
+
+def _reports(verb, act_verbs: set[str]) -> bool:
+    """Whether a verb of saying attributes what the sentence claims: not negated ("The Kremlin has not
+    commented"), and a verb that mostly reports an act ("Russian commanders have put a bounty on the unit", "He
+    showed a screenshot", "Asked about it, the volunteer shrugged": ``act_verbs``) only with a reported clause
+    ("showed that …"). Otherwise the sentence is the writer's report of the act."""
+    deps = {c.dep_ for c in verb.children}
+    return "neg" not in deps and (verb.lemma_ not in act_verbs or bool(deps & {"ccomp", "parataxis"}))
 
 
 def _pieces(sdoc):
@@ -172,7 +182,7 @@ class ClaimsComponent:
                 obj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     return obj
-            if tok.pos_ == "VERB" and tok.lemma_ in self.lex["speech_verbs"]:
+            if tok.pos_ == "VERB" and tok.lemma_ in self.lex["speech_verbs"] and _reports(tok, self.lex["act_verbs"]):
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                 subj = by or _subject(tok, ("nsubj",))  # "he was not asked": the addressee is no source
