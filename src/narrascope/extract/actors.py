@@ -10,7 +10,8 @@ possessives ("Scholz’"), and splits one person into many ("General Zaluzhny", 
    which wins over the model wherever they overlap;
 2. the model's remaining PERSON/ORG/GPE/LOC entities, cleaned (titles, "the", possessives),
    re-typed by keyword rules (ministries, military units, outlets) and clustered within the article
-   (same folded key, surname-only to the full name, fuzzy match with rapidfuzz).
+   (same folded key, surname-only to the full name, fuzzy match with rapidfuzz), plus the untagged
+   repeats of a person's name the model tagged elsewhere in the article.
 
 Entity ids are the slug of the knowledge-file name (``valerii-zaluzhnyi``), or of the longest name
 form in the article for actors not in the file, so a known actor gets the same id in every article

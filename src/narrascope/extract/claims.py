@@ -10,8 +10,9 @@ which hedges the claim before it instead) and not a normative or first-person op
 * ``sourcing``: from the quote it overlaps (``analysis.quotes``, filled by ``quotes``) — the quote's
   origin decides, so a claim relayed by a named journalist from anonymous sources is *anonymous* —
   else from an attribution in the sentence itself ("according to these sources", "experts point out
-  that"), else *unattributed* (the outlet's own voice) — as is a speaker that cites no one ("Everyone
-  knows", "The evidence suggests": ``unsourced_speakers``);
+  that"; not a negated cue nor one that reports an act: "He showed a screenshot"), else *unattributed*
+  (the outlet's own voice) — as is a speaker that cites no one ("Everyone knows", "The evidence
+  suggests": ``unsourced_speakers``);
 * ``hedged``/``hedges``: spans from the hedge lexicon ``data/claims.yaml`` ("presumably",
   "may", "would only ... if", "could not be verified"), insinuating questions, and a disclaimer sentence
   right after the claim.
