@@ -726,3 +726,35 @@ def test_quotation_marks_glued_to_words_are_read(pipeline):
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     assert [(q.speaker.text, q.content.text) for q in quotes] == [
         ("Okafor", "“Look, the bridge is finished.”"), ("Marchuk", "“It was a long fight,”")]
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry did not say how it had identified the weapons.",  # a negated cue with nothing stated
+    "Siekierski did not respond to a request for comment.",
+    "Is the West finally admitting the truth about Kyiv?",  # the writer's insinuating question
+    "The spokesman declined to comment. Sabodakha refuses to go.",  # something (not) done, not said
+])
+def test_what_nobody_states_is_no_quote(pipeline, text):
+    assert pipeline(Doc.from_text(text)).analysis.quotes == []
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind"), [
+    ("According to figures from the Ukrainian Grain Association, exports fell by a third.",
+     "figures from the Ukrainian Grain Association", "named"),
+    ("Senior figures from the ruling party said the vote would be delayed.", "Senior figures from the ruling party",
+     "anonymous"),
+    ("Everyone knows that the war is lost.", "Everyone", "anonymous"),
+    ("Unconfirmed reports suggest that the general was wounded.", "Unconfirmed reports", "anonymous"),
+])
+def test_sourcing_of_numbers_indefinite_pronouns_and_unconfirmed_reports(pipeline, text, speaker, kind):
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (q.speaker.text, q.sourcing.kind) == (speaker, kind)
+
+
+def test_a_dateline_is_no_part_of_the_content_and_a_resolvable_date_wins(pipeline):
+    (q,) = pipeline(Doc.from_text("KYIV, Dec. 4 (Meridian Wire) - Ukraine's foreign ministry on Friday summoned the "
+                                  "Hungarian ambassador, officials said.")).analysis.quotes
+    assert q.content.text == "Ukraine's foreign ministry on Friday summoned the Hungarian ambassador"
+    (q,) = pipeline(Doc.from_text("Zelensky said in his nightly address on Wednesday that the front was holding.",
+                                  published="2024-06-07")).analysis.quotes
+    assert (q.date, q.date_span.text) == ("2024-06-05", "Wednesday")

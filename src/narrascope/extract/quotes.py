@@ -56,13 +56,14 @@ from spacy.tokens import Token
 from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
 from ..pipeline import Doc, registry
 from . import cue_model, dates, venues
+from .actors import DATELINE
 from .actors import Lexicon as ActorLexicon
 
 # 1.4.1: headline names before a subjectless cue; role nouns with a name in apposition are named.
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.5"
+VERSION = "1.5.6"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -377,6 +378,10 @@ def _speaker_after(verb: Token) -> Token | None:
 
 
 _DASHES = {"-", "–", "—"}
+_QUESTION_WORDS = {"how", "why", "whether", "what", "when", "where", "who", "whom", "which", "if"}
+_INDEFINITE_PRONOUNS = {"everyone", "everybody", "anyone", "anybody", "someone", "somebody", "nobody", "no-one"}
+# speech verbs that, negated, still report a stance: "did not deny that …", "did not rule out talks"
+_AFFIRMING_WHEN_NEGATED = {"deny", "rule", "dispute", "hide", "conceal", "exclude", "contest", "reject"}
 _INTERVIEW_TURN = re.compile(r"(?m)^(?P<who>Q|A|Question|Answer)[ \t]*:[ \t]+\S")
 _TURN_LABELS = {"Q", "A", "Question", "Answer"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
@@ -540,7 +545,8 @@ class Finder:
         if self.relays:
             found = _citing_relays(found, text)
         found += self._colon_quotes(sdoc, quotes, found, text)
-        return found + self._line_colons(sdoc, found, text)
+        found += self._line_colons(sdoc, found, text)
+        return [_without_dateline(f, text) for f in found]
 
     def _colon_quotes(self, sdoc: SpacyDoc, quotes, found: list[Found], text: str) -> list[Found]:
         """“X, the city engineer: “…”” and "X on Tuesday: “…”": a named phrase without a verb, a colon,
@@ -916,6 +922,14 @@ def _stolen_subject(src: Token, content: list[Token]) -> list[Token]:
     return tokens
 
 
+def _without_dateline(f: Found, text: str) -> Found:
+    """Content that opens its line with a dateline starts after it ("KYIV, Dec. 4 (Meridian Wire) - Ukraine's
+    foreign ministry summoned …, officials said": the place, date and agency are the wire's, not the statement)."""
+    if (m := DATELINE.match(text, f.content[0])) is None or m.end() >= f.content[1]:
+        return f
+    return replace(f, content=(m.end(), f.content[1]))
+
+
 def _citing_relays(found: list[Found], text: str) -> list[Found]:
     """"The Washington Post, *citing* unnamed US officials, alleged that …", "As RIA Novosti reported, citing a source
     in the security services, …": the cited are the origin and the outlet relays them, so the citing participle
@@ -1173,8 +1187,10 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
     has_person = head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in (*before, *appositions))
     # a document that names where it appeared or who made it ("a report in Bild", "a study by Harvard"); not a
     # person placed somewhere ("a source in the Kremlin", "an official from Kyiv": still anonymous)
-    published = head.pos_ == "NOUN" and head.lower_ not in _person_nouns() and head.lemma_.lower() not in (
-        lex.anonymous_heads) and any(
+    numbers = head.lower_ in ("figures", "data", "statistics", "numbers") and not any(
+        c.dep_ == "amod" for c in head.children)  # "figures from the Grain Association", not "senior figures"
+    published = head.pos_ == "NOUN" and head.lower_ not in _person_nouns() and (
+        numbers or head.lemma_.lower() not in lex.anonymous_heads) and any(
         g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ not in ("GPE", "LOC", "NORP")
         for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "from", "on") for g in c.children)
     has_name = has_person or published or head.ent_type_ == "ORG" or any(t.ent_type_ == "ORG" for t in before)
@@ -1186,7 +1202,9 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
         return Sourcing(kind="anonymous", description=phrase)
     if head.lower_ in _VAGUE_QUANTIFIERS or head.lower_ == "others":
         return Sourcing(kind="group", description=phrase)
-    if head.tag_ in ("NNS", "NNPS") and head.ent_type_ not in ("ORG", "GPE"):
+    if head.lower_ in _INDEFINITE_PRONOUNS:
+        return Sourcing(kind="anonymous", description=phrase)  # "Everyone knows …", "someone close to him said"
+    if head.tag_ in ("NNS", "NNPS") and head.ent_type_ not in ("ORG", "GPE") and not published:
         vague = any(t.lower_ in _VAGUE_QUANTIFIERS for t in head.lefts) or not any(
             t.dep_ in ("det", "poss", "amod", "compound", "nummod") for t in head.lefts
         ) and head.ent_type_ != "NORP"
@@ -1359,19 +1377,19 @@ class _Context:
         if venue_head is not None:
             region.update(t.i for t in venue_head.subtree)
         region -= blocked
-        best = None
-        for ent in self.date_ents:
-            if ent.root.i not in region:
-                continue
-            if any(a.lower_ in _NOT_BEFORE for a in ent.root.ancestors if a.i in region or a.i == ent.root.head.i):
-                continue
-            distance = abs(ent.start - f.frame[0].i)
-            if best is None or distance < best[0]:
-                best = (distance, ent)
-        date_span = (best[1].start_char, best[1].end_char) if best else None
-        date, inferred = dates.resolve_with_year(best[1].text, self.anchor, self.years, best[1].start_char) if best else (
-            None, False)
-        return found_venue, date, date_span, inferred
+        candidates = sorted(
+            (ent for ent in self.date_ents if ent.root.i in region and not any(
+                a.lower_ in _NOT_BEFORE for a in ent.root.ancestors if a.i in region or a.i == ent.root.head.i)),
+            key=lambda ent: abs(ent.start - f.frame[0].i))
+        # the nearest date that resolves ("in his *nightly* address on *Wednesday*": Wednesday), else the nearest
+        # one stated (kept unresolved)
+        for ent in candidates:
+            date, inferred = dates.resolve_with_year(ent.text, self.anchor, self.years, ent.start_char)
+            if date is not None:
+                return found_venue, date, (ent.start_char, ent.end_char), inferred
+        if candidates:
+            return found_venue, None, (candidates[0].start_char, candidates[0].end_char), False
+        return found_venue, None, None, False
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
@@ -1405,8 +1423,15 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     negated = _negated(sdoc, f.cue) and not quotation
     if f.source is None and (f.cue_lemma in lex.raising or negated or _noun_infinitive(sdoc, f.cue)):
         return False
-    if _asked_of(sdoc, f.cue):
+    if _asked_of(sdoc, f.cue) or _in_question(sdoc, f.cue, text):
         return False
+    if negated and f.cue_lemma in lex.speech and f.cue_lemma not in _AFFIRMING_WHEN_NEGATED and not _said_clause(
+            sdoc, f.content):
+        # "The ministry did not say how …", "did not respond to a request for comment": nothing said; "did not say
+        # that the bridge would close" stays, its cue showing the negation
+        return False
+    if f.cue_lemma in ("refuse", "decline") and text.startswith("to ", f.content[0]):
+        return False  # "declined to comment", "refuses to go": something (not) done, not said
     if f.cue is not None:
         phrase = f"{text[f.cue[0]:f.cue[1]]} {text[f.content[0]:f.content[1]]}".lower()
         if any(phrase in marker for marker in lex.anonymity_markers):
@@ -1422,6 +1447,27 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     if not clause and (negated or f.cue_lemma in lex.belief - lex.speech):
         return False  # "was not asking for sympathy", "defended Zaluzhny": nothing said
     return clause or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE
+
+
+def _said_clause(sdoc: SpacyDoc, content: tuple[int, int]) -> bool:
+    """Whether the content is a clause stating something: a verb, and no question word first ("how it had
+    identified the weapons", "whether talks would resume" state nothing)."""
+    span = sdoc.char_span(*content, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[0].lower_ not in _QUESTION_WORDS and any(
+        t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def _in_question(sdoc: SpacyDoc, cue: tuple[int, int] | None, text: str) -> bool:
+    """A cue in a question the writer asks ("Is the West finally admitting the truth about Kyiv?": an auxiliary
+    before the subject, a question mark, no quotation around it): an insinuation, not anyone's statement."""
+    span = sdoc.char_span(*cue, alignment_mode="expand") if cue else None
+    if span is None:
+        return False
+    verb, sent = span.root, span.root.sent
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    inverted = subj is not None and any(c.dep_ in ("aux", "auxpass") and c.i < subj.i for c in verb.children)
+    asked = sent.text.rstrip().rstrip("\"”'’»").endswith("?")
+    return inverted and asked and not any(t.text in ("“", "\"", "«") for t in sent if t.i < verb.i)
 
 
 def _asked_of(sdoc: SpacyDoc, cue: tuple[int, int] | None) -> bool:
