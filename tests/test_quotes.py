@@ -758,3 +758,12 @@ def test_a_dateline_is_no_part_of_the_content_and_a_resolvable_date_wins(pipelin
     (q,) = pipeline(Doc.from_text("Zelensky said in his nightly address on Wednesday that the front was holding.",
                                   published="2024-06-07")).analysis.quotes
     assert (q.date, q.date_span.text) == ("2024-06-05", "Wednesday")
+
+
+def test_a_speakers_account_of_her_own_statement_is_one_quote_anothers_is_relayed(analyse_with):
+    analyse = analyse_with("spacy", "actors", "coref", "quotes")
+    own = analyse("Mayor Olha Okafor said she had told the council that the bridge was safe.").quotes
+    assert [q.cue.text for q in own] == ["said"]
+    outer, inner = analyse("Mayor Olha Okafor said that Ivan Petrenko had told her that the bridge was safe.").quotes
+    assert (inner.speaker_name, inner.parent_id, [link.name for link in inner.chain][:2]) == (
+        "Ivan Petrenko", outer.id, ["Ivan Petrenko", "Olha Okafor"])

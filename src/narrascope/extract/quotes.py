@@ -1538,6 +1538,8 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
         name, entity, sourcing = ctx.speaker(f)
         if f.cue_lemma == ":" and entity is not None and entity.type in _PLACE_TYPES:
             continue  # "Chasiv Yar: Kyiv's Last Gamble …": a headline's topic, which the parser took for a person
+        if entity is not None and (outer := ctx.enclosing(f)) is not None and outer.speaker_entity == entity.id:
+            continue  # "Okafor said she had told the council that …": her own account, already her statement
         n += id(f) in kept
         blocked = set().union(*(_token_ids(sdoc, span) for span in (f.content, f.split, f.source, f.relay)))
         venue, date, date_span, inferred = ctx.venue_and_date(f, blocked)
