@@ -767,3 +767,10 @@ def test_a_speakers_account_of_her_own_statement_is_one_quote_anothers_is_relaye
     outer, inner = analyse("Mayor Olha Okafor said that Ivan Petrenko had told her that the bridge was safe.").quotes
     assert (inner.speaker_name, inner.parent_id, [link.name for link in inner.chain][:2]) == (
         "Ivan Petrenko", outer.id, ["Ivan Petrenko", "Olha Okafor"])
+
+
+def test_the_ministry_speaking_again_is_the_ministry_that_spoke(analyse_with):
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(
+        "Ukraine's defence ministry on Tuesday urged allies to accelerate deliveries. The ministry said in a "
+        "statement that half of the shells had not arrived.").quotes
+    assert [q.speaker_entity for q in quotes] == ["ukrainian-ministry-of-defence"] * 2

@@ -385,6 +385,7 @@ _AFFIRMING_WHEN_NEGATED = {"deny", "rule", "dispute", "hide", "conceal", "exclud
 _INTERVIEW_TURN = re.compile(r"(?m)^(?P<who>Q|A|Question|Answer)[ \t]*:[ \t]+\S")
 _TURN_LABELS = {"Q", "A", "Question", "Answer"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
+_BODY_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET"}
 # "Name: statement" at the start of a line (optionally after a kicker such as "EXCLUSIVE – ")
 _LINE_COLON = re.compile(r"(?m)^(?:[A-Z]+ [–—-] )?(?P<name>[^\W\d][^:\n]{0,40}?):[ \t]+(?P<content>\S[^\n]*)$")
 _DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
@@ -1275,7 +1276,7 @@ class _Context:
             span = _chars(toks) or f.source
         else:
             span = f.source
-        entity = self.entities.lookup(span, head)
+        entity = self.entities.lookup(span, head) or self.named_body(head)
         phrase = self.text[span[0] : span[1]]
         sourcing = _sourcing(head, phrase, entity, self.lex)
         if sourcing.kind == "anonymous":
@@ -1294,6 +1295,18 @@ class _Context:
         before = [e for e in self.entities.by_id.values() if e.type == "PERSON" and e.name != self.analysis.article.author
                   and any(m.kind == "name" and m.start < first_turn for m in e.mentions)]
         return max(before, key=lambda e: len(e.mentions), default=None)
+
+    def named_body(self, head: Token) -> Entity | None:
+        """The organisation a bare "the ministry" / "The agency" speaking goes back to: the speaker of one of the
+        last three quotes, an organisation whose name has that word ("Ukraine's defence ministry … urged …. The
+        ministry said …" -> Ukrainian Ministry of Defence). ``coref`` links descriptions to persons only."""
+        if head.pos_ != "NOUN" or [c.lower_ for c in head.children if c.dep_ != "punct"] != ["the"]:
+            return None
+        for quote, _ in self.quotes[-3:][::-1]:
+            entity = self.entities.by_id.get(quote.speaker_entity or "")
+            if entity is not None and entity.type in _BODY_TYPES and head.lemma_.lower() in entity.name.lower().split():
+                return entity
+        return None
 
     def speaking_body(self, it: Token) -> tuple[str | None, Entity | None, Sourcing] | None:
         """The speaker of the previous quote when "it" continues it: "The Russian-installed management of the plant
