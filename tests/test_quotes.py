@@ -774,3 +774,10 @@ def test_the_ministry_speaking_again_is_the_ministry_that_spoke(analyse_with):
         "Ukraine's defence ministry on Tuesday urged allies to accelerate deliveries. The ministry said in a "
         "statement that half of the shells had not arrived.").quotes
     assert [q.speaker_entity for q in quotes] == ["ukrainian-ministry-of-defence"] * 2
+
+
+def test_they_continues_the_plural_source_that_spoke_before(pipeline):
+    quotes = pipeline(Doc.from_text("Ukrainian officials say the strike killed four people. They accuse Moscow of "
+                                    "targeting civilians.")).analysis.quotes
+    assert [(q.speaker.text, q.speaker_name, q.sourcing.kind) for q in quotes] == [
+        ("Ukrainian officials", "Ukrainian officials", "anonymous"), ("They", "Ukrainian officials", "anonymous")]

@@ -1270,6 +1270,9 @@ class _Context:
             return self.part_of_group(head)
         if head.lower_ == "they" and not self.entities.lookup(f.source, head) and (group := _plural_subject_before(head)):
             head, span = group, _group_span(group)  # "When Ukrainian politicians meet ..., they ask ..."
+        elif head.lower_ == "they" and not self.entities.lookup(f.source, head) and (
+                continued := self.speaking_body(head)):
+            return continued  # "Ukrainian officials say …. They accuse Moscow …"
         elif head.i != f.source_head.i:  # resolve "who" through its antecedent phrase
             rel = {t.i for t in f.source_head.head.subtree}
             toks = _trim([t for t in head.subtree if t.i not in rel and t.i <= head.i])
@@ -1308,19 +1311,23 @@ class _Context:
                 return entity
         return None
 
-    def speaking_body(self, it: Token) -> tuple[str | None, Entity | None, Sourcing] | None:
-        """The speaker of the previous quote when "it" continues it: "The Russian-installed management of the plant
-        said three people had been wounded. *It* blamed Ukraine's armed forces" — a singular thing (no person, no
-        place), the subject of its cue, in the same or the previous sentence. (``coref`` links "it" only to
-        actors; a description like this one is none.)"""
+    def speaking_body(self, pronoun: Token) -> tuple[str | None, Entity | None, Sourcing] | None:
+        """The speaker of the previous quote when "it" or "they" continues it: "The Russian-installed management of
+        the plant said three people had been wounded. *It* blamed Ukraine's armed forces" (a singular thing: no
+        person, no place), "Ukrainian officials say … *They* accuse Moscow …" (a plural noun) — the subject of its
+        cue, in the same or the previous sentence. (``coref`` links pronouns only to actors; these are none.)"""
         if not self.quotes:
             return None
         quote, found = self.quotes[-1]
         prev = found.source_head
-        if prev is None or prev.tag_ not in ("NN", "NNP") or prev.lower_ in _person_nouns() or (
-                prev.ent_type_ in ("PERSON", "GPE", "LOC")) or it.sent.start not in (prev.sent.start, prev.sent.end):
+        if prev is None or pronoun.sent.start not in (prev.sent.start, prev.sent.end):
             return None
-        return quote.speaker_name, self.entities.by_id.get(quote.speaker_entity or ""), quote.sourcing
+        if pronoun.lower_ == "they":
+            fits = prev.tag_ in ("NNS", "NNPS")
+        else:
+            fits = prev.tag_ in ("NN", "NNP") and prev.lower_ not in _person_nouns() and (
+                prev.ent_type_ not in ("PERSON", "GPE", "LOC"))
+        return (quote.speaker_name, self.entities.by_id.get(quote.speaker_entity or ""), quote.sourcing) if fits else None
 
     def part_of_group(self, head: Token) -> tuple[str | None, Entity | None, Sourcing]:
         """A bare quantifier speaker ("some", "others") is no actor of its own: it is part of the plural
