@@ -781,3 +781,11 @@ def test_they_continues_the_plural_source_that_spoke_before(pipeline):
                                     "targeting civilians.")).analysis.quotes
     assert [(q.speaker.text, q.speaker_name, q.sourcing.kind) for q in quotes] == [
         ("Ukrainian officials", "Ukrainian officials", "anonymous"), ("They", "Ukrainian officials", "anonymous")]
+
+
+def test_a_plural_common_noun_opening_a_sentence_is_a_vague_source_not_an_organisation(analyse_with):
+    analysis = analyse_with("spacy", "actors", "coref", "quotes")(
+        "Poland closed the crossing on Friday after a protest, officials in Warsaw said.\n\n"
+        "Farmers say cheap Ukrainian imports have driven down prices.")
+    assert not any(e.name == "Farmers" for e in analysis.entities)
+    assert [(q.speaker_name, q.sourcing.kind) for q in analysis.quotes][-1] == ("Farmers", "anonymous")

@@ -487,9 +487,11 @@ class ActorsComponent:
             if titled and not self._reads_as_name(sdoc, name_start, end, common):
                 name_start, titled = start, False  # the title belongs to the name ("General Staff", "General Motors")
             text = sdoc[name_start:end].text
+            first = sdoc[name_start]
             if (end - name_start == 1 and ent.label_ == "ORG" and not text.isupper()
-                    and text.lower() in common and _in_title_case_line(sdoc[name_start])):
-                continue  # a capitalised common word in a headline ("Faced with Defeat")
+                    and (text.lower() in common or first.lemma_.lower() in common)
+                    and (_in_title_case_line(first) or first.is_sent_start and first.pos_ == "NOUN")):
+                continue  # a capitalised common word in a headline ("Faced with Defeat") or opening a sentence ("Farmers say")
             label = ("PERSON" if titled or self._looks_personal(sdoc, name_start, end)
                      else self._retype(ent.label_, text))
             found.append(_Found(start, name_start, end, label, ner=ent.label_))

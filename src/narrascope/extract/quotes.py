@@ -1205,7 +1205,8 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
         return Sourcing(kind="group", description=phrase)
     if head.lower_ in _INDEFINITE_PRONOUNS:
         return Sourcing(kind="anonymous", description=phrase)  # "Everyone knows …", "someone close to him said"
-    if head.tag_ in ("NNS", "NNPS") and head.ent_type_ not in ("ORG", "GPE") and not published:
+    # a plural common noun, even inside an ORG the NER model saw ("Farmers say …" opening a sentence)
+    if head.tag_ in ("NNS", "NNPS") and (head.ent_type_ not in ("ORG", "GPE") or head.pos_ == "NOUN") and not published:
         vague = any(t.lower_ in _VAGUE_QUANTIFIERS for t in head.lefts) or not any(
             t.dep_ in ("det", "poss", "amod", "compound", "nummod") for t in head.lefts
         ) and head.ent_type_ != "NORP"
