@@ -949,20 +949,19 @@ def _citing_relays(found: list[Found], text: str) -> list[Found]:
         clause = _chars(verb.subtree)
         content = target.content
         if content[0] <= clause[0] < content[1]:  # the parser put the citing clause into the content: cut it off
-            start = clause[1]
-            while start < content[1] and text[start] in " ,;—–":
-                start += 1
-            content = (start, content[1]) if clause[0] == content[0] else (content[0], clause[0])
-            content = _trim_chars(text, content)
+            content = _strip(text, (clause[1], content[1]) if clause[0] == content[0] else (content[0], clause[0]))
         out[out.index(target)] = replace(target, content=content, source=_chars(_trim(list(obj.subtree))),
                                          source_head=obj, relay=target.source, relay_head=target.source_head)
         out.remove(cite)
     return out
 
 
-def _trim_chars(text: str, span: tuple[int, int]) -> tuple[int, int]:
+def _strip(text: str, span: tuple[int, int], chars: str = " ,;—–") -> tuple[int, int]:
+    """``span`` without the spaces and clause punctuation at its ends."""
     start, end = span
-    while end > start and text[end - 1] in " ,;—–":
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
 
