@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
+import typer
 from typer.testing import CliRunner
 
 from narrascope.cli import UserError, app
@@ -35,6 +35,18 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     elif result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return subprocess.CompletedProcess(list(args), code, result.stdout, stderr)
+
+
+def run_main(monkeypatch, capsys, *args: str) -> subprocess.CompletedProcess:
+    """Through ``main()``, as the console script and ``python -m narrascope`` run: unlike ``run``, Click's own
+    handling of usage errors and Ctrl-C is not in the way. (The program name is pytest's here.)"""
+    from narrascope.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["narrascope", *args])
+    with pytest.raises(SystemExit) as done:
+        main()
+    out = capsys.readouterr()
+    return subprocess.CompletedProcess(list(args), done.value.code, out.out, out.err)
 
 
 @pytest.fixture
@@ -187,7 +199,41 @@ def test_eval_exit_codes_agree_missing_folder_2_wrong_layout_3(kind, tmp_path):
 
 def test_usage_errors_exit_2():
     assert run_process("analyze").returncode == 2
-    assert run_process("analyze", "--format", "yaml", "x").returncode == 2
+    bad_value = run_process("analyze", "--format", "yaml", "x")
+    assert bad_value.returncode == 2 and len(bad_value.stderr.splitlines()) == 1, bad_value.stderr
+
+
+@pytest.mark.parametrize(("args", "message", "help_of"), [
+    (["analyze", "--bogus"], "no such option: --bogus (Possible options: --out)", "analyze"),
+    (["analyze", "-", "--format", "xml"], "invalid value for '--format' / '-f': ", "analyze"),
+    (["list", "--limit", "x"], "invalid value for '--limit': Input should be a valid integer", "list"),
+    (["list", "--limit", "0"], "invalid value for '--limit': ", "list"),
+    (["list", "extra"], "got unexpected extra argument(s) (extra)", "list"),
+    (["compare"], "missing argument 'items'", "compare"),
+    (["analyse"], "no such command 'analyse'. Did you mean 'analyze'? Try", ""),
+    (["eval", "coref"], "missing argument 'data'", "eval coref"),
+    (["eval", "bogus"], "no such command 'bogus'", "eval"),
+    (["eval", "--bogus"], "no such option: --bogus", "eval"),
+    (["train", "roles", "--format", "xml", "dir"], "invalid value for '--format' / '-f': ", "train roles"),
+    (["train", "narratives"], "missing argument 'data'", "train narratives"),
+])
+def test_usage_errors_are_one_line_on_stderr_pointing_to_the_commands_help(monkeypatch, capsys, args, message,
+                                                                           help_of):
+    """Typer printed the usage, "Try ... for help." and the message in a box: five lines on stderr."""
+    result = run_main(monkeypatch, capsys, *args)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {message}"), line
+    assert line.endswith(f"{' ' + help_of if help_of else ''} -h'"), line
+
+
+@pytest.mark.parametrize(("args", "code"), [([], 2), (["eval"], 2), (["train"], 2), (["--help"], 0),
+                                            (["analyze", "--help"], 0), (["eval", "roles", "-h"], 0)])
+def test_help_is_no_error(monkeypatch, capsys, args, code):
+    """Help on stdout and nothing on stderr; a bare group shows its help and exits 2, as it did."""
+    result = run_main(monkeypatch, capsys, *args)
+    assert result.returncode == code
+    assert "Usage: " in result.stdout and result.stderr == ""
 
 
 def test_commands_that_read_the_store_refuse_a_missing_one_and_create_nothing(tmp_path):
@@ -239,21 +285,20 @@ def test_compare_needs_two_articles(tmp_path):
     assert result.returncode == 2 and "two or more articles" in result.stderr
 
 
-def test_ctrl_c_exits_130_and_says_a_rerun_resumes(tmp_path, db, monkeypatch, capsys):
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, typer.Abort], ids=["ctrl-c", "click-abort"])
+def test_ctrl_c_exits_130_and_says_a_rerun_resumes(tmp_path, db, monkeypatch, capsys, stop):
+    """Ctrl-C, and Click's Abort (the user giving up at a prompt, which Typer showed as "Aborted!", exit 1)."""
     import narrascope.runner
-    from narrascope.cli import main
 
     def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt
+        raise stop
 
     path = tmp_path / "a.txt"
     path.write_text(GOOD, "utf-8")
     monkeypatch.setattr(narrascope.runner, "analyze", interrupted)
-    monkeypatch.setattr(sys, "argv", ["narrascope", "analyze", str(path), "--db", db])
-    with pytest.raises(SystemExit) as done:
-        main()
-    assert done.value.code == 130
-    (line,) = capsys.readouterr().err.splitlines()
+    result = run_main(monkeypatch, capsys, "analyze", str(path), "--db", db)
+    assert result.returncode == 130
+    (line,) = result.stderr.splitlines()
     assert line.startswith("interrupted:") and "rerun to resume" in line
 
 
@@ -291,11 +336,17 @@ def test_schema_command_prints_the_published_schema():
     assert published == schema, "docs/schema is stale: run 'narrascope schema > docs/schema/analysis.schema.json'"
 
 
-def test_every_command_has_help():
+def test_every_command_has_help_and_flags_show_no_value_type():
+    """A flag takes no value: help listed each as ``--stored <bool>`` (even ``--help -h <bool>``)."""
     top = run("--help")
-    assert top.returncode == 0
-    for command in ("ingest", "analyze", "list", "show", "schema", "eval", "train"):
-        assert run(command, "--help").returncode == 0, command
+    assert top.returncode == 0 and "Exit codes:" in top.stdout
+    commands = ("ingest", "clean", "analyze", "list", "show", "schema", "compare", "stories", "timeline", "network",
+                "prevalence", "actors", "export", "serve", "report", "eval", "eval roles", "train", "train techniques")
+    for command in commands:
+        result = run(*command.split(), "--help")
+        assert result.returncode == 0, command
+        assert "<bool>" not in result.stdout, command
+    assert "<text|json|jsonl>" in run("analyze", "--help").stdout  # options that take a value still say what
 
 
 @pytest.mark.seeds
@@ -343,8 +394,15 @@ def test_unreachable_server_db_is_one_line_without_the_password():
 
 
 def test_python_dash_m_narrascope_is_the_command_line():
-    done = subprocess.run([sys.executable, "-m", "narrascope", "--help"], capture_output=True, text=True, timeout=120)
+    def python_m(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "narrascope", *args], capture_output=True, text=True, timeout=120)
+
+    done = python_m("--help")
     assert done.returncode == 0 and "analyze" in done.stdout
+    usage = python_m("analyze", "--bogus")  # through main(): one line, not Typer's box
+    assert usage.returncode == 2
+    assert usage.stderr.splitlines() == ["error: no such option: --bogus (Possible options: --out); "
+                                         "try 'python -m narrascope analyze -h'"]
 
 
 def test_counts_are_printed_in_the_right_number():

@@ -141,3 +141,33 @@ def test_export_command_neutralises_formulas_unless_raw(tmp_path):
     outlet = {kind: next(csv.DictReader((tmp_path / kind / "articles.csv").open(encoding="utf-8")))["outlet"]
               for kind in ("safe", "raw")}
     assert outlet == {"safe": "'@SUM(1+1)", "raw": "@SUM(1+1)"}
+
+
+@pytest.mark.parametrize("args", [["show", "ffffffff"], ["compare", "ffffffff", "eeeeeeee"], ["report", "ffffffff"],
+                                  ["export", "--article", "ffffffff"], ["actors", "nobody"],
+                                  ["timeline", "--actor", "nobody"]])
+def test_an_article_id_or_actor_that_matches_nothing_is_not_found(db, tmp_path, args):
+    """One rule for every command that is asked for an article or an actor: nothing stored under it is exit 4
+    (timeline --actor used to print an empty table and exit 0 where actors NAME exited 4)."""
+    out = ["--out", str(tmp_path / "out.file")] if args[0] in ("report", "export") else []
+    result = runner.invoke(app, [*args, *out, "--db", db])
+    assert isinstance(result.exception, UserError) and result.exception.code == 4, result.output
+    assert next(a for a in args if a in ("ffffffff", "nobody")) in str(result.exception)  # names what it missed
+
+
+@pytest.mark.parametrize("args", [["actors", "olena-marchenko"], ["timeline", "--actor", "olena-marchenko"]])
+def test_an_actor_the_filters_leave_out_is_not_found_and_the_error_names_them(db, args):
+    result = runner.invoke(app, [*args, "--outlet", "No Such Outlet", "--db", db])
+    assert isinstance(result.exception, UserError) and result.exception.code == 4
+    assert str(result.exception) == "no stored article mentions or quotes 'olena-marchenko' " \
+                                    "(with --outlet 'No Such Outlet')"
+
+
+@pytest.mark.parametrize("args", [["list", "--outlet", "Nope"], ["actors", "--search", "nobody"],
+                                  ["actors", "--outlet", "Nope"], ["stories", "--outlet", "Nope"],
+                                  ["timeline", "--outlet", "Nope"], ["timeline", "--actor", "olena-marchenko",
+                                                                     "--since", "2099-01-01"]])
+def test_a_filter_that_leaves_a_list_empty_is_no_error(db, args):
+    """Filters narrow a list and may leave nothing: exit 0 and an empty result, not "not found"."""
+    data = _json([*args, "--db", db, "--format", "json"])
+    assert (data["entries"] if isinstance(data, dict) else data) == []

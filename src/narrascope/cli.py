@@ -5,7 +5,11 @@ results; ``--db`` on every command that uses the store; progress bars (on stderr
 work; errors on stderr as one readable line, never a traceback.
 
 Exit codes: 0 all inputs succeeded; 1 some inputs failed (the others were processed and reported);
-2 usage error; 3 nothing could be processed or a fatal error; 4 the requested item does not exist.
+2 usage error; 3 nothing could be processed or a fatal error; 4 the requested item does not exist;
+130 interrupted (Ctrl-C). "Not found" has one rule: an article id (or prefix) or an actor (id or name) that a
+command is asked for and none of the stored articles it reads (after --outlet and the like) has is exit 4; a
+filter that narrows a list (--outlet, --search, --since/--until, --kind, --min-articles) and leaves it empty is
+exit 0 with an empty result.
 """
 
 from __future__ import annotations
@@ -25,12 +29,33 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer._click.exceptions import NoArgsIsHelpError, UsageError  # Typer vendors Click: not click.UsageError
+from typer.core import TyperOption
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C (128 + SIGINT)
+
+_option_value_type = TyperOption.display_type_rich
+
+
+def _option_metavar(option: TyperOption, ctx: typer.Context) -> str | None:
+    """What ``--help`` shows after an option: its value's type (``--limit <int range>``), nothing for a flag.
+
+    Typer's rich help panel asks every option for a value type, flags included, so each flag read
+    ``--stored <bool>`` and even ``--help -h <bool>``, as if it took a value; Typer's plain formatter already
+    leaves flags bare (``TyperOption.get_help_record``). Set once here, for every option of every command,
+    rather than a ``metavar`` on each flag."""
+    return None if option.is_flag or option.count else _option_value_type(option, ctx)
+
+
+TyperOption.display_type_rich = _option_metavar
 
 app = typer.Typer(
     name="narrascope",
     help="Map the information space of conflict news: quotes and sourcing, narratives, framing, techniques.",
+    epilog="Exit codes: 0 done; 1 some inputs failed (the others were done); 2 usage error; 3 nothing could be "
+           "processed; 4 not found: an article id or actor that no stored article has (a filter that leaves a "
+           "list empty is 0); 130 interrupted. Errors are one line on stderr.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -576,12 +601,22 @@ def stories(
     _emit_view(idx.stories(min_articles), fmt, out, print_stories)
 
 
+def _actor_not_found(actor: str, **filters: str | None) -> UserError:
+    """The one not-found error for a named actor (``actors NAME``, ``timeline --actor``), exit 4. It names the
+    filters that narrowed the articles looked at: an actor the store has but ``--outlet Other`` leaves out
+    should not read like a typo."""
+    given = [f"--{name} {value!r}" for name, value in filters.items() if value]
+    scope = f" (with {', '.join(given)})" if given else ""
+    return UserError(f"no stored article mentions or quotes {actor!r}{scope}", EXIT_NOT_FOUND)
+
+
 @app.command()
 def timeline(
     db: DbOption = "narrascope.db",
     fmt: FormatOption = Format.text,
     out: OutFile = None,
-    actor: Annotated[str | None, typer.Option(help="Only entries about this actor (entity id or name).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only entries about this actor (entity id or name); exit 4 if no "
+                                                   "stored article mentions or quotes it.")] = None,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="statement and/or event (default both).")] = None,
     outlet: OutletFilter = None,
     since: SinceFilter = None,
@@ -600,10 +635,11 @@ def timeline(
         result = build_timeline(_stored(store, outlet), since=since, until=until, actor=actor, kinds=kinds)
         if actor and not result.entries:
             # Nothing under that key: a name ("Zelenskyy") is looked up as `actors NAME` does; an actor no article
-            # mentions is an error (exit 4, as for `actors`), one without dated entries an empty timeline.
+            # mentions is not found (exit 4, as for `actors`), one without dated entries an empty timeline.
+            # --since/--until date the entries, not the articles: they do not narrow this look-up.
             profile = actor_profile(_stored(store, outlet), actor)
             if profile is None:
-                raise UserError(f"no stored article mentions or quotes {actor!r}", EXIT_NOT_FOUND)
+                raise _actor_not_found(actor, outlet=outlet)
             if profile.key != actor:
                 result = build_timeline(_stored(store, outlet), since=since, until=until, actor=profile.key,
                                         kinds=kinds)
@@ -660,7 +696,8 @@ def prevalence(
 
 @app.command()
 def actors(
-    actor: Annotated[str | None, typer.Argument(help="Entity id or name: show this actor's profile.")] = None,
+    actor: Annotated[str | None, typer.Argument(help="Entity id or name: show this actor's profile (exit 4 if no "
+                                                     "stored article mentions or quotes it).")] = None,
     db: DbOption = "narrascope.db",
     fmt: FormatOption = Format.text,
     out: OutFile = None,
@@ -682,7 +719,7 @@ def actors(
             return
         profile = actor_profile(analyses, actor)
     if profile is None:
-        raise UserError(f"no stored article mentions or quotes {actor!r}", EXIT_NOT_FOUND)
+        raise _actor_not_found(actor, outlet=outlet, since=since, until=until)
     _emit_view(profile, fmt, out, print_actor_profile)
 
 
@@ -977,17 +1014,41 @@ def train_quotes(data: TrainDirs, out: OutOption = None, fmt: FormatOption = For
     emit_result(result, fmt, "Quote cue model")
 
 
+def _usage_error_line(err: UsageError) -> str:
+    """Click's complaint about the command line as our one error line, pointing to the command's help:
+    ``no such option: --bogus (Possible options: --out); try 'narrascope analyze -h'``. Typer printed the
+    usage, a "Try ... for help." line and the message in a box: five lines on stderr for one mistyped option."""
+    message = " ".join(err.format_message().split()).rstrip(".")
+    if not message[1:2].isupper():  # "No such option" reads like our messages; "URL ..." keeps its capitals
+        message = message[:1].lower() + message[1:]
+    ctx = err.ctx  # None when the parser fails before the command has a context ("--db" without a value)
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        help_at = f"'{ctx.command_path} {ctx.help_option_names[0]}'"
+        message += f" Try {help_at}" if message.endswith("?") else f"; try {help_at}"  # "Did you mean 'analyze'?"
+    return message
+
+
 def main() -> None:
-    """Console-script entry point: turns user errors into one stderr line and an exit code."""
+    """Console-script entry point, and ``python -m narrascope``'s: every way the command line can end is
+    decided here, so each error is one line on stderr with its exit code.
+
+    The app runs outside Click's standalone mode, which would print usage errors its own way and exit; here
+    they come back as exceptions (``--help`` and ``typer.Exit`` come back as an exit code)."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as err:  # a bare `narrascope` or `narrascope eval`: Typer printed the help already
+        code = err.exit_code
+    except UsageError as err:
+        _error_line(_usage_error_line(err))
+        code = EXIT_USAGE
+    except typer.Abort:  # Click's "the user gave up" (Ctrl-C or end of input at a prompt): as Ctrl-C
+        code = EXIT_INTERRUPTED
     except UserError as err:
         _error_line(str(err))
-        sys.exit(err.code)
-    except SystemExit as done:
-        if done.code == 130:  # Typer turns Ctrl-C into a bare exit 130 before it reaches us
-            err_console.print("interrupted: everything reported as stored is saved; rerun to resume", markup=False)
-        raise
+        code = err.code
+    if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a bare exit 130 before it reaches us
+        err_console.print("interrupted: everything reported as stored is saved; rerun to resume", markup=False)
+    sys.exit(code or EXIT_OK)  # None: the command returned without raising typer.Exit
 
 
 if __name__ == "__main__":
