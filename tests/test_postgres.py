@@ -1,7 +1,8 @@
 """PostgreSQL as the store through the CLI, on a real throwaway server (skipped when none can start).
 
 The store's own behaviour is tested on PostgreSQL by tests/test_store.py (parametrized over backends);
-here: the URL form users type, and a clear one-line error when the server is unreachable.
+here: the URL form users type, a clear one-line error when the server is unreachable, and the text search
+where the pg_trgm extension cannot be created.
 """
 
 from __future__ import annotations
@@ -36,3 +37,38 @@ def test_unreachable_server_is_one_error_line(tmp_path):
     assert result.returncode == 3
     assert result.stderr.startswith("error: cannot open the store")
     assert "Traceback" not in result.stderr
+
+
+def _superuser(url: str):
+    """A superuser connection to the database of ``url`` (autocommit)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return psycopg.connect(host=parsed.query["host"], user="postgres", dbname=parsed.database, autocommit=True)
+
+
+def test_without_pg_trgm_the_search_scans(postgres_cluster, caplog):
+    """A role that may not create extensions (pg_trgm is trusted, but needs CREATE on the database): the store
+    opens and its search works, by a scan of every text."""
+    from sqlalchemy.engine import make_url
+
+    from narrascope.store import ArticleFilter
+
+    url = postgres_cluster.create_database()
+    role = f"r_{make_url(url).database}"
+    postgres_cluster._admin(f"CREATE ROLE {role} LOGIN")
+    try:
+        with _superuser(url) as conn:  # PostgreSQL 15: only the owner creates in schema public by default
+            conn.execute(f"GRANT CREATE ON SCHEMA public TO {role}")
+        text = "Dockers in Rivna walked out."
+        with open_store(make_url(url).set(username=role).render_as_string(hide_password=False)) as store:
+            assert not store.text_indexed
+            assert "no pg_trgm extension (permission denied" in caplog.text
+            store.add_article(Article(id=Article.make_id(text), text=text, title="Port strike"))
+            assert store.count_articles(ArticleFilter(search="rivna strike")) == 1
+            assert store.count_articles(ArticleFilter(search="rivna ferry")) == 0
+    finally:
+        postgres_cluster.drop_database(url)
+        postgres_cluster._admin(f"DROP ROLE {role}")
+

@@ -97,6 +97,148 @@ def test_search_takes_words_anywhere_quoted_phrases_either_apostrophe_and_litera
     assert store.count_articles(ArticleFilter(search="%")) == 1 and store.count_articles(ArticleFilter(search="_")) == 0
 
 
+# (v11) Invented articles for the trigram index: titles and texts where a term is a substring across words,
+# differs in ASCII case or apostrophe, holds % or _, or is spelled with a long s (ſ), which the index
+# folds to s and the LIKE scan does not.
+SEARCHED = [
+    ("Harbour reopens", "Mayor Ana Petrenko's office said the ferry resumes at 50% capacity."),
+    ("Ferry strike", "Dockers in Rivna walked out; the port_fee rose. PETRENKO declined to comment."),
+    ("The ſtate of the harbour", "An old spelling: the ſtate harbour master is in Rivna."),
+    (None, "No title here, only the text: ferry, ferry, ferry. Ana Petrenko’s deputy spoke."),
+    ("Ab", "ab ab Xy"),
+]
+SEARCHES = ["petrenko", "Petrenko's", "Petrenko’s", '"ana petrenko"', '"ferry resumes"', "ferry rivna", "50%",
+            "5%", "port_fee", "port fee", "_", "state", "ſtate", "ab", "ab xy", "harbour ab", "rivna harbour ſtate",
+            '"the ferry"', "x", "no such words", 'say "ferry" again']
+
+
+def _scan(search: str) -> set[str]:
+    """Ids of the SEARCHED articles holding every term (ASCII case folded, either apostrophe), in Python."""
+    from narrascope.store.sql import _TERMS
+
+    found = set()
+    for title, text in SEARCHED:
+        fields = f"{title or ''}\n{text}".lower()
+        if all(any(v.lower() in fields for v in (t, t.replace("'", "’"), t.replace("’", "'")))
+               for t in (p or w for p, w in _TERMS.findall(search))):
+            found.add(Article.make_id(text))
+    return found
+
+
+def _search_store(store) -> None:
+    for title, text in SEARCHED:
+        store.add_article(_article(text, title=title, outlet="Daily"))
+
+
+def test_indexed_search_finds_what_a_scan_finds(store):
+    _search_store(store)
+    assert store.text_indexed
+    for search in SEARCHES:
+        listed = {r.id for r in store.list_articles(ArticleFilter(search=search))}
+        assert listed == _scan(search), search
+        assert store.count_articles(ArticleFilter(search=search)) == len(listed), search
+    assert _scan("state") == set() and len(_scan("ferry")) == 3  # the invented texts test what they should
+
+
+def _plan(store, search: str) -> str:
+    """The database's plan of counting the articles matching ``search`` (PostgreSQL: without sequential scans,
+    which a table of a few rows would rather use)."""
+    from sqlalchemy import func, select
+
+    from narrascope.store.sql import articles
+
+    query = store._where(select(func.count()).select_from(articles), ArticleFilter(search=search))
+    compiled = query.compile(store.engine)
+    with store.engine.connect() as conn:
+        if store.engine.dialect.name == "sqlite":
+            params = tuple(compiled.params[k] for k in compiled.positiontup)
+            return "\n".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params))
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        return "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params))
+
+
+def test_search_reads_the_trigram_index(store):
+    _search_store(store)
+    if store.engine.dialect.name == "sqlite":
+        assert "SCAN search_text VIRTUAL TABLE" in _plan(store, "petrenko ab")
+        assert "search_text" not in _plan(store, "ab")  # a term under 3 characters: the scan
+    else:
+        plan = _plan(store, "petrenko ab")
+        assert "ix_articles_title_trgm" in plan and "ix_articles_text_trgm" in plan
+
+
+def _fts_ids(store, term: str) -> set[str]:
+    """Ids of the articles SQLite's trigram table finds for ``term`` (no LIKE test)."""
+    with store.engine.connect() as conn:
+        return set(conn.exec_driver_sql(
+            "SELECT r.article_id FROM search_text JOIN search_rows r ON r.id = search_text.rowid "
+            "WHERE search_text MATCH ?", (f'"{term}"',)).scalars())
+
+
+def test_search_index_follows_saves_retitles_and_deletions(db):
+    art = _article("Dockers in Rivna walked out.", title="Port strike", outlet="Daily")
+    with open_store(db) as store:
+        store.save_analysis(Analysis(article=art, pipeline_version="v1"))
+        store.save_analysis(Analysis(article=art.model_copy(update={"title": "Dock walkout"}), pipeline_version="v2"))
+        assert store.count_articles(ArticleFilter(search="walkout rivna")) == 1
+        assert store.count_articles(ArticleFilter(search="strike")) == 0
+        if store.engine.dialect.name == "sqlite":
+            assert _fts_ids(store, "walkout") == {art.id} and _fts_ids(store, "strike") == set()
+            assert _fts_ids(store, "ſtrike") == set()
+        other = _article("Ferries resume in Rivna.", title="Ferries")
+        store.add_article(other)
+        assert store.delete_article(art.id)
+        assert {r.id for r in store.list_articles(ArticleFilter(search="rivna"))} == {other.id}
+        if store.engine.dialect.name == "sqlite":
+            assert _fts_ids(store, "rivna") == {other.id}
+            with store.engine.connect() as conn:
+                assert conn.exec_driver_sql("SELECT article_id FROM search_rows").scalars().all() == [other.id]
+                # FTS5's own check that its index is consistent (a contentless row deleted with wrong values is not)
+                conn.exec_driver_sql("INSERT INTO search_text (search_text, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_v10_store_gets_its_text_index_built(db):
+    from sqlalchemy import text
+
+    with open_store(db) as old:
+        _search_store(old)
+        with old.engine.begin() as conn:
+            if old.engine.dialect.name == "sqlite":
+                for trigger in ("insert", "update", "delete"):
+                    conn.execute(text(f"DROP TRIGGER search_articles_{trigger}"))
+                conn.execute(text("DROP TABLE search_text"))
+                conn.execute(text("DROP TABLE search_rows"))
+            else:
+                conn.execute(text("DROP INDEX ix_articles_title_trgm, ix_articles_text_trgm"))
+                conn.execute(text("DROP EXTENSION pg_trgm"))
+            conn.execute(text("DELETE FROM schema_migrations WHERE version >= 11"))
+    with open_store(db) as new:
+        assert new.text_indexed
+        assert {r.id for r in new.list_articles(ArticleFilter(search="ferry rivna"))} == _scan("ferry rivna")
+        if new.engine.dialect.name == "sqlite":
+            assert _fts_ids(new, "petrenko") == _scan("petrenko")
+        assert "trgm" in _plan(new, "petrenko") or "search_text" in _plan(new, "petrenko")
+        with new.engine.connect() as conn:
+            assert conn.exec_driver_sql("select max(version) from schema_migrations").scalar() == SCHEMA_VERSION
+
+
+def test_without_fts5_trigram_the_search_scans_and_the_index_is_built_once_possible(tmp_path, monkeypatch):
+    """An SQLite too old for the trigram tokenizer: the store opens and searches by scan; reopened with one
+    that has it, the store builds the index over the articles stored meanwhile."""
+    from narrascope.store import sql
+
+    monkeypatch.setattr(sql, "_SQLITE_TRIGRAM", (99, 0))
+    with open_store(tmp_path / "n.db") as old:
+        assert not old.text_indexed
+        _search_store(old)
+        assert {r.id for r in old.list_articles(ArticleFilter(search="petrenko"))} == _scan("petrenko")
+        assert "search_text" not in _plan(old, "petrenko")
+    monkeypatch.undo()
+    with open_store(tmp_path / "n.db") as new:
+        assert new.text_indexed
+        assert _fts_ids(new, "petrenko") == _scan("petrenko")
+
+
 def test_until_takes_in_the_whole_day(store):
     store.add_article(_article("Published in the morning.", published="2024-01-15T10:00:00Z"))
     store.add_article(_article("Published the next day.", published="2024-01-16"))

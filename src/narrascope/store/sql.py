@@ -25,6 +25,10 @@ an index instead of grouping every entity row of the corpus on each request. ``n
 v10) does the same for the speakers known only by name (``name:`` actor keys of ``quotes``), which the
 actor list shows after the entities of as many articles.
 
+The text search (``ArticleFilter.search``, schema v11) reads a trigram index instead of every text: on
+SQLite an FTS5 table (``search_text``) kept by triggers on ``articles``, on PostgreSQL pg_trgm GIN
+indexes on the title and text; either only narrows the articles down, the substring test decides.
+
 Schema changes go in ``MIGRATIONS`` (append only); the applied version is kept in
 ``schema_migrations`` and pending migrations run when the store is opened.
 """
@@ -58,6 +62,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    column,
     create_engine,
     distinct,
     event,
@@ -65,11 +70,13 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    table,
     true,
     union,
     union_all,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 
 from ..corpus.common import CLASSIFIED_LAYERS, actor_ref, iso_week, name_key, processed, speaker_of
 from ..model import Analysis, Article
@@ -609,6 +616,94 @@ def _clear_index(conn: Connection, article_id: str, tables: tuple[Table, ...] = 
         conn.execute(table.delete().where(table.c.article_id == article_id))
 
 
+# --- text search index (v11): lets the article search read the matching articles, not every text -----
+#
+# SQLite: ``search_text`` is a contentless FTS5 table with the trigram tokenizer, case-insensitive (its
+# rows hold no copy of the text, which stays in ``articles``), holding the title and text of every
+# article. FTS5 keys rows by integer; the implicit rowid of ``articles`` (a string key) may change on
+# VACUUM, so ``search_rows`` gives each article a stable one. Triggers on ``articles`` keep both in step
+# with every insert, change of title or text, and delete, inside the writing statement's transaction and
+# whatever code writes (a contentless table forgets a row only given the exact values it indexed, which
+# the trigger has as ``old``). PostgreSQL: pg_trgm GIN indexes on ``title`` and ``text``, which the
+# search's ILIKE uses directly.
+_SQLITE_TEXT_INDEX = (
+    "CREATE TABLE search_rows (id INTEGER PRIMARY KEY, article_id TEXT NOT NULL UNIQUE)",
+    "CREATE VIRTUAL TABLE search_text USING fts5(title, text, content='', tokenize='trigram')",
+    """CREATE TRIGGER search_articles_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO search_rows (article_id) VALUES (new.id);
+        INSERT INTO search_text (rowid, title, text)
+            SELECT id, new.title, new.text FROM search_rows WHERE article_id = new.id;
+    END""",
+    """CREATE TRIGGER search_articles_update AFTER UPDATE OF id, title, text ON articles
+    WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.text IS NOT new.text BEGIN
+        INSERT INTO search_text (search_text, rowid, title, text)
+            SELECT 'delete', id, old.title, old.text FROM search_rows WHERE article_id = old.id;
+        UPDATE search_rows SET article_id = new.id WHERE article_id = old.id;
+        INSERT INTO search_text (rowid, title, text)
+            SELECT id, new.title, new.text FROM search_rows WHERE article_id = new.id;
+    END""",
+    """CREATE TRIGGER search_articles_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO search_text (search_text, rowid, title, text)
+            SELECT 'delete', id, old.title, old.text FROM search_rows WHERE article_id = old.id;
+        DELETE FROM search_rows WHERE article_id = old.id;
+    END""",
+    # Existing articles (the migration; a new store has none).
+    "INSERT INTO search_rows (article_id) SELECT id FROM articles",
+    """INSERT INTO search_text (rowid, title, text)
+        SELECT r.id, a.title, a.text FROM search_rows r JOIN articles a ON a.id = r.article_id""",
+)
+_POSTGRES_TEXT_INDEX = {"ix_articles_title_trgm": "title", "ix_articles_text_trgm": "text"}
+_search_rows = table("search_rows", column("id"), column("article_id"))
+_search_text = table("search_text", column("rowid"), column("search_text"))
+# A trigram index finds substrings of at least 3 characters; shorter terms are tested on the candidates.
+_TRIGRAM = 3
+_SQLITE_TRIGRAM = (3, 34)  # the first SQLite whose FTS5 has the trigram tokenizer
+
+
+def _text_index(conn: Connection, warn: bool = True) -> bool:
+    """Whether the articles have their text search index, building it first when it is missing and this
+    database can: SQLite from 3.34 with FTS5 (trigram tokenizer), PostgreSQL with the pg_trgm extension
+    (contrib). Where it cannot, the search stays a scan of every text, with the same results; ``warn``
+    says so in the log (the migration does, not every later open of the store)."""
+    report = log.warning if warn else log.debug
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'search_text'").first():
+            return True
+        version = tuple(int(n) for n in conn.exec_driver_sql("SELECT sqlite_version()").scalar().split("."))
+        fts5 = conn.exec_driver_sql("SELECT sqlite_compileoption_used('ENABLE_FTS5')").scalar()
+        if version < _SQLITE_TRIGRAM or not fts5:
+            report("SQLite %s has no FTS5 trigram tokenizer (3.34+): the article search scans every text",
+                   ".".join(map(str, version)))
+            return False
+        for statement in _SQLITE_TEXT_INDEX:
+            conn.exec_driver_sql(statement)
+        return True
+    if dialect == "postgresql":
+        pg_indexes = table("pg_indexes", column("schemaname"), column("indexname"))
+        present = conn.execute(select(func.count()).select_from(pg_indexes).where(
+            pg_indexes.c.schemaname == func.current_schema(), pg_indexes.c.indexname.in_(_POSTGRES_TEXT_INDEX))
+        ).scalar()
+        if present == len(_POSTGRES_TEXT_INDEX):
+            return True
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except DBAPIError as err:
+            report("no pg_trgm extension (%s): the article search scans every text",
+                   str(err.orig).strip().splitlines()[0])
+            return False
+        for name, col in _POSTGRES_TEXT_INDEX.items():
+            conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON articles USING gin ({col} gin_trgm_ops)")
+        return True
+    return False
+
+
+def _create_v11_text_index(conn: Connection) -> None:
+    """Index the title and text of the stored articles for the search (see ``_text_index``)."""
+    _text_index(conn)
+
+
 def _create_v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[articles, analyses])
 
@@ -750,6 +845,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (8, _create_v8_actor_rollup),
     (9, _refill_v9_rollups),
     (10, _create_v10_name_speakers),
+    (11, _create_v11_text_index),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -770,6 +866,9 @@ class SqlStore(Store):
         self.engine: Engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        # Whether the text search has its index (schema v11; set by _migrate, False where the database lacks
+        # FTS5's trigram tokenizer or pg_trgm).
+        self.text_indexed = False
         self._migrate()
 
     def _migrate(self) -> None:
@@ -785,6 +884,9 @@ class SqlStore(Store):
                 with self.engine.begin() as conn:
                     migrate(conn)
                     conn.execute(insert(schema_migrations).values(version=version, applied_at=_now()))
+        # Also built here when the migration could not (no pg_trgm or too old an SQLite then).
+        with self.engine.begin() as conn:
+            self.text_indexed = _text_index(conn, warn=False)
 
     # --- writes -------------------------------------------------------------------------------
 
@@ -890,7 +992,9 @@ class SqlStore(Store):
         if filt.ids is not None:
             query = query.where(c.id.in_(filt.ids))
         if filt.search:
-            query = query.where(_search_clause(filt.search))
+            # PostgreSQL's ILIKE reads the trigram indexes by itself; SQLite's FTS5 table must be asked.
+            fts = self.text_indexed and self.engine.dialect.name == "sqlite"
+            query = query.where(_search_clause(filt.search, fts))
         if filt.actor:
             actors = (filt.actor,) if isinstance(filt.actor, str) else filt.actor
             query = query.where(c.id.in_(_actor_articles(*actors)))
@@ -1231,16 +1335,24 @@ def _actor_articles(*actors: str) -> Select:
 _TERMS = re.compile(r'"([^"]+)"|(\S+)')
 
 
-def _search_clause(search: str):
+def _search_clause(search: str, fts: bool):
     """Every term of ``search`` in the title or text, case-insensitively: words anywhere (Kovalenko Lomov), a
     "quoted phrase" as written; an apostrophe matches either form (Zaluzhny's, Zaluzhny’s); % and _ are
-    literal. A substring scan of every text: a full-text index is the next step for large stores (docs/scale.md)."""
+    literal. ``fts``: SQLite's trigram table (v11) first narrows the articles down to those holding every
+    term of 3 or more characters; it folds case beyond ASCII (ſ is s, Cyrillic), which LIKE does not, so
+    the LIKE test still decides on those candidates and the results stay those of a scan."""
     c = articles.c
-    clauses = []
-    for phrase, word in _TERMS.findall(search):
-        term = phrase or word
-        variants = {term, term.replace("'", "’"), term.replace("’", "'")}
-        clauses.append(or_(*(col.icontains(v, autoescape=True) for v in sorted(variants) for col in (c.title, c.text))))
+    terms = [sorted({t, t.replace("'", "’"), t.replace("’", "'")})
+             for t in (phrase or word for phrase, word in _TERMS.findall(search))]
+    clauses = [or_(*(col.icontains(v, autoescape=True) for v in variants for col in (c.title, c.text)))
+               for variants in terms]
+    indexed = [variants for variants in terms if len(variants[0]) >= _TRIGRAM]
+    if fts and indexed:
+        # Each spelling an FTS5 string (a substring for the trigram tokenizer): quotes doubled, nothing special.
+        match = " AND ".join("(" + " OR ".join('"' + v.replace('"', '""') + '"' for v in variants) + ")"
+                             for variants in indexed)
+        rows = select(_search_text.c.rowid).where(_search_text.c.search_text.op("MATCH")(match))
+        clauses.insert(0, c.id.in_(select(_search_rows.c.article_id).where(_search_rows.c.id.in_(rows))))
     return and_(*clauses) if clauses else true()
 
 
