@@ -789,3 +789,82 @@ def test_a_plural_common_noun_opening_a_sentence_is_a_vague_source_not_an_organi
         "Farmers say cheap Ukrainian imports have driven down prices.")
     assert not any(e.name == "Farmers" for e in analysis.entities)
     assert [(q.speaker_name, q.sourcing.kind) for q in analysis.quotes][-1] == ("Farmers", "anonymous")
+
+
+def test_an_answer_runs_over_paragraphs_up_to_the_next_turn_and_is_direct(analyse_with):
+    """A multi-paragraph answer is one statement up to the next "Q:"; narration after the last turn (an editor's
+    note) is not the interviewee's, and a short answer ("Of course.") is a statement too."""
+    text = ("Mayor on the winter ahead\n\nMayor Ihor Terekhov spoke to us in his office.\n\n"
+            "Q: How long can the city hold out?\nA: As long as it takes.\n\nThe schools are another matter. "
+            "Half of them have no shelters yet.\n\nQ: Will you stay?\nA: Of course.\n\n"
+            "This interview has been edited for length.")
+    answers = [q for q in analyse_with("spacy", "actors", "coref", "quotes")(text).quotes if q.cue.text == ":"]
+    assert [(q.speaker_name, q.kind, q.content.text) for q in answers] == [
+        ("Ihor Terekhov", "direct", "As long as it takes.\n\nThe schools are another matter. Half of them have no "
+                                    "shelters yet"),
+        ("Ihor Terekhov", "direct", "Of course"),
+    ]
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    ("“We will rebuild every house”: Kharkiv mayor vows to stay as strikes intensify\n\nThe city was hit again.",
+     "Kharkiv mayor", "“We will rebuild every house”"),
+    ("'Russia will lose': Stoltenberg says allies must keep faith\n\nThe alliance met in Brussels.",
+     "Stoltenberg", "'Russia will lose'"),
+    ("“We are not giving up”: Zelensky\n\nThe president spoke in Kyiv.", "Zelensky", "“We are not giving up”"),
+])
+def test_a_quotation_leading_a_headline_is_the_statement_of_the_clause_after_its_colon(pipeline, text, speaker,
+                                                                                       content):
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (speaker, ":", content) in [(q.speaker.text, q.cue.text, q.content.text) for q in quotes]
+
+
+@pytest.mark.parametrize("text", [
+    "“Hell on earth”: shelling continues in Bakhmut\n\nThe town burned.",  # no one speaks after the colon
+    "“The path to victory”: Ukraine\n\nAn essay.",  # a place is a topic
+])
+def test_a_quotation_leading_a_headline_needs_a_speaker_after_its_colon(pipeline, text):
+    assert [q for q in pipeline(Doc.from_text(text)).analysis.quotes if q.cue.text == ":"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Nobody in the city expects the winter to be easy.",
+    "No official has confirmed that the bridge was hit.",
+    "None of the ministers said the deal was dead.",
+    "Officials in Moscow gave no comment.",
+])
+def test_nobody_speaking_and_no_comment_are_no_quotes(pipeline, text):
+    assert pipeline(Doc.from_text(text)).analysis.quotes == []
+
+
+def test_a_live_blogs_time_stamps_are_no_speakers(analyse_with):
+    text = ("War live: port hit\n\n14:32 GMT – Kremlin: no talks for now\n\nThe port burned.\n\n"
+            "13:10 GMT – Odesa governor says two killed in overnight strike\n\nRescuers are at the scene.")
+    analysis = analyse_with("spacy", "actors", "coref", "quotes")(text)
+    assert [(q.speaker.text, q.content.text) for q in analysis.quotes] == [
+        ("Kremlin", "no talks for now"), ("Odesa governor", "two killed in overnight strike")]
+    assert "GMT" not in {e.name for e in analysis.entities}
+
+
+def test_a_that_clause_hung_on_the_occasion_is_the_content(pipeline):
+    (q,) = pipeline(Doc.from_text("Kremlin spokesman Dmitry Peskov told reporters on a conference call that Moscow "
+                                  "saw no basis for negotiations.")).analysis.quotes
+    assert (q.content.text, q.venue_name) == ("that Moscow saw no basis for negotiations", "conference call")
+
+
+@pytest.mark.parametrize("text", [
+    "Zelensky to tell Congress that Ukraine needs more aid\n\nThe visit is his third.",  # the headline future
+    "Scholz to announce new aid package for Kyiv\n\nBerlin has pledged more.",
+    "Zelensky will tell the summit that Ukraine needs more air defence.",
+    "Moscow rules out talks until Kyiv accepts the “new realities” on the ground.",
+])
+def test_statements_not_made_are_no_quotes(pipeline, text):
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [q for q in quotes if q.cue.text.split()[-1] in ("announce", "tell", "accepts")] == []
+
+
+def test_an_unnamed_speakers_name_leaves_out_the_clause_after_it(pipeline):
+    (q,) = pipeline(Doc.from_text("A spokesperson for the port operator, who was not authorised to speak publicly, "
+                                  "said grain shipments would be delayed.")).analysis.quotes
+    assert q.speaker_name == "A spokesperson for the port operator"
+    assert q.speaker.text.endswith("speak publicly") and q.sourcing.kind == "anonymous"

@@ -59,7 +59,9 @@ NOUN_PLACE_PREPOSITIONS = {"to", "from"}
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "region", "district", "oblast", "province", "hamlet"}
 # A wire dateline opening a paragraph: "KYIV, March 12 -", "KYIV, Ukraine (AP) —", "LONDON (Reuters) -". It says
 # where the report was filed, not who acts in it.
-DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][A-Z][a-z]+\.?(?:[ ]\d{1,2})?)?(?:[ ]?\([^()\n]{2,40}\))?[ ]+[-–—][ ]")
+# A wire dateline ("KYIV, Dec. 4 (Reuters) - ") or a live blog's time stamp ("14:32 GMT – ", "9.05am - ")
+DATELINE = re.compile(r"(?m)^(?:[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][A-Z][a-z]+\.?(?:[ ]\d{1,2})?)?(?:[ ]?\([^()\n]{2,40}\))?"
+                      r"|\d{1,2}[:.]\d\d(?:[ ]?[ap]\.?m\.?)?(?:[ ][A-Z]{2,4}|[ ]local(?:[ ]time)?)?)[ ]+[-–—][ ]")
 
 _FOLD_END = re.compile(r"(?:iy|yi|yy|ii|y)$")
 _SLUG = re.compile(r"[^a-z0-9]+")

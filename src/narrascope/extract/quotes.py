@@ -15,7 +15,9 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
    or — for parentheticals ("as X writes, …", "…, X said.", "According to X, …") — the clause the cue is
    inserted in. "According to X, Y said Z" is Y's statement relayed by X, and so is "X, citing Y, reported Z";
    a line "Name: text" (a headline or a transcript; not a place: "Ukraine: The path to victory?") is Name's
-   statement, the colon its cue, as are the "A:" turns of an interview (the interviewee's) and a short clause
+   statement, the colon its cue, as are the "A:" turns of an interview (the interviewee's, verbatim: *direct*,
+   up to the next turn), a quotation leading a headline ("“We will rebuild”: Kharkiv mayor vows …", the
+   subject's) and a short clause
    leading into a quotation ("The minister was blunt: “…”"). Content that overlaps a quotation is widened to the whole quotation; the kind is
    *direct* (content is a quotation), *mixed* (contains one) or *indirect*. A quotation split around its
    cue inside one sentence ("“We will hold,” the mayor said, “and rebuild.”", "The bridge, she insisted, is
@@ -33,7 +35,8 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
    statement reported inside another ("a diplomat said Grossi had told member states that …") has the outer
    speaker as its relay and the outer quote as its parent.
 6. Not every attribution is a quote (``_is_statement``): dispositions ("were quick to …"), negated cues,
-   attitude verbs with a bare object ("defended Zaluzhny"), requests for anonymity, questions put to the speaker
+   attitude verbs with a bare object ("defended Zaluzhny"), nobody speaking ("No official has confirmed …",
+   "gave no comment"), requests for anonymity, questions put to the speaker
    ("Asked whether …") and infinitives hung on a noun ("time to ask …") are dropped, though they still set the venue and
    date of their speaker's next quote. ``eval quotes`` scores the finder before this step (PolNeAR annotates
    them).
@@ -51,6 +54,7 @@ from importlib import resources
 
 import yaml
 from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
@@ -63,7 +67,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.6"
+VERSION = "1.5.7"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -300,10 +304,14 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
 
 
 def _past_dateline(subj: Token) -> Token:
-    """The real subject when the parser took a dateline's place for it: in "KYIV, March 12 - Ukraine's defence
-    ministry urged ...", "KYIV" (capitals, opening its line) is the subject and the ministry its apposition."""
-    line_start = subj.i == 0 or "\n" in subj.nbor(-1).text
-    if line_start and subj.is_upper and len(subj.text) > 1:
+    """The real subject when the parser took a dateline for it: in "KYIV, March 12 - Ukraine's defence ministry
+    urged ..." or a live blog's "13:10 GMT – Odesa governor says ...", "KYIV" or "GMT" is the subject and the
+    speaker its apposition."""
+    start = subj
+    while start.i > 0 and "\n" not in start.nbor(-1).text:
+        start = start.nbor(-1)
+    line = subj.doc[start.i : min(len(subj.doc), subj.i + 12)].text
+    if (m := DATELINE.match(line)) is not None and start.idx + m.end() > subj.idx:
         return next((c for c in subj.children if c.dep_ == "appos" and c.i > subj.i), subj)
     return subj
 
@@ -387,7 +395,11 @@ _TURN_LABELS = {"Q", "A", "Question", "Answer"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 _BODY_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET"}
 # "Name: statement" at the start of a line (optionally after a kicker such as "EXCLUSIVE – ")
-_LINE_COLON = re.compile(r"(?m)^(?:[A-Z]+ [–—-] )?(?P<name>[^\W\d][^:\n]{0,40}?):[ \t]+(?P<content>\S[^\n]*)$")
+_LINE_COLON = re.compile(r"(?m)^(?:(?:[A-Z]+|\d{1,2}[:.]\d\d(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?) [–—-] )?(?P<name>[^\W\d][^:\n]{0,40}?):[ \t]+(?P<content>\S[^\n]*)$")
+# a line led by a quotation and a colon, the headline style "“We will rebuild”: Kharkiv mayor vows to stay"
+_QUOTE_LED_LINE = re.compile(r"(?m)^[ \t]*(?P<quote>(?P<open>[“«„\"‘'])[^\n]{2,300}?(?P<close>[”»“\"’']))[ \t]*:[ \t]+"
+                             r"(?P<rest>\S[^\n]*)$")
+_LINE_QUOTE_PAIRS = {**_OPEN_CLOSE, '"': '"', "‘": "’", "'": "'"}
 _DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
 
 
@@ -547,6 +559,7 @@ class Finder:
             found = _citing_relays(found, text)
         found += self._colon_quotes(sdoc, quotes, found, text)
         found += self._line_colons(sdoc, found, text)
+        found += self._quote_led_lines(sdoc, found, text)
         return [_without_dateline(f, text) for f in found]
 
     def _colon_quotes(self, sdoc: SpacyDoc, quotes, found: list[Found], text: str) -> list[Found]:
@@ -605,10 +618,32 @@ class Finder:
                 t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper for t in name
             ) or len(name) == 1 and len(name[0]) == 1 and not turn:
                 continue  # a place before the colon is the topic of a headline ("Ukraine: The path to victory?")
-            content = m.group("content").rstrip(" .")
+            end = m.start("content") + len(m.group("content").rstrip(" ."))
+            if turn and name.text in ("A", "Answer"):
+                end = _answer_end(text, end, found)
             out.append(Found(cue=(colon, colon + 1), cue_lemma=":", source=(name.start_char, name.end_char),
-                             source_head=name.root, content=(m.start("content"), m.start("content") + len(content)),
+                             source_head=name.root, content=(m.start("content"), end),
                              frame=[name.root], confidence=0.55))
+        return out
+
+    def _quote_led_lines(self, sdoc: SpacyDoc, found: list[Found], text: str) -> list[Found]:
+        """A line that opens with a quotation and a colon: the headline convention "“We will rebuild every
+        house”: Kharkiv mayor vows to stay" or "'Russia will lose': Stoltenberg". The quotation is the statement
+        of the subject of the clause after the colon (or of the bare name there), the colon its cue. Single
+        quotation marks count here, where a line-initial apostrophe cannot be one."""
+        out = []
+        for m in _QUOTE_LED_LINE.finditer(text):
+            quote, colon = (m.start("quote"), m.end("quote")), text.index(":", m.end("quote"))
+            if _LINE_QUOTE_PAIRS[m["open"]] != m["close"] or any(_overlaps(f.content, quote) for f in found):
+                continue
+            rest = sdoc.char_span(m.start("rest"), m.end("rest"), alignment_mode="contract")
+            head = rest and _headline_speaker(rest)
+            if head is None:
+                continue
+            cut = {t.i for c in head.children if c.dep_ in ("prep", "relcl", "acl") for t in c.subtree}
+            keep = [t for t in head.subtree if rest.start <= t.i < rest.end and t.i not in cut]
+            out.append(Found(cue=(colon, colon + 1), cue_lemma=":", content=quote, source=_chars(_trim(keep)),
+                             source_head=head, frame=[head], confidence=0.55))
         return out
 
     def _in_words(self, noun: Token, quotes) -> Found | None:
@@ -671,7 +706,8 @@ class Finder:
             content = _block(stolen[1:] + content, set())
         # content read off a preposition ("said *in a statement*", "complained about X") gives way to a
         # quotation right before or after the cue, like the fallback below
-        weak = bool(content) and content[0].head.dep_ == "prep" and content[0].head.head.i == verb.i
+        roots = [t for t in content if t.head not in content]
+        weak = bool(roots) and all(r.head.dep_ == "prep" and r.head.head.i == verb.i for r in roots)
         confidence = self._scores.get(verb.i, 0.8 if lemma in self.lex.speech else 0.6)
         second: tuple[int, int] | None = None  # the piece after an inserted cue ("The bridge, X said, is safe")
         if not content and (as_clause or verb.dep_ in ("ccomp", "parataxis")):
@@ -690,7 +726,8 @@ class Finder:
         if not content or weak:  # "wrote on X, formerly Twitter, that …" (the clause hung on "Twitter"): the
             # that-clause is what was written, not the platform
             stray = self._stray_that_clause(verb)
-            if stray and (not content or stray[0].i > content[-1].i):
+            if stray and (not content or stray[0].i > content[0].i):  # also hung inside the content's phrase:
+                # "told reporters on a conference call that Moscow saw no basis …"
                 content, weak = stray, False
         if not content and relay is None and any(c.dep_ == "agent" for c in verb.children):
             # "X has been endorsed by Y": Y is the source, X what the attitude is about
@@ -905,6 +942,35 @@ class Finder:
         )
 
 
+def _answer_end(text: str, line_end: int, found: list[Found]) -> int:
+    """Where an interview answer ends: an answer may run over several paragraphs, up to the next "Q:"/"A:"
+    turn. Paragraphs after the last turn stay out (an editor's note, the reporter's closing narration), and
+    so does any stretch with an attribution of its own (narration between the turns)."""
+    following = _INTERVIEW_TURN.search(text, line_end)
+    if following is None:
+        return line_end
+    end = line_end + len(text[line_end:following.start()].rstrip(" .\n\t"))
+    if any(f.cue is not None and line_end <= f.cue[0] < end for f in found):
+        return line_end
+    return end
+
+
+def _headline_speaker(clause: SpacySpan) -> Token | None:
+    """Who a headline clause is about: the subject of its first verb ("Kharkiv mayor vows to stay"), or a
+    short verbless name ("Stoltenberg", "Zelensky at the Ramstein meeting") — never a pronoun or a place."""
+    verb = next((t for t in clause if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass")
+                                                                     for c in t.children)), None)
+    if verb is not None:
+        head = next(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+    elif len(clause) <= 6 and any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in clause):
+        head = clause.root
+    else:
+        return None
+    if not clause.start <= head.i < clause.end or head.pos_ == "PRON" or head.ent_type_ in _PLACE_TYPES:
+        return None
+    return head
+
+
 def _stolen_subject(src: Token, content: list[Token]) -> list[Token]:
     """The start of the content the parser read as a relative clause of the speaker: "told by two American sources
     *that talks* on a ceasefire have been underway" ("that" the relative pronoun, "talks" its verb) leaves a
@@ -924,8 +990,10 @@ def _stolen_subject(src: Token, content: list[Token]) -> list[Token]:
 
 
 def _without_dateline(f: Found, text: str) -> Found:
-    """Content that opens its line with a dateline starts after it ("KYIV, Dec. 4 (Meridian Wire) - Ukraine's
+    """Content or a speaker that opens its line with a dateline starts after it ("KYIV, Dec. 4 (Meridian Wire) - Ukraine's
     foreign ministry summoned …, officials said": the place, date and agency are the wire's, not the statement)."""
+    if f.source is not None and (m := DATELINE.match(text, f.source[0])) is not None and m.end() < f.source[1]:
+        f = replace(f, source=(m.end(), f.source[1]))  # "13:10 GMT – Odesa governor says …": the stamp is no speaker
     if (m := DATELINE.match(text, f.content[0])) is None or m.end() >= f.content[1]:
         return f
     return replace(f, content=(m.end(), f.content[1]))
@@ -1218,6 +1286,17 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
     return Sourcing(kind="named")
 
 
+def _without_clauses(head: Token, span: tuple[int, int], text: str) -> str:
+    """A speaker phrase as a name: without the clause set off after it ("A spokesperson for the port operator, who
+    was not authorised to speak publicly", "A senior diplomat, speaking on condition of anonymity"), which the
+    span and the sourcing description keep."""
+    for clause in head.subtree:  # the relative clause may hang on a noun inside the phrase ("… the port operator")
+        if clause.dep_ in ("relcl", "acl", "advcl") and clause.i > head.i and clause.left_edge.i > 0 and (
+                clause.left_edge.nbor(-1).text == ",") and span[0] < clause.left_edge.idx < span[1]:
+            return text[span[0] : clause.left_edge.nbor(-1).idx].rstrip()
+    return text[span[0] : span[1]]
+
+
 def _description(sdoc: SpacyDoc, text: str, span: tuple[int, int], lex: Lexicon) -> str:
     """The speaker phrase, extended by an anonymity qualifier that follows it
     ("… “with direct knowledge …”")."""
@@ -1260,7 +1339,7 @@ class _Context:
     def speaker(self, f: Found) -> tuple[str | None, Entity | None, Sourcing]:
         if f.source is None or f.source_head is None:
             return None, None, Sourcing(kind="unattributed")
-        if f.cue_lemma == ":" and self.text[slice(*f.source)] in ("A", "Answer"):
+        if _answer_turn(f, self.text):
             entity = self.interviewee(f.source[0])
             return (entity.name if entity else "the interviewee"), entity, Sourcing(kind="named")
         head = _agent(_antecedent(f.source_head))
@@ -1290,7 +1369,7 @@ class _Context:
             return self.speaking_body(head) or (None, None, Sourcing(kind="unattributed"))
         if head.lower_ in _FIRST_PERSON and not any(q[0] <= head.idx < q[1] for q in self.quote_spans):
             return self.analysis.article.author or "the author", None, sourcing
-        return phrase, None, sourcing
+        return _without_clauses(head, span, self.text), None, sourcing
 
     def interviewee(self, first_turn: int) -> Entity | None:
         """Who answers the "A:" turns of an interview: the person the text names most often, among those named
@@ -1440,10 +1519,12 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     ``disposition_adjectives``), nor an attitude verb with a bare object ("defended Zaluzhny").
     """
     quotation = text[f.content[0]] in "“\"«„'"
+    if f.source_head is not None and _nobody(f.source_head):
+        return False  # "Nobody in the city expects …", "No official has confirmed …": nobody said it
     negated = _negated(sdoc, f.cue) and not quotation
     if f.source is None and (f.cue_lemma in lex.raising or negated or _noun_infinitive(sdoc, f.cue)):
         return False
-    if _asked_of(sdoc, f.cue) or _in_question(sdoc, f.cue, text):
+    if _asked_of(sdoc, f.cue) or _in_question(sdoc, f.cue, text) or _yet_to_come(sdoc, f):
         return False
     if negated and f.cue_lemma in lex.speech and f.cue_lemma not in _AFFIRMING_WHEN_NEGATED and not _said_clause(
             sdoc, f.content):
@@ -1456,17 +1537,28 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
         phrase = f"{text[f.cue[0]:f.cue[1]]} {text[f.content[0]:f.content[1]]}".lower()
         if any(phrase in marker for marker in lex.anonymity_markers):
             return False
-    if f.cue is None or f.split is not None or quotation:
-        return True
+    if f.cue is None or f.split is not None or quotation or f.cue_lemma == ":":
+        return True  # a colon cue is the layout's, not a doubtful model's ("A: Of course.")
     span = sdoc.char_span(f.content[0], f.content[1], alignment_mode="expand")
     if span is None:
         return True
     if f.cue_lemma in lex.dispositions:
         return False  # "were quick to twist his words": something done, not said
     clause = len(span) > 3 or any(t.pos_ in ("VERB", "AUX") for t in span)
-    if not clause and (negated or f.cue_lemma in lex.belief - lex.speech):
-        return False  # "was not asking for sympathy", "defended Zaluzhny": nothing said
+    if not clause and (negated or f.cue_lemma in lex.belief - lex.speech or _determiner_no(span.root)):
+        return False  # "was not asking for sympathy", "defended Zaluzhny", "gave no comment": nothing said
     return clause or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE
+
+
+def _determiner_no(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
+
+
+def _nobody(head: Token) -> bool:
+    """A speaker who is no one: "Nobody", "No one", "None of the officials", "No official"."""
+    word = head.lower_
+    return word in ("nobody", "no-one", "none") or _determiner_no(head) or (
+        word == "one" and head.i > 0 and head.nbor(-1).lower_ == "no")
 
 
 def _said_clause(sdoc: SpacyDoc, content: tuple[int, int]) -> bool:
@@ -1514,6 +1606,26 @@ def _negated(sdoc: SpacyDoc, cue: tuple[int, int] | None) -> bool:
     """Whether a cue is negated ("did not say", "was never asked")."""
     span = sdoc.char_span(*cue, alignment_mode="expand") if cue else None
     return span is not None and any(t.dep_ == "neg" or any(c.dep_ == "neg" for c in t.children) for t in span)
+
+
+def _yet_to_come(sdoc: SpacyDoc, f: Found) -> bool:
+    """A statement not made (yet): "Zelensky will tell the summit that …", a condition ("until Kyiv accepts …")
+    and the headline future "EU ministers to
+    discuss new sanctions" (an infinitive hung on its own speaker; "Hersh was the first to report" stays)."""
+    span = sdoc.char_span(*f.cue, alignment_mode="expand") if f.cue else None
+    if span is None or span.root.pos_ not in ("VERB", "AUX"):
+        return False
+    verb = span.root
+    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if aux & {"will", "'ll", "shall"} or any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "if")
+                                             for c in verb.children):
+        return True  # "… until Kyiv accepts “new realities”", "if he says so": a condition, nothing said
+    if "to" not in aux:
+        return False
+    if verb.dep_ == "ROOT":  # the parser may make the headline's infinitive the root
+        return True
+    return verb.dep_ in ("relcl", "acl", "advcl") and verb.head.pos_ in ("NOUN", "PROPN") and (
+        f.source_head is None or verb.head.i == f.source_head.i)
 
 
 def _continuations(sdoc: SpacyDoc, text: str, quotes: list[tuple[int, int]], found: list[Found]) -> list[Found]:
@@ -1599,7 +1711,7 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
         quote = Quote(
             id=f"q{n}",
             content=Span.of(ctx.text, *first),
-            kind=_kind(ctx.text[first[0] : first[1]]),
+            kind="direct" if _answer_turn(f, ctx.text) else _kind(ctx.text[first[0] : first[1]]),
             speaker=ctx.span(f.source),
             speaker_name=name,
             speaker_entity=entity.id if entity else None,
@@ -1624,6 +1736,11 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
             ctx.quotes.append((piece, f))
         previous = (quote, venue)
     return [q for q, _ in ctx.quotes]
+
+
+def _answer_turn(f: Found, text: str) -> bool:
+    """An interview's "A:" turn: the interviewee's own words, verbatim though not in quotation marks."""
+    return f.cue_lemma == ":" and f.source is not None and text[slice(*f.source)] in ("A", "Answer")
 
 
 def _kind(content: str) -> str:
