@@ -868,3 +868,25 @@ def test_an_unnamed_speakers_name_leaves_out_the_clause_after_it(pipeline):
                                   "said grain shipments would be delayed.")).analysis.quotes
     assert q.speaker_name == "A spokesperson for the port operator"
     assert q.speaker.text.endswith("speak publicly") and q.sourcing.kind == "anonymous"
+
+
+def test_a_fact_checks_labels_are_no_cues(pipeline):
+    text = ("Claim: A video shared on Telegram says the strike was staged.\n\nVerdict: False.\n\n"
+            "Some users claimed the footage was from another city; we could not confirm this.")
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [(q.speaker.text, q.cue.text, q.content.text) for q in quotes] == [
+        ("A video shared on Telegram", "says", "the strike was staged"),
+        ("Some users", "claimed", "the footage was from another city")]
+
+
+def test_a_subject_hung_on_a_participle_after_it_is_the_speakers(pipeline):
+    (q,) = pipeline(Doc.from_text("The video, viewed more than two million times, claims that the missile was "
+                                  "fired by Ukraine.")).analysis.quotes
+    assert (q.speaker.text, q.cue.text, q.content.text) == (
+        "The video", "claims", "that the missile was fired by Ukraine")
+
+
+def test_another_speakers_statement_joined_to_the_content_is_not_part_of_it(pipeline):
+    q = pipeline(Doc.from_text("Independent researchers found that Russian units had also fielded the system, and "
+                               "Human Rights Watch said that the attack came from the east.")).analysis.quotes[0]
+    assert q.content.text == "that Russian units had also fielded the system"

@@ -201,12 +201,13 @@ def _chars(tokens: Iterable[Token]) -> tuple[int, int] | None:
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
-    """Drop punctuation (but not quotation marks) and spaces at both ends."""
+    """Drop punctuation (but not quotation marks) and spaces at both ends, and a conjunction left dangling at
+    the end ("… fielded the system, and" when the parser hung the next clause's "and" on this one)."""
     keep = lambda t: not (t.is_space or (t.is_punct and t.text not in "“”\"«»„‘’'"))  # noqa: E731
     lo, hi = 0, len(tokens)
     while lo < hi and not keep(tokens[lo]):
         lo += 1
-    while hi > lo and not keep(tokens[hi - 1]):
+    while hi > lo and (not keep(tokens[hi - 1]) or tokens[hi - 1].dep_ == "cc" and hi - 1 > lo):
         hi -= 1
     opened = [i for i in range(lo, hi) if tokens[i].text == "("]
     if opened and not any(t.text == ")" for t in tokens[opened[-1] : hi]):
@@ -288,6 +289,10 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
         # the one nearest the verb is its own
         subj = min((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), key=lambda c: abs(c.i - verb.i),
                    default=None)
+        if subj is not None and _misplaced_subject(verb, subj):
+            return None, None  # "The video, *viewed* two million times, claims …": "video" is "claims"'s subject
+        subj = subj or next((s for c in verb.children if c.dep_ == "advcl" and c.i < verb.i for s in c.children
+                             if _misplaced_subject(c, s)), None)
         if subj is not None:
             return (None, None) if subj.lower_ == "there" and subj.dep_ == "nsubj" else (_past_dateline(subj), None)
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -301,6 +306,14 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
             continue
         return None, None
     return None, None
+
+
+def _misplaced_subject(participle: Token, subj: Token) -> bool:
+    """Whether the parser hung a sentence's subject on a participle set off after it: in "The video, viewed more
+    than two million times, claims that …" it makes "video" the subject of "viewed", an adverbial clause of
+    "claims", which is left without one."""
+    return (participle.tag_ in ("VBN", "VBD") and participle.dep_ == "advcl" and subj.dep_ == "nsubj"
+            and subj.i < participle.i < participle.head.i and participle.nbor(-1).text == ",")
 
 
 def _past_dateline(subj: Token) -> Token:
@@ -500,6 +513,9 @@ class Finder:
         # ("wrote that Russia was “using hunger as a weapon” *and called on* the UN to act", see ``_governor``)
         joined = [p for c in comps for p in c.subtree if p.dep_ == "conj" and p.head.dep_ == "ccomp"
                   and (g := _governor(p)) is not None and g.i == verb.i]
+        # nor another speaker's statement joined to it ("found that X, and Human Rights Watch concluded that Y")
+        joined += [p for c in comps for p in c.subtree if p.dep_ == "conj" and p.lemma_.lower() in self.lex.verbs
+                   and any(k.dep_ == "nsubj" for k in p.children) and p not in joined]
         inner |= {t.i for p in joined for t in (*p.subtree, *(k for k in p.head.children if k.dep_ == "cc" and k.i < p.i))}
         return _block(tokens, skip | inner)
 
@@ -534,7 +550,7 @@ class Finder:
         for tok in sdoc:
             if tok.i in taken:
                 continue
-            hit = self._cue_tokens(tok)
+            hit = None if self._page_label(tok) else self._cue_tokens(tok)
             if hit is not None:
                 cue_toks, lemma, where = hit
                 item = (
@@ -561,6 +577,11 @@ class Finder:
         found += self._line_colons(sdoc, found, text)
         found += self._quote_led_lines(sdoc, found, text)
         return [_without_dateline(f, text) for f in found]
+
+    def _page_label(self, tok: Token) -> bool:
+        """A label opening its line ("Claim: …", "Verdict: …" in a fact check): layout, not a cue verb."""
+        return (tok.i == 0 or "\n" in tok.nbor(-1).text) and tok.i + 1 < len(tok.doc) and tok.nbor(1).text == ":" and (
+            tok.lower_ in self.lex.colon_labels)
 
     def _colon_quotes(self, sdoc: SpacyDoc, quotes, found: list[Found], text: str) -> list[Found]:
         """“X, the city engineer: “…”” and "X on Tuesday: “…”": a named phrase without a verb, a colon,
@@ -1524,6 +1545,8 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     negated = _negated(sdoc, f.cue) and not quotation
     if f.source is None and (f.cue_lemma in lex.raising or negated or _noun_infinitive(sdoc, f.cue)):
         return False
+    if negated and f.cue is not None and f.content[1] <= f.cue[0]:
+        return False  # "Some users claimed X; we could not confirm this": the clause before is not what was said
     if _asked_of(sdoc, f.cue) or _in_question(sdoc, f.cue, text) or _yet_to_come(sdoc, f):
         return False
     if negated and f.cue_lemma in lex.speech and f.cue_lemma not in _AFFIRMING_WHEN_NEGATED and not _said_clause(
@@ -1544,7 +1567,10 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
         return True
     if f.cue_lemma in lex.dispositions:
         return False  # "were quick to twist his words": something done, not said
-    clause = len(span) > 3 or any(t.pos_ in ("VERB", "AUX") for t in span)
+    verbal = any(t.pos_ in ("VERB", "AUX") for t in span)
+    if f.source is None and not verbal:
+        return False  # "The video, viewed more than two million times": nobody, and no proposition
+    clause = len(span) > 3 or verbal
     if not clause and (negated or f.cue_lemma in lex.belief - lex.speech or _determiner_no(span.root)):
         return False  # "was not asking for sympathy", "defended Zaluzhny", "gave no comment": nothing said
     return clause or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE
