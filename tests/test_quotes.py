@@ -890,3 +890,22 @@ def test_another_speakers_statement_joined_to_the_content_is_not_part_of_it(pipe
     q = pipeline(Doc.from_text("Independent researchers found that Russian units had also fielded the system, and "
                                "Human Rights Watch said that the attack came from the east.")).analysis.quotes[0]
     assert q.content.text == "that Russian units had also fielded the system"
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind"), [
+    ("Foreign Ministry Spokeswoman Maria Zakharova said at a briefing that the West was preparing a provocation. "
+     "“We have information about it,” the diplomat said.", "Maria Zakharova", "named"),
+    # another person holds the title: not the previous speaker's
+    ("General Petro Kovalenko visited the front. President Zelensky said the line held. “We need shells,” the "
+     "general said.", "Petro Kovalenko", "named"),
+])
+def test_a_description_speaking_after_a_quote_is_the_person_the_text_supports(analyse_with, text, speaker, kind):
+    q = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes[-1]
+    assert (q.speaker_name, q.sourcing.kind) == (speaker, kind)
+
+
+def test_in_the_ministrys_words_is_the_ministry_that_spoke(analyse_with):
+    text = ("The Russian Defence Ministry reported that air defences had destroyed 14 drones overnight. In the "
+            "ministry's words, there were no casualties.")
+    first, second = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert second.speaker.text == "the ministry" and second.speaker_entity == first.speaker_entity is not None

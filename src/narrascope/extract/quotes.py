@@ -1283,7 +1283,10 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
         g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ not in ("GPE", "LOC", "NORP")
         for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "from", "on") for g in c.children)
     has_name = has_person or published or head.ent_type_ == "ORG" or any(t.ent_type_ == "ORG" for t in before)
-    unnamed = head.pos_ == "NOUN" and not has_person and not published and (
+    # "the diplomat said" after Zakharova spoke: a description the text resolved to a named person
+    resolved = entity is not None and entity.type == "PERSON" and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+    unnamed = head.pos_ == "NOUN" and not has_person and not published and not resolved and (
         head.lemma_.lower() in lex.anonymous_heads
         or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
     )
@@ -1400,14 +1403,27 @@ class _Context:
         return max(before, key=lambda e: len(e.mentions), default=None)
 
     def named_body(self, head: Token) -> Entity | None:
-        """The organisation a bare "the ministry" / "The agency" speaking goes back to: the speaker of one of the
-        last three quotes, an organisation whose name has that word ("Ukraine's defence ministry … urged …. The
-        ministry said …" -> Ukrainian Ministry of Defence). ``coref`` links descriptions to persons only."""
-        if head.pos_ != "NOUN" or [c.lower_ for c in head.children if c.dep_ != "punct"] != ["the"]:
+        """The actor a bare definite description speaking goes back to. An organisation: the speaker of one of the
+        last three quotes whose name has that word ("Ukraine's defence ministry … urged …. The ministry said …",
+        "In the ministry's words, …" -> Ukrainian Ministry of Defence). A person ("the diplomat said", "the
+        analyst added"): the speaker of the previous quote, when that person is also the last one the text named
+        before the description (``coref`` links a description only when a title or role in the text supports it)."""
+        if head.pos_ != "NOUN" or [c.lower_ for c in head.children if c.dep_ not in ("punct", "case")] != ["the"]:
             return None
+        word = head.lemma_.lower()
         for quote, _ in self.quotes[-3:][::-1]:
             entity = self.entities.by_id.get(quote.speaker_entity or "")
-            if entity is not None and entity.type in _BODY_TYPES and head.lemma_.lower() in entity.name.lower().split():
+            if entity is not None and entity.type in _BODY_TYPES and word in entity.name.lower().split():
+                return entity
+        if self.quotes and word in _person_nouns() and head.tag_ == "NN":
+            entity = self.entities.by_id.get(self.quotes[-1][0].speaker_entity or "")
+            persons = [e for e in self.entities.by_id.values() if e.type == "PERSON"]
+            last = max(((m.start, e) for e in persons for m in e.mentions if m.end <= head.idx),
+                       key=lambda pair: pair[0], default=(0, None))[1]
+            # another person the text gives that title or role ("General Kovalenko" for "the general") is a
+            # rival antecedent: left to coref, which weighs titles
+            holders = {e.id for e in persons for m in e.mentions if word in self.text[m.start : m.end].lower().split()}
+            if entity is not None and entity is last and holders <= {entity.id}:
                 return entity
         return None
 
