@@ -199,11 +199,12 @@ def test_main_actors_of_the_seeds_get_sensible_roles(seed_texts):
 
 
 def test_towns_and_platforms_named_once_are_not_cast(model_dir):
-    """A village the fighting is about is a setting; a platform is a medium unless the article names it twice
+    """A village the fighting is about, or a region, is a setting; a platform is a medium unless the article names it twice
     (a pronoun resolved to it does not count)."""
     from narrascope.model import Entity, Mention
 
-    text = "Russian troops stormed Bohdanivka. Telegram channels said Ukraine was finished, and they said it again."
+    text = ("Russian troops stormed Bohdanivka. Telegram channels said Ukraine was finished, and they said it again. "
+            "Drones struck the Belgorod Region.")
 
     def entity(eid, name, type_, role=None, pronoun=None):
         mentions = [Mention.of(text, text.index(name), text.index(name) + len(name)).model_copy(
@@ -217,7 +218,8 @@ def test_towns_and_platforms_named_once_are_not_cast(model_dir):
     doc = Doc.from_text(text)
     doc.analysis.entities = [entity("bohdanivka", "Bohdanivka", "GPE", role="village in Donetsk Oblast"),
                              entity("telegram", "Telegram", "OUTLET", pronoun="they"),
-                             entity("ukraine", "Ukraine", "GPE")]
+                             entity("ukraine", "Ukraine", "GPE"),
+                             entity("belgorod-region", "Belgorod Region", "LOC")]  # a region by its name
     pipe = Pipeline.from_config([{"name": "roles", "config": {"model": str(model_dir), "embed_actors": 0}}])
     analysis = pipe(doc).analysis
     assert doc.error is None

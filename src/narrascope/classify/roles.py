@@ -583,7 +583,8 @@ def _actors(doc: Doc) -> list[Actor]:
     """Actors from the actors component (name mentions), else spaCy PERSON/ORG/GPE/NORP entities.
 
     Outlets and platforms are sources, not cast actors, unless the article names them more than once (a pronoun
-    resolved to one does not count); towns and regions are settings (``SETTING_WORDS``); someone named once, as the
+    resolved to one does not count); towns and regions are settings (``SETTING_WORDS`` in their knowledge-file role
+    or their name: "Belgorod Region"); someone named once, as the
     relay of another's words ("reporter Daniel Brooks was told by two officials that …"), is a conduit, not a cast
     actor; every actor also needs a mention where it takes part in a clause (checked in ``label_entities``)."""
     if doc.analysis.entities:
@@ -596,7 +597,7 @@ def _actors(doc: Doc) -> list[Actor]:
                 continue
             if len(e.mentions) == 1 and any(a <= e.mentions[0].start < b for a, b in relays):
                 continue
-            if e.type in PLACE_TYPES and set((e.role or "").lower().replace(",", " ").split()) & SETTING_WORDS:
+            if e.type in PLACE_TYPES and set(f"{e.role or ''} {e.name}".lower().replace(",", " ").split()) & SETTING_WORDS:
                 continue
             spans = [(m.start, m.end) for m in e.mentions if m.kind == "name"] or [(m.start, m.end) for m in e.mentions]
             out.append(Actor(e.id, e.name, sorted(spans), e.country))
