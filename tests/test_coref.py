@@ -152,3 +152,68 @@ def test_the_minister_is_neither_a_prime_minister_nor_a_deputy(analyse):
                 "close. Later the minister was asked about it.")
     assert not any(m.text == "The minister" for e in a.entities for m in e.mentions)
     assert link(a, "the minister") is None
+
+
+def test_an_organisation_description_is_the_one_organisation_of_its_kind_nearby(analyse):
+    # the head must be the organisation's kind (the head of its name, a knowledge-file description such as the
+    # EU's "bloc", or a kind the data file knows it by), and every other word must be one of its words
+    a = analyse("Ukraine's Defence Ministry said on Tuesday that eleven drones had been shot down. The ministry "
+                "added that a grain terminal had been damaged. It said two workers were hurt. European Union "
+                "ministers met in Brussels the same day. The bloc promised more air defence.")
+    assert link(a, "The ministry") == link(a, "It") == "ukrainian-ministry-of-defence"
+    assert link(a, "The bloc") == "european-union"
+    # a modifier or a place after it must agree: with two ministries, only the one it fits
+    b = analyse("Ukraine's Defence Ministry said the depot was empty. Russia's Foreign Ministry called that a lie. "
+                "The defence ministry in Kyiv published photographs. The ministry in Moscow published none.")
+    assert link(b, "The defence ministry") == "ukrainian-ministry-of-defence"
+    assert link(b, "The ministry in Moscow") == "russian-foreign-ministry"
+
+
+def test_an_organisation_description_stays_unlinked_when_the_text_does_not_decide(analyse):
+    # two of its kind nearby; none at all; a ministry of another country; another body's army in between
+    a = analyse("Ukraine's Defence Ministry and Russia's Defence Ministry both claimed the village. The ministry "
+                "also said it had taken prisoners.")
+    assert link(a, "The ministry") is None
+    b = analyse("The company that runs the metro said three stations would close. The ministry has promised trains.")
+    assert link(b, "The company") is None and link(b, "The ministry") is None
+    c = analyse("Ukraine's Defence Ministry said the drones came from the south. The ministry in Moscow said nothing.")
+    assert link(c, "The ministry") is None
+    d = analyse("The Armed Forces of Ukraine said they had taken two villages. The army released a map. Moldova said "
+                "its own army had been placed on alert. The army will stay in its barracks, officials said.")
+    assert link(d, "The army", 1) == "armed-forces-of-ukraine" and link(d, "The army", 2) is None
+    # an officer of another body of the kind in between: the culture minister's ministry is no defence ministry
+    e = analyse("Russia's Defence Ministry said the strikes hit depots. Later the country's Culture Minister "
+                "resigned, suggesting the ministry's spending was misguided.")
+    assert link(e, "the ministry") is None
+
+
+def test_an_outlet_description_is_only_an_outlets_and_an_outlet_is_no_company(analyse):
+    a = analyse("The Economist wrote that both sides had exaggerated their gains. The newspaper said the front had "
+                "barely moved. TASS reported the opposite. The agency cited a source in Moscow.")
+    assert link(a, "The newspaper") == "the-economist" and link(a, "The agency") == "tass"
+    b = analyse("Ukraine's Defence Ministry said the town was held. The newspaper that first reported the attack "
+                "disagreed.")
+    assert link(b, "The newspaper") is None
+    c = analyse("The event was sponsored by the company Baillie Gifford, the BBC reported. The company did not "
+                "comment. The broadcaster did.")
+    assert link(c, "The company") is None and link(c, "The broadcaster") == "bbc"
+
+
+def test_what_the_text_says_an_organisation_is_gives_it_a_kind(analyse):
+    # an apposition or a kind noun after the name; these describe the name beside them and are no anaphors
+    a = analyse("Rheinmetall, the German arms maker, said it would open a shell factory. The company expects to "
+                "start next year. The public broadcaster Suspilne showed the site. The broadcaster said work had "
+                "begun. The Wagner mercenary group left Belarus. The group gave no reason.")
+    assert link(a, "The company") == "rheinmetall"
+    assert link(a, "The broadcaster") == "suspilne"
+    assert link(a, "The group") == "wagner-group"
+    assert link(a, "the German arms maker") is None and link(a, "The public broadcaster") is None
+    # but "the Fed paper" is a paper by the Fed, not the Fed a newspaper, and "the UN refugee agency" is an agency
+    # of the UN, not the UN
+    b = analyse("The Fed paper claims that warmer years slow growth. The paper was widely cited.")
+    assert link(b, "The paper") is None
+    c = analyse("The UN refugee agency said six million Ukrainians were registered. The agency urged more help.")
+    assert link(c, "The agency") is None
+    # a kind the data file knows an organisation by: Human Rights Watch is a group
+    d = analyse("Human Rights Watch welcomed the step. The group has documented dozens of strikes.")
+    assert link(d, "The group") == "human-rights-watch"

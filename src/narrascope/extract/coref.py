@@ -3,7 +3,8 @@
 Why rules: no offline coreference model exists for spaCy 3.8, and the downstream question is narrow —
 *which actor* is "he" in "he said", or "the General" in "blamed the General". So this links
 third-person pronouns (he/she/they...) and definite role descriptions ("the Ukrainian commander",
-"the mayor of Kyiv", "the former boxing champion") to entities found by ``actors``, in one
+"the mayor of Kyiv", "the former boxing champion", and for organisations "the ministry", "the
+broadcaster") to entities found by ``actors``, in one
 left-to-right pass, and leaves a mention out when the text does not decide it. Its precision and
 recall are measured by ``narrascope.eval.coref`` (see docs/benchmarks.md, "Coreference").
 
@@ -22,6 +23,14 @@ Rules, in short:
   to the only actor of that sentence; otherwise it is left out. It is left out too when a man or woman
   who is no actor stands in between ("Her husband ... She rarely speaks about him"). Pronouns inside
   quotation marks speak from the quoted person's perspective and are skipped, as are mentions inside quotes as antecedents;
+* a description of an organisation or outlet ("the ministry", "the defence ministry in Kyiv", "the bloc", "the
+  broadcaster"; kinds and their head nouns in ``data/organisation_kinds.yaml``) goes to the one organisation
+  mentioned within ``org_window`` sentences that has the head's kind (the head of one of its names or
+  knowledge-file descriptions, a kind the data file knows it by, or what the text calls it: "the NATO alliance",
+  "Rosatom, the Russian nuclear company") and every other word of it; an outlet's description ("the
+  newspaper", "the news agency") only to an outlet. It stays unlinked when two fit, when none does, or when a
+  noun of that kind that is no mention of the organisation stands in between ("Moldova said its own army …
+  The army"), as does an office of another such body ("the Culture Minister" before "the ministry");
 * "it" is linked only as the subject of a verb of saying or believing ("It said ...", "It added ..."),
   and only to an organisation, outlet, government or country that is the nearest main-clause subject before
   it ("The ministry issued a statement. It said ..."); when that subject is anything else ("The
@@ -30,11 +39,13 @@ Rules, in short:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Mention
 from ..pipeline import Doc, registry
-from .actors import ActorInfo, Lexicon, descriptor_words, hyphen_word, nominal_phrase
+from .actors import ActorInfo, Knowledge, Lexicon, descriptor_words, fold, hyphen_word, nominal_phrase, read_data_yaml
 from .quotes import lexicon as quote_cues
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -45,6 +56,68 @@ OBJECT_PRONOUNS = {"him", "her", "them"}
 OFFICE_MODIFIERS = {"prime", "vice", "deputy"}
 GROUP_TYPES = {"ORG", "GOVERNMENT", "MILITARY"}  # not outlets: a paper or platform is "it", and "their channels on
 # Telegram … they" are the channels
+
+
+ORG_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET"}  # what "the ministry", "the broadcaster" can stand for
+_NAME_WORDS = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*")
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+
+
+@dataclass(frozen=True)
+class OrgKinds:
+    """``data/organisation_kinds.yaml`` compiled: which descriptions name which kinds of organisation and outlet
+    (all words folded, except ``heads``, which is what ``nominal_phrase`` looks up by lower-case token)."""
+
+    heads: dict[str, str]  # lower-case description head -> its folded form
+    by_head: dict[str, frozenset[str]]  # folded description head -> the kinds it can name ("agency": two)
+    by_word: dict[str, frozenset[str]]  # folded head word of a name or description -> the kinds it gives
+    words: dict[str, frozenset[str]]  # kind -> its folded heads and words
+    by_type: dict[str, frozenset[str]]  # entity type -> the kinds every entity of it has
+    officers: dict[str, frozenset[str]]  # folded office noun -> the kinds of body it is an office in
+    known: dict[str, frozenset[str]]  # knowledge-file name -> its kinds
+    outlet: frozenset[str]  # kinds only outlets have
+    outlet_words: frozenset[str]  # any of them in a description makes it an outlet's ("the news agency")
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> OrgKinds:
+        data = read_data_yaml(None, "organisation_kinds.yaml").get("organisation_kinds", {})
+        heads: dict[str, str] = {}
+        by_head, by_word, by_type, known, officers = {}, {}, {}, {}, {}
+        words: dict[str, frozenset[str]] = {}
+        for kind, spec in data.items():
+            kind_heads = [w.lower() for w in spec.get("heads", ())]
+            heads.update({w: fold(w) for w in kind_heads})
+            words[kind] = frozenset(fold(w) for w in (*kind_heads, *spec.get("words", ())))
+            for key, table in ([(fold(w), by_head) for w in kind_heads] + [(w, by_word) for w in words[kind]]
+                               + [(t, by_type) for t in spec.get("types", ())]
+                               + [(n, known) for n in spec.get("known", ())]
+                               + [(fold(w), officers) for w in spec.get("officers", ())]):
+                table[key] = table.get(key, frozenset()) | {kind}
+        outlet = frozenset(k for k, spec in data.items() if spec.get("outlet"))
+        return cls(heads, by_head, by_word, words, by_type, officers, known, outlet,
+                   frozenset(w for k in outlet for w in words[k]))
+
+
+_Described = tuple[str, frozenset[str]]  # the folded head word of a name or description, and all its words
+
+
+@lru_cache(maxsize=4096)
+def _head_and_words(form: str) -> _Described:
+    """The folded head word of a name or description and all its folded words: the head is the last word, or
+    the last before "of"/"for" ("Armed Forces of Ukraine": forces; "Ukraine's Defence Ministry": ministry)."""
+    words = [fold(w) for w in _NAME_WORDS.findall(_POSSESSIVE_S.sub("", form))]
+    cut = next((i for i, w in enumerate(words) if w in ("of", "for") and i), len(words))
+    return (words[cut - 1] if cut else ""), frozenset(words) - {"of", "for", "the"}
+
+
+@dataclass
+class _OrgProfile:
+    """What an organisation actor of one article can be described as: its kinds and descriptor words."""
+
+    kinds: set[str]
+    words: set[str]
+    outlet: bool
 
 
 AMBIGUOUS = ("", 0.0)  # a description that fits more than one nearby actor: linked to none, and it blocks
@@ -90,11 +163,13 @@ class CorefComponent:
     """Links pronouns and descriptions to entities; see the module docstring."""
 
     english_only = True
-    version = "1.4"
+    version = "1.5"
 
-    def __init__(self, window: int = 3):
+    def __init__(self, window: int = 3, org_window: int = 6):
         self.window = window  # how many sentences back a pronoun may look
+        self.org_window = org_window  # how many sentences back an organisation description may look
         self.lexicon = Lexicon.load()
+        self.kinds = OrgKinds.load()
         cues = quote_cues()
         self.cue_verbs = cues.speech | cues.belief
 
@@ -111,6 +186,8 @@ class CorefComponent:
         quoted = quoted_tokens(sdoc)
         in_name = {i for s, e, _ in info.names for i in range(s, e)}
         appositions = {(s, e): eid for s, e, eid in info.appositions}
+        organisations = any(e.type in ORG_TYPES for e in entities.values())
+        evidence, describing = self._org_evidence(sdoc, info, entities) if organisations else ({}, set())
 
         anaphors: list[tuple[int, int, str]] = []
         for tok in sdoc:
@@ -122,7 +199,15 @@ class CorefComponent:
                 anaphors.append((tok.i, tok.i + 1, "it"))
             elif (span := nominal_phrase(tok, self.lexicon)) and tok.i not in in_name:
                 anaphors.append((*span, "nominal"))
+            elif (organisations and tok.lower_ in self.kinds.heads and (span := nominal_phrase(tok, self.kinds))
+                  and sdoc[span[0]].dep_ == "det" and tok.i not in quoted and tok.i not in describing
+                  and not any(i in in_name for i in range(*span))
+                  and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)):
+                # (the last: "sponsored by the company Baillie Gifford" describes the name beside it, found or not)
+                anaphors.append((*span, "organisation"))
         anaphors.sort()
+        profiles = self._org_profiles(entities, info, evidence) if any(
+            kind == "organisation" for *_, kind in anaphors) else {}
 
         names = sorted(info.names)
         history: list[_Link] = []
@@ -140,6 +225,8 @@ class CorefComponent:
                 found = self._it(sdoc[start], history, entities, sent_of, quoted)
             elif (start, end) in appositions:
                 found = appositions[(start, end)], 0.95
+            elif kind == "organisation":
+                found = self._organisation(sdoc, start, end, history, sent_of, profiles, describing)
             else:
                 found = self._nominal(sdoc, start, end, history, entities, info, sent_of)
             if found is AMBIGUOUS:
@@ -152,7 +239,8 @@ class CorefComponent:
             history.append(_Link(start, end, eid, sent_of[start], _is_subject(sdoc[start:end])))
             char_start, last = sdoc[start].idx, sdoc[end - 1]
             mention = Mention.of(doc.text, char_start, last.idx + len(last.text)).model_copy(
-                update={"kind": "pronoun" if kind == "it" else kind, "entity_id": eid, "confidence": confidence})
+                update={"kind": {"it": "pronoun", "organisation": "nominal"}.get(kind, kind), "entity_id": eid,
+                        "confidence": confidence})
             entities[eid].mentions.append(mention)
         for ent in entities.values():
             ent.mentions.sort(key=lambda m: m.start)
@@ -247,7 +335,101 @@ class CorefComponent:
             return AMBIGUOUS
         return fitting[-1][1], 0.85 if len(fitting) == 1 else 0.65
 
+    def _org_evidence(self, sdoc, info: ActorInfo, entities) -> tuple[dict[str, list[_Described]], set[int]]:
+        """Kinds the text itself gives organisation names: a kind noun the name modifies ("the NATO alliance", "the
+        Wagner mercenary group") or stands in apposition with ("Rosatom, the Russian nuclear company", "the public
+        broadcaster Suspilne"). Returns entity id -> (head, words) of such descriptions, and their head tokens:
+        they describe the name beside them, so they are no anaphors of an earlier actor."""
+        evidence: dict[str, list[_Described]] = {}
+        describing: set[int] = set()
+        for s, e, eid in info.names:
+            if entities[eid].type not in ORG_TYPES:
+                continue
+            root = sdoc[s:e].root
+            nouns = [c for c in root.children if c.dep_ == "appos" and c.i >= e]
+            if root.dep_ == "appos" and root.head.i < s:
+                nouns.append(root.head)
+            top = root
+            while top.dep_ in ("compound", "amod", "nmod") and top.head.i > top.i:
+                top = top.head
+            # only adjectives in between: "the UN refugee agency" is an agency of the UN, not the UN
+            if top.i >= e and all(t.pos_ == "ADJ" for t in sdoc[e : top.i]):
+                nouns.append(top)
+            for noun in nouns:
+                head = hyphen_word(noun)
+                # a compound says what the name is only for bodies: "the Fed paper" is a paper by the Fed
+                if noun.tag_ in ("NN", "NNP") and head in self.kinds.by_word and not (
+                        noun is top and self.kinds.by_word[head] <= self.kinds.outlet):
+                    words = frozenset(descriptor_words(sdoc[noun.left_edge.i : noun.i + 1]))
+                    evidence.setdefault(eid, []).append((head, words))
+                    describing.add(noun.i)
+        return evidence, describing
+
+    def _org_profiles(self, entities, info: ActorInfo, evidence) -> dict[str, _OrgProfile]:
+        """Kinds and descriptor words of the article's organisations and outlets: from the heads of their names
+        and aliases (in the text and the knowledge file), knowledge-file descriptions and role, the kinds the data
+        file knows them by, their type, and what the text says they are (``_org_evidence``)."""
+        knowledge = Knowledge.load()
+        profiles: dict[str, _OrgProfile] = {}
+        for eid, ent in entities.items():
+            if ent.type not in ORG_TYPES:
+                continue
+            actor = knowledge.actors.get(eid) if ent.in_knowledge_base else None
+            phrases = [ent.name, *ent.aliases]
+            if actor is not None:
+                phrases += [*actor.aliases, *actor.descriptions, *([actor.role] if actor.role else [])]
+            kinds = set(self.kinds.by_type.get(ent.type, frozenset()) | self.kinds.known.get(ent.name, frozenset()))
+            words = set(info.words.get(eid, ()))
+            for head, phrase_words in [_head_and_words(p) for p in phrases] + evidence.get(eid, []):
+                kinds |= self.kinds.by_word.get(head, frozenset())
+                words |= phrase_words
+            if ent.type == "OUTLET":  # the British Broadcasting Corporation is a broadcaster, not "the company"
+                kinds &= self.kinds.outlet
+            for kind in kinds:
+                words |= self.kinds.words[kind]
+            for group in self.lexicon.synonyms:
+                if words & group:
+                    words |= group
+            profiles[eid] = _OrgProfile(kinds, words, ent.type == "OUTLET" or bool(kinds & self.kinds.outlet))
+        return profiles
+
+    def _organisation(self, sdoc, start, end, history, sent_of, profiles, describing) -> tuple[str, float] | None:
+        """The organisation a description stands for ("the ministry", "the defence ministry", "the broadcaster"):
+        the one organisation last mentioned within the window that has a kind the head names and every other word
+        of the description; an outlet's description ("the newspaper", "the news agency") only an outlet. None
+        when none or several fit (two ministries nearby), or when a noun of that kind that is no mention of it
+        stands in between: that is another body ("Russia's own ministry", "their army"; not a noun that describes a
+        name beside it, ``describing``)."""
+        root = sdoc[start:end].root
+        head = hyphen_word(root)
+        # a place after it names the body's country like a modifier: "the ministry in Moscow" is no ministry in Kyiv
+        places = [c for c in root.rights if c.dep_ == "prep" and c.lower_ in ("in", "at") and c.i >= end]
+        words = descriptor_words([*sdoc[start:end], *(t for c in places for t in c.subtree)]) - {head}
+        kinds = self.kinds.by_head.get(head, frozenset())
+        outlet = kinds <= self.kinds.outlet or bool(words & self.kinds.outlet_words)
+        if outlet:
+            kinds &= self.kinds.outlet
+        sent = sent_of[start]
+        last = {h.entity_id: h for h in history}
+        fitting = [h for eid, h in last.items()
+                   if (p := profiles.get(eid)) is not None and sent - h.sent <= self.org_window
+                   and p.kinds & kinds and words <= p.words and (p.outlet or not outlet)]
+        if len(fitting) != 1:
+            return None
+        link, profile = fitting[0], profiles[fitting[0].entity_id]
+        covered = {i for h in history if h.end > link.start for i in range(h.start, h.end)} | describing
+        for t in sdoc[link.end : start]:
+            if t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            lemma = fold(t.lemma_)
+            if t.i not in covered and t.dep_ != "compound" and self.kinds.by_head.get(lemma, frozenset()) & kinds:
+                return None  # another body of the kind, or one the text left open ("a ministry spokesman" is none)
+            if self.kinds.officers.get(lemma, frozenset()) & kinds and descriptor_words(
+                    [c for c in t.lefts if c.dep_ in ("compound", "amod")]) - profile.words:
+                return None  # an officer of another such body: "the Culture Minister" after the defence ministry
+        return link.entity_id, 0.8
+
 
 @registry.components.register("coref")
-def make_coref(window: int = 3) -> CorefComponent:
-    return CorefComponent(window=window)
+def make_coref(window: int = 3, org_window: int = 6) -> CorefComponent:
+    return CorefComponent(window=window, org_window=org_window)
