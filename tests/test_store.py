@@ -165,6 +165,10 @@ def test_search_reads_the_trigram_index(store):
     else:
         plan = _plan(store, "petrenko ab")
         assert "ix_articles_title_trgm" in plan and "ix_articles_text_trgm" in plan
+        with store.engine.connect() as conn:  # no pending list that each search would read through
+            options = conn.exec_driver_sql("SELECT reloptions FROM pg_class WHERE relname IN "
+                                           "('ix_articles_title_trgm', 'ix_articles_text_trgm')").scalars().all()
+            assert options == [["fastupdate=off"]] * 2
 
 
 def _fts_ids(store, term: str) -> set[str]:

@@ -693,8 +693,11 @@ def _text_index(conn: Connection, warn: bool = True) -> bool:
             report("no pg_trgm extension (%s): the article search scans every text",
                    str(err.orig).strip().splitlines()[0])
             return False
+        # fastupdate off: GIN's default queues new entries in a pending list that every search reads in full
+        # until a vacuum merges it (40 ms instead of 4 after saving 5,000 short articles); a save pays instead.
         for name, col in _POSTGRES_TEXT_INDEX.items():
-            conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON articles USING gin ({col} gin_trgm_ops)")
+            conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON articles USING gin ({col} gin_trgm_ops) "
+                                 "WITH (fastupdate = off)")
         return True
     return False
 
