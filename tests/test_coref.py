@@ -197,6 +197,9 @@ def test_an_outlet_description_is_only_an_outlets_and_an_outlet_is_no_company(an
     c = analyse("The event was sponsored by the company Baillie Gifford, the BBC reported. The company did not "
                 "comment. The broadcaster did.")
     assert link(c, "The company") is None and link(c, "The broadcaster") == "bbc"
+    # "BBC News" is a news outlet, not a news agency: "the news agency" is Reuters alone
+    d = analyse("Reuters checked the claim, as did BBC News. The news agency found no evidence.")
+    assert link(d, "The news agency") == "reuters"
 
 
 def test_what_the_text_says_an_organisation_is_gives_it_a_kind(analyse):
