@@ -30,7 +30,8 @@ Rules, in short:
   "Rosatom, the Russian nuclear company") and every other word of it; an outlet's description ("the
   newspaper", "the news agency") only to an outlet. It stays unlinked when two fit, when none does, or when a
   noun of that kind that is no mention of the organisation stands in between ("Moldova said its own army …
-  The army"), as does an office of another such body ("the Culture Minister" before "the ministry");
+  The army"), as does an office of another such body ("the Culture Minister" before "the ministry"). Such
+  descriptions inside quotations are skipped, like pronouns;
 * "it" is linked only as the subject of a verb of saying or believing ("It said ...", "It added ..."),
   and only to an organisation, outlet, government or country that is the nearest main-clause subject before
   it ("The ministry issued a statement. It said ..."); when that subject is anything else ("The
@@ -368,7 +369,8 @@ class CorefComponent:
     def _org_profiles(self, entities, info: ActorInfo, evidence) -> dict[str, _OrgProfile]:
         """Kinds and descriptor words of the article's organisations and outlets: from the heads of their names
         and aliases (in the text and the knowledge file), knowledge-file descriptions and role, the kinds the data
-        file knows them by, their type, and what the text says they are (``_org_evidence``)."""
+        file knows them by, their type, and what the text says they are (``_org_evidence``). Only the built-in
+        knowledge file is read here: an ``extra_knowledge`` file of ``actors`` adds names, not kinds."""
         knowledge = Knowledge.load()
         profiles: dict[str, _OrgProfile] = {}
         for eid, ent in entities.items():
