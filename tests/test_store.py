@@ -98,18 +98,19 @@ def test_search_takes_words_anywhere_quoted_phrases_either_apostrophe_and_litera
 
 
 # (v11) Invented articles for the trigram index: titles and texts where a term is a substring across words,
-# differs in ASCII case or apostrophe, holds % or _, or is spelled with a long s (ſ), which the index
-# folds to s and the LIKE scan does not.
+# differs in ASCII case or apostrophe, holds % or _, is spelled with a long s (ſ), which the index folds
+# to s and the LIKE scan does not, or has all its trigrams apart ("stops": sto, top in stop; ops in tops).
 SEARCHED = [
     ("Harbour reopens", "Mayor Ana Petrenko's office said the ferry resumes at 50% capacity."),
     ("Ferry strike", "Dockers in Rivna walked out; the port_fee rose. PETRENKO declined to comment."),
     ("The ſtate of the harbour", "An old spelling: the ſtate harbour master is in Rivna."),
     (None, "No title here, only the text: ferry, ferry, ferry. Ana Petrenko’s deputy spoke."),
     ("Ab", "ab ab Xy"),
+    ("Convoy", "The convoy had to stop; the tanker tops up fuel."),
 ]
 SEARCHES = ["petrenko", "Petrenko's", "Petrenko’s", '"ana petrenko"', '"ferry resumes"', "ferry rivna", "50%",
             "5%", "port_fee", "port fee", "_", "state", "ſtate", "ab", "ab xy", "harbour ab", "rivna harbour ſtate",
-            '"the ferry"', "x", "no such words", 'say "ferry" again']
+            '"the ferry"', "x", "no such words", 'say "ferry" again', "stops", '"tops up"', "convoy stop"]
 
 
 def _scan(search: str) -> set[str]:
@@ -137,7 +138,7 @@ def test_indexed_search_finds_what_a_scan_finds(store):
         listed = {r.id for r in store.list_articles(ArticleFilter(search=search))}
         assert listed == _scan(search), search
         assert store.count_articles(ArticleFilter(search=search)) == len(listed), search
-    assert _scan("state") == set() and len(_scan("ferry")) == 3  # the invented texts test what they should
+    assert _scan("state") == _scan("stops") == set() and len(_scan("ferry")) == 3  # the texts test what they should
 
 
 def _plan(store, search: str) -> str:
@@ -162,6 +163,9 @@ def test_search_reads_the_trigram_index(store):
     if store.engine.dialect.name == "sqlite":
         assert "SCAN search_text VIRTUAL TABLE" in _plan(store, "petrenko ab")
         assert "search_text" not in _plan(store, "ab")  # a term under 3 characters: the scan
+        # The index alone finds "stops" where its trigrams stand apart; the LIKE test leaves that article out.
+        assert _fts_ids(store, "stops") == {Article.make_id(SEARCHED[-1][1])}
+        assert store.count_articles(ArticleFilter(search="stops")) == 0
     else:
         plan = _plan(store, "petrenko ab")
         assert "ix_articles_title_trgm" in plan and "ix_articles_text_trgm" in plan
@@ -172,11 +176,13 @@ def test_search_reads_the_trigram_index(store):
 
 
 def _fts_ids(store, term: str) -> set[str]:
-    """Ids of the articles SQLite's trigram table finds for ``term`` (no LIKE test)."""
+    """Ids of the articles SQLite's trigram table finds holding every trigram of ``term`` (no LIKE test)."""
+    from narrascope.store.sql import _all_trigrams
+
     with store.engine.connect() as conn:
         return set(conn.exec_driver_sql(
             "SELECT r.article_id FROM search_text JOIN search_rows r ON r.id = search_text.rowid "
-            "WHERE search_text MATCH ?", (f'"{term}"',)).scalars())
+            "WHERE search_text MATCH ?", (_all_trigrams(term),)).scalars())
 
 
 def test_search_index_follows_saves_retitles_and_deletions(db):
