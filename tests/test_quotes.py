@@ -822,6 +822,7 @@ def test_a_quotation_leading_a_headline_is_the_statement_of_the_clause_after_its
 @pytest.mark.parametrize("text", [
     "“Hell on earth”: shelling continues in Bakhmut\n\nThe town burned.",  # no one speaks after the colon
     "“The path to victory”: Ukraine\n\nAn essay.",  # a place is a topic
+    "“We are in shock”: A mosque feels the spotlight\n\nThe town was quiet.",  # a thing is no speaker
 ])
 def test_a_quotation_leading_a_headline_needs_a_speaker_after_its_colon(pipeline, text):
     assert [q for q in pipeline(Doc.from_text(text)).analysis.quotes if q.cue.text == ":"] == []
@@ -890,6 +891,10 @@ def test_another_speakers_statement_joined_to_the_content_is_not_part_of_it(pipe
     q = pipeline(Doc.from_text("Independent researchers found that Russian units had also fielded the system, and "
                                "Human Rights Watch said that the attack came from the east.")).analysis.quotes[0]
     assert q.content.text == "that Russian units had also fielded the system"
+    # the same speaker's second clause stays: "… and that he wants …"
+    q = pipeline(Doc.from_text("He said that he will mobilise his supporters and that he wants a recount.")
+                 ).analysis.quotes[0]
+    assert q.content.text == "that he will mobilise his supporters and that he wants a recount"
 
 
 @pytest.mark.parametrize(("text", "speaker", "kind"), [

@@ -67,7 +67,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.7"
+VERSION = "1.5.8"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -207,12 +207,17 @@ def _trim(tokens: list[Token]) -> list[Token]:
     lo, hi = 0, len(tokens)
     while lo < hi and not keep(tokens[lo]):
         lo += 1
-    while hi > lo and (not keep(tokens[hi - 1]) or tokens[hi - 1].dep_ == "cc" and hi - 1 > lo):
+    while hi > lo and (not keep(tokens[hi - 1]) or _dangling(tokens[hi - 1]) and hi - 1 > lo):
         hi -= 1
     opened = [i for i in range(lo, hi) if tokens[i].text == "("]
     if opened and not any(t.text == ")" for t in tokens[opened[-1] : hi]):
         return _trim(tokens[lo : opened[-1]])  # an aside cut off by the sentence end: "the advantage (cf"
     return tokens[lo:hi]
+
+
+def _dangling(tok: Token) -> bool:
+    """A coordinating conjunction whose second half is not there ("the system, and"), not "all but"."""
+    return tok.dep_ == "cc" and not (tok.i > 0 and tok.nbor(-1).lower_ in ("all", "anything", "nothing"))
 
 
 def _block(tokens: Iterable[Token], exclude: set[int]) -> list[Token]:
@@ -514,8 +519,10 @@ class Finder:
         joined = [p for c in comps for p in c.subtree if p.dep_ == "conj" and p.head.dep_ == "ccomp"
                   and (g := _governor(p)) is not None and g.i == verb.i]
         # nor another speaker's statement joined to it ("found that X, and Human Rights Watch concluded that Y")
+        # (a named subject: "and that he wants …" or "and I think" continue the content)
         joined += [p for c in comps for p in c.subtree if p.dep_ == "conj" and p.lemma_.lower() in self.lex.verbs
-                   and any(k.dep_ == "nsubj" for k in p.children) and p not in joined]
+                   and any(k.dep_ == "nsubj" and k.pos_ in ("PROPN", "NOUN") for k in p.children)
+                   and not any(k.dep_ == "mark" for k in p.children) and p not in joined]
         inner |= {t.i for p in joined for t in (*p.subtree, *(k for k in p.head.children if k.dep_ == "cc" and k.i < p.i))}
         return _block(tokens, skip | inner)
 
@@ -727,8 +734,9 @@ class Finder:
             content = _block(stolen[1:] + content, set())
         # content read off a preposition ("said *in a statement*", "complained about X") gives way to a
         # quotation right before or after the cue, like the fallback below
-        roots = [t for t in content if t.head not in content]
-        weak = bool(roots) and all(r.head.dep_ == "prep" and r.head.head.i == verb.i for r in roots)
+        weak = bool(content) and content[0].head.dep_ == "prep" and content[0].head.head.i == verb.i
+        roots = [t for t in content if t.head not in content]  # any content read off a preposition
+        on_prep = bool(roots) and all(r.head.dep_ == "prep" and r.head.head.i == verb.i for r in roots)
         confidence = self._scores.get(verb.i, 0.8 if lemma in self.lex.speech else 0.6)
         second: tuple[int, int] | None = None  # the piece after an inserted cue ("The bridge, X said, is safe")
         if not content and (as_clause or verb.dep_ in ("ccomp", "parataxis")):
@@ -744,11 +752,14 @@ class Finder:
             # speaker hung in apposition to the statement's last noun, ``_name_before``): the statement is the
             # clause before the speaker
             content, weak = _block([t for t in verb.head.subtree if t.i < src.left_edge.i], core), False
-        if not content or weak:  # "wrote on X, formerly Twitter, that …" (the clause hung on "Twitter"): the
+        if not content or weak or on_prep:  # "wrote on X, formerly Twitter, that …" (the clause hung on "Twitter"): the
             # that-clause is what was written, not the platform
             stray = self._stray_that_clause(verb)
-            if stray and (not content or stray[0].i > content[0].i):  # also hung inside the content's phrase:
-                # "told reporters on a conference call that Moscow saw no basis …"
+            hung = next((t.head for t in stray if t.head not in stray), None)
+            # also one hung on the occasion itself: "told reporters on a conference call that Moscow saw …" (not
+            # on a noun deeper in: "called for his impeachment following reports that …")
+            occasion = on_prep and hung in roots and hung.lemma_.lower() in venues.lexicon().media
+            if stray and (not content or weak and stray[0].i > content[-1].i or occasion):
                 content, weak = stray, False
         if not content and relay is None and any(c.dep_ == "agent" for c in verb.children):
             # "X has been endorsed by Y": Y is the source, X what the attitude is about
@@ -978,7 +989,8 @@ def _answer_end(text: str, line_end: int, found: list[Found]) -> int:
 
 def _headline_speaker(clause: SpacySpan) -> Token | None:
     """Who a headline clause is about: the subject of its first verb ("Kharkiv mayor vows to stay"), or a
-    short verbless name ("Stoltenberg", "Zelensky at the Ramstein meeting") — never a pronoun or a place."""
+    short verbless name ("Stoltenberg", "Zelensky at the Ramstein meeting") — a name or a person noun, never a
+    pronoun or a place."""
     verb = next((t for t in clause if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass")
                                                                      for c in t.children)), None)
     if verb is not None:
@@ -989,7 +1001,9 @@ def _headline_speaker(clause: SpacySpan) -> Token | None:
         return None
     if not clause.start <= head.i < clause.end or head.pos_ == "PRON" or head.ent_type_ in _PLACE_TYPES:
         return None
-    return head
+    speaks = head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "NORP") or head.lemma_.lower() in (
+        _person_nouns() | lexicon().anonymous_heads)
+    return head if speaks else None  # "…: A mosque feels the spotlight" is about the mosque, no one speaking
 
 
 def _stolen_subject(src: Token, content: list[Token]) -> list[Token]:
