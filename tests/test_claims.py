@@ -182,6 +182,14 @@ def test_a_verification_disclaimer_hedges_the_claim_before_it(pipe):
     assert [h.text for h in claim_at(a, "12 drones").hedges] == ["could not be verified"]
 
 
+def test_a_disclaimer_after_a_semicolon_hedges_its_own_sentence(pipe):
+    a = run_claims(pipe, "The ministry of the town did not respond to a request from Reuters. "
+                         "Officials said 12 drones hit Kharkiv on Monday; we could not confirm this.")
+    assert not claim_at(a, "did not respond").hedged
+    drones = claim_at(a, "12 drones")
+    assert drones.hedged and [h.text for h in drones.hedges] == ["could not confirm"]
+
+
 def test_open_questions_and_indications_hedge(pipe):
     a = run_claims(pipe, "Fleet moves\n\nIt remains to be seen whether the Kremlin will retaliate in May. "
                          "There are indications that Moscow is moving 4 submarines. "

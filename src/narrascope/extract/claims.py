@@ -15,7 +15,7 @@ which hedges the claim before it instead) and not a normative or first-person op
   suggests": ``unsourced_speakers``);
 * ``hedged``/``hedges``: spans from the hedge lexicon ``data/claims.yaml`` ("presumably",
   "may", "would only ... if", "could not be verified"), insinuating questions, and a disclaimer sentence
-  right after the claim.
+  right after the claim (a disclaimer after a ";" or "and" in the claim's own sentence hedges that sentence).
 
 ``analysis.sourcing`` sums the claims up: shares by sourcing kind (they add up to 1; ``group`` is
 its own share, not folded into named or anonymous), the hedged share and the number of distinct
@@ -109,7 +109,7 @@ class ClaimsComponent:
     """Finds claims, their sourcing and hedges; see the module docstring."""
 
     english_only = True
-    version = "1.2"
+    version = "1.3"
 
     def __init__(self, min_words: int = 4):
         self.min_words = min_words
@@ -226,6 +226,9 @@ class ClaimsComponent:
             start, end = run[0].idx, run[-1].idx + len(run[-1].text)
             headline = end <= title_end and run[-1].text == "?"
             disclaimer = next((h for h in disclaimers if start <= h.start_char and h.end_char <= end), None)
+            if disclaimer is not None and any(t.text in (";", ":") or t.dep_ == "cc" for t in run
+                                              if t.idx < disclaimer.start_char):
+                disclaimer = None  # "Some users claimed X; we could not confirm this": of its own first clause
             if disclaimer is not None:  # "The claim could not be independently verified.": of the claim before
                 if claims:
                     last = claims[-1]
