@@ -415,3 +415,31 @@ def test_detector_balances_quotation_marks_and_drops_a_repetition_said_once():
     got = [(text[s:e], tech) for s, e, tech, _ in TechniqueDetector(Proposals(), rules=False).predict(text)]
     assert got == [("war was “in a stalemate”", "Loaded_Language"), ("again", "Repetition"),
                    ('"he said"', "Loaded_Language")]
+
+
+def test_rules_label_the_state_media_idiom_of_the_war():
+    """"the Kiev regime" and "its Western handlers" are labels whatever the statistical model says; a plain
+    "regime change" or "Western leaders" is not."""
+    text = ("We know that the Kiev regime, with the full knowledge of its Western handlers, plans an incident. "
+            "Western leaders met in Kyiv; nobody spoke of regime change.")
+
+    class Silent:  # the statistical model finds nothing here
+        classes = ["Name_Calling-Labeling"]
+
+        def predict(self, _text):
+            return []
+
+    got = [(text[s:e], tech) for s, e, tech, _ in TechniqueDetector(Silent()).predict(text)]
+    assert got == [("Kiev regime", "Name_Calling-Labeling"), ("Western handlers", "Name_Calling-Labeling")]
+
+
+def test_a_span_of_function_words_alone_is_dropped():
+    """Trimming strips edge function words; a span with nothing else ("of") carries no technique at all."""
+    from narrascope.classify.techniques_model import _edge_trimmed
+
+    text = "The war of attrition goes on."
+    tokens = tokenize(text)
+    starts = [t.start for t in tokens]
+    of = text.index("of")
+    assert _edge_trimmed(tokens, starts, of, of + 2) is None
+    assert _edge_trimmed(tokens, starts, of, text.index(" goes")) == (text.index("attrition"), text.index(" goes"))

@@ -389,15 +389,15 @@ DEFAULT_DECODING = {
 Candidate = tuple[int, int, float, np.ndarray]  # start, end, span probability, technique probabilities
 
 
-def _edge_trimmed(tokens: Sequence[Token], starts: list[int], start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` without its leading ``_EDGE`` and trailing ``_TAIL`` tokens (unchanged if nothing else is
-    left); ``starts``: the tokens' start offsets, for bisection."""
+def _edge_trimmed(tokens: Sequence[Token], starts: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """``[start, end)`` without its leading ``_EDGE`` and trailing ``_TAIL`` tokens, or None when nothing else is
+    left (a lone "of" carries no technique); ``starts``: the tokens' start offsets, for bisection."""
     lo, hi = bisect_left(starts, start), bisect_left(starts, end) - 1
     while lo <= hi and tokens[lo].text.lower() in _EDGE:
         lo += 1
     while hi >= lo and tokens[hi].text.lower() in _TAIL:
         hi -= 1
-    return (tokens[lo].start, tokens[hi].end) if lo <= hi else (start, end)
+    return (tokens[lo].start, tokens[hi].end) if lo <= hi else None
 
 
 class Candidates(NamedTuple):
@@ -548,7 +548,8 @@ class TechniqueModel:
         ranges = _sentence_ranges(tokens)
         starts = [t.start for t in tokens]
         return Candidates(
-            [(*_edge_trimmed(tokens, starts, s, e), p, row) for (s, e, p), row in zip(found, rows, strict=True)],
+            [(*kept, p, row) for (s, e, p), row in zip(found, rows, strict=True)
+             if (kept := _edge_trimmed(tokens, starts, s, e)) is not None],
             [(*extents[i], 1.0, sent_rows[i]) for i in wordy],
             [
                 np.array([(t.start, t.end, probs[k], t.text.lower() not in _TAIL) for k in range(*ranges[i])
