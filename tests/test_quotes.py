@@ -914,3 +914,8 @@ def test_in_the_ministrys_words_is_the_ministry_that_spoke(analyse_with):
             "ministry's words, there were no casualties.")
     first, second = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
     assert second.speaker.text == "the ministry" and second.speaker_entity == first.speaker_entity is not None
+
+
+def test_a_person_acted_on_is_no_statement(pipeline):
+    text = "President Volodymyr Zelenskyy dismissed the commander of the Joint Forces, Lt. Gen. Serhiy Nayev, on Friday."
+    assert pipeline(Doc.from_text(text)).analysis.quotes == []

@@ -1603,6 +1603,8 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     clause = len(span) > 3 or verbal
     if not clause and (negated or f.cue_lemma in lex.belief - lex.speech or _determiner_no(span.root)):
         return False  # "was not asking for sympathy", "defended Zaluzhny", "gave no comment": nothing said
+    if not verbal and (span.root.ent_type_ == "PERSON" or span.root.lemma_.lower() in _person_nouns()):
+        return False  # "dismissed the commander of the Joint Forces": a person acted on, not a statement
     return clause or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE
 
 
