@@ -244,6 +244,14 @@ def test_a_byline_date_after_the_outlet_is_the_publication_date(byline, publishe
     assert (cleaned.author, cleaned.published) == (byline.split(",")[0].split("|")[0][3:].strip(), published)
 
 
+@pytest.mark.parametrize(("line", "published"), [
+    ("Brussels, 12 July 2024", "2024-07-12"), ("New York, Dec. 2, 2023", "2023-12-02"), ("Kyiv, Monday", None)])
+def test_a_place_and_date_line_in_the_header_is_the_publication_date(line, published):
+    cleaned = Cleaner()(f"Talks stall again\n\n{line}\n\n" + "The body of the article is long enough to be one. " * 4)
+    assert cleaned.published == published
+    assert (line in cleaned.text) == (published is None)  # a header line, not text
+
+
 @pytest.mark.parametrize(("dateline", "outlet"), [
     ("MOSCOW, November 14. /TASS/.", "TASS"),
     ("WASHINGTON (Reuters) -", "Reuters"),

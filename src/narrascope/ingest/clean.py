@@ -148,6 +148,9 @@ def date_line(line: str) -> str | None:
     return None
 
 
+# A place and a date alone on a header line: "Brussels, 12 July 2024", "Kyiv, Dec. 2, 2023".
+_PLACE_DATE = re.compile(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2},\s*(?P<date>[^,].+)")
+
 # A wire dateline that names its agency, at the start of a line: "MOSCOW, November 14. /TASS/.", "WASHINGTON
 # (Reuters) -", "ISTANBUL, July 18 (Harbor News) -" (the place in capitals, an optional date, the agency in brackets
 # or slashes).
@@ -273,6 +276,9 @@ class Cleaner:
                 parts = re.split(r"\s*[,|–—]\s*", rest)
                 out.published = out.published or next(
                     (iso for k in range(len(parts)) if (iso := date_line(", ".join(parts[k:])))), None)
+            return True
+        if (placed := _PLACE_DATE.fullmatch(line)) and (iso := date_line(placed["date"])):
+            out.published = out.published or iso  # "Brussels, 12 July 2024": where and when it was filed
             return True
         # A bare name directly above a date or reading-time line: "Paul Mason" / "11 min read...".
         if nxt is not None and looks_like_name(line) and (date_line(nxt) or self.f.read_time.match(nxt)):
