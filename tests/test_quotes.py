@@ -919,3 +919,26 @@ def test_in_the_ministrys_words_is_the_ministry_that_spoke(analyse_with):
 def test_a_person_acted_on_is_no_statement(pipeline):
     text = "President Volodymyr Zelenskyy dismissed the commander of the Joint Forces, Lt. Gen. Serhiy Nayev, on Friday."
     assert pipeline(Doc.from_text(text)).analysis.quotes == []
+    (q,) = pipeline(Doc.from_text("The President's allies blame the General for the failure.")).analysis.quotes
+    assert q.content.text == "the General for the failure"
+
+
+def test_a_message_speaks_for_its_maker(analyse_with):
+    text = ("In a statement issued on Thursday, the alliance said the strike was a violation of international law. "
+            "The statement added that allies would keep supporting Ukraine. According to a statement from the "
+            "Ukrainian navy, two missiles hit the terminal.")
+    first, added, navy = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert (added.speaker.text, added.speaker_name, added.sourcing.kind) == (
+        "The statement", first.speaker_name, first.sourcing.kind)
+    assert (navy.speaker_name.lower().endswith("navy"), navy.sourcing.kind) == (True, "named")
+
+
+@pytest.mark.parametrize(("text", "venue"), [
+    ("Asked about the strike at a press conference in Washington, spokesman Matthew Miller said Moscow was "
+     "weaponising food.", "press conference"),
+    ("Speaking to Reuters on Monday, the minister said the bridge was safe.", "Reuters"),
+    ("Speaking on condition of anonymity, the official said the bridge was safe.", None),
+])
+def test_a_participle_setting_the_scene_gives_the_venue(pipeline, text, venue):
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert q.venue_name == venue

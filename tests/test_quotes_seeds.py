@@ -87,6 +87,8 @@ def test_seed_004(analyses):
 def test_seed_speakers_are_actors(analyses):
     some = _find(analyses["000"], "some of the President’s allies", "his resignation")
     assert some.sourcing.kind == "group"
+    blame = _find(analyses["000"], "the President’s allies", "the General for the failure")  # blame X for Y
+    assert blame.sourcing.kind == "group"
     assert _find(analyses["004"], "Ukrainian politicians", "Do you want Ukraine to win?").speaker.text == "they"
     names = {q.speaker_name for a in analyses.values() for q in a.quotes}
     assert not names & {"some", "the question", "Washington"}

@@ -1396,6 +1396,9 @@ class _Context:
             span = _chars(toks) or f.source
         else:
             span = f.source
+        if head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.message_nouns and (
+                maker := self.message_maker(head)) is not None:
+            return maker
         entity = self.entities.lookup(span, head) or self.named_body(head)
         phrase = self.text[span[0] : span[1]]
         sourcing = _sourcing(head, phrase, entity, self.lex)
@@ -1408,6 +1411,23 @@ class _Context:
         if head.lower_ in _FIRST_PERSON and not any(q[0] <= head.idx < q[1] for q in self.quote_spans):
             return self.analysis.article.author or "the author", None, sourcing
         return _without_clauses(head, span, self.text), None, sourcing
+
+    def message_maker(self, head: Token) -> tuple[str | None, Entity | None, Sourcing] | None:
+        """Who made the message that "speaks": "a statement from the Ukrainian navy" is the navy's, and "The
+        statement added …" right after "In a statement, the alliance said …" is the alliance's (a message noun
+        with no possessor, which ``_agent`` leaves as the speaker)."""
+        maker = next((g for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")
+                      for g in c.children if g.dep_ == "pobj"), None)
+        if maker is not None and maker.pos_ in ("NOUN", "PROPN"):
+            span = _chars(_trim(list(maker.subtree)))
+            entity = self.entities.lookup(span, maker)
+            phrase = self.text[span[0] : span[1]]
+            return (entity.name if entity else phrase), entity, _sourcing(maker, phrase, entity, self.lex)
+        definite = [c.lower_ for c in head.children if c.dep_ == "det"] == ["the"]
+        if definite and self.quotes and head.lemma_.lower() in (self.quotes[-1][0].venue_name or "").lower().split():
+            quote = self.quotes[-1][0]
+            return quote.speaker_name, self.entities.by_id.get(quote.speaker_entity or ""), quote.sourcing
+        return None
 
     def interviewee(self, first_turn: int) -> Entity | None:
         """Who answers the "A:" turns of an interview: the person the text names most often, among those named
@@ -1603,8 +1623,10 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     clause = len(span) > 3 or verbal
     if not clause and (negated or f.cue_lemma in lex.belief - lex.speech or _determiner_no(span.root)):
         return False  # "was not asking for sympathy", "defended Zaluzhny", "gave no comment": nothing said
-    if not verbal and (span.root.ent_type_ == "PERSON" or span.root.lemma_.lower() in _person_nouns()):
-        return False  # "dismissed the commander of the Joint Forces": a person acted on, not a statement
+    if not verbal and (span.root.ent_type_ == "PERSON" or span.root.lemma_.lower() in _person_nouns()) and not any(
+            t.dep_ == "prep" and t.lower_ in ("for", "as") for t in span):
+        return False  # "dismissed the commander of the Joint Forces": a person acted on, not a statement ("blame
+        # the General for the failure" is one)
     return clause or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE
 
 

@@ -140,7 +140,11 @@ def find_venue(frame: list[Token], blocked: set[int]) -> tuple[Venue | None, Tok
     lex = lexicon()
     found: list[tuple[Venue, Token]] = []
     objects = [c for v in frame for c in v.children if c.dep_ in ("dobj", "npadvmod") and c.i not in blocked]
-    heads = list(frame) + objects  # "reiterated the forecast Dec. 2 on ARD": the PP may hang on the object
+    # a participle clause setting the scene, and its nouns: "Speaking to Reuters, X said", "Asked about the strike
+    # at a press conference, X said"
+    scenes = [t for v in frame for c in v.children if c.dep_ == "advcl" and c.tag_ in ("VBN", "VBG")
+              and c.i not in blocked for t in c.subtree if t.i == c.i or t.pos_ in ("NOUN", "PROPN")]
+    heads = list(frame) + objects + scenes  # "reiterated the forecast Dec. 2 on ARD": the PP may hang on the object
     for verb in heads:
         for child in verb.children:
             if child.i in blocked:
