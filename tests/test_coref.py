@@ -220,3 +220,72 @@ def test_what_the_text_says_an_organisation_is_gives_it_a_kind(analyse):
     # a kind the data file knows an organisation by: Human Rights Watch is a group
     d = analyse("Human Rights Watch welcomed the step. The group has documented dozens of strikes.")
     assert link(d, "The group") == "human-rights-watch"
+
+
+def test_the_knowledge_file_says_what_an_outlet_or_body_is_and_an_extra_file_does_too(analyse, tmp_path):
+    # which outlets are news agencies or newspapers is each actor's own description in actors.yaml; the kinds
+    # data file holds only the vocabulary of kinds, no actor
+    from narrascope.extract.actors import read_data_yaml
+    from narrascope.pipeline import Doc, Pipeline
+
+    kinds = read_data_yaml(None, "organisation_kinds.yaml")["organisation_kinds"]
+    assert not any("known" in spec for spec in kinds.values())
+    a = analyse("Interfax reported the strike first. The news agency cited a regional official. The Economist "
+                "was more cautious. The newspaper said the damage was unclear.")
+    assert link(a, "The news agency") == "interfax" and link(a, "The newspaper") == "the-economist"
+    # an extra_knowledge file gives kinds as well as names: its outlet is a newspaper, its company a company
+    extra = tmp_path / "regional.yaml"
+    extra.write_text("actors:\n"
+                     "  - {name: Vechirnia Zoria, type: OUTLET, country: UA, descriptions: [regional newspaper]}\n"
+                     "  - {name: Poltavateplo, type: ORG, country: UA, descriptions: [district heating company]}\n")
+    pipe = Pipeline.from_config([{"name": "spacy", "config": {}},
+                                 {"name": "actors", "config": {"extra_knowledge": str(extra)}},
+                                 {"name": "coref", "config": {}}])
+    b = pipe(Doc.from_text("Poltavateplo said the boiler house was hit overnight. The heating company restored "
+                           "supply by noon. Vechirnia Zoria published photographs. The newspaper said three "
+                           "homes were damaged.")).analysis
+    assert link(b, "The heating company") == "poltavateplo" and link(b, "The newspaper") == "vechirnia-zoria"
+
+
+def test_state_companies_of_the_war_are_known_and_take_their_descriptions(analyse):
+    # the small model finds neither Gazprom nor Ukrzaliznytsia (as an organisation): the knowledge file does
+    a = analyse("Gazprom said it would halve deliveries to Moldova from Monday. The company blamed unpaid bills. "
+                "Ukrzaliznytsia added two evening trains to Chisinau. The company said tickets sold out.")
+    assert link(a, "The company", 1) == "gazprom"
+    assert link(a, "Ukrzaliznytsia") == "ukrzaliznytsia"
+    assert link(a, "The company", 2) is None  # two companies nearby: the text does not decide
+
+
+def test_a_nationality_before_a_bare_ministry_is_a_description_of_a_ministry_named_before(analyse):
+    # "The Ukrainian ministry" names no ministry of its own (a country has many): it is the one named before,
+    # and stays unlinked when the ministry named before is another country's
+    a = analyse("Ukraine's Defence Ministry said nine drones were shot down overnight. The Ukrainian ministry "
+                "added that a fuel depot had burned.")
+    assert link(a, "The Ukrainian ministry") == "ukrainian-ministry-of-defence"
+    assert [e.id for e in a.entities] == ["ukrainian-ministry-of-defence"]
+    b = analyse("Russia's Defence Ministry said nine drones were shot down overnight. The Ukrainian ministry "
+                "gave no figure.")
+    assert link(b, "The Ukrainian ministry") is None
+    assert not any("ministry" in m.text.lower() and e.id != "russian-ministry-of-defence"
+                   for e in b.entities for m in e.mentions)
+    # a ministry the knowledge file does not know is its owner's country's ("Ukraine's Energy Ministry")
+    c = analyse("Ukraine's Energy Ministry called the strike deliberate. The Ukrainian ministry said repairs would "
+                "take a week.")
+    assert link(c, "The Ukrainian ministry") == link(c, "Energy Ministry") is not None
+    d = analyse("Hungary's Energy Ministry called the strike deliberate. The Ukrainian ministry said repairs would "
+                "take a week.")
+    assert link(d, "The Ukrainian ministry") is None
+
+
+def test_neutral_modifiers_of_an_organisation_description_need_not_fit(analyse):
+    # "state", "state-run" say who runs a body, not which: the description is still the organisation's
+    a = analyse("Naftogaz said a missile had hit one of its gas sites in the Poltava region. The state energy "
+                "company said no staff were hurt. TASS carried a different account. The state-run agency said "
+                "the site had stored fuel for the army.")
+    assert link(a, "The state energy company") == "naftogaz"
+    assert link(a, "The state-run agency") == "tass"
+    # any other modifier must still fit, and a neutral one does not make an outlet of a company
+    b = analyse("Naftogaz said a missile had hit one of its gas sites. The state nuclear company said its plants "
+                "were safe. The state broadcaster showed the fire.")
+    assert link(b, "The state nuclear company") is None
+    assert link(b, "The state broadcaster") is None

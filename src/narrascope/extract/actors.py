@@ -175,6 +175,7 @@ class Lexicon:
     synonyms: list[set[str]]
     group_nouns: dict[str, str]
     collective: frozenset[str]
+    one_of_many: frozenset[str]
     person_nouns: dict[str, str]
 
     @classmethod
@@ -198,6 +199,7 @@ class Lexicon:
             synonyms=[{fold(w) for w in group} for group in data.get("synonyms", [])],
             group_nouns={w: label for label, words in data.get("group_nouns", {}).items() for w in words},
             collective=frozenset(data.get("collective", ())),
+            one_of_many=frozenset(data.get("one_of_many", ())),
             person_nouns={w: g for g, words in data.get("person_nouns", {}).items() for w in words},
         )
 
@@ -265,6 +267,10 @@ class ActorInfo:
     appositions: list[tuple[int, int, str]] = field(default_factory=list)
     # name mentions as (first token, end token, entity id), in text order
     names: list[tuple[int, int, str]] = field(default_factory=list)
+    # entity id -> what the knowledge file (built-in or ``extra_knowledge``) says it is: aliases, descriptions,
+    # role. ``coref`` reads an organisation's kind from these ("TASS": "state news agency"), so every fact about
+    # an actor stays in the knowledge file and an extra file gives kinds as well as names
+    known: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # --- the component ---------------------------------------------------------------------------------
@@ -355,7 +361,8 @@ def nominal_phrase(tok, lexicon: Lexicon) -> tuple[int, int] | None:
     "Halushchenko's deputy".
 
     The head must be a singular role noun of the lexicon, preceded by "the" or a possessor (only
-    modifiers in between) and optionally followed by an "of" phrase up to the next comma.
+    modifiers in between, a participle only inside a hyphenated word: "the state-run agency") and optionally
+    followed by an "of" phrase up to the next comma.
     """
     if tok.tag_ not in ("NN", "NNP") or tok.dep_ == "compound" or tok.lower_ not in lexicon.heads:
         return None
@@ -367,7 +374,8 @@ def nominal_phrase(tok, lexicon: Lexicon) -> tuple[int, int] | None:
         start, inner = poss.left_edge.i, poss.right_edge.i + 1
     else:
         return None
-    if any(t.pos_ in ("VERB", "AUX", "PRON") or t.text == "," for t in tok.doc[inner : tok.i]):
+    if any(t.pos_ in ("VERB", "AUX", "PRON") and "-" not in hyphen_word(t) or t.text == ","
+           for t in tok.doc[inner : tok.i]):
         return None
     end = tok.i + 1
     of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -479,8 +487,9 @@ class ActorsComponent:
             if not toks or (ent.label_ != "PERSON" and self._starts_title(sdoc, toks[0].i, toks[-1].i + 1)):
                 continue  # a title alone is no actor ("Major General" tagged ORG before "Pavel Lomov"), nor is
                 # the start of one ("Interior" tagged ORG in "Interior Minister Daniella Misail-Nichitin")
-            if not any(t.text[:1].isupper() for t in toks):
-                continue  # no capital, no name: "the state news" (agency TASS) tagged ORG
+            if not any(t.text[:1].isupper() for t in toks) or self._unnamed_body(toks):
+                continue  # no capital, no name: "the state news" (agency TASS) tagged ORG; nor "The Ukrainian
+                # ministry", a description
             start, end = toks[0].i, toks[-1].i + 1
             name_start = start
             while name_start < end - 1 and self._title_before(sdoc, name_start + 1, name_start) == name_start:
@@ -560,7 +569,8 @@ class ActorsComponent:
 
     def _groups(self, sdoc, taken: set[int]) -> list[_Found]:
         """Collective actors named by nationality: "Ukrainians", "the Russian government",
-        "Ukrainian special services", "Western allies" (typed by their noun: government, forces...)."""
+        "Ukrainian special services", "Western allies" (typed by their noun: government, forces...), but no
+        ``_unnamed_body``."""
         found = []
         starts = {e.start for e in sdoc.ents if e.label_ == "NORP" or self._names_body(e)}
         for m in re.finditer(r"\bwestern\b", sdoc.text, re.IGNORECASE):
@@ -576,7 +586,8 @@ class ActorsComponent:
             head = tok.head
             lemma = head.lemma_.lower()
             label = self.lexicon.group_nouns.get(lemma)
-            if head.tag_ not in ("NNS", "NNPS") and lemma not in self.lexicon.collective:
+            if head.tag_ not in ("NNS", "NNPS") and lemma not in self.lexicon.collective or self._unnamed_body(
+                    sdoc[tok.i : head.i + 1]):
                 label = None
             if (label and tok.dep_ in ("amod", "compound") and head.i > tok.i
                     and not any(i in taken for i in range(tok.i, head.i + 1))
@@ -584,6 +595,13 @@ class ActorsComponent:
                 found.append(_Found(tok.i, tok.i, head.i + 1, label, ner="NORP"))
                 taken.update(range(tok.i, head.i + 1))
         return found
+
+    def _unnamed_body(self, toks) -> bool:
+        """Whether tokens are a nationality and a lower-case singular noun of a body a country has many of
+        (``one_of_many``): "The Ukrainian ministry" names none of them ("the Moldovan interior ministry" names
+        one), so it is a description of a ministry named elsewhere, for ``coref``, and no actor of its own."""
+        return (len(toks) == 2 and toks[0].is_title and toks[0].tag_ in ("JJ", "NNP", "NNPS")
+                and toks[1].is_lower and toks[1].tag_ == "NN" and toks[1].lemma_ in self.lexicon.one_of_many)
 
     def _nationality(self, ent) -> bool:
         """A one-word entity that is a nationality the model tagged GPE, PERSON or ORG, so no actor: an adjective
@@ -837,6 +855,7 @@ class ActorsComponent:
                 )
                 if actor:
                     info.words[eid] |= self._kb_words(actor)
+                    info.known[eid] = (*actor.aliases, *actor.descriptions, *((actor.role,) if actor.role else ()))
             if ent.type != "PERSON" and f.label == "PERSON" and actor is None:
                 ent.type = "PERSON"  # a surname the model tagged ORG joined a full name
             if info.gender.get(eid) is None:

@@ -26,8 +26,10 @@ Rules, in short:
 * a description of an organisation or outlet ("the ministry", "the defence ministry in Kyiv", "the bloc", "the
   broadcaster"; kinds and their head nouns in ``data/organisation_kinds.yaml``) goes to the one organisation
   mentioned within ``org_window`` sentences that has the head's kind (the head of one of its names or
-  knowledge-file descriptions, a kind the data file knows it by, or what the text calls it: "the NATO alliance",
-  "Rosatom, the Russian nuclear company") and every other word of it; an outlet's description ("the
+  knowledge-file descriptions and role, or what the text calls it: "the NATO alliance",
+  "Rosatom, the Russian nuclear company"; the country of a place that owns it: "Ukraine's Energy Ministry" is
+  "the Ukrainian ministry") and every other word of it but neutral ones ("state", "state-run", "national":
+  ``neutral_modifiers`` of the data file); an outlet's description ("the
   newspaper", "the news agency") only to an outlet. It stays unlinked when two fit, when none does, or when a
   noun of that kind that is no mention of the organisation stands in between ("Moldova said its own army …
   The army"), as does an office of another such body ("the Culture Minister" before "the ministry"). Such
@@ -46,7 +48,7 @@ from functools import lru_cache
 
 from ..model import Mention
 from ..pipeline import Doc, registry
-from .actors import ActorInfo, Knowledge, Lexicon, descriptor_words, fold, hyphen_word, nominal_phrase, read_data_yaml
+from .actors import ActorInfo, Lexicon, descriptor_words, fold, hyphen_word, nominal_phrase, read_data_yaml
 from .quotes import lexicon as quote_cues
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -75,16 +77,17 @@ class OrgKinds:
     words: dict[str, frozenset[str]]  # kind -> its folded heads and words
     by_type: dict[str, frozenset[str]]  # entity type -> the kinds every entity of it has
     officers: dict[str, frozenset[str]]  # folded office noun -> the kinds of body it is an office in
-    known: dict[str, frozenset[str]]  # knowledge-file name -> its kinds
     outlet: frozenset[str]  # kinds only outlets have
     outlet_words: frozenset[str]  # any of them in a description makes it an outlet's ("the news agency")
+    neutral: frozenset[str]  # modifiers a description may carry that its organisation's words need not have
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> OrgKinds:
-        data = read_data_yaml(None, "organisation_kinds.yaml").get("organisation_kinds", {})
+        raw = read_data_yaml(None, "organisation_kinds.yaml")
+        data = raw.get("organisation_kinds", {})
         heads: dict[str, str] = {}
-        by_head, by_word, by_type, known, officers = {}, {}, {}, {}, {}
+        by_head, by_word, by_type, officers = {}, {}, {}, {}
         words: dict[str, frozenset[str]] = {}
         for kind, spec in data.items():
             kind_heads = [w.lower() for w in spec.get("heads", ())]
@@ -92,12 +95,12 @@ class OrgKinds:
             words[kind] = frozenset(fold(w) for w in (*kind_heads, *spec.get("words", ())))
             for key, table in ([(fold(w), by_head) for w in kind_heads] + [(w, by_word) for w in words[kind]]
                                + [(t, by_type) for t in spec.get("types", ())]
-                               + [(n, known) for n in spec.get("known", ())]
                                + [(fold(w), officers) for w in spec.get("officers", ())]):
                 table[key] = table.get(key, frozenset()) | {kind}
         outlet = frozenset(k for k, spec in data.items() if spec.get("outlet"))
-        return cls(heads, by_head, by_word, words, by_type, officers, known, outlet,
-                   frozenset(w for k in outlet for w in words[k]))
+        return cls(heads, by_head, by_word, words, by_type, officers, outlet,
+                   frozenset(w for k in outlet for w in words[k]),
+                   frozenset(fold(w) for w in raw.get("neutral_modifiers", ())))
 
 
 _Described = tuple[str, frozenset[str]]  # the folded head word of a name or description, and all its words
@@ -164,7 +167,7 @@ class CorefComponent:
     """Links pronouns and descriptions to entities; see the module docstring."""
 
     english_only = True
-    version = "1.5"
+    version = "1.6"
 
     def __init__(self, window: int = 3, org_window: int = 6):
         self.window = window  # how many sentences back a pronoun may look
@@ -339,14 +342,20 @@ class CorefComponent:
     def _org_evidence(self, sdoc, info: ActorInfo, entities) -> tuple[dict[str, list[_Described]], set[int]]:
         """Kinds the text itself gives organisation names: a kind noun the name modifies ("the NATO alliance", "the
         Wagner mercenary group") or stands in apposition with ("Rosatom, the Russian nuclear company", "the public
-        broadcaster Suspilne"). Returns entity id -> (head, words) of such descriptions, and their head tokens:
-        they describe the name beside them, so they are no anaphors of an earlier actor."""
+        broadcaster Suspilne"), and the country of a known place that owns it ("Ukraine's Energy Ministry" is
+        Ukrainian: its demonyms, with no head). Returns entity id -> (head, words) of such descriptions, and their
+        head tokens: they describe the name beside them, so they are no anaphors of an earlier actor."""
         evidence: dict[str, list[_Described]] = {}
         describing: set[int] = set()
+        place_at = {i: entities[p].country for s, e, p in info.names
+                    if entities[p].type == "GPE" and entities[p].country for i in range(s, e)}
         for s, e, eid in info.names:
             if entities[eid].type not in ORG_TYPES:
                 continue
             root = sdoc[s:e].root
+            owner = next((c.i for c in root.children if c.dep_ == "poss" and c.i < s), None)
+            if owner in place_at:
+                evidence.setdefault(eid, []).append(("", frozenset(self.lexicon.demonyms.get(place_at[owner], ()))))
             nouns = [c for c in root.children if c.dep_ == "appos" and c.i >= e]
             if root.dep_ == "appos" and root.head.i < s:
                 nouns.append(root.head)
@@ -368,19 +377,15 @@ class CorefComponent:
 
     def _org_profiles(self, entities, info: ActorInfo, evidence) -> dict[str, _OrgProfile]:
         """Kinds and descriptor words of the article's organisations and outlets: from the heads of their names
-        and aliases (in the text and the knowledge file), knowledge-file descriptions and role, the kinds the data
-        file knows them by, their type, and what the text says they are (``_org_evidence``). Only the built-in
-        knowledge file is read here: an ``extra_knowledge`` file of ``actors`` adds names, not kinds."""
-        knowledge = Knowledge.load()
+        and aliases in the text, of what the knowledge file says they are (aliases, descriptions, role:
+        ``ActorInfo.known``, so an ``extra_knowledge`` file of ``actors`` gives kinds too), their type, and what
+        the text says they are (``_org_evidence``)."""
         profiles: dict[str, _OrgProfile] = {}
         for eid, ent in entities.items():
             if ent.type not in ORG_TYPES:
                 continue
-            actor = knowledge.actors.get(eid) if ent.in_knowledge_base else None
-            phrases = [ent.name, *ent.aliases]
-            if actor is not None:
-                phrases += [*actor.aliases, *actor.descriptions, *([actor.role] if actor.role else [])]
-            kinds = set(self.kinds.by_type.get(ent.type, frozenset()) | self.kinds.known.get(ent.name, frozenset()))
+            phrases = [ent.name, *ent.aliases, *info.known.get(eid, ())]
+            kinds = set(self.kinds.by_type.get(ent.type, frozenset()))
             words = set(info.words.get(eid, ()))
             for head, phrase_words in [_head_and_words(p) for p in phrases] + evidence.get(eid, []):
                 kinds |= self.kinds.by_word.get(head, frozenset())
@@ -398,7 +403,8 @@ class CorefComponent:
     def _organisation(self, sdoc, start, end, history, sent_of, profiles, describing) -> tuple[str, float] | None:
         """The organisation a description stands for ("the ministry", "the defence ministry", "the broadcaster"):
         the one organisation last mentioned within the window that has a kind the head names and every other word
-        of the description; an outlet's description ("the newspaper", "the news agency") only an outlet. None
+        of the description but the neutral ones (``OrgKinds.neutral``: "the state energy company" is Naftogaz though
+        nothing calls it "state"); an outlet's description ("the newspaper", "the news agency") only an outlet. None
         when none or several fit (two ministries nearby), or when a noun of that kind that is no mention of it
         stands in between: that is another body ("Russia's own ministry", "their army"; not a noun that describes a
         name beside it, ``describing``)."""
@@ -407,6 +413,7 @@ class CorefComponent:
         # a place after it names the body's country like a modifier: "the ministry in Moscow" is no ministry in Kyiv
         places = [c for c in root.rights if c.dep_ == "prep" and c.lower_ in ("in", "at") and c.i >= end]
         words = descriptor_words([*sdoc[start:end], *(t for c in places for t in c.subtree)]) - {head}
+        specific = words - self.kinds.neutral
         kinds = self.kinds.by_head.get(head, frozenset())
         outlet = kinds <= self.kinds.outlet or bool(words & self.kinds.outlet_words)
         if outlet:
@@ -415,7 +422,7 @@ class CorefComponent:
         last = {h.entity_id: h for h in history}
         fitting = [h for eid, h in last.items()
                    if (p := profiles.get(eid)) is not None and sent - h.sent <= self.org_window
-                   and p.kinds & kinds and words <= p.words and (p.outlet or not outlet)]
+                   and p.kinds & kinds and specific <= p.words and (p.outlet or not outlet)]
         if len(fitting) != 1:
             return None
         link, profile = fitting[0], profiles[fitting[0].entity_id]
