@@ -942,3 +942,19 @@ def test_a_message_speaks_for_its_maker(analyse_with):
 def test_a_participle_setting_the_scene_gives_the_venue(pipeline, text, venue):
     (q,) = pipeline(Doc.from_text(text)).analysis.quotes
     assert q.venue_name == venue
+
+
+def test_one_of_them_is_one_of_the_unnamed_sources_on_the_same_relay(pipeline):
+    text = ("Russia is considering a second wave of mobilisation, two people familiar with the discussions told "
+            "Bloomberg. One of them said the call-up could involve up to 300,000 reservists.")
+    first, one = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (one.speaker_name, one.sourcing.kind) == ("one of two people familiar with the discussions", "anonymous")
+    assert [link.name for link in one.chain][:2] == ["two people familiar with the discussions", "Bloomberg"]
+
+
+def test_a_statement_the_parser_hung_on_the_cited_is_the_citing_outlets(pipeline):
+    text = ("The Washington Post, citing Ukrainian intelligence officials, reported last month that Moscow had "
+            "already begun quietly recruiting in the regions.")
+    (q,) = pipeline(Doc.from_text(text, published="2024-02-08")).analysis.quotes
+    assert (q.speaker.text, q.sourcing.kind, q.date) == ("Ukrainian intelligence officials", "anonymous", "2024-01")
+    assert [link.name for link in q.chain][:2] == ["Ukrainian intelligence officials", "The Washington Post"]

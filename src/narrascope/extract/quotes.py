@@ -67,7 +67,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.8"
+VERSION = "1.5.9"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -300,6 +300,11 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
                              if _misplaced_subject(c, s)), None)
         if subj is not None:
             return (None, None) if subj.lower_ == "there" and subj.dep_ == "nsubj" else (_past_dateline(subj), None)
+        cited = verb.head
+        if verb.dep_ == "acl" and cited.dep_ == "dobj" and cited.head.lemma_ in ("cite", "quote") and (
+                cited.head.dep_ == "advcl" and verb.nbor(-1).text == ","):
+            # "The Washington Post, citing officials, reported …": the parser hung "reported" on "officials"
+            return cited.head.head, None
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             # "the bill, opposed by Republicans": the agent; "a statement saying ...": the noun
             by = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
@@ -987,6 +992,13 @@ def _answer_end(text: str, line_end: int, found: list[Found]) -> int:
     return end
 
 
+def _one_of_them(head: Token) -> bool:
+    """"One of them", "two of them", "one of those": part of the speakers just mentioned."""
+    return (head.lower_ in _PARTITIVES or head.like_num) and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in ("them", "those", "these") for g in c.children)
+        for c in head.children)
+
+
 def _headline_speaker(clause: SpacySpan) -> Token | None:
     """Who a headline clause is about: the subject of its first verb ("Kharkiv mayor vows to stay"), or a
     short verbless name ("Stoltenberg", "Zelensky at the Ramstein meeting") — a name or a person noun, never a
@@ -1053,8 +1065,15 @@ def _citing_relays(found: list[Found], text: str) -> list[Found]:
         content = target.content
         if content[0] <= clause[0] < content[1]:  # the parser put the citing clause into the content: cut it off
             content = _strip(text, (clause[1], content[1]) if clause[0] == content[0] else (content[0], clause[0]))
-        out[out.index(target)] = replace(target, content=content, source=_chars(_trim(list(obj.subtree))),
-                                         source_head=obj, relay=target.source, relay_head=target.source_head)
+        # the cited phrase, without the statement the parser may have hung on it ("citing officials, reported …")
+        statement = target.frame[0]
+        hung = {t.i for t in statement.subtree} if statement in obj.subtree else set()
+        cited = _trim([t for t in obj.subtree if t.i not in hung])
+        relay = target.source  # without the citing clause, when the parser put it there
+        if relay[0] < clause[0] < relay[1]:
+            relay = _strip(text, (relay[0], clause[0]))
+        out[out.index(target)] = replace(target, content=content, source=_chars(cited),
+                                         source_head=obj, relay=relay, relay_head=target.source_head)
         out.remove(cite)
     return out
 
@@ -1493,7 +1512,11 @@ class _Context:
         return name, None, Sourcing(kind="group", description=name)
 
     def earlier_anonymous(self, head: Token | None) -> Quote | None:
-        """The anonymous origin that "these sources" / "the same sources" points back to."""
+        """The anonymous origin that "these sources" / "the same sources" points back to, or that "one of them"
+        is part of (the previous quote's unnamed speakers)."""
+        if head is not None and _one_of_them(head):
+            last = self.quotes[-1][0] if self.quotes else None
+            return last if last is not None and last.sourcing.kind == "anonymous" else None
         if head is None or not any(t.lower_ in self.lex.anaphoric for t in head.lefts):
             return None
         for quote, found in reversed(self.quotes):
@@ -1770,6 +1793,8 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
         parent_id = None
         if (earlier := ctx.earlier_anonymous(f.source_head)) is not None:
             name, sourcing, parent_id = earlier.speaker_name, earlier.sourcing, earlier.parent_id
+            if _one_of_them(f.source_head):  # "One of them said": part of the unnamed sources, on the same word
+                name = f"{f.source_head.lower_} of {name}"
             links = [link for link in earlier.chain if link.role != "outlet"]
         elif f.relay_head is not None:
             relay_entity = ctx.entities.lookup(f.relay, f.relay_head)
