@@ -958,3 +958,14 @@ def test_a_statement_the_parser_hung_on_the_cited_is_the_citing_outlets(pipeline
     (q,) = pipeline(Doc.from_text(text, published="2024-02-08")).analysis.quotes
     assert (q.speaker.text, q.sourcing.kind, q.date) == ("Ukrainian intelligence officials", "anonymous", "2024-01")
     assert [link.name for link in q.chain][:2] == ["Ukrainian intelligence officials", "The Washington Post"]
+
+
+def test_a_headline_description_is_the_one_person_the_text_gives_that_role(analyse_with):
+    head = "“We will rebuild every house”: Kharkiv mayor vows to stay\n\n"
+    body = "Ihor Terekhov, the mayor of Kharkiv, said on Tuesday that crews would start on Monday."
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(head + body).quotes
+    assert [q.speaker_name for q in quotes if q.cue.text == ":"] == ["Ihor Terekhov"]
+    # two mayors in the text: the headline's stays a description
+    body2 = body + " Vitali Klitschko, the mayor of Kyiv, said the capital would help Kharkiv."
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(head.replace("Kharkiv mayor", "Mayor") + body2).quotes
+    assert [q.speaker_entity for q in quotes if q.cue.text == ":"] == [None]

@@ -1387,6 +1387,7 @@ class _Context:
         self.outlet = analysis.article.outlet or "this article"
         self.quotes: list[tuple[Quote, Found]] = []
         self.quote_spans = pair_quotes(self.text)
+        self.title_end = self.text.find("\n") if "\n" in self.text else 0  # no title line in a one-line text
         # Doc.ents walks every token: once. A TIME that names a day ("on Monday night") dates a statement too.
         self.date_ents = [e for e in sdoc.ents if e.label_ == "DATE" or e.label_ == "TIME" and _DAY_WORD.search(e.text)]
 
@@ -1418,7 +1419,7 @@ class _Context:
         if head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.message_nouns and (
                 maker := self.message_maker(head)) is not None:
             return maker
-        entity = self.entities.lookup(span, head) or self.named_body(head)
+        entity = self.entities.lookup(span, head) or self.named_body(head) or self.headline_holder(head, span)
         phrase = self.text[span[0] : span[1]]
         sourcing = _sourcing(head, phrase, entity, self.lex)
         if sourcing.kind == "anonymous":
@@ -1430,6 +1431,19 @@ class _Context:
         if head.lower_ in _FIRST_PERSON and not any(q[0] <= head.idx < q[1] for q in self.quote_spans):
             return self.analysis.article.author or "the author", None, sourcing
         return _without_clauses(head, span, self.text), None, sourcing
+
+    def headline_holder(self, head: Token, span: tuple[int, int]) -> Entity | None:
+        """The person a headline describes before the text names them: "Kharkiv mayor vows to stay" is the one
+        person whose role, from the text or the knowledge file, has the noun and every modifier ("Ihor Terekhov,
+        the mayor of Kharkiv"). Only in the title line, where the name usually follows in the body."""
+        if head.idx >= self.title_end or head.pos_ != "NOUN" or head.lemma_.lower() not in _person_nouns():
+            return None
+        phrase = head.doc.char_span(*span, alignment_mode="expand") or [head]
+        words = {t.lower_ for t in phrase if t.is_alpha and t.dep_ not in ("det", "case") and t.i != head.i}
+        holders = [e for e in self.entities.by_id.values() if e.type == "PERSON" and e.role and (
+            head.lemma_.lower() in (known := set(f"{e.role} {e.name}".lower().replace(",", " ").split()))
+            and words <= known)]
+        return holders[0] if len(holders) == 1 else None
 
     def message_maker(self, head: Token) -> tuple[str | None, Entity | None, Sourcing] | None:
         """Who made the message that "speaks": "a statement from the Ukrainian navy" is the navy's, and "The
