@@ -969,3 +969,20 @@ def test_a_headline_description_is_the_one_person_the_text_gives_that_role(analy
     body2 = body + " Vitali Klitschko, the mayor of Kyiv, said the capital would help Kharkiv."
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(head.replace("Kharkiv mayor", "Mayor") + body2).quotes
     assert [q.speaker_entity for q in quotes if q.cue.text == ":"] == [None]
+
+
+def test_a_quotation_over_paragraphs_is_direct_and_he_said_after_it_is_the_speaker_before(analyse_with):
+    text = ("A view from the front\n\nThe brigade commander, Colonel Andriy Biletsky, spoke about the winter.\n\n"
+            "“We lost the initiative in the autumn. The enemy has more shells, more drones, more men.\n\n"
+            "“But we have learned. Every position we hold costs them ten times what it costs us,” he said.")
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert [(q.speaker_name, q.kind) for q in quotes if q.content.text.startswith("“")] == [
+        ("Andriy Biletsky", "direct"), ("Andriy Biletsky", "direct")]
+
+
+def test_he_after_a_person_coref_could_not_tell_is_not_the_previous_speaker(analyse_with):
+    text = ("On Monday, General Taras Kovalenko told Reuters that the line was holding. Major General Pavel Lomov said "
+            "the units facing his troops were running out of men.\n\nEven the General's own words betray the panic. "
+            "He admitted that the shortage keeps him awake at night.")
+    admitted = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes[-1]
+    assert admitted.cue.text == "admitted" and admitted.speaker_name != "Pavel Lomov"

@@ -50,6 +50,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import takewhile
 from importlib import resources
 
 import yaml
@@ -1419,7 +1420,8 @@ class _Context:
         if head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.message_nouns and (
                 maker := self.message_maker(head)) is not None:
             return maker
-        entity = self.entities.lookup(span, head) or self.named_body(head) or self.headline_holder(head, span)
+        entity = self.entities.lookup(span, head) or self.named_body(head) or self.headline_holder(head, span) or (
+            self.previous_person(head) if head.lower_ in ("he", "she") else None)
         phrase = self.text[span[0] : span[1]]
         sourcing = _sourcing(head, phrase, entity, self.lex)
         if sourcing.kind == "anonymous":
@@ -1482,17 +1484,31 @@ class _Context:
             entity = self.entities.by_id.get(quote.speaker_entity or "")
             if entity is not None and entity.type in _BODY_TYPES and word in entity.name.lower().split():
                 return entity
-        if self.quotes and word in _person_nouns() and head.tag_ == "NN":
-            entity = self.entities.by_id.get(self.quotes[-1][0].speaker_entity or "")
-            persons = [e for e in self.entities.by_id.values() if e.type == "PERSON"]
-            last = max(((m.start, e) for e in persons for m in e.mentions if m.end <= head.idx),
-                       key=lambda pair: pair[0], default=(0, None))[1]
+        if word in _person_nouns() and head.tag_ == "NN" and (entity := self.previous_person(head)) is not None:
             # another person the text gives that title or role ("General Kovalenko" for "the general") is a
             # rival antecedent: left to coref, which weighs titles
-            holders = {e.id for e in persons for m in e.mentions if word in self.text[m.start : m.end].lower().split()}
-            if entity is not None and entity is last and holders <= {entity.id}:
+            holders = {e.id for e in self.entities.by_id.values() if e.type == "PERSON" for m in e.mentions
+                       if word in self.text[m.start : m.end].lower().split()}
+            if holders <= {entity.id}:
                 return entity
         return None
+
+    def previous_person(self, head: Token) -> Entity | None:
+        """The speaker of the previous quote, when that is a person and the last one the text named before
+        ``head``: who "he said" or "the diplomat said" continues, however long the quotation in between."""
+        entity = self.entities.by_id.get(self.quotes[-1][0].speaker_entity or "") if self.quotes else None
+        if entity is None or entity.type != "PERSON":
+            return None
+        last = max(((m.start, e) for e in self.entities.by_id.values() if e.type == "PERSON" for m in e.mentions
+                    if m.end <= head.idx and m.kind != "pronoun"), key=lambda pair: pair[0], default=(0, None))[1]
+        # a person described in between whom coref could not tell ("Even the General's own words …. He admitted",
+        # two generals in the text) may be who is meant
+        quote, found = self.quotes[-1]
+        after = max(quote.content.end, found.cue[1] if found.cue else 0)
+        between = takewhile(lambda t: t.idx >= after, (head.doc[i] for i in range(head.i - 1, -1, -1)))
+        described = any(t.lower_ in _person_nouns() and not self.entities.lookup((t.idx, t.idx + len(t.text)), t)
+                        for t in between)
+        return entity if entity is last and not described else None
 
     def speaking_body(self, pronoun: Token) -> tuple[str | None, Entity | None, Sourcing] | None:
         """The speaker of the previous quote when "it" or "they" continues it: "The Russian-installed management of
@@ -1865,7 +1881,9 @@ def _answer_turn(f: Found, text: str) -> bool:
 def _kind(content: str) -> str:
     stripped = content.strip().rstrip(".,;:")
     one_quotation = not re.search(r"[”\"»]\s*\S.*[“\"«]", stripped[1:-1])
-    if stripped[:1] in "“\"«" and stripped[-1:] in "”\"»" and one_quotation:
+    # a quotation running on to the next paragraph opens and is not closed ("“We lost the initiative. …" / "“But …”")
+    runs_on = not re.search(r"[”\"»“«]", stripped[1:])
+    if stripped[:1] in "“\"«" and (stripped[-1:] in "”\"»" or runs_on) and one_quotation:
         return "direct"
     return "mixed" if re.search(r"[“\"«]", content) else "indirect"
 
