@@ -59,5 +59,5 @@ def test_technique_spans_are_marked_where_they_start_and_end_and_crossing_ones_a
         ("traitors and cowards", "Name_Calling"), ("cowards who will betray", "Loaded_Language"),
         ("betray", "Appeal_to_Fear"))]
     out = shown(Analysis(article=Article(id="x", text=text), techniques=techniques))
-    assert ("They are ⟦¹traitors and ⟦²cowards¹⟧[Name_Calling] who will ⟦betray⟧[Appeal_to_Fear]²⟧[Loaded_Language]"
-            " us all again.") in out
+    assert ("They are ⟦¹traitors and ⟦²cowards¹⟧[Name_Calling 0.90] who will ⟦betray⟧[Appeal_to_Fear 0.90]²⟧"
+            "[Loaded_Language 0.90] us all again.") in out

@@ -167,6 +167,8 @@ def test_technique_button_steps_through_its_uses(page, base_url):
     fear.click()
     assert "".join(page.locator(".m.flash").all_text_contents()) == "would be destroyed within days"
     assert "1 of 1" in fear.inner_text()
+    # the tooltip says how sure the model is
+    assert "technique: Appeal_to_Fear-Prejudice · confidence 0.60" in page.locator(".m.flash").first.get_attribute("title")
 
 
 def test_layer_toggles(page, base_url):

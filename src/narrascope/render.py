@@ -200,9 +200,11 @@ def _techniques(a: Analysis) -> Group | None:
     body = Text(a.article.text)
     for t in a.techniques:
         body.stylize(styles[t.technique], t.span.start, t.span.end)
-    marked = _marked_spans(body, [(t.span.start, t.span.end, t.technique, styles[t.technique]) for t in a.techniques])
+    # each mark says how sure the model is: a 0.18 "Loaded_Language" reads very differently from a 0.90 one
+    marked = _marked_spans(body, [(t.span.start, t.span.end, f"{t.technique} {t.confidence:.2f}", styles[t.technique])
+                                  for t in a.techniques])
     profile = ", ".join(f"{k} {v:.1f}" for k, v in sorted(a.technique_profile.items(), key=lambda kv: -kv[1]))
-    parts = [Text("Persuasion techniques (⟦marked⟧[technique] in the text)", style="bold underline"), marked]
+    parts = [Text("Persuasion techniques (⟦marked⟧[technique confidence] in the text)", style="bold underline"), marked]
     if profile:
         parts.append(Text(f"Profile per 1,000 words: {profile}", style="dim"))
     return Group(*parts)

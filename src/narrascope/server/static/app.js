@@ -159,7 +159,8 @@
         { kind: c.sourcing.kind });
       for (const hedge of c.hedges) add(hedge, "hedge", [`c:${c.id}`], "hedge");
     }
-    a.techniques.forEach((t, i) => add(t.span, "tech", [`t:${i}`, `tech:${t.technique}`], `technique: ${t.technique}`));
+    a.techniques.forEach((t, i) => add(t.span, "tech", [`t:${i}`, `tech:${t.technique}`],
+      `technique: ${t.technique} · confidence ${t.confidence.toFixed(2)}`));
     // "Other" (no narrative of the taxonomy) has no evidence to show: the panel lists none either.
     a.narratives.forEach((n, i) => {
       if (n.label !== NO_NARRATIVE) n.evidence.forEach((ev) => add(ev, "ev", [`n:${i}`], `evidence: ${n.label}`));
