@@ -986,3 +986,9 @@ def test_he_after_a_person_coref_could_not_tell_is_not_the_previous_speaker(anal
             "He admitted that the shortage keeps him awake at night.")
     admitted = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes[-1]
     assert admitted.cue.text == "admitted" and admitted.speaker_name != "Pavel Lomov"
+
+
+def test_a_platform_ending_a_paragraph_is_the_venue(pipeline):
+    text = '"This system will save lives," Zelensky wrote on X.\n\nGermany confirmed the delivery.'
+    q = pipeline(Doc.from_text(text)).analysis.quotes[0]
+    assert (q.venue_name, q.venue.text) == ("X", "X")

@@ -56,8 +56,8 @@ class Venue:
 def is_outlet(tok: Token) -> bool:
     """A token that can head an outlet name: a proper noun or web domain that is not a person or place, or a
     platform's name whatever the tagger made of it ("wrote on X that …", with "X" tagged a common noun)."""
-    if _DOMAIN.match(tok.text) or tok.like_url or tok.text in lexicon().platforms:
-        return True
+    if _DOMAIN.match(tok.text) or tok.like_url or tok.text.removesuffix(".") in lexicon().platforms:
+        return True  # "wrote on X." ends a sentence: the tokenizer keeps "X." whole, as an initial
     return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ not in _NOT_OUTLET  # not "airport"
 
 
@@ -85,8 +85,13 @@ def _name_tokens(head: Token) -> list[Token]:
 
 
 def _phrase(tokens: list[Token]) -> tuple[int, int, str]:
+    while len(tokens) > 1 and tokens[-1].is_space:  # the parser hangs a paragraph break on the last word
+        tokens = tokens[:-1]
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return start, end, tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text  # Doc.text would rebuild the whole text
+    name = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text  # Doc.text would rebuild the whole text
+    if name.endswith(".") and name[:-1] in lexicon().platforms:  # "on X." at the end of a sentence
+        return start, end - 1, name[:-1]
+    return start, end, name
 
 
 def _medium_name(head: Token) -> str:
