@@ -992,3 +992,13 @@ def test_a_platform_ending_a_paragraph_is_the_venue(pipeline):
     text = '"This system will save lives," Zelensky wrote on X.\n\nGermany confirmed the delivery.'
     q = pipeline(Doc.from_text(text)).analysis.quotes[0]
     assert (q.venue_name, q.venue.text) == ("X", "X")
+
+
+def test_an_embedded_post_is_its_accounts_dated_statement(analyse_with):
+    text = ("Kyiv welcomes new pledge\n\nThe president welcomed the decision.\n\nGrateful to Chancellor Scholz and the "
+            "German people. This system will save lives.\n\n— Volodymyr Zelenskyy (@ZelenskyyUa) April 16, 2024\n\n"
+            "Berlin said the system would arrive within weeks.")
+    post = next(q for q in analyse_with("spacy", "actors", "coref", "quotes")(text).quotes if q.cue_lemma == "post")
+    assert (post.speaker_name, post.kind, post.venue_name, post.date) == (
+        "Volodymyr Zelenskyy", "direct", "X (@ZelenskyyUa)", "2024-04-16")
+    assert post.content.text == "Grateful to Chancellor Scholz and the German people. This system will save lives."

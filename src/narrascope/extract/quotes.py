@@ -17,7 +17,8 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
    a line "Name: text" (a headline or a transcript; not a place: "Ukraine: The path to victory?") is Name's
    statement, the colon its cue, as are the "A:" turns of an interview (the interviewee's, verbatim: *direct*,
    up to the next turn), a quotation leading a headline ("“We will rebuild”: Kharkiv mayor vows …", the
-   subject's) and a short clause
+   subject's), an embedded post (the paragraph above "— Name (@handle) April 16, 2024": that account's, dated and
+   on X) and a short clause
    leading into a quotation ("The minister was blunt: “…”"). Content that overlaps a quotation is widened to the whole quotation; the kind is
    *direct* (content is a quotation), *mixed* (contains one) or *indirect*. A quotation split around its
    cue inside one sentence ("“We will hold,” the mayor said, “and rebuild.”", "The bridge, she insisted, is
@@ -68,7 +69,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.9"
+VERSION = "1.5.10"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -188,6 +189,7 @@ class Found:
     relay: tuple[int, int] | None = None
     relay_head: Token | None = None
     venue_head: Token | None = None
+    signature: tuple[int, int] | None = None  # an embedded post's "(@handle) April 16, 2024": its venue and date
     confidence: float = 0.7
     # the other piece of a statement split around its cue ("“A,” she said, “B.”", "The bridge, she said, is
     # safe"): same speaker and cue
@@ -423,6 +425,9 @@ _LINE_COLON = re.compile(r"(?m)^(?:(?:[A-Z]+|\d{1,2}[:.]\d\d(?: ?[ap]\.?m\.?)?(?
 # a line led by a quotation and a colon, the headline style "“We will rebuild”: Kharkiv mayor vows to stay"
 _QUOTE_LED_LINE = re.compile(r"(?m)^[ \t]*(?P<quote>(?P<open>[“«„\"‘'])[^\n]{2,300}?(?P<close>[”»“\"’']))[ \t]*:[ \t]+"
                              r"(?P<rest>\S[^\n]*)$")
+# The text an embedded post leaves in a page: the post, then "— Name (@handle) April 16, 2024" on a line of its own
+_SIGNATURE = r"\((?P<handle>@\w{1,30})\)[ \t]*(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})"
+_POST_SIGNATURE = re.compile(r"(?m)^[ \t]*[—–-][ \t]*(?P<name>[^\W\d][^(\n]{1,60}?)[ \t]*(?P<sig>" + _SIGNATURE + r")[ \t]*$")
 _LINE_QUOTE_PAIRS = {**_OPEN_CLOSE, '"': '"', "‘": "’", "'": "'"}
 _DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
 
@@ -589,6 +594,7 @@ class Finder:
         found += self._colon_quotes(sdoc, quotes, found, text)
         found += self._line_colons(sdoc, found, text)
         found += self._quote_led_lines(sdoc, found, text)
+        found += self._post_signatures(sdoc, found, text)
         return [_without_dateline(f, text) for f in found]
 
     def _page_label(self, tok: Token) -> bool:
@@ -658,6 +664,23 @@ class Finder:
             out.append(Found(cue=(colon, colon + 1), cue_lemma=":", source=(name.start_char, name.end_char),
                              source_head=name.root, content=(m.start("content"), end),
                              frame=[name.root], confidence=0.55))
+        return out
+
+    def _post_signatures(self, sdoc: SpacyDoc, found: list[Found], text: str) -> list[Found]:
+        """An embedded post as a page keeps it: the paragraph before a line "— Volodymyr Zelenskyy (@ZelenskyyUa)
+        April 16, 2024" is that account's post (cue: the dash; venue and date: the signature). A paragraph already
+        attributed ("“…,” Zelensky wrote on X.") is left as it is."""
+        out = []
+        for m in _POST_SIGNATURE.finditer(text):
+            before = text[: m.start()].rstrip()
+            start = before.rfind("\n") + 1
+            post = _strip(text, (start, len(before)), " \t\"“”")
+            name = sdoc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
+            if name is None or not 0 < post[1] - post[0] <= 600 or any(_overlaps(f.content, post) for f in found):
+                continue
+            dash = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
+            out.append(Found(cue=(dash, dash + 1), cue_lemma="post", content=post, source=(name.start_char, name.end_char),
+                             source_head=name.root, frame=[name.root], confidence=0.7, signature=m.span("sig")))
         return out
 
     def _quote_led_lines(self, sdoc: SpacyDoc, found: list[Found], text: str) -> list[Found]:
@@ -1586,6 +1609,10 @@ class _Context:
             phrase[0].lower_ not in ("a", "an"))
 
     def venue_and_date(self, f: Found, blocked: set[int]):
+        if f.signature is not None:  # an embedded post: "(@handle) April 16, 2024"
+            sig = re.compile(_SIGNATURE).match(self.text, f.signature[0])
+            date, inferred = dates.resolve_with_year(sig["date"], self.anchor, self.years, f.signature[0])
+            return venues.Venue(*sig.span("handle"), f"X ({sig['handle']})", True), date, sig.span("date"), inferred
         found_venue, venue_head = (
             (venues.from_phrase(f.venue_head, True, blocked), f.venue_head)
             if f.venue_head is not None
@@ -1846,7 +1873,8 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
         quote = Quote(
             id=f"q{n}",
             content=Span.of(ctx.text, *first),
-            kind="direct" if _answer_turn(f, ctx.text) else _kind(ctx.text[first[0] : first[1]]),
+            # an interview answer or an embedded post is verbatim, though not in quotation marks
+            kind="direct" if _answer_turn(f, ctx.text) or f.signature else _kind(ctx.text[first[0] : first[1]]),
             speaker=ctx.span(f.source),
             speaker_name=name,
             speaker_entity=entity.id if entity else None,
