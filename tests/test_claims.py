@@ -208,3 +208,53 @@ def test_an_act_or_a_denial_of_comment_is_no_attribution(pipe):
         assert claim_at(a, words).sourcing.kind == "unattributed", words
     shown = claim_at(a, "40,000 followers")
     assert shown.sourcing.kind == "named" and shown.entity_id == "andriy-bilous"
+
+
+def test_a_live_blog_time_stamp_is_no_part_of_a_claim_nor_its_number(pipe):
+    a = run_claims(pipe, "Live: Odesa port\n\n11:30 Residents say they heard loud explosions near the port.\n\n"
+                         "12:58 President Zelensky says Russia launched 1,200 drones at Ukraine this month.")
+    assert [c.span.text for c in a.claims] == [
+        "President Zelensky says Russia launched 1,200 drones at Ukraine this month."]
+
+
+def test_disclaimers_of_ability_or_sharing_a_subject_hedge_the_claim_before(pipe):
+    a = run_claims(pipe, "Ukraine's air force said it shot down 18 of 23 drones over Odesa. "
+                         "We have not been able to independently verify this figure. "
+                         "An official said Russia lost 1,200 soldiers a day near Pokrovsk. "
+                         "The estimate is based on intelligence and could not be confirmed. "
+                         "Moscow said 40 drones were launched at Odesa. We were unable to verify the claim. "
+                         "The report said Russian artillery hit a hospital in Kherson on 12 November. "
+                         "That claim was based on a post that we have since been unable to verify.")
+    assert [h.text for h in claim_at(a, "18 of 23").hedges] == ["not been able to independently verify"]
+    assert [h.text for h in claim_at(a, "1,200 soldiers").hedges] == ["could not be confirmed"]
+    assert [h.text for h in claim_at(a, "40 drones").hedges] == ["unable to verify"]
+    assert [h.text for h in claim_at(a, "hospital").hedges] == ["unable to verify"]
+    assert len(a.claims) == 4
+
+
+def test_media_are_a_group_though_spacy_lemmatises_them_as_medium(pipe):
+    a = run_claims(pipe, "Local media said that two ships were damaged in Odesa on Monday.")
+    assert claim_at(a, "two ships").sourcing.kind == "group"
+
+
+def test_the_writer_and_the_outlets_own_text_are_no_source(pipe):
+    text = ("Our model suggests that Russia is short of 1.5 million workers. "
+            "An earlier version of this article stated that 40,000 people left Kherson in November. "
+            "The original report said that Russian artillery hit a hospital in Kherson on 12 November.")
+    quotes = [quote(text, "q1", "Russia is short of 1.5 million workers", "named", speaker_name="Our model"),
+              quote(text, "q2", "40,000 people left Kherson in November", "anonymous",
+                    speaker_name="An earlier version of this article",
+                    chain=[ChainLink(role="origin", name="An earlier version of this article", anonymous=True)]),
+              quote(text, "q3", "Russian artillery hit a hospital in Kherson on 12 November", "named",
+                    speaker_name="The original report")]
+    a = run_claims(pipe, text, quotes)
+    assert [c.sourcing.kind for c in a.claims] == ["unattributed"] * 3
+    assert [h.text for h in claim_at(a, "Our model").hedges] == ["model suggests"]
+    assert a.sourcing.n_named_sources == 0
+
+
+def test_a_why_question_after_a_conjunction_still_insinuates(pipe):
+    a = run_claims(pipe, "Gas\n\nEurope imported 20 billion euros of Russian gas last year. "
+                         "So why has the European Commission still not banned these imports?")
+    why = claim_at(a, "So why")
+    assert why.hedged and why.hedges[0].text == why.span.text and why.sourcing.kind == "unattributed"

@@ -12,10 +12,14 @@ which hedges the claim before it instead) and not a normative or first-person op
   else from an attribution in the sentence itself ("according to these sources", "experts point out
   that"; not a negated cue nor one that reports an act: "He showed a screenshot"), else *unattributed*
   (the outlet's own voice) — as is a speaker that cites no one ("Everyone knows", "The evidence
-  suggests": ``unsourced_speakers``);
+  suggests": ``unsourced_speakers``), the writer ("Our model suggests") or the outlet's own text in a
+  correction ("An earlier version of this article stated": ``self_references``);
 * ``hedged``/``hedges``: spans from the hedge lexicon ``data/claims.yaml`` ("presumably",
-  "may", "would only ... if", "could not be verified"), insinuating questions, and a disclaimer sentence
-  right after the claim (a disclaimer after a ";" or "and" in the claim's own sentence hedges that sentence).
+  "may", "would only ... if", "could not be verified"), insinuating questions ("So why …?" too), and a
+  disclaimer sentence right after the claim ("We have not been able to verify this figure", "The estimate … and
+  could not be confirmed"; a disclaimer after a ";" or "and" in the claim's own sentence hedges that sentence).
+
+A live blog's time stamp before an entry ("09:40 Governor Kiper says …") is left out of the claim's span.
 
 ``analysis.sourcing`` sums the claims up: shares by sourcing kind (they add up to 1; ``group`` is
 its own share, not folded into named or anonymous), the hedged share and the number of distinct
@@ -25,6 +29,7 @@ for a speaker the actors component did not resolve ("the US mission to NATO"), b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -39,6 +44,10 @@ FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
 FIRST_PERSON = {"i", "we"}
 NAMED_TYPES = {"PERSON", "ORG", "GOVERNMENT", "MILITARY", "OUTLET", "GPE"}
+FIRST_PERSON_WORDS = {"i", "we", "my", "our"}  # "Our model suggests", "We estimate": the writer speaking
+LEAD_CONJUNCTIONS = {"so", "and", "but", "then", "yet", "or"}  # "So why has Brussels …?" is still a "why" question
+DEMONSTRATIVES = {"this", "that", "these", "those"}
+TIME_STAMP = re.compile(r"\d{1,2}:\d{2}")  # a live blog's "09:40" before an entry
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +60,38 @@ def _lexicon() -> dict:
     lex["group_heads"] = set(lex["group_heads"])
     lex["unsourced_speakers"] = set(lex.get("unsourced_speakers", ()))
     lex["act_verbs"] = set(lex.get("act_verbs", ()))
+    self_refs = lex.get("self_references", {})
+    lex["self_names"] = set(self_refs.get("names", ()))
+    lex["self_phrases"] = tuple(f" {p} " for p in self_refs.get("phrases", ()))
+    return lex
+
+
+def _cites_no_one(name: str) -> bool:
+    """Whether a speaker's name is no source at all: one that cites no one ("Everyone knows", "The evidence
+    suggests"), the writer ("Our model suggests") or the outlet's own text ("An earlier version of this article
+    stated", in a correction). What it says is the outlet's word."""
+    lex, norm = _lexicon(), _normalised(name)
+    return (norm in lex["unsourced_speakers"] or norm.split(" ", 1)[0] in FIRST_PERSON_WORDS
+            or norm in lex["self_names"] or any(p in f" {norm} " for p in lex["self_phrases"]))
+
+
+def _disclaimer_place(tok) -> str | None:
+    """Where a disclaimer's verb stands in its sentence: "root" when it is the main verb ("The claim could not be
+    verified", also through "We were unable to verify" / "have not been able to verify"); "back" when it is about
+    what the main verb's subject refers back to — it shares that subject ("The estimate is based on intelligence
+    and could not be confirmed") or the subject points back ("That claim was based on a post we have been unable
+    to verify"); else None (inside a claim: "…, a figure that could not be verified")."""
+    while tok.dep_ in ("acomp", "xcomp") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "ROOT":
+        return "root"
+    if tok.dep_ == "conj" and tok.head.dep_ == "ROOT" and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+        return "back"
+    subj = _subject(tok.sent.root)
+    if subj is not None and (subj.lower_ in DEMONSTRATIVES or any(
+            c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in subj.children)):
+        return "back"
+    return None
     return lex
 
 
@@ -91,7 +132,8 @@ def _reports(verb, act_verbs: set[str]) -> bool:
 
 
 def _pieces(sdoc):
-    """Sentences, further split at line breaks (spaCy joins a headline to the next line)."""
+    """Sentences, further split at line breaks (spaCy joins a headline to the next line), without a live
+    blog's time stamp before an entry ("09:40 Governor Kiper says …": the stamp is neither claim nor number)."""
     for sent in sdoc.sents:
         run = []
         for tok in sent:
@@ -99,7 +141,7 @@ def _pieces(sdoc):
                 if run:
                     yield run
                 run = []
-            elif not tok.is_space:
+            elif not tok.is_space and (run or not TIME_STAMP.fullmatch(tok.text)):
                 run.append(tok)
         if run:
             yield run
@@ -109,7 +151,7 @@ class ClaimsComponent:
     """Finds claims, their sourcing and hedges; see the module docstring."""
 
     english_only = True
-    version = "1.3"
+    version = "1.4"
 
     def __init__(self, min_words: int = 4):
         self.min_words = min_words
@@ -138,7 +180,7 @@ class ClaimsComponent:
     def _insinuates(run, headline: bool) -> bool:
         """A question that insinuates its answer: a headline question, or a "why" question, which presupposes
         what it asks about ("Why does Brussels refuse to listen?"). Other questions assert nothing."""
-        first = next((t for t in run if not t.is_punct), run[0])
+        first = next((t for t in run if not t.is_punct and t.lower_ not in LEAD_CONJUNCTIONS), run[0])
         return run[-1].text == "?" and (headline or first.lower_ == "why")
 
     def _is_claim(self, run, start: int, end: int, headline: bool, mentioned) -> bool:
@@ -167,12 +209,12 @@ class ClaimsComponent:
 
     @staticmethod
     def _from_quote(quote: Quote) -> tuple[Sourcing, str | None]:
+        if quote.speaker_entity is None and _cites_no_one(quote.speaker_name or ""):
+            return Sourcing(kind="unattributed"), None  # "Everyone knows …": the writer's word, not a source's
         origin = next((link for link in quote.chain if link.role == "origin"), None)
         if origin is not None and origin.anonymous:
             desc = quote.sourcing.description or origin.name
             return Sourcing(kind="anonymous", description=desc), None
-        if quote.speaker_entity is None and _normalised(quote.speaker_name or "") in _lexicon()["unsourced_speakers"]:
-            return Sourcing(kind="unattributed"), None  # "Everyone knows …": the writer's word, not a source's
         entity = quote.speaker_entity if quote.sourcing.kind == "named" else None
         return quote.sourcing, entity
 
@@ -200,7 +242,8 @@ class ClaimsComponent:
         if entity is not None and entity.type in NAMED_TYPES:
             return Sourcing(kind="named", description=entity.name), entity.id
         lemma = head.lemma_.lower()
-        if lemma in self.lex["group_heads"] and (head.tag_ == "NNS" or lemma not in self.lex["anonymous_heads"]):
+        if self.lex["group_heads"] & {lemma, head.lower_} and (  # "media": spaCy's lemma is "medium"
+                head.tag_ == "NNS" or lemma not in self.lex["anonymous_heads"]):
             return Sourcing(kind="group", description=phrase.text), None
         if lemma in self.lex["anonymous_heads"]:
             return Sourcing(kind="anonymous", description=phrase.text), None
@@ -215,7 +258,7 @@ class ClaimsComponent:
         text = doc.text
         title_end = text.find("\n") if "\n" in text else len(text)
         hedge_spans = filter_spans(_hedge_matcher(sdoc.vocab)(sdoc, as_spans=True))
-        disclaimers = [h for h in hedge_spans if h.label_ == "DISCLAIMER" and h.root.dep_ == "ROOT"]
+        placed = [(h, _disclaimer_place(h.root)) for h in hedge_spans if h.label_ == "DISCLAIMER"]
         spans = sorted((m.start, m.end) for e in analysis.entities for m in e.mentions if m.entity_id)
 
         def mentioned(start: int, end: int) -> bool:
@@ -225,17 +268,21 @@ class ClaimsComponent:
         for run in _pieces(sdoc):
             start, end = run[0].idx, run[-1].idx + len(run[-1].text)
             headline = end <= title_end and run[-1].text == "?"
-            disclaimer = next((h for h in disclaimers if start <= h.start_char and h.end_char <= end), None)
+            inside = [(h, place) for h, place in placed if start <= h.start_char and h.end_char <= end]
+            disclaimer = next((h for h, place in inside if place == "root"), None)
             if disclaimer is not None and any(t.text in (";", ":") or t.dep_ == "cc" for t in run
                                               if t.idx < disclaimer.start_char):
                 disclaimer = None  # "Some users claimed X; we could not confirm this": of its own first clause
+            is_claim = self._is_claim(run, start, end, headline, mentioned)
+            if disclaimer is None and not is_claim:  # "The estimate … and could not be confirmed": of a claim before
+                disclaimer = next((h for h, place in inside if place == "back"), None)
             if disclaimer is not None:  # "The claim could not be independently verified.": of the claim before
                 if claims:
                     last = claims[-1]
                     claims[-1] = last.model_copy(update={"hedged": True, "hedges": [
                         *last.hedges, Span.of(text, disclaimer.start_char, disclaimer.end_char)]})
                 continue
-            if not self._is_claim(run, start, end, headline, mentioned):
+            if not is_claim:
                 continue
             question = run[-1].text == "?"  # an insinuating one (``_insinuates``): the writer's, whoever it names
             quote = None if question else self._quote_for(analysis.quotes, start, end)
