@@ -1002,3 +1002,15 @@ def test_an_embedded_post_is_its_accounts_dated_statement(analyse_with):
     assert (post.speaker_name, post.kind, post.venue_name, post.date) == (
         "Volodymyr Zelenskyy", "direct", "X (@ZelenskyyUa)", "2024-04-16")
     assert post.content.text == "Grateful to Chancellor Scholz and the German people. This system will save lives."
+
+
+def test_accused_x_of_y_is_the_whole_accusation(pipeline):
+    (q,) = pipeline(Doc.from_text('The minister also accused NATO of "pumping weapons" into Ukraine.')).analysis.quotes
+    assert q.content.text == 'NATO of "pumping weapons" into Ukraine'
+
+
+def test_a_headline_name_the_tagger_missed_there_but_tagged_in_the_text_speaks(pipeline):
+    text = ("Lavrov: Kiev regime is not interested in peace\n\nRussian Foreign Minister Sergey Lavrov said on Friday "
+            "that talks were pointless.")
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert ("Lavrov", "Kiev regime is not interested in peace") in [(q.speaker.text, q.content.text) for q in quotes]

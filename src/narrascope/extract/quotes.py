@@ -69,7 +69,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.10"
+VERSION = "1.5.11"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -507,9 +507,10 @@ class Finder:
             # recipient ("asked Republicans a question")
             comps = [c for c in verb.children if c.dep_ == "dobj" and c.i not in skip and (
                 c.pos_ != "PRON" or c.lower_ not in _PERSONAL_OBJECTS)][:1]
-            # "criticized X for Y", "described X as Y": the rest of the verb phrase belongs to the content
+            # "criticized X for Y", "described X as Y", "accused X of Y": the rest of the verb phrase belongs to the
+            # content
             comps += [c for c in verb.children if comps and c.i > comps[0].i and c.i not in skip
-                      and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "for")))]
+                      and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of")))]
         if not comps and (lemma in self.lex.speech or verb.i in self._scores):  # "complained about X", "called for X"
             comps = sorted((c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS
                             and c.i > verb.i and c.i not in skip),
@@ -640,6 +641,8 @@ class Finder:
         ``colon_labels``) or has a verb (then it is a sentence)."""
         out = []
         turns = Counter(m["who"][0] for m in _INTERVIEW_TURN.finditer(text))
+        # a headline's "Lavrov:" the tagger missed there but tagged a person in the text
+        named_elsewhere = {t.text for e in sdoc.ents if e.label_ in ("PERSON", "ORG", "NORP") for t in e}
         interview = turns["Q"] >= 2 and turns["A"] >= 2  # "Q: … A: …": the turns of an interview are statements
         for m in _LINE_COLON.finditer(text):
             colon = m.end("name")
@@ -655,7 +658,7 @@ class Finder:
             # a name: an actor entity or a transcript's capitals, no verb, no lower-case content word ("Another
             # problem for Sanders: …" is a sentence, "Former AG Mukasey at RNC: …" a name)
             if not turn and any(t.pos_ in ("VERB", "AUX") or t.is_lower and not t.is_stop for t in name) or not any(
-                t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper for t in name
+                t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper or t.text in named_elsewhere for t in name
             ) or len(name) == 1 and len(name[0]) == 1 and not turn:
                 continue  # a place before the colon is the topic of a headline ("Ukraine: The path to victory?")
             end = m.start("content") + len(m.group("content").rstrip(" ."))
