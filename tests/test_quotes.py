@@ -1014,3 +1014,12 @@ def test_a_headline_name_the_tagger_missed_there_but_tagged_in_the_text_speaks(p
             "that talks were pointless.")
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     assert ("Lavrov", "Kiev regime is not interested in peace") in [(q.speaker.text, q.content.text) for q in quotes]
+
+
+def test_a_document_speaks_for_its_maker_and_an_unmade_one_is_unnamed(pipeline):
+    text = ("A separate report by the Royal United Services Institute warns that Russia could sustain its losses. The "
+            "report also says that Western production must double. Study finds that aid fell.")
+    rusi, again, study = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (rusi.speaker_name, rusi.sourcing.kind) == ("the Royal United Services Institute", "named")
+    assert (again.speaker.text, again.speaker_name) == ("The report", "the Royal United Services Institute")
+    assert (study.speaker_name, study.sourcing.kind) == ("Study", "anonymous")

@@ -113,6 +113,7 @@ class Lexicon:
     hearsay: frozenset[str] = frozenset()
     dispositions: frozenset[str] = frozenset()
     colon_labels: frozenset[str] = frozenset()
+    document_nouns: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -138,6 +139,7 @@ def lexicon() -> Lexicon:
         hearsay=frozenset(data.get("hearsay_adverbs", [])),
         dispositions=frozenset(data.get("disposition_adjectives", [])),
         colon_labels=frozenset(w.lower() for w in data.get("colon_labels", [])),
+        document_nouns=frozenset(data.get("document_nouns", [])),
     )
 
 
@@ -1349,6 +1351,7 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
     unnamed = head.pos_ == "NOUN" and not has_person and not published and not resolved and (
         head.lemma_.lower() in lex.anonymous_heads
         or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
+        or head.lemma_.lower() in lex.document_nouns and not has_name and entity is None  # "study finds …"
     )
     if any(m in lower for m in lex.anonymity_markers) or unnamed:
         return Sourcing(kind="anonymous", description=phrase)
@@ -1443,7 +1446,7 @@ class _Context:
             span = _chars(toks) or f.source
         else:
             span = f.source
-        if head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.message_nouns and (
+        if head.pos_ == "NOUN" and head.lemma_.lower() in self.lex.message_nouns | self.lex.document_nouns and (
                 maker := self.message_maker(head)) is not None:
             return maker
         entity = self.entities.lookup(span, head) or self.named_body(head) or self.headline_holder(head, span) or (
@@ -1485,9 +1488,11 @@ class _Context:
             phrase = self.text[span[0] : span[1]]
             return (entity.name if entity else phrase), entity, _sourcing(maker, phrase, entity, self.lex)
         definite = [c.lower_ for c in head.children if c.dep_ == "det"] == ["the"]
-        if definite and self.quotes and head.lemma_.lower() in (self.quotes[-1][0].venue_name or "").lower().split():
-            quote = self.quotes[-1][0]
-            return quote.speaker_name, self.entities.by_id.get(quote.speaker_entity or ""), quote.sourcing
+        if definite and self.quotes:  # "The report also says" after "A report by RUSI warns": the same
+            quote, found = self.quotes[-1]
+            before = found.source_head.lemma_ if found.source_head is not None else ""
+            if head.lemma_ in (before, *(quote.venue_name or "").lower().split()):
+                return quote.speaker_name, self.entities.by_id.get(quote.speaker_entity or ""), quote.sourcing
         return None
 
     def interviewee(self, first_turn: int) -> Entity | None:
