@@ -258,3 +258,12 @@ def test_a_why_question_after_a_conjunction_still_insinuates(pipe):
                          "So why has the European Commission still not banned these imports?")
     why = claim_at(a, "So why")
     assert why.hedged and why.hedges[0].text == why.span.text and why.sourcing.kind == "unattributed"
+
+
+def test_a_disclaimer_whose_subject_states_a_claim_hedges_that_claim(pipe):
+    a = run_claims(pipe, "Kyiv said 12 drones were downed on Monday. "
+                         "Reports that Russia used chemical weapons near Bakhmut could not be independently verified. "
+                         "Claims that 300 Ukrainian soldiers died in the attack have not been confirmed.")
+    assert not claim_at(a, "12 drones").hedged
+    assert [h.text for h in claim_at(a, "chemical weapons").hedges] == ["could not be independently verified"]
+    assert [h.text for h in claim_at(a, "300 Ukrainian").hedges] == ["have not been confirmed"]

@@ -80,11 +80,15 @@ def _disclaimer_place(tok) -> str | None:
     verified", also through "We were unable to verify" / "have not been able to verify"); "back" when it is about
     what the main verb's subject refers back to — it shares that subject ("The estimate is based on intelligence
     and could not be confirmed") or the subject points back ("That claim was based on a post we have been unable
-    to verify"); else None (inside a claim: "…, a figure that could not be verified")."""
+    to verify"); else None (inside a claim: "…, a figure that could not be verified"; about a claim its subject
+    states: "Reports that Russia used chemical weapons could not be verified")."""
     while tok.dep_ in ("acomp", "xcomp") and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ == "ROOT":
-        return "root"
+        subj = _subject(tok)
+        states = subj is not None and any(c.dep_ in ("acl", "relcl", "ccomp") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in subj.children)
+        return None if states else "root"
     if tok.dep_ == "conj" and tok.head.dep_ == "ROOT" and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
         return "back"
     subj = _subject(tok.sent.root)
