@@ -655,12 +655,16 @@ class Finder:
             if name is None or not 1 <= len(name) <= 5:
                 continue
             turn = interview and name.text in _TURN_LABELS
+            # a name known only from elsewhere in the text needs a statement after it (a verb or a quotation), not a
+            # topic ("RCERO Ljubljana: a recycling tale", the name tagged in the body only)
+            rest = sdoc.char_span(m.start("content"), m.end("content"), alignment_mode="contract")
+            said = rest is not None and any(t.tag_ in ("VBD", "VBP", "VBZ", "MD") or t.text in "“”\"'‘’" for t in rest)
             if not turn and name.text.lower().replace("’", "'") in self.lex.colon_labels:
                 continue
             # a name: an actor entity or a transcript's capitals, no verb, no lower-case content word ("Another
             # problem for Sanders: …" is a sentence, "Former AG Mukasey at RNC: …" a name)
             if not turn and any(t.pos_ in ("VERB", "AUX") or t.is_lower and not t.is_stop for t in name) or not any(
-                t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper or t.text in named_elsewhere for t in name
+                t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper or t.text in named_elsewhere and said for t in name
             ) or len(name) == 1 and len(name[0]) == 1 and not turn:
                 continue  # a place before the colon is the topic of a headline ("Ukraine: The path to victory?")
             end = m.start("content") + len(m.group("content").rstrip(" ."))
@@ -681,7 +685,8 @@ class Finder:
             start = before.rfind("\n") + 1
             post = _strip(text, (start, len(before)), " \t\"“”")
             name = sdoc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
-            if name is None or not 0 < post[1] - post[0] <= 600 or any(_overlaps(f.content, post) for f in found):
+            if name is None or name[0].pos_ == "PRON" or not 0 < post[1] - post[0] <= 600 or any(
+                    _overlaps(f.content, post) for f in found):
                 continue
             dash = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
             out.append(Found(cue=(dash, dash + 1), cue_lemma="post", content=post, source=(name.start_char, name.end_char),
@@ -1042,8 +1047,13 @@ def _headline_speaker(clause: SpacySpan) -> Token | None:
         return None
     if not clause.start <= head.i < clause.end or head.pos_ == "PRON" or head.ent_type_ in _PLACE_TYPES:
         return None
+    if head.left_edge.i > clause.start + 1:  # the speaker opens the clause ("…: Top Mosquito Expert Blasts … Claim
+        return None  # That Climate Change Will …" is not Climate Change's)
+    lex = lexicon()
     speaks = head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "NORP") or head.lemma_.lower() in (
-        _person_nouns() | lexicon().anonymous_heads)
+        _person_nouns() | lex.anonymous_heads)
+    if head.lemma_.lower() in lex.message_nouns | lex.document_nouns:
+        return None  # "…: Letters to the Editor" is a page's section
     return head if speaks else None  # "…: A mosque feels the spotlight" is about the mosque, no one speaking
 
 
@@ -1685,7 +1695,7 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
         return False
     if negated and f.cue is not None and f.content[1] <= f.cue[0]:
         return False  # "Some users claimed X; we could not confirm this": the clause before is not what was said
-    if _asked_of(sdoc, f.cue) or _in_question(sdoc, f.cue, text) or _yet_to_come(sdoc, f):
+    if _asked_of(sdoc, f.cue) or _in_question(sdoc, f.cue, text) or _yet_to_come(sdoc, f, quotation):
         return False
     if negated and f.cue_lemma in lex.speech and f.cue_lemma not in _AFFIRMING_WHEN_NEGATED and not _said_clause(
             sdoc, f.content):
@@ -1776,18 +1786,20 @@ def _negated(sdoc: SpacyDoc, cue: tuple[int, int] | None) -> bool:
     return span is not None and any(t.dep_ == "neg" or any(c.dep_ == "neg" for c in t.children) for t in span)
 
 
-def _yet_to_come(sdoc: SpacyDoc, f: Found) -> bool:
-    """A statement not made (yet): "Zelensky will tell the summit that …", a condition ("until Kyiv accepts …")
-    and the headline future "EU ministers to
-    discuss new sanctions" (an infinitive hung on its own speaker; "Hersh was the first to report" stays)."""
+def _yet_to_come(sdoc: SpacyDoc, f: Found, quotation: bool) -> bool:
+    """A statement not made (yet): "Zelensky will tell the summit that …" (but a quotation of a speech's released
+    text, "will say: “…”", is quoted words), a condition ("until Kyiv accepts …") and the headline future "EU
+    ministers to discuss new sanctions" (an infinitive hung on its own speaker; "Hersh was the first to report"
+    stays)."""
     span = sdoc.char_span(*f.cue, alignment_mode="expand") if f.cue else None
     if span is None or span.root.pos_ not in ("VERB", "AUX"):
         return False
     verb = span.root
     aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    if aux & {"will", "'ll", "shall"} or any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "if")
-                                             for c in verb.children):
+    if any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "if") for c in verb.children):
         return True  # "… until Kyiv accepts “new realities”", "if he says so": a condition, nothing said
+    if aux & {"will", "'ll", "shall"}:  # but "The Prime Minister will say: “…”" quotes a speech's released text
+        return not quotation
     if "to" not in aux:
         return False
     if verb.dep_ == "ROOT":  # the parser may make the headline's infinitive the root
