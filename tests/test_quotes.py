@@ -1041,3 +1041,10 @@ def test_a_document_speaks_for_its_maker_and_an_unmade_one_is_unnamed(pipeline):
     assert (rusi.speaker_name, rusi.sourcing.kind) == ("the Royal United Services Institute", "named")
     assert (again.speaker.text, again.speaker_name) == ("The report", "the Royal United Services Institute")
     assert (study.speaker_name, study.sourcing.kind) == ("Study", "anonymous")
+
+
+def test_a_live_blog_stamp_without_a_dash_is_no_part_of_the_speaker(pipeline):
+    text = ("Odesa live: drones hit port\n\n09:40 Regional governor Oleh Kiper says four people were injured.\n\n"
+            "10:05 Ukraine's air force says it shot down 18 of 23 drones launched overnight.")
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [q.speaker.text for q in quotes] == ["Regional governor Oleh Kiper", "Ukraine's air force"]

@@ -57,11 +57,11 @@ PLACE_PREPOSITIONS = {"near", "around", "outside", "inside", "towards", "toward"
 NOUN_PLACE_PREPOSITIONS = {"to", "from"}
 # "the village of Krokhmalne": whatever the model tagged it, the name is a place
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "region", "district", "oblast", "province", "hamlet"}
-# A wire dateline opening a paragraph: "KYIV, March 12 -", "KYIV, Ukraine (AP) —", "LONDON (Reuters) -". It says
-# where the report was filed, not who acts in it.
-# A wire dateline ("KYIV, Dec. 4 (Reuters) - ") or a live blog's time stamp ("14:32 GMT – ", "9.05am - ")
+# A wire dateline opening a paragraph ("KYIV, March 12 -", "KYIV, Ukraine (AP) —", "LONDON (Reuters) -") or a live
+# blog's time stamp ("14:32 GMT – ", "9.05am - ", "09:40 "). It says where or when the report was filed, not who acts.
 DATELINE = re.compile(r"(?m)^(?:[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][A-Z][a-z]+\.?(?:[ ]\d{1,2})?)?(?:[ ]?\([^()\n]{2,40}\))?"
-                      r"|\d{1,2}[:.]\d\d(?:[ ]?[ap]\.?m\.?)?(?:[ ][A-Z]{2,4}|[ ]local(?:[ ]time)?)?)[ ]+[-–—][ ]")
+                      r"|\d{1,2}[:.]\d\d(?:[ ]?[ap]\.?m\.?)?(?:[ ][A-Z]{2,4}|[ ]local(?:[ ]time)?)?)[ ]+[-–—][ ]"
+                      r"|^\d{1,2}:\d\d(?:[ ][A-Z]{2,4})?[ ]+(?=[A-Z])")  # "09:40 Regional governor Oleh Kiper says"
 
 _FOLD_END = re.compile(r"(?:iy|yi|yy|ii|y)$")
 _SLUG = re.compile(r"[^a-z0-9]+")
