@@ -1048,3 +1048,23 @@ def test_a_live_blog_stamp_without_a_dash_is_no_part_of_the_speaker(pipeline):
             "10:05 Ukraine's air force says it shot down 18 of 23 drones launched overnight.")
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     assert [q.speaker.text for q in quotes] == ["Regional governor Oleh Kiper", "Ukraine's air force"]
+
+
+@pytest.mark.parametrize(("text", "speakers"), [
+    ("Oil revenues fell by 18 per cent, but China and India continue to buy Russian crude at a discount.", []),
+    ('Gore continued, "And if we stay at net zero, temperatures will stop rising."', ["Gore"]),
+    ("The data suggest that the economy is short of workers.", ["The data"]),
+    ("The video shows a tank convoy on a desert road. The post says the sale was arranged in March.",
+     ["The video", "The post"]),
+])
+def test_aspect_verbs_are_no_cues_and_unmade_documents_are_unnamed(pipeline, text, speakers):
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [q.speaker.text for q in quotes] == speakers
+    assert all(q.sourcing.kind == "anonymous" for q in quotes if q.speaker.text != "Gore")  # a video, a post, data
+
+
+def test_our_model_is_the_authors(pipeline):
+    doc = Doc.from_text("Our model suggests that the economy is short of roughly 1.5 million workers.")
+    doc.analysis.article.author = "Anna Berg"
+    (q,) = pipeline(doc).analysis.quotes
+    assert q.speaker_name == "Anna Berg"

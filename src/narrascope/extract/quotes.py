@@ -69,7 +69,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.11"
+VERSION = "1.5.12"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -114,6 +114,7 @@ class Lexicon:
     dispositions: frozenset[str] = frozenset()
     colon_labels: frozenset[str] = frozenset()
     document_nouns: frozenset[str] = frozenset()
+    aspect_verbs: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -140,6 +141,7 @@ def lexicon() -> Lexicon:
         dispositions=frozenset(data.get("disposition_adjectives", [])),
         colon_labels=frozenset(w.lower() for w in data.get("colon_labels", [])),
         document_nouns=frozenset(data.get("document_nouns", [])),
+        aspect_verbs=frozenset(data.get("aspect_verbs", [])),
     )
 
 
@@ -1487,9 +1489,11 @@ class _Context:
         return holders[0] if len(holders) == 1 else None
 
     def message_maker(self, head: Token) -> tuple[str | None, Entity | None, Sourcing] | None:
-        """Who made the message that "speaks": "a statement from the Ukrainian navy" is the navy's, and "The
-        statement added …" right after "In a statement, the alliance said …" is the alliance's (a message noun
-        with no possessor, which ``_agent`` leaves as the speaker)."""
+        """Who made the message that "speaks": "a statement from the Ukrainian navy" is the navy's, "The statement
+        added …" right after "In a statement, the alliance said …" the alliance's (a message noun with no possessor,
+        which ``_agent`` leaves as the speaker), and "Our model suggests" the author's."""
+        if any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in head.children):  # "Our model suggests"
+            return self.analysis.article.author or "the author", None, Sourcing(kind="named")
         maker = next((g for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")
                       for g in c.children if g.dep_ == "pobj"), None)
         if maker is not None and maker.pos_ in ("NOUN", "PROPN"):
@@ -1690,6 +1694,8 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     quotation = text[f.content[0]] in "“\"«„'"
     if f.source_head is not None and _nobody(f.source_head):
         return False  # "Nobody in the city expects …", "No official has confirmed …": nobody said it
+    if f.cue_lemma in lex.aspect_verbs and not quotation:
+        return False  # "China and India continue to buy Russian crude": nothing said ("Gore continued, “…”" is)
     negated = _negated(sdoc, f.cue) and not quotation
     if f.source is None and (f.cue_lemma in lex.raising or negated or _noun_infinitive(sdoc, f.cue)):
         return False
