@@ -146,15 +146,17 @@ def find_venue(frame: list[Token], blocked: set[int]) -> tuple[Venue | None, Tok
     found: list[tuple[Venue, Token]] = []
     objects = [c for v in frame for c in v.children if c.dep_ in ("dobj", "npadvmod") and c.i not in blocked]
     # a participle clause setting the scene before the statement, and its nouns: "Speaking to Reuters, X said",
-    # "Asked about the strike at a press conference, X said"
+    # "Asked about the strike at a press conference, X said"; there only a medium or an outlet spoken to or with
+    # is a venue ("Speaking to students at St Mary's High School": a place)
     scenes = [t for v in frame for c in v.children if c.dep_ == "advcl" and c.tag_ in ("VBN", "VBG") and c.i < v.i
               and c.i not in blocked for t in c.subtree if t.i == c.i or t.pos_ in ("NOUN", "PROPN")]
-    heads = list(frame) + objects  # "reiterated the forecast Dec. 2 on ARD": the PP may hang on the object
-    for verb in heads:
+    # "reiterated the forecast Dec. 2 on ARD": the PP may hang on the object
+    heads = [(h, False) for h in (*frame, *objects)] + [(h, True) for h in scenes]
+    for verb, scene in heads:
         for child in verb.children:
             if child.i in blocked:
                 continue
-            if child.dep_ in ("dobj", "dative") and verb.lemma_ == "tell" and (
+            if child.dep_ in ("dobj", "dative") and verb.lemma_ == "tell" and not scene and (
                 venue := from_phrase(child, True, blocked)
             ):  # "told Reuters", "told the Ukrainska Pravda newspaper", "told state radio"
                 found.append((venue, child))
@@ -162,14 +164,8 @@ def find_venue(frame: list[Token], blocked: set[int]) -> tuple[Venue | None, Tok
                 child.lower_ not in lex.addressee_particles.get(verb.lemma_, ())  # "called on the UN to act"
             ):
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.i not in blocked and (v := from_phrase(pobj, True, blocked)):
-                        found.append((v, pobj))
-    for head in scenes:  # there only a medium or an outlet spoken to: "at St Mary's High School" is a place
-        for child in head.children:
-            if child.dep_ == "prep" and child.i not in blocked and child.lemma_.lower() in lex.prepositions:
-                for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.i not in blocked and (v := from_phrase(pobj, True, blocked)) and (
-                            not v.named or child.lower_ in ("to", "with") or pobj.lemma_.lower() in lex.media):
+                            not scene or not v.named or child.lower_ in ("to", "with") or pobj.lemma_.lower() in lex.media):
                         found.append((v, pobj))
     if found:
         found.sort(key=lambda vh: (not vh[0].named, abs(vh[1].i - frame[0].i)))
