@@ -1068,3 +1068,13 @@ def test_our_model_is_the_authors(pipeline):
     doc.analysis.article.author = "Anna Berg"
     (q,) = pipeline(doc).analysis.quotes
     assert q.speaker_name == "Anna Berg"
+
+
+def test_a_post_signature_dates_the_quotation_of_that_post_above_it(pipeline):
+    text = ('"This system will save lives," Zelensky wrote on X.\n\n— Volodymyr Zelenskyy (@ZelenskyyUa) April 16, 2024'
+            '\n\nBerlin confirmed the delivery.')
+    q = pipeline(Doc.from_text(text)).analysis.quotes[0]
+    assert (q.speaker.text, q.venue_name, q.date) == ("Zelensky", "X (@ZelenskyyUa)", "2024-04-16")
+    # a signature under another's quotation is no date for it
+    other = pipeline(Doc.from_text(text.replace("Zelensky wrote", "Scholz wrote"))).analysis.quotes[0]
+    assert (other.speaker.text, other.date) == ("Scholz", None)

@@ -62,7 +62,7 @@ from spacy.tokens import Token
 from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
 from ..pipeline import Doc, registry
 from . import cue_model, dates, venues
-from .actors import DATELINE
+from .actors import DATELINE, fold
 from .actors import Lexicon as ActorLexicon
 
 # 1.4.1: headline names before a subjectless cue; role nouns with a name in apposition are named.
@@ -680,15 +680,23 @@ class Finder:
     def _post_signatures(self, sdoc: SpacyDoc, found: list[Found], text: str) -> list[Found]:
         """An embedded post as a page keeps it: the paragraph before a line "— Volodymyr Zelenskyy (@ZelenskyyUa)
         April 16, 2024" is that account's post (cue: the dash; venue and date: the signature). A paragraph already
-        attributed ("“…,” Zelensky wrote on X.") is left as it is."""
+        attributed to that name ("“…,” Zelensky wrote on X.") keeps its attribution and takes the signature's venue
+        and date (``found`` is updated in place)."""
         out = []
         for m in _POST_SIGNATURE.finditer(text):
             before = text[: m.start()].rstrip()
             start = before.rfind("\n") + 1
             post = _strip(text, (start, len(before)), " \t\"“”")
             name = sdoc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
-            if name is None or name[0].pos_ == "PRON" or not 0 < post[1] - post[0] <= 600 or any(
-                    _overlaps(f.content, post) for f in found):
+            if name is None or name[0].pos_ == "PRON" or not 0 < post[1] - post[0] <= 600:
+                continue
+            attributed = [i for i, f in enumerate(found) if _overlaps(f.content, post)]
+            author = {fold(t.text) for t in name if t.is_alpha}
+            for i in attributed:
+                source = found[i].source
+                if source is not None and author & {fold(w) for w in re.findall(r"\w+", text[slice(*source)])}:
+                    found[i] = replace(found[i], signature=m.span("sig"))
+            if attributed:
                 continue
             dash = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
             out.append(Found(cue=(dash, dash + 1), cue_lemma="post", content=post, source=(name.start_char, name.end_char),
