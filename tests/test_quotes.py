@@ -1078,3 +1078,8 @@ def test_a_post_signature_dates_the_quotation_of_that_post_above_it(pipeline):
     # a signature under another's quotation is no date for it
     other = pipeline(Doc.from_text(text.replace("Zelensky wrote", "Scholz wrote"))).analysis.quotes[0]
     assert (other.speaker.text, other.date) == ("Scholz", None)
+
+
+def test_a_manner_phrase_is_no_content(pipeline):
+    doc = pipeline(Doc.from_text("The brigade commander, Colonel Andriy Biletsky, spoke at length about the winter."))
+    assert [doc.text[slice(*f.content)] for f in extract(doc.nlp)] == ["the winter"]  # scored, though no quote

@@ -85,6 +85,7 @@ _TOPIC_PREPOSITIONS = {"about", "for", "against", "on", "of", "over", "to", "wit
 # prepositions that name whom one speaks to rather than what about ("talked *to* McConnell *about* the Court",
 # "apologized *to* his supporters *for* ...): a topic preposition after the cue is preferred to them
 _ADDRESSEE_PREPOSITIONS = {"to", "with", "at"}
+_MANNER = {"at": {"length"}, "in": {"detail", "depth", "public", "private", "person", "passing", "full"}}
 _CONTENT_DEPS = ("ccomp", "xcomp")
 # a noun-phrase content needs this confidence to become a Quote (cue probability 0.6 + 0.1 for a speaker):
 # below it, half of such PolNeAR train predictions are no attribution (see ``_is_statement``)
@@ -220,6 +221,15 @@ def _trim(tokens: list[Token]) -> list[Token]:
     if opened and not any(t.text == ")" for t in tokens[opened[-1] : hi]):
         return _trim(tokens[lo : opened[-1]])  # an aside cut off by the sentence end: "the advantage (cf"
     return tokens[lo:hi]
+
+
+def _past_manner(prep: Token) -> list[Token]:
+    """A manner phrase ("spoke at length about X", "in detail about X") says how, not what: the topic prepositions
+    the parser hung on it stand for it; any other preposition stands for itself."""
+    manner = [g for g in prep.children if g.dep_ == "pobj" and g.lower_ in _MANNER.get(prep.lower_, ())]
+    if not manner:
+        return [prep]
+    return [p for g in manner for p in g.children if p.dep_ == "prep" and p.lower_ in _TOPIC_PREPOSITIONS]
 
 
 def _dangling(tok: Token) -> bool:
@@ -516,11 +526,13 @@ class Finder:
             comps += [c for c in verb.children if comps and c.i > comps[0].i and c.i not in skip
                       and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of")))]
         if not comps and (lemma in self.lex.speech or verb.i in self._scores):  # "complained about X", "called for X"
-            comps = sorted((c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS
-                            and c.i > verb.i and c.i not in skip),
-                           key=lambda c: (c.lower_ in _ADDRESSEE_PREPOSITIONS, c.i))[:1]
+            preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS
+                     and c.i > verb.i and c.i not in skip]
+            preps = [p for c in preps for p in _past_manner(c)]
+            comps = sorted(preps, key=lambda c: (c.lower_ in _ADDRESSEE_PREPOSITIONS, c.i))[:1]
             comps = [t for c in comps for t in c.children if t.dep_ in ("pobj", "pcomp")
-                     and t.ent_type_ not in ("DATE", "TIME")]  # "on Monday" is when, not what
+                     and (t.ent_type_ not in ("DATE", "TIME") or c.lower_ == "about")]  # "on Monday" is when, not
+            # what ("about the winter" is what)
         tokens = [t for c in comps for t in c.subtree]
         # a participle cue of its own inside the complement is not part of this content: "…, stating: “…”", or
         # one after it with its own that-clause ("admitted that X, while otherwise complaining that Y")
