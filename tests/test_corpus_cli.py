@@ -108,6 +108,17 @@ def test_actors_command(db):
     assert isinstance(missing.exception, UserError)
 
 
+def test_an_actor_given_by_part_of_its_name_is_found_when_only_one_has_it(db):
+    """"Marchenko" is the one actor whose names hold it, as `--search` lists; "o" is in several names, and the
+    error lists them rather than guessing."""
+    assert _json(["actors", "Marchenko", "--db", db, "--format", "json"])["key"] == "olena-marchenko"
+    timeline = _json(["timeline", "--actor", "Marchenko", "--db", db, "--format", "json"])
+    assert timeline["entries"] and all("Marchenko" in json.dumps(e) for e in timeline["entries"])
+    several = runner.invoke(app, ["actors", "o", "--db", db])
+    assert isinstance(several.exception, UserError) and several.exception.code == 2
+    assert "give one of their keys" in str(several.exception)
+
+
 def test_gather_analyses_files_on_the_fly_without_storing(db, tmp_path):
     from narrascope.pipeline import Pipeline
 

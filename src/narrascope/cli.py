@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -31,6 +31,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 from typer._click.exceptions import NoArgsIsHelpError, UsageError  # Typer vendors Click: not click.UsageError
 from typer.core import TyperOption
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy: imported where a command needs it
+    from .store import Store
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl-C (128 + SIGINT)
@@ -601,6 +604,19 @@ def stories(
     _emit_view(idx.stories(min_articles), fmt, out, print_stories)
 
 
+def _actor_key(store: Store, actor: str) -> str:
+    """The actor a user typed: its key or canonical name as given; else, when exactly one stored actor has a name
+    containing it ("Peskov" for Dmitry Peskov, named "Mr Peskov" and "Peskov" in the text), that actor's key.
+    Several such actors are a usage error that lists them (a surname two people share needs the key)."""
+    rows = store.list_actors(search=actor, limit=20)
+    if any(r.key == actor or r.name.casefold() == actor.casefold() for r in rows) or not rows:
+        return actor
+    if len(rows) > 1:
+        names = "; ".join(f"{r.name} [{r.key}]" for r in rows[:5])
+        raise UserError(f"{actor!r} names {len(rows)} actors: {names}; give one of their keys", EXIT_USAGE)
+    return rows[0].key
+
+
 def _actor_not_found(actor: str, **filters: str | None) -> UserError:
     """The one not-found error for a named actor (``actors NAME``, ``timeline --actor``), exit 4. It names the
     filters that narrowed the articles looked at: an actor the store has but ``--outlet Other`` leaves out
@@ -615,8 +631,9 @@ def timeline(
     db: DbOption = "narrascope.db",
     fmt: FormatOption = Format.text,
     out: OutFile = None,
-    actor: Annotated[str | None, typer.Option(help="Only entries about this actor (entity id or name); exit 4 if no "
-                                                   "stored article mentions or quotes it.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only entries about this actor (entity id, name, or part of a "
+                                                   "name only one actor has); exit 4 if no stored article mentions "
+                                                   "or quotes it.")] = None,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="statement and/or event (default both).")] = None,
     outlet: OutletFilter = None,
     since: SinceFilter = None,
@@ -637,7 +654,7 @@ def timeline(
             # Nothing under that key: a name ("Zelenskyy") is looked up as `actors NAME` does; an actor no article
             # mentions is not found (exit 4, as for `actors`), one without dated entries an empty timeline.
             # --since/--until date the entries, not the articles: they do not narrow this look-up.
-            profile = actor_profile(_stored(store, outlet), actor)
+            profile = actor_profile(_stored(store, outlet), _actor_key(store, actor))
             if profile is None:
                 raise _actor_not_found(actor, outlet=outlet)
             if profile.key != actor:
@@ -696,8 +713,9 @@ def prevalence(
 
 @app.command()
 def actors(
-    actor: Annotated[str | None, typer.Argument(help="Entity id or name: show this actor's profile (exit 4 if no "
-                                                     "stored article mentions or quotes it).")] = None,
+    actor: Annotated[str | None, typer.Argument(help="Entity id, name, or part of a name only one actor has: show "
+                                                     "this actor's profile (exit 4 if no stored article mentions or "
+                                                     "quotes it, 2 if the part fits several).")] = None,
     db: DbOption = "narrascope.db",
     fmt: FormatOption = Format.text,
     out: OutFile = None,
@@ -717,7 +735,7 @@ def actors(
         if actor is None:
             _emit_view(actor_index(analyses, min_articles, search)[:limit], fmt, out, print_actor_index)
             return
-        profile = actor_profile(analyses, actor)
+        profile = actor_profile(analyses, _actor_key(store, actor))
     if profile is None:
         raise _actor_not_found(actor, outlet=outlet, since=since, until=until)
     _emit_view(profile, fmt, out, print_actor_profile)
