@@ -36,6 +36,14 @@ def test_pronouns_follow_gender_and_subjects(analyse):
     assert mentions["She"].kind == "pronoun" and 0 < mentions["She"].confidence < 1
 
 
+def test_the_possessor_of_a_reporting_clauses_subject_is_the_sentences_subject(analyse):
+    a = analyse("President Volodymyr Zelenskyy dismissed the commander of the Joint Forces, Lt. Gen. Serhiy Nayev, "
+                "on Friday, his office said.")
+    assert link(a, "his") == "volodymyr-zelenskyy"
+    b = analyse("President Volodymyr Zelenskyy praised Serhiy Nayev for his work in the north.")  # not a subject
+    assert link(b, "his") == "serhiy-nayev"
+
+
 def test_ambiguous_and_quoted_mentions_stay_unlinked(analyse):
     a = analyse("The talks involved General Valery Gerasimov and General Sergei Surovikin. "
                 "The general said nothing. “He will answer for it,” a soldier wrote.")

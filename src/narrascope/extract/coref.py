@@ -18,7 +18,8 @@ Rules, in short:
   Prime Minister) — unless two fitting actors were last mentioned in the same sentence (ambiguous:
   left out);
 * a pronoun goes to the closest compatible (type, gender, number) actor mention earlier in its own
-  sentence; failing that, to the subject (or a name in apposition to it) of the nearest earlier sentence
+  sentence (but a possessive on another clause's subject, "…, his office said", to that sentence's subject);
+  failing that, to the subject (or a name in apposition to it) of the nearest earlier sentence
   with a compatible actor, or
   to the only actor of that sentence; otherwise it is left out. It is left out too when a man or woman
   who is no actor stands in between ("Her husband ... She rarely speaks about him"). Pronouns inside
@@ -167,7 +168,7 @@ class CorefComponent:
     """Links pronouns and descriptions to entities; see the module docstring."""
 
     english_only = True
-    version = "1.6"
+    version = "1.7"
 
     def __init__(self, window: int = 3, org_window: int = 6):
         self.window = window  # how many sentences back a pronoun may look
@@ -288,6 +289,11 @@ class CorefComponent:
             speaker = next((h for h in same if subj is not None and h.start <= subj < h.end), None)
             if speaker is not None:
                 return speaker.entity_id, 0.85
+        if tok.dep_ == "poss" and tok.head.dep_ in SUBJECT_DEPS and len({h.entity_id for h in same}) > 1 and (
+                subjects := [h for h in same if h.subject]):
+            # "Zelenskyy dismissed General Nayev on Friday, his office said": the possessor of another clause's
+            # subject is the sentence's subject, not the nearest name ("praised Nayev for his work" stays Nayev)
+            return subjects[0].entity_id, 0.7
         if same:
             return same[0].entity_id, 0.9 if len({h.entity_id for h in same}) == 1 else 0.7
         nearest = [h for h in cands if h.sent == cands[0].sent]
