@@ -1083,3 +1083,10 @@ def test_a_post_signature_dates_the_quotation_of_that_post_above_it(pipeline):
 def test_a_manner_phrase_is_no_content(pipeline):
     doc = pipeline(Doc.from_text("The brigade commander, Colonel Andriy Biletsky, spoke at length about the winter."))
     assert [doc.text[slice(*f.content)] for f in extract(doc.nlp)] == ["the winter"]  # scored, though no quote
+
+
+def test_a_body_of_a_linked_possessor_is_named_after_it(analyse_with):
+    text = ("President Volodymyr Zelenskyy dismissed the commander of the Joint Forces, Lt. Gen. Serhiy Nayev, on "
+            "Friday, his office said.")
+    (q,) = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert (q.speaker.text, q.speaker_name) == ("his office", "Volodymyr Zelenskyy's office")

@@ -1493,7 +1493,16 @@ class _Context:
             return self.speaking_body(head) or (None, None, Sourcing(kind="unattributed"))
         if head.lower_ in _FIRST_PERSON and not any(q[0] <= head.idx < q[1] for q in self.quote_spans):
             return self.analysis.article.author or "the author", None, sourcing
-        return _without_clauses(head, span, self.text), None, sourcing
+        return self.possessor_named(head) or _without_clauses(head, span, self.text), None, sourcing
+
+    def possessor_named(self, head: Token) -> str | None:
+        """"his office" -> "Volodymyr Zelenskyy's office" when ``coref`` linked the possessive pronoun: the speaker
+        is that actor's body or aide, which the bare phrase does not say (the span keeps "his office")."""
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        owner = self.entities.lookup((poss.idx, poss.idx + len(poss.text)), poss) if poss is not None else None
+        if owner is None:
+            return None
+        return f"{owner.name}'s {''.join(t.text_with_ws for t in head.subtree if poss.i < t.i <= head.i).strip()}"
 
     def headline_holder(self, head: Token, span: tuple[int, int]) -> Entity | None:
         """The person a headline describes before the text names them: "Kharkiv mayor vows to stay" is the one
