@@ -440,8 +440,9 @@ _LINE_COLON = re.compile(r"(?m)^(?:(?:[A-Z]+|\d{1,2}[:.]\d\d(?: ?[ap]\.?m\.?)?(?
 _QUOTE_LED_LINE = re.compile(r"(?m)^[ \t]*(?P<quote>(?P<open>[“«„\"‘'])[^\n]{2,300}?(?P<close>[”»“\"’']))[ \t]*:[ \t]+"
                              r"(?P<rest>\S[^\n]*)$")
 # The text an embedded post leaves in a page: the post, then "— Name (@handle) April 16, 2024" on a line of its own
-_SIGNATURE = r"\((?P<handle>@\w{1,30})\)[ \t]*(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})"
-_POST_SIGNATURE = re.compile(r"(?m)^[ \t]*[—–-][ \t]*(?P<name>[^\W\d][^(\n]{1,60}?)[ \t]*(?P<sig>" + _SIGNATURE + r")[ \t]*$")
+_SIGNATURE = re.compile(r"\((?P<handle>@\w{1,30})\)[ \t]*(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})")
+_POST_SIGNATURE = re.compile(r"(?m)^[ \t]*[—–-][ \t]*(?P<name>[^\W\d][^(\n]{1,60}?)[ \t]*(?P<sig>" + _SIGNATURE.pattern
+                             + r")[ \t]*$")
 _LINE_QUOTE_PAIRS = {**_OPEN_CLOSE, '"': '"', "‘": "’", "'": "'"}
 _DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
 
@@ -1661,7 +1662,7 @@ class _Context:
 
     def venue_and_date(self, f: Found, blocked: set[int]):
         if f.signature is not None:  # an embedded post: "(@handle) April 16, 2024"
-            sig = re.compile(_SIGNATURE).match(self.text, f.signature[0])
+            sig = _SIGNATURE.match(self.text, f.signature[0])
             date, inferred = dates.resolve_with_year(sig["date"], self.anchor, self.years, f.signature[0])
             return venues.Venue(*sig.span("handle"), f"X ({sig['handle']})", True), date, sig.span("date"), inferred
         found_venue, venue_head = (
