@@ -2,7 +2,7 @@
 
 The store's own behaviour is tested on PostgreSQL by tests/test_store.py (parametrized over backends);
 here: the URL form users type, a clear one-line error when the server is unreachable, and the text search
-where the pg_trgm extension cannot be created.
+where the pg_trgm extension cannot be created or sits outside the search path.
 """
 
 from __future__ import annotations
@@ -48,27 +48,86 @@ def _superuser(url: str):
     return psycopg.connect(host=parsed.query["host"], user="postgres", dbname=parsed.database, autocommit=True)
 
 
-def test_without_pg_trgm_the_search_scans(postgres_cluster, caplog):
+def _statements(engine_class):
+    """A list that collects every SQL statement run by any engine until the ``with`` ends."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def collecting():
+        seen: list[str] = []
+
+        def spy(_conn, _cursor, statement, *_args):
+            seen.append(statement)
+
+        event.listen(engine_class, "before_cursor_execute", spy)
+        try:
+            yield seen
+        finally:
+            event.remove(engine_class, "before_cursor_execute", spy)
+
+    return collecting()
+
+
+def test_without_pg_trgm_the_search_scans_and_the_extension_is_tried_once(postgres_cluster, caplog):
     """A role that may not create extensions (pg_trgm is trusted, but needs CREATE on the database): the store
-    opens and its search works, by a scan of every text."""
+    opens and its search works, by a scan of every text. Later opens do not try ``CREATE EXTENSION`` again (a
+    failing statement, and an error in the server's log, on every open); once an administrator has created
+    the extension, the next open builds the index."""
+    from sqlalchemy import Engine
     from sqlalchemy.engine import make_url
 
     from narrascope.store import ArticleFilter
 
     url = postgres_cluster.create_database()
     role = f"r_{make_url(url).database}"
+    role_url = make_url(url).set(username=role).render_as_string(hide_password=False)
     postgres_cluster._admin(f"CREATE ROLE {role} LOGIN")
     try:
         with _superuser(url) as conn:  # PostgreSQL 15: only the owner creates in schema public by default
             conn.execute(f"GRANT CREATE ON SCHEMA public TO {role}")
         text = "Dockers in Rivna walked out."
-        with open_store(make_url(url).set(username=role).render_as_string(hide_password=False)) as store:
+        with open_store(role_url) as store:
             assert not store.text_indexed
             assert "no pg_trgm extension (permission denied" in caplog.text
             store.add_article(Article(id=Article.make_id(text), text=text, title="Port strike"))
             assert store.count_articles(ArticleFilter(search="rivna strike")) == 1
             assert store.count_articles(ArticleFilter(search="rivna ferry")) == 0
+        caplog.clear()
+        with _statements(Engine) as seen, open_store(role_url) as store:
+            assert not store.text_indexed
+        assert not [s for s in seen if "CREATE EXTENSION" in s.upper()], seen
+        assert "pg_trgm" not in caplog.text  # said once, when it was found out
+        with _superuser(url) as conn:
+            conn.execute("CREATE EXTENSION pg_trgm")
+        with open_store(role_url) as store:
+            assert store.text_indexed
+            assert store.count_articles(ArticleFilter(search="rivna strike")) == 1
+            with store.engine.connect() as conn:
+                assert conn.exec_driver_sql("SELECT count(*) FROM store_meta").scalar() == 0
     finally:
         postgres_cluster.drop_database(url)
         postgres_cluster._admin(f"DROP ROLE {role}")
 
+
+def test_pg_trgm_in_a_schema_off_the_search_path_indexes_the_search(postgres_url):
+    """Hosted databases often install extensions in their own schema (``extensions``), not on the search path:
+    the index names the operator class with that schema, and the search uses it."""
+    from narrascope.store import ArticleFilter
+
+    with _superuser(postgres_url) as conn:
+        conn.execute("CREATE SCHEMA extensions")
+        conn.execute("CREATE EXTENSION pg_trgm SCHEMA extensions")
+    text = "Dockers in Rivna walked out."
+    with open_store(postgres_url) as store:
+        assert store.text_indexed
+        store.add_article(Article(id=Article.make_id(text), text=text, title="Port strike"))
+        assert store.count_articles(ArticleFilter(search="rivna strike")) == 1
+        assert store.count_articles(ArticleFilter(search="rivna ferry")) == 0
+        with store.engine.connect() as conn:
+            definitions = conn.exec_driver_sql("SELECT indexdef FROM pg_indexes WHERE indexname LIKE '%trgm'").scalars()
+            assert all("extensions.gin_trgm_ops" in d for d in definitions)
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = " ".join(conn.exec_driver_sql("EXPLAIN SELECT id FROM articles WHERE text ILIKE '%%rivna%%'").scalars())
+            assert "ix_articles_text_trgm" in plan

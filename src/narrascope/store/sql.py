@@ -30,7 +30,9 @@ SQLite an FTS5 table (``search_text``) kept by triggers on ``articles``, on Post
 indexes on the title and text; either only narrows the articles down, the substring test decides.
 
 Schema changes go in ``MIGRATIONS`` (append only); the applied version is kept in
-``schema_migrations`` and pending migrations run when the store is opened.
+``schema_migrations`` and pending migrations run when the store is opened. ``store_meta``, created
+beside it, keeps what the store found out about its database and should not find out again on every
+open (that pg_trgm could not be created), as a key and a value.
 """
 
 from __future__ import annotations
@@ -103,6 +105,16 @@ schema_migrations = Table(
     metadata,
     Column("version", Integer, primary_key=True),
     Column("applied_at", String(32), nullable=False),
+)
+
+# Facts about the database the store remembers between opens (``_POSTGRES_NO_TRGM``). Created with
+# ``schema_migrations``, outside the migrations: an older Narrascope opens the store as before.
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
 )
 
 articles = Table(
@@ -666,8 +678,10 @@ _SQLITE_TRIGRAM = (3, 34)  # the first SQLite whose FTS5 has the trigram tokeniz
 def _text_index(conn: Connection, warn: bool = True) -> bool:
     """Whether the articles have their text search index, building it first when it is missing and this
     database can: SQLite from 3.34 with FTS5 (trigram tokenizer), PostgreSQL with the pg_trgm extension
-    (contrib). Where it cannot, the search stays a scan of every text, with the same results; ``warn``
-    says so in the log (the migration does, not every later open of the store)."""
+    (contrib). Where it cannot, the search stays a scan of every text, with the same results. SQLite's
+    check is a few cheap queries, made on every open: ``warn`` says so in the log (the migration does, not
+    every later open of the store); PostgreSQL's costs a failing ``CREATE EXTENSION``, so its first outcome
+    is remembered instead (``_postgres_text_index``)."""
     report = log.warning if warn else log.debug
     dialect = conn.dialect.name
     if dialect == "sqlite":
@@ -683,26 +697,69 @@ def _text_index(conn: Connection, warn: bool = True) -> bool:
             conn.exec_driver_sql(statement)
         return True
     if dialect == "postgresql":
-        pg_indexes = table("pg_indexes", column("schemaname"), column("indexname"))
-        present = conn.execute(select(func.count()).select_from(pg_indexes).where(
-            pg_indexes.c.schemaname == func.current_schema(), pg_indexes.c.indexname.in_(_POSTGRES_TEXT_INDEX))
-        ).scalar()
-        if present == len(_POSTGRES_TEXT_INDEX):
-            return True
+        return _postgres_text_index(conn)
+    return False
+
+
+# ``store_meta`` key: pg_trgm could not be created (the value says why). Creating it is not tried again
+# on later opens, each of which would run a failing statement (and log an error in the server's log);
+# they look only whether the extension has appeared since (an administrator's ``CREATE EXTENSION
+# pg_trgm``), and then build the index.
+_POSTGRES_NO_TRGM = "postgres.no_pg_trgm"
+
+
+def _postgres_text_index(conn: Connection) -> bool:
+    """``_text_index`` on PostgreSQL: the GIN indexes, with pg_trgm's operator class taken from the schema
+    the extension is installed in, which need not be on the search path (an ``extensions`` schema, as
+    some hosted databases do). The first failure to create the extension is a warning and remembered."""
+    pg_indexes = table("pg_indexes", column("schemaname"), column("indexname"))
+    present = conn.execute(select(func.count()).select_from(pg_indexes).where(
+        pg_indexes.c.schemaname == func.current_schema(), pg_indexes.c.indexname.in_(_POSTGRES_TEXT_INDEX))
+    ).scalar()
+    if present == len(_POSTGRES_TEXT_INDEX):
+        return True
+    schema = _trgm_schema(conn)
+    if schema is None:
+        remembered = conn.execute(select(store_meta.c.value).where(store_meta.c.key == _POSTGRES_NO_TRGM)).scalar()
+        if remembered is not None:
+            log.debug("no pg_trgm extension (%s, found before): the article search scans every text", remembered)
+            return False
         try:
             with conn.begin_nested():
                 conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         except DBAPIError as err:
-            report("no pg_trgm extension (%s): the article search scans every text",
-                   str(err.orig).strip().splitlines()[0])
+            reason = str(err.orig).strip().splitlines()[0]
+            log.warning("no pg_trgm extension (%s): the article search scans every text; the index is built "
+                        "when the store is opened after 'CREATE EXTENSION pg_trgm'", reason)
+            _remember(conn, _POSTGRES_NO_TRGM, reason)
             return False
-        # fastupdate off: GIN's default queues new entries in a pending list that every search reads in full
-        # until a vacuum merges it (40 ms instead of 4 after saving 5,000 short articles); a save pays instead.
-        for name, col in _POSTGRES_TEXT_INDEX.items():
-            conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON articles USING gin ({col} gin_trgm_ops) "
-                                 "WITH (fastupdate = off)")
-        return True
-    return False
+        schema = _trgm_schema(conn)
+    conn.execute(store_meta.delete().where(store_meta.c.key == _POSTGRES_NO_TRGM))
+    opclass = f"{conn.dialect.identifier_preparer.quote_identifier(schema)}.gin_trgm_ops"
+    # fastupdate off: GIN's default queues new entries in a pending list that every search reads in full
+    # until a vacuum merges it (40 ms instead of 4 after saving 5,000 short articles); a save pays instead.
+    for name, col in _POSTGRES_TEXT_INDEX.items():
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON articles USING gin ({col} {opclass}) "
+                             "WITH (fastupdate = off)")
+    return True
+
+
+def _trgm_schema(conn: Connection) -> str | None:
+    """The schema pg_trgm is installed in, in this database; None when it is not installed."""
+    extension = table("pg_extension", column("extname"), column("extnamespace"))
+    namespace = table("pg_namespace", column("oid"), column("nspname"))
+    return conn.execute(select(namespace.c.nspname).select_from(
+        extension.join(namespace, namespace.c.oid == extension.c.extnamespace)).where(extension.c.extname == "pg_trgm")
+    ).scalar()
+
+
+def _remember(conn: Connection, key: str, value: str) -> None:
+    """Set ``key`` in ``store_meta`` (PostgreSQL: the only database whose facts the store remembers)."""
+    from sqlalchemy.dialects.postgresql import insert as upsert
+
+    stmt = upsert(store_meta).values(key=key, value=value, updated_at=_now())
+    conn.execute(stmt.on_conflict_do_update(index_elements=[store_meta.c.key],
+                                            set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at}))
 
 
 def _create_v11_text_index(conn: Connection) -> None:
@@ -879,7 +936,7 @@ class SqlStore(Store):
 
     def _migrate(self) -> None:
         with self.engine.begin() as conn:
-            metadata.create_all(conn, tables=[schema_migrations])
+            metadata.create_all(conn, tables=[schema_migrations, store_meta])
             current = conn.execute(select(func.max(schema_migrations.c.version))).scalar() or 0
         if current > SCHEMA_VERSION:
             raise RuntimeError(
