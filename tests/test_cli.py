@@ -216,6 +216,9 @@ def test_usage_errors_exit_2():
     (["eval", "--bogus"], "no such option: --bogus", "eval"),
     (["train", "roles", "--format", "xml", "dir"], "invalid value for '--format' / '-f': ", "train roles"),
     (["train", "narratives"], "missing argument 'data'", "train narratives"),
+    # An option's value missing at the end: Click raises this one before the command has a context.
+    (["list", "--db"], "option '--db' requires an argument", "list"),
+    (["eval", "coref", "--format"], "option '--format' requires an argument", "eval coref"),
 ])
 def test_usage_errors_are_one_line_on_stderr_pointing_to_the_commands_help(monkeypatch, capsys, args, message,
                                                                            help_of):

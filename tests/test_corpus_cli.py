@@ -166,6 +166,26 @@ def test_an_article_id_or_actor_that_matches_nothing_is_not_found(db, tmp_path, 
     assert next(a for a in args if a in ("ffffffff", "nobody")) in str(result.exception)  # names what it missed
 
 
+@pytest.mark.parametrize("command", [["show"], ["compare"], ["report"], ["export", "--article"]])
+def test_every_command_taking_an_article_id_says_not_found_in_the_same_words(tmp_path, command):
+    """``compare`` and ``report`` said "'ffffffff' matches no stored article (or several)" and "... is stored but
+    not analysed", ``export --article`` "no analysed article with id ...", where ``show`` said what follows."""
+    db = str(tmp_path / "n.db")
+    analysed, unanalysed = article_a(), article_b().article
+    with open_store(db) as store:
+        store.save_analysis(analysed)
+        store.add_article(unanalysed)
+    out = ["--out", str(tmp_path / "out.file")] if command[0] in ("report", "export") else []
+    for asked, message in (
+        ("ffffffff", "no stored article with id 'ffffffff' (see 'narrascope list')"),
+        (unanalysed.id[:10], f"article {unanalysed.id} is stored but not analysed: run 'narrascope analyze --stored'"),
+    ):
+        other = [analysed.article.id] if command == ["compare"] else []
+        result = runner.invoke(app, [*command, asked, *other, *out, "--db", db])
+        assert isinstance(result.exception, UserError) and result.exception.code == 4, result.output
+        assert str(result.exception) == message
+
+
 @pytest.mark.parametrize("args", [["actors", "olena-marchenko"], ["timeline", "--actor", "olena-marchenko"]])
 def test_an_actor_the_filters_leave_out_is_not_found_and_the_error_names_them(db, args):
     result = runner.invoke(app, [*args, "--outlet", "No Such Outlet", "--db", db])

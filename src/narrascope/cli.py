@@ -424,19 +424,14 @@ def _print_analyses(analyses: list, out: Path | None) -> None:
 # --- store queries ------------------------------------------------------------------------------
 
 
-def _resolve(store, prefix: str, shown: int = 5) -> str:
-    """The stored article id that ``prefix`` starts; a missing or ambiguous prefix is exit 4, an
-    ambiguous one naming a few of the ids it could be, so the user can pick one. (Finding those reads
-    every id, which only this error path pays.)"""
-    full = store.resolve_id(prefix)
-    if full:
-        return full
-    candidates = [r.id for r in store.list_articles(limit=max(1, store.count_articles())) if r.id.startswith(prefix)]
-    if not candidates:
-        raise UserError(f"no stored article with id {prefix!r} (see 'narrascope list')", EXIT_NOT_FOUND)
-    more = f" and {len(candidates) - shown} more" if len(candidates) > shown else ""
-    raise UserError(f"the id prefix {prefix!r} is ambiguous: {', '.join(sorted(candidates)[:shown])}{more}; "
-                    f"type more of it", EXIT_NOT_FOUND)
+def _stored_analysis(store, prefix: str):
+    """``corpus.inputs.stored_analysis`` (the one wording of "not found" for an article id) as exit 4."""
+    from .corpus.inputs import CorpusInputError, stored_analysis
+
+    try:
+        return stored_analysis(store, prefix)
+    except CorpusInputError as err:
+        raise UserError(str(err), EXIT_NOT_FOUND) from err
 
 
 @app.command("list")
@@ -485,12 +480,7 @@ def show(
         else:
             if not article_id:
                 raise UserError("give an article id or --all", EXIT_USAGE)
-            full = _resolve(store, article_id)
-            analysis = store.get_analysis(full)
-            if analysis is None:
-                raise UserError(f"article {full} is stored but not analysed: run "
-                                f"'narrascope analyze --stored'", EXIT_NOT_FOUND)
-            analyses = [analysis]
+            analyses = [_stored_analysis(store, article_id)]
     if fmt is Format.json:
         payload = [a.model_dump(mode="json") for a in analyses]
         _write(json.dumps(payload if all_ else payload[0], indent=2) + "\n", None)
@@ -768,9 +758,7 @@ def export(
     _writable(out, folder=not article)
     with _open_store(db, create=False) as store, _data_errors():
         if article:
-            analysis = store.get_analysis(_resolve(store, article))
-            if analysis is None:
-                raise UserError(f"no analysed article with id {article!r}", EXIT_NOT_FOUND)
+            analysis = _stored_analysis(store, article)
             _write(quotes_csv(analysis, excel_safe), out)
             summary: dict[str, Any] = {"quotes": {"path": str(out), "rows": len(analysis.quotes)}}
         else:
@@ -1032,18 +1020,29 @@ def train_quotes(data: TrainDirs, out: OutOption = None, fmt: FormatOption = For
     emit_result(result, fmt, "Quote cue model")
 
 
-def _usage_error_line(err: UsageError) -> str:
-    """Click's complaint about the command line as our one error line, pointing to the command's help:
+def _usage_error_line(err: UsageError, args: list[str]) -> str:
+    """Click's complaint about the command line ``args`` as our one error line, pointing to the command's help:
     ``no such option: --bogus (Possible options: --out); try 'narrascope analyze -h'``. Typer printed the
     usage, a "Try ... for help." line and the message in a box: five lines on stderr for one mistyped option."""
     message = " ".join(err.format_message().split()).rstrip(".")
     if not message[1:2].isupper():  # "No such option" reads like our messages; "URL ..." keeps its capitals
         message = message[:1].lower() + message[1:]
-    ctx = err.ctx  # None when the parser fails before the command has a context ("--db" without a value)
-    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+    ctx = err.ctx or _context_of(args)
+    if ctx.command.get_help_option(ctx) is not None:
         help_at = f"'{ctx.command_path} {ctx.help_option_names[0]}'"
         message += f" Try {help_at}" if message.endswith("?") else f"; try {help_at}"  # "Did you mean 'analyze'?"
     return message
+
+
+def _context_of(args: list[str]):
+    """The context of the (sub)command ``args`` name, for an error Click raised without one: its parser fails
+    before the command has a context when an option's value is missing at the end (``list --db``). The
+    arguments are parsed again leniently, as Click does for shell completion, which follows only the command
+    names and tolerates such errors."""
+    from typer._click.shell_completion import _resolve_context
+    from typer._click.utils import _detect_program_name
+
+    return _resolve_context(typer.main.get_command(app), {}, _detect_program_name(), args)
 
 
 def main() -> None:
@@ -1057,7 +1056,7 @@ def main() -> None:
     except NoArgsIsHelpError as err:  # a bare `narrascope` or `narrascope eval`: Typer printed the help already
         code = err.exit_code
     except UsageError as err:
-        _error_line(_usage_error_line(err))
+        _error_line(_usage_error_line(err, sys.argv[1:]))
         code = EXIT_USAGE
     except typer.Abort:  # Click's "the user gave up" (Ctrl-C or end of input at a prompt): as Ctrl-C
         code = EXIT_INTERRUPTED
