@@ -267,3 +267,74 @@ def test_a_disclaimer_whose_subject_states_a_claim_hedges_that_claim(pipe):
     assert not claim_at(a, "12 drones").hedged
     assert [h.text for h in claim_at(a, "chemical weapons").hedges] == ["could not be independently verified"]
     assert [h.text for h in claim_at(a, "300 Ukrainian").hedges] == ["have not been confirmed"]
+
+
+def spoken(text: str, qid: str, content: str, speaker: str, kind: str = "direct") -> Quote:
+    """A quote of ``content`` by ``speaker`` (named right after a direct quote, right before an indirect one),
+    with the word after the speaker as its cue."""
+    start = text.index(content)
+    who = text.index(speaker, start + len(content)) if kind == "direct" else text.rindex(speaker, 0, start)
+    cue = text.find(" ", who + len(speaker)) + 1
+    return Quote(id=qid, content=Span.of(text, start, start + len(content)), kind=kind,
+                 speaker=Span.of(text, who, who + len(speaker)), speaker_name="Olena Marchuk",
+                 cue=Span.of(text, cue, text.index(" ", cue)), sourcing=Sourcing(kind="named"))
+
+
+def test_a_quoted_line_is_a_claim_only_if_its_words_assert_something(pipe):
+    """The speaker's name in the frame made greetings, slogans, questions and exhortations claims."""
+    text = ('"We must stand together," President Olena Marchuk said in Lviv on Monday. '
+            '"Glory to the defenders of Kharkiv!" Marchuk told the crowd. '
+            '"Thank you, Warsaw!" Marchuk told the crowd in Warsaw. '
+            '"Why is Brussels silent?" Marchuk asked on Monday. '
+            '"Stop the shelling of Kherson now," Marchuk said. '
+            '"The bridge at Zatoka reopened on 3 May," Marchuk said. '
+            '"Russia must pay for the 3,000 children it deported," Marchuk said. '
+            'Marchuk said that Europe must stand with Ukraine. '
+            'Marchuk asked if Poland would close the border in May.')
+    contents = ['"We must stand together,"', '"Glory to the defenders of Kharkiv!"', '"Thank you, Warsaw!"',
+                '"Why is Brussels silent?"', '"Stop the shelling of Kherson now,"',
+                '"The bridge at Zatoka reopened on 3 May,"', '"Russia must pay for the 3,000 children it deported,"']
+    quotes = [spoken(text, f"q{i}", c, "Marchuk") for i, c in enumerate(contents, 1)]
+    quotes += [spoken(text, "q8", "that Europe must stand with Ukraine", "Marchuk", "indirect"),
+               spoken(text, "q9", "if Poland would close the border in May", "Marchuk", "indirect")]
+    a = run_claims(pipe, text, quotes)
+    assert [c.span.text for c in a.claims] == [
+        '"The bridge at Zatoka reopened on 3 May," Marchuk said.',
+        '"Russia must pay for the 3,000 children it deported," Marchuk said.']  # an obligation over a past fact
+    assert [c.quote_id for c in a.claims] == ["q6", "q7"]
+
+
+def test_a_quoted_line_whose_frame_asserts_something_of_its_own_stays_a_claim(pipe):
+    text = '"Thank you, Warsaw!" Marchuk told the crowd, where 10,000 people had gathered on 3 May.'
+    a = run_claims(pipe, text, [spoken(text, "q1", '"Thank you, Warsaw!"', "Marchuk")])
+    assert [c.span.text for c in a.claims] == ["Marchuk told the crowd, where 10,000 people had gathered on 3 May."]
+
+
+def test_a_plural_subjects_verb_of_saying_read_as_a_noun_still_attributes(pipe):
+    """spaCy parses "Local media report that …" as a noun phrase "Local media report"."""
+    a = run_claims(pipe, "Local media report that 12 drones hit Odesa on Monday. "
+                         "State media claim that Ukraine lost 300 soldiers near Bakhmut. "
+                         "The officials' claim that Russia lost 300 tanks in May was false.")
+    for words, source in (("12 drones", "Local media"), ("300 soldiers", "State media")):
+        claim = claim_at(a, words)
+        assert (claim.sourcing.kind, claim.sourcing.description) == ("group", source), words
+    assert claim_at(a, "300 tanks").sourcing.kind == "unattributed"
+
+
+def test_a_condition_hedges_its_claim_and_a_reported_question_does_not(pipe):
+    a = run_claims(pipe, "If the ceasefire holds, Ukraine will export 20 million tonnes of grain. "
+                         "Assuming oil prices stay above $80, Russia will earn 200 billion dollars in 2024. "
+                         "Provided that the truce holds, Kyiv will reopen 3 ports in May. "
+                         "Unless NATO intervenes, Russia will take Avdiivka by March. "
+                         "Peskov said Putin would visit Ankara in March if the talks went well. "
+                         "Had Kyiv signed the deal, the war would have ended in 2015. "
+                         "Biden said the US would intervene should China invade Taiwan. "
+                         "Reporters asked if Putin would attend the summit in Beijing. "
+                         "Even if Russia wins in Bakhmut, the town has no value for Moscow. "
+                         "The US provided 40 tanks to Ukraine in 2023.")
+    expected = {"grain": ["If the ceasefire holds"], "oil prices": ["Assuming oil prices stay above $80"],
+                "3 ports": ["Provided that the truce holds"], "Avdiivka": ["Unless NATO intervenes"],
+                "Ankara": ["if the talks went well"], "2015": ["Had Kyiv signed the deal"],
+                "Taiwan": ["should China invade Taiwan"], "summit": [], "Bakhmut": [], "40 tanks": []}
+    for words, hedges in expected.items():
+        assert [h.text for h in claim_at(a, words).hedges] == hedges, words

@@ -5,17 +5,22 @@ So every sentence that asserts something checkable becomes a ``Claim`` (cheap he
 existing parse: a finite verb with a subject, a name, number or date in it, not a question — except a
 headline question or a "why" question, which insinuate ("Why does Brussels refuse to listen?" takes its
 refusal as given) — not a verification disclaimer ("The claim could not be independently verified",
-which hedges the claim before it instead) and not a normative or first-person opinion line), and gets:
+which hedges the claim before it instead) and not a normative or first-person opinion line; a quoted line only
+if the quoted words assert something: not a question, an imperative, a verbless greeting or slogan, nor an
+obligation over no past fact — "'We must stand together,' Marchuk said" is none, though it names her), and gets:
 
 * ``sourcing``: from the quote it overlaps (``analysis.quotes``, filled by ``quotes``) — the quote's
   origin decides, so a claim relayed by a named journalist from anonymous sources is *anonymous* —
   else from an attribution in the sentence itself ("according to these sources", "experts point out
-  that"; not a negated cue nor one that reports an act: "He showed a screenshot"), else *unattributed*
+  that", "Local media report that" though spaCy reads "report" as a noun; not a negated cue nor one that
+  reports an act: "He showed a screenshot"), else *unattributed*
   (the outlet's own voice) — as is a speaker that cites no one ("Everyone knows", "The evidence
   suggests": ``unsourced_speakers``), the writer ("Our model suggests") or the outlet's own text in a
   correction ("An earlier version of this article stated": ``self_references``);
 * ``hedged``/``hedges``: spans from the hedge lexicon ``data/claims.yaml`` ("presumably",
-  "may", "would only ... if", "could not be verified"), insinuating questions ("So why …?" too), and a
+  "may", "would only ... if", "could not be verified"), condition clauses ("If the ceasefire holds",
+  "assuming oil prices stay above $80", "unless NATO intervenes", "should China invade"; not a reported
+  question: "asked if"), insinuating questions ("So why …?" too), and a
   disclaimer sentence right after the claim ("We have not been able to verify this figure", "The estimate … and
   could not be confirmed"; a disclaimer after a ";" or "and" in the claim's own sentence hedges that sentence).
 
@@ -48,6 +53,9 @@ FIRST_PERSON_WORDS = {"i", "we", "my", "our"}  # "Our model suggests", "We estim
 LEAD_CONJUNCTIONS = {"so", "and", "but", "then", "yet", "or"}  # "So why has Brussels …?" is still a "why" question
 DEMONSTRATIVES = {"this", "that", "these", "those"}
 TIME_STAMP = re.compile(r"\d{1,2}:\d{2}")  # a live blog's "09:40" before an entry
+REPORTED_QUESTION = {"if", "whether"}  # "asked if Putin would attend": a yes/no question, no assertion
+IMPERATIVE_LEAD = {"please", "just", "never", "now", "so", "and", "but", "oh", "then"}  # "Please stop", "Never give up"
+NOUN_MODIFIERS = {"amod", "compound", "det", "nmod", "nummod", "poss"}  # "Local" in "Local media"
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +68,10 @@ def _lexicon() -> dict:
     lex["group_heads"] = set(lex["group_heads"])
     lex["unsourced_speakers"] = set(lex.get("unsourced_speakers", ()))
     lex["act_verbs"] = set(lex.get("act_verbs", ()))
+    cond = lex.setdefault("conditions", {})
+    for key in ("markers", "participles", "inverted", "not_after", "question_words"):
+        cond[key] = set(cond.get(key, ()))
+    cond["phrases"] = [tuple(p) for p in cond.get("phrases", ())]
     self_refs = lex.get("self_references", {})
     lex["self_names"] = set(self_refs.get("names", ()))
     lex["self_phrases"] = tuple(f" {p} " for p in self_refs.get("phrases", ()))
@@ -96,7 +108,6 @@ def _disclaimer_place(tok) -> str | None:
             c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in subj.children)):
         return "back"
     return None
-    return lex
 
 
 _MATCHERS: dict[int, Matcher] = {}
@@ -117,6 +128,24 @@ def _hedge_matcher(vocab) -> Matcher:
     return matcher
 
 
+def _clause(tok) -> bool:
+    """Whether ``tok`` heads a finite clause with a subject ("people had gathered", "it deported")."""
+    return any(c.dep_ in SUBJECT_DEPS for c in tok.children) and (tok.tag_ in FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in tok.children))
+
+
+def _states_a_fact(verb, inside: set[int]) -> bool:
+    """Whether a clause of its own under ``verb`` (within the token indices ``inside``) states a past fact, so
+    an obligation over it is not a mere opinion: "Russia must pay for the 3,000 children it deported / has
+    deported". A present-tense clause is mostly another judgement ("which looks like a masterstroke", "one has
+    to live with one's neighbours"), a future one no fact yet."""
+    def past(t) -> bool:
+        return t.tag_ == "VBD" or (t.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in t.children))
+
+    return any(t.i != verb.i and t.i in inside and past(t) and any(c.dep_ in SUBJECT_DEPS for c in t.children)
+               for t in verb.subtree)
+
+
 def _subject(verb, deps: tuple[str, ...] = ("nsubj", "nsubjpass")):
     """The subject of a verb, looking through "had to recognize", "went on to promise"."""
     while True:
@@ -124,6 +153,37 @@ def _subject(verb, deps: tuple[str, ...] = ("nsubj", "nsubjpass")):
         if subj is not None or verb.dep_ not in ("xcomp", "advcl") or verb.head.i == verb.i:
             return subj
         verb = verb.head
+
+
+def _inverted(aux, verb) -> bool:
+    """Whether an auxiliary opens its clause before the subject, as a condition does without "if" ("should
+    China invade", "Had Kyiv implemented", "Were Beijing to attack")."""
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None or subj.i < aux.i or verb.left_edge.i != aux.i:
+        return False
+    if verb.i != aux.i:  # the auxiliary of a verb after the subject: "should China invade"
+        return verb.i > subj.i
+    return any(c.i > subj.i and any(a.lower_ == "to" for a in c.children) for c in aux.children)  # "Were Beijing to"
+
+
+def _clause_end(run, k: int, verb) -> int:
+    """Index in ``run`` of the last word of the subordinate clause that ``run[k]`` opens and ``verb`` heads:
+    the verb's subtree up to a coordinated clause with a subject of its own ("if dollar payments fail | but
+    Fitch has said …"); when spaCy hangs the clause on the main verb, up to the next punctuation mark."""
+    last = next((j - 1 for j in range(k + 1, len(run)) if run[j].is_punct and run[j].text not in "-'’%"), len(run) - 1)
+    if verb.dep_ != "ROOT" and verb.i >= run[k].i and verb.head.i != verb.i:
+        edge = verb.right_edge.i
+        cut = next((t.i - 1 for t in run[k + 1 :] if t.i <= edge and t.dep_ == "cc" and t.head.i == verb.i and any(
+            c.dep_ == "conj" and _subject(c, tuple(SUBJECT_DEPS)) is not None for c in verb.children if c.i > t.i)), edge)
+        last = next((j for j in range(len(run) - 1, k, -1) if run[j].i <= cut), k)
+    while last > k and run[last].is_punct:
+        last -= 1
+    return last
+
+
+def _subtree(tok):
+    """The phrase a token heads."""
+    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
 
 
 def _reports(verb, act_verbs: set[str]) -> bool:
@@ -155,7 +215,7 @@ class ClaimsComponent:
     """Finds claims, their sourcing and hedges; see the module docstring."""
 
     english_only = True
-    version = "1.4"
+    version = "1.5"
 
     def __init__(self, min_words: int = 4):
         self.min_words = min_words
@@ -163,16 +223,23 @@ class ClaimsComponent:
 
     # ---- which sentences are claims
 
-    def _is_opinion(self, run) -> bool:
-        def main_verb(tok) -> bool:  # heads the piece (a headline line may share a spaCy sentence)
-            return tok.head.i == tok.i or not run[0].i <= tok.head.i <= run[-1].i
+    def _is_opinion(self, tokens) -> bool:
+        """A normative line ("we should never underestimate", "The West needs to help") or a first-person
+        attitude ("I believe"). ``tokens`` is a piece or the quoted words in it; a modal counts on the verb
+        that heads them. An obligation with a finite clause of its own under it ("Russia must pay for the
+        3,000 children it deported") still asserts that clause, so it is no mere opinion."""
+        inside = {t.i for t in tokens}
 
-        for tok in run:
-            if tok.lower_ in self.lex["normative_modals"] and tok.dep_ == "aux" and main_verb(tok.head):
+        def main_verb(tok) -> bool:  # heads the tokens (a headline line may share a spaCy sentence)
+            return tok.head.i == tok.i or tok.head.i not in inside
+
+        for tok in tokens:
+            if tok.lower_ in self.lex["normative_modals"] and tok.dep_ == "aux" and main_verb(tok.head) and not (
+                    _inverted(tok, tok.head) or _states_a_fact(tok.head, inside)):  # "should China invade": a condition
                 return True
             if tok.lemma_ in self.lex["normative_verbs"] and main_verb(tok) and any(
                 c.dep_ == "xcomp" for c in tok.children
-            ):
+            ) and not _states_a_fact(tok, inside):
                 return True
             if tok.lemma_ in self.lex["opinion_verbs"]:
                 subj = _subject(tok)
@@ -187,8 +254,62 @@ class ClaimsComponent:
         first = next((t for t in run if not t.is_punct and t.lower_ not in LEAD_CONJUNCTIONS), run[0])
         return run[-1].text == "?" and (headline or first.lower_ == "why")
 
-    def _is_claim(self, run, start: int, end: int, headline: bool, mentioned) -> bool:
-        """Cheap test for a checkable assertion; ``mentioned(start, end)`` says if an actor is named."""
+    @staticmethod
+    def _spoken(run, quotes: list[Quote]) -> list | None:
+        """The words a speaker is quoted with in this piece, when the piece says nothing else of its own.
+
+        A quoted line's frame ("…," Zelensky said in Kyiv) names the speaker, which made the old test take a
+        greeting or an exhortation for a claim ("'We must stand together,' Zelensky said"). Whether such a line
+        asserts anything is up to the quoted words (``_asserts``). The frame says something of its own when a
+        clause of its own is left besides the speaker, the verb of saying, the venue and the date ("The FIO will
+        use the data to determine whether …", "…, Scholz told the crowd, where 10,000 people had gathered"):
+        then the piece is tested as a whole (returns None, as for a piece without a speaker's quote). A piece
+        that is only the frame of words quoted in the piece before ("Orban asked on Monday.") gives an empty
+        list: it asserts nothing."""
+        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        ours = [q for q in quotes if (q.speaker is not None or q.speaker_name) and any(
+            s is not None and s.start < end and s.end > start for s in (q.content, q.speaker, q.cue))]
+        if not ours:
+            return None
+        contents = [(q.content.start, q.content.end) for q in ours]
+        frame = contents + [(s.start, s.end) for q in ours for s in (q.speaker, q.cue, q.venue, q.date_span)
+                            if s is not None]
+
+        def within(tok, ranges) -> bool:
+            return any(s <= tok.idx < e for s, e in ranges)
+
+        own = [t for t in run if not t.is_punct and not within(t, frame)]
+        if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass") and any(
+                c.dep_ in SUBJECT_DEPS for c in t.children) for t in own):
+            return None
+        return [t for t in run if within(t, contents)]
+
+    @staticmethod
+    def _asserts(words, direct: bool) -> bool:
+        """Whether quoted words state something, by their grammar: not a question ("Why is Europe silent?",
+        reported: "asked if Putin would attend"; verbatim, "If …" opens a condition), and, for words quoted
+        verbatim, not an imperative ("Stop the war", "Thank you", "Don't give up") nor verbless (a greeting or
+        slogan: "Glory to Ukraine!").
+        Words reported in the writer's paraphrase may be a noun phrase that still reports a fact
+        ("officials reported heavy fighting near Avdiivka"), so only direct quotes need a verb."""
+        body = [t for t in words if not (t.is_punct or t.is_space)]
+        if not body:
+            return False
+        if next((t.text for t in reversed(words) if t.text in (".", "!", "?")), None) == "?":
+            return False
+        if not direct:  # "if" opening the reported clause itself, not a condition inside it ("If … , it would …")
+            inside, first = {t.i for t in words}, body[0]
+            return not (first.lower_ in REPORTED_QUESTION and first.dep_ == "mark" and first.head.i in inside and (
+                first.head.head.i not in inside or first.head.head.i == first.head.i))
+        if not any(t.pos_ in ("VERB", "AUX") for t in body):
+            return False
+        lead = next((t for t in body if t.lower_ not in IMPERATIVE_LEAD and t.dep_ not in ("aux", "neg")), body[0])
+        return not (lead.tag_ in ("VB", "VBP") and lead.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in SUBJECT_DEPS or (c.dep_ == "aux" and c.lower_ == "to") for c in lead.children))
+
+    def _is_claim(self, run, start: int, end: int, headline: bool, mentioned, quotes: list[Quote]) -> bool:
+        """Cheap test for a checkable assertion; ``mentioned(start, end)`` says if an actor is named. A quoted
+        line is one only if its quoted words assert something (``_spoken``, ``_asserts``, ``_is_opinion``)."""
         if sum(t.is_alpha for t in run) < self.min_words:
             return False
         if run[-1].text == "?" and not self._insinuates(run, headline):
@@ -197,9 +318,63 @@ class ClaimsComponent:
             return False
         if not headline and not any(t.dep_ in SUBJECT_DEPS for t in run):
             return False
+        words = self._spoken(run, quotes)
+        if words is not None and not (words and self._asserts(words, self._verbatim(words[0], quotes))
+                                      and not self._is_opinion(words)):
+            return False
         if not (mentioned(start, end) or any(t.ent_type_ or t.like_num for t in run)):
             return False
         return headline or not self._is_opinion(run)
+
+    @staticmethod
+    def _verbatim(tok, quotes: list[Quote]) -> bool:
+        """Whether a token is in a direct quote's words."""
+        return any(q.kind == "direct" and q.content.start <= tok.idx < q.content.end for q in quotes)
+
+    # ---- how firmly
+
+    def _conditions(self, run, hedged: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Character ranges of the condition clauses in a piece ("If the ceasefire holds", "assuming oil prices
+        stay above $80", "unless NATO intervenes", inverted: "should China invade Taiwan", "Had Kyiv implemented
+        the agreements"), from the word that opens the clause to its end (``_clause_end``). A condition opened
+        inside a lexicon hedge (``hedged``: "would only sign a deal if") is that hedge's. See ``conditions`` in
+        ``claims.yaml`` for what is no condition."""
+        cond, found = self.lex["conditions"], []
+        for k, tok in enumerate(run):
+            prev, nxt = (run[k - 1] if k else None), (run[k + 1] if k + 1 < len(run) else None)
+            if nxt is None or any(s <= tok.idx < e for s, e in hedged):
+                continue
+            verb = tok.head
+            if tok.lower_ in cond["markers"]:  # not "if you're shaking your head, just know": the telling's
+                opens = (nxt.is_alpha and nxt.lower_ not in ("any", "you") and not self._asks(tok)
+                         and not (prev is not None and prev.lower_ in cond["not_after"]))
+            elif tok.lower_ in cond["participles"]:  # "Provided that …", not "The US provided 40 tanks"
+                verb = tok
+                opens = tok.tag_ in ("VBG", "VBN") and (prev is None or prev.is_punct or prev.dep_ == "cc") and (
+                    nxt.lower_ == "that" or any(t.dep_ in SUBJECT_DEPS for t in tok.subtree))
+            elif tok.lower_ in cond["inverted"]:
+                verb = tok if any(c.dep_ in SUBJECT_DEPS for c in tok.children) else tok.head
+                opens = _inverted(tok, verb) and not any(t.text == "?" for t in run[k:])
+            else:
+                phrase = next((p for p in cond["phrases"] if tuple(t.lower_ for t in run[k : k + len(p)]) == p), None)
+                opens = phrase is not None
+                verb = run[min(k + len(phrase), len(run)) - 1].head if phrase else verb
+            if opens:
+                last = _clause_end(run, k, verb)
+                if last > k:
+                    found.append((tok.idx, run[last].idx + len(run[last].text)))
+        return found
+
+    def _asks(self, mark) -> bool:
+        """Whether an "if" clause reports a yes/no question: a clausal complement ("asked if Putin would
+        attend"), or the clause of a word that takes one ("wondered if", "It is unclear if"; spaCy often
+        attaches those as adverbial clauses), looking past an addressee ("asked him if") and "not"."""
+        if mark.head.dep_ in ("ccomp", "csubj"):
+            return True
+        j = mark.i - 1
+        while j >= mark.sent.start and mark.doc[j].tag_ in ("PRP", "RB"):
+            j -= 1
+        return j >= mark.sent.start and mark.doc[j].lemma_.lower() in self.lex["conditions"]["question_words"]
 
     # ---- what a claim rests on
 
@@ -223,25 +398,49 @@ class ClaimsComponent:
         return quote.sourcing, entity
 
     def _source_phrase(self, run):
-        """The speaker phrase of an attribution inside the sentence, as its head token, or None."""
+        """The speaker phrase of an attribution inside the sentence, as ``(head token, phrase)``, or None."""
         for tok in run:
             if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
                 obj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
-                    return obj
+                    return obj, _subtree(obj)
             if tok.pos_ == "VERB" and tok.lemma_ in self.lex["speech_verbs"] and _reports(tok, self.lex["act_verbs"]):
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                 subj = by or _subject(tok, ("nsubj",))  # "he was not asked": the addressee is no source
                 if subj is not None:
-                    return subj
+                    return subj, _subtree(subj)
+            found = self._misread_cue(tok)
+            if found is not None:
+                return found
         return None
 
+    def _misread_cue(self, tok):
+        """A plural subject's present-tense verb of saying that spaCy took for a noun: "Local media report that
+        12 drones hit Odesa" parses as the noun phrase "Local media report" with a clause hung on it (or tags
+        "claim" a verb but still hangs "State media" on it as a compound). Its signature: a bare singular noun
+        or a present-tense verb of saying heads the sentence, right after a plural noun attached to it
+        (not a possessive: "Officials' claim that … is false" has its own verb), with no determiner, and a
+        clause with a subject follows it. Returns ``(head, phrase)`` of the subject ("Local media"), or None."""
+        if tok.tag_ not in ("NN", "VBP") or tok.dep_ != "ROOT" or tok.lemma_ not in self.lex["speech_verbs"] or tok.i == 0:
+            return None
+        subj = tok.doc[tok.i - 1]
+        if subj.tag_ not in ("NNS", "NNPS") or subj.head.i != tok.i or subj.dep_ not in ("compound", "nsubj"):
+            return None
+        if any(c.dep_ in ("det", "poss") for c in tok.children) or not any(
+                c.i > tok.i and c.dep_ in ("acl", "ccomp", "relcl") and _clause(c)
+                for c in tok.children):
+            return None
+        first = subj.left_edge.i
+        while first > tok.left_edge.i and tok.doc[first - 1].dep_ in NOUN_MODIFIERS:
+            first -= 1
+        return subj, tok.doc[first : subj.i + 1]
+
     def _from_sentence(self, analysis, run) -> tuple[Sourcing, str | None]:
-        head = self._source_phrase(run)
-        if head is None:
+        found = self._source_phrase(run)
+        if found is None:
             return Sourcing(kind="unattributed"), None
-        phrase = head.doc[head.left_edge.i : head.right_edge.i + 1]
+        head, phrase = found
         entity = resolve_span(analysis, head.idx, head.idx + len(head.text))
         if entity is not None and entity.type in NAMED_TYPES:
             return Sourcing(kind="named", description=entity.name), entity.id
@@ -277,7 +476,7 @@ class ClaimsComponent:
             if disclaimer is not None and any(t.text in (";", ":") or t.dep_ == "cc" for t in run
                                               if t.idx < disclaimer.start_char):
                 disclaimer = None  # "Some users claimed X; we could not confirm this": of its own first clause
-            is_claim = self._is_claim(run, start, end, headline, mentioned)
+            is_claim = self._is_claim(run, start, end, headline, mentioned, analysis.quotes)
             if disclaimer is None and not is_claim:  # "The estimate … and could not be confirmed": of a claim before
                 disclaimer = next((h for h, place in inside if place == "back"), None)
             if disclaimer is not None:  # "The claim could not be independently verified.": of the claim before
@@ -292,11 +491,13 @@ class ClaimsComponent:
             quote = None if question else self._quote_for(analysis.quotes, start, end)
             if quote is not None:
                 sourcing, entity_id = self._from_quote(quote)
+                if sourcing.kind == "unattributed" and quote.speaker is None and not quote.speaker_name:
+                    sourcing, entity_id = self._from_sentence(analysis, run)  # no speaker found: the sentence may name one
             else:
                 sourcing, entity_id = (Sourcing(kind="unattributed"), None) if question else self._from_sentence(
                     analysis, run)
-            hedges = [Span.of(text, h.start_char, h.end_char) for h in hedge_spans
-                      if h.start_char >= start and h.end_char <= end]
+            lexical = [(h.start_char, h.end_char) for h in hedge_spans if h.start_char >= start and h.end_char <= end]
+            hedges = [Span.of(text, s, e) for s, e in sorted(lexical + self._conditions(run, lexical))]
             if question:  # it hedges what it does not assert
                 hedges.insert(0, Span.of(text, start, end))
             claims.append(Claim(
