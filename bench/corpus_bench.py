@@ -135,7 +135,7 @@ def main() -> None:
             timed("store (save_analysis)", fill, results)
             n = len(truth)
             index = timed("stories (StoryIndex, chronological)",
-                          lambda: StoryIndex().add_all(iter_chronological(store)), results)
+                          lambda: StoryIndex().add_ordered(iter_chronological(store)), results)
             timed("prevalence", lambda: prevalence(store.iter_analyses()), results)
             timed("timeline", lambda: timeline(store.iter_analyses()), results)
             graph = timed("network", lambda: actor_network(store.iter_analyses()), results)

@@ -70,6 +70,49 @@ def test_incremental_add_is_idempotent_and_survives_save_and_load(tmp_path, corp
     assert len(loaded) == 2 and loaded.story(first).n_articles == 2
 
 
+def _chain():
+    """Three reports of one invented dam breach, same day: the first names Kost, the second Lut, the third
+    both. Taken third, the bridging report can join only one of the first two (they share no specific actor,
+    so they are two stories); taken first, it gathers both into one story."""
+    from corpus_fixtures import build
+
+    text = "The dam on the Vorskla river near Zinkiv was breached overnight and villages were flooded."
+    people = {"andriy-kost": ("Andriy Kost", "PERSON", ["Andriy Kost"]),
+              "borys-lut": ("Borys Lut", "PERSON", ["Borys Lut"])}
+    return [build(f"{text} {' and '.join(people[k][0] for k in keys)} spoke.", title="Vorskla dam breached",
+                  outlet=outlet, published="2023-06-06", entities={k: people[k] for k in keys})
+            for outlet, keys in (("A", ["andriy-kost"]), ("B", ["borys-lut"]), ("C", ["andriy-kost", "borys-lut"]))]
+
+
+def test_stories_do_not_depend_on_the_order_articles_come_in(corpus):
+    """A single pass is order-dependent (``_chain``); every way in takes the articles in one order."""
+    import random
+
+    chain = _chain()
+
+    def one_at_a_time(order: list[Analysis]) -> int:
+        index = StoryIndex()
+        return len({index.add(a) for a in order})
+
+    assert (one_at_a_time(chain), one_at_a_time(chain[::-1])) == (2, 1)  # what the order used to decide
+    articles = [*corpus, *chain]
+    expected = [s.model_dump() for s in build_stories(articles).stories()]
+    rng = random.Random(5)
+    for _ in range(12):
+        shuffled = rng.sample(articles, len(articles))
+        assert [s.model_dump() for s in build_stories(shuffled).stories()] == expected
+        assert [s.model_dump() for s in StoryIndex().add_all(iter(shuffled)).stories()] == expected
+
+
+def test_add_ordered_refuses_a_stream_out_of_story_order(corpus):
+    a, b = corpus[0], corpus[1]  # published 2023-11-29 and 2023-12-01
+    assert b.article.published > a.article.published
+    assert StoryIndex().add_ordered([a, b]).story_of(b.article.id) == StoryIndex().add_all([b, a]).story_of(
+        b.article.id)
+    with pytest.raises(ValueError, match="story order"):
+        StoryIndex().add_ordered([b, a])
+
+
 def test_embedding_hook_replaces_word_similarity(corpus):
     # A toy "embedding": grain vs. river vocabulary. Real use passes MiniLM sentence embeddings.
     def embed(text: str) -> list[float]:

@@ -587,7 +587,7 @@ def stories(
         detail = str(err) if isinstance(err, ValueError) else f"cannot read the story index {index}: not a story index"
         raise UserError(detail, EXIT_FAILED) from err
     with _open_store(db, create=False) as store:
-        idx.add_all(_stored(store, outlet, since, until, chronological=True))
+        idx.add_ordered(_stored(store, outlet, since, until, chronological=True))
     if index:
         with _data_errors():
             idx.save(index)

@@ -120,6 +120,15 @@ def parse_date(value: str | None) -> date | None:
         return None
 
 
+def story_order(published: str | None, article_id: str) -> tuple[bool, str, str]:
+    """Where an article comes in the order story clustering takes articles in (``corpus.stories``): oldest
+    first (by the published string, which starts with the ISO day), undated ones last, then by id. One
+    order for every way articles reach the clustering, so the stories do not depend on the order they are
+    given or stored in."""
+    dated = parse_date(published) is not None
+    return not dated, published if dated else "", article_id
+
+
 def iso_week(value: str | None) -> str:
     """``2023-W48`` for an ISO date, ``undated`` otherwise."""
     day = parse_date(value)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..model import Analysis
 from ..store import ArticleFilter, Store
+from .common import story_order
 
 
 class CorpusInputError(ValueError):
@@ -78,7 +79,8 @@ def stored_analysis(store: Store, prefix: str, shown: int = 5) -> Analysis:
 
 
 def iter_chronological(store: Store, filt: ArticleFilter | None = None, chunk: int = 200) -> Iterator[Analysis]:
-    """Stream the stored analyses oldest first (undated last), holding ``chunk`` analyses at a time.
+    """Stream the stored analyses in story order (``common.story_order``: oldest first, undated last),
+    holding ``chunk`` analyses at a time.
 
     Story clustering is incremental, so feeding it in publication order makes each article meet the
     stories that came before it, as it would in a live feed. Only ids and dates are listed up front.
@@ -86,12 +88,12 @@ def iter_chronological(store: Store, filt: ArticleFilter | None = None, chunk: i
     filt = filt or ArticleFilter()
     rows, offset = [], 0
     while page := store.list_articles(filt, limit=5000, offset=offset):
-        rows.extend((r.published or "9999", r.id) for r in page if r.analysed)
+        rows.extend(story_order(r.published, r.id) for r in page if r.analysed)
         offset += len(page)
     rows.sort()
     for i in range(0, len(rows), chunk):
-        batch = sorted(store.iter_analyses([article_id for _, article_id in rows[i:i + chunk]]),
-                       key=lambda a: (a.article.published or "9999", a.article.id))
+        batch = sorted(store.iter_analyses([article_id for *_, article_id in rows[i:i + chunk]]),
+                       key=lambda a: story_order(a.article.published, a.article.id))
         yield from batch
 
 

@@ -26,6 +26,16 @@ Why hashing rather than a fitted TF-IDF: the index must take one more article at
 refitting, and must persist (``save``/``load``, JSON) between runs of ``narrascope stories``.
 Candidate stories are looked up by day, so adding an article costs the same in a corpus of ten
 thousand stories as in one of ten.
+
+A single pass depends on the order articles come in: which story an article joins (and whether two
+stories that both fit it were ever one), the story ids and titles (from the first article) and the
+IDF of the moment. So every way in takes them in one order, ``common.story_order`` (oldest first,
+then by id): ``add_all`` sorts the batch it is given; ``add_ordered`` takes a stream already in that
+order (``inputs.iter_chronological``, which reads a store a chunk at a time) and refuses one that is
+not. The same articles then make the same stories however they were given or stored. An index that
+is kept up (``--index``, the web server) takes each new batch in that order after what it holds: an
+article dated before those it already holds joins the stories as they stand, where a rebuild would
+have met it earlier.
 """
 
 from __future__ import annotations
@@ -43,7 +53,7 @@ from pydantic import BaseModel, Field
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..model import Analysis
-from .common import UNKNOWN_OUTLET, outlet_of, parse_date, speaker_of
+from .common import UNKNOWN_OUTLET, outlet_of, parse_date, speaker_of, story_order
 
 FORMAT_VERSION = 1
 LEAD_CHARS = 600
@@ -288,8 +298,22 @@ class StoryIndex:
         self._by_day.setdefault(key, set()).add(story_id)
 
     def add_all(self, analyses: Iterable[Analysis]) -> StoryIndex:
+        """Add a batch in story order (``common.story_order``), whatever order it is given in: the stories do
+        not depend on it (module docstring). The batch is held in memory to sort it; a store's articles come
+        in that order a chunk at a time through ``inputs.iter_chronological`` and ``add_ordered``."""
+        return self.add_ordered(sorted(analyses, key=_order))
+
+    def add_ordered(self, analyses: Iterable[Analysis]) -> StoryIndex:
+        """Add a stream already in story order, one article at a time (nothing held); ValueError at an article
+        that comes before the one added last, whose story would depend on how the stream was ordered."""
+        last = None
         for a in analyses:
+            key = _order(a)
+            if last is not None and key < last:
+                raise ValueError(f"article {a.article.id} comes before the one added last in story order "
+                                 "(common.story_order): sort the stream, or use add_all")
             self.add(a)
+            last = key
         return self
 
     # --- reading -------------------------------------------------------------------------------
@@ -376,6 +400,10 @@ class StoryIndex:
             if any(art.published is None or parse_date(art.published) is None for art in state.articles):
                 index._undated.add(state.id)
         return index
+
+
+def _order(a: Analysis) -> tuple[bool, str, str]:
+    return story_order(a.article.published, a.article.id)
 
 
 def build_stories(analyses: Iterable[Analysis], index: StoryIndex | None = None) -> StoryIndex:

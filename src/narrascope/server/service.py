@@ -18,6 +18,7 @@ from fastapi import Query
 from pydantic import BeforeValidator
 
 from .. import runner
+from ..corpus.common import story_order
 from ..corpus.inputs import iter_store
 from ..ingest.sources import decode
 from ..model import Analysis
@@ -322,10 +323,9 @@ class StoryCache:
             self._index = self._saved_index() or StoryIndex()
         looked = datetime.now(UTC)
         rows = self.store.analysed_since(self._since())
-        new = sorted((r.published or "9999", r.id) for r in rows if r.id not in self._index)
+        new = sorted(story_order(r.published, r.id) for r in rows if r.id not in self._index)
         for i in range(0, len(new), 200):
-            batch = self.store.iter_analyses([article_id for _, article_id in new[i:i + 200]])
-            self._index.add_all(sorted(batch, key=lambda a: (a.article.published or "9999", a.article.id)))
+            self._index.add_all(self.store.iter_analyses([article_id for *_, article_id in new[i:i + 200]]))
         self._looked = looked
         if new and self.index_path is not None:
             self._dirty = True
