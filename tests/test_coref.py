@@ -297,3 +297,51 @@ def test_neutral_modifiers_of_an_organisation_description_need_not_fit(analyse):
                 "were safe. The state broadcaster showed the fire.")
     assert link(b, "The state nuclear company") is None
     assert link(b, "The state broadcaster") is None
+
+
+def test_operators_utilities_makers_and_lenders_are_kinds_of_company(analyse):
+    # the head names a kind the organisation has: from the knowledge file (Ukrenergo a grid operator, Sberbank a
+    # lender, DTEK an energy company and so a utility) or from what the text calls it
+    a = analyse("Ukrenergo said two substations had been hit. The grid operator asked households to save power.")
+    assert link(a, "The grid operator") == "ukrenergo"
+    b = analyse("Energoatom said one unit had been disconnected. The operator said radiation levels were normal.")
+    assert link(b, "The operator") == "energoatom"
+    c = analyse("DTEK said its crews had restored power to 80,000 homes. The utility warned of outages.")
+    assert link(c, "The utility") == "dtek"
+    d = analyse("Sberbank said its profit fell. The lender blamed sanctions.")
+    assert link(d, "The lender") == "sberbank"
+    e = analyse("The loan was approved on Monday. Oschadbank, the state lender, has extended a loan to the city. "
+                "The bank said the loan was secured by future revenue.")
+    assert link(e, "The bank") == "oschadbank"
+    f = analyse("Rheinmetall, the German arms maker, will build a plant in Lithuania. The manufacturer expects "
+                "production to start in 2027.")
+    assert link(f, "The manufacturer") == "rheinmetall"
+    g = analyse("Kharkivoblenergo, the regional electricity company, said the line was repaired. The utility warned "
+                "of outages.")
+    assert link(g, "The utility") == link(g, "Kharkivoblenergo") is not None
+
+
+def test_an_organisation_nothing_types_may_be_the_company_it_acts_as(analyse):
+    # Rheinmetall is no knowledge-file actor and the text does not say what it is: acting alone, it is "the firm"
+    a = analyse("Rheinmetall will build a second plant in Lithuania, the government said. The firm expects "
+                "production to start in 2027.")
+    assert link(a, "The firm") == "rheinmetall"
+    # acting after a known company it is a rival (was: Ukrenergo); acting before one, the known one is nearer
+    b = analyse("Ukrenergo said power had been cut. Rheinmetall opened a plant in the west. The firm said it was "
+                "ready.")
+    assert link(b, "The firm") is None
+    c = analyse("Rheinmetall said it would open a plant. Naftogaz said its sites were hit. The firm gave no figure.")
+    assert link(c, "The firm") == "naftogaz"
+    # but only "the company", "the firm": "the operator" needs a known operator; and police are no company
+    d = analyse("Rheinmetall opened a plant. The operator said the line was safe.")
+    assert link(d, "The operator") is None
+    e = analyse("Kyiv Police said the warehouse had been looted overnight. The company declined to comment.")
+    assert link(e, "The company") is None
+
+
+def test_a_description_a_restrictive_clause_follows_introduces_its_own_body(analyse):
+    a = analyse("Ukroboronprom, which owned the company Horbach worked for, said it welcomed the ruling.")
+    assert link(a, "the company") is None and link(a, "Ukroboronprom") == "ukroboronprom"
+    b = analyse("Naftogaz said the pipeline was hit. The company, which runs it, gave no figure. The firm that "
+                "built the pipe said nothing.")
+    assert link(b, "The company") == "naftogaz" and link(b, "The firm") is None

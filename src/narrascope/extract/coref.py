@@ -34,7 +34,12 @@ Rules, in short:
   newspaper", "the news agency") only to an outlet. It stays unlinked when two fit, when none does, or when a
   noun of that kind that is no mention of the organisation stands in between ("Moldova said its own army …
   The army"), as does an office of another such body ("the Culture Minister" before "the ministry"). Such
-  descriptions inside quotations are skipped, like pronouns;
+  descriptions inside quotations are skipped, like pronouns, and so are those a restrictive clause follows
+  ("the company Horbach worked for": the clause picks out a body of its own). Operators, utilities, makers
+  and lenders are kinds of company ("the grid operator" after Ukrenergo, "the utility" after DTEK, an energy
+  company). An organisation nothing gives a kind is taken for a company if it acts as one (a clause's
+  subject): alone it may be "the company" or "the firm" ("Rheinmetall will build … The firm"), and acting
+  after the one known company that fits it makes the description open;
 * "it" is linked only as the subject of a verb of saying or believing ("It said ...", "It added ..."),
   and only to an organisation, outlet, government or country that is the nearest main-clause subject before
   it ("The ministry issued a statement. It said ..."); when that subject is anything else ("The
@@ -81,6 +86,9 @@ class OrgKinds:
     outlet: frozenset[str]  # kinds only outlets have
     outlet_words: frozenset[str]  # any of them in a description makes it an outlet's ("the news agency")
     neutral: frozenset[str]  # modifiers a description may carry that its organisation's words need not have
+    companies_with: dict[str, frozenset[str]]  # folded word -> kinds it gives a company ("energy": utility)
+    untyped_may_be: frozenset[str]  # kinds an organisation nothing gives a kind may be linked as ("the firm")
+    untyped_competes: frozenset[str]  # kinds for which such an organisation is a rival candidate
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -88,7 +96,7 @@ class OrgKinds:
         raw = read_data_yaml(None, "organisation_kinds.yaml")
         data = raw.get("organisation_kinds", {})
         heads: dict[str, str] = {}
-        by_head, by_word, by_type, officers = {}, {}, {}, {}
+        by_head, by_word, by_type, officers, companies_with = {}, {}, {}, {}, {}
         words: dict[str, frozenset[str]] = {}
         for kind, spec in data.items():
             kind_heads = [w.lower() for w in spec.get("heads", ())]
@@ -96,12 +104,15 @@ class OrgKinds:
             words[kind] = frozenset(fold(w) for w in (*kind_heads, *spec.get("words", ())))
             for key, table in ([(fold(w), by_head) for w in kind_heads] + [(w, by_word) for w in words[kind]]
                                + [(t, by_type) for t in spec.get("types", ())]
-                               + [(fold(w), officers) for w in spec.get("officers", ())]):
+                               + [(fold(w), officers) for w in spec.get("officers", ())]
+                               + [(fold(w), companies_with) for w in spec.get("companies_with", ())]):
                 table[key] = table.get(key, frozenset()) | {kind}
         outlet = frozenset(k for k, spec in data.items() if spec.get("outlet"))
+        untyped = raw.get("untyped_organisations", {})
         return cls(heads, by_head, by_word, words, by_type, officers, outlet,
                    frozenset(w for k in outlet for w in words[k]),
-                   frozenset(fold(w) for w in raw.get("neutral_modifiers", ())))
+                   frozenset(fold(w) for w in raw.get("neutral_modifiers", ())), companies_with,
+                   frozenset(untyped.get("may_be", ())), frozenset(untyped.get("competes", ())))
 
 
 _Described = tuple[str, frozenset[str]]  # the folded head word of a name or description, and all its words
@@ -123,6 +134,7 @@ class _OrgProfile:
     kinds: set[str]
     words: set[str]
     outlet: bool
+    untyped: bool = False  # an ORG nothing gives a kind: most likely a company (``OrgKinds.untyped_may_be``)
 
 
 AMBIGUOUS = ("", 0.0)  # a description that fits more than one nearby actor: linked to none, and it blocks
@@ -134,6 +146,16 @@ def _is_subject(span) -> bool:
     said …": the colleague is the subject, Kovalchuk names him)."""
     root = span.root
     return root.dep_ in SUBJECT_DEPS or root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
+
+
+def _restricted(head, org_tokens: set[int]) -> bool:
+    """Whether a restrictive relative clause or participle follows a description's head ("the company Horbach
+    worked for", "the ministry that speaks first", "the firm based in Cyprus"): it introduces the body the clause
+    picks out. A clause after a comma ("the firm, which ...") only adds to a known one, and one that opens with
+    an organisation's name is the model's misreading of a name beside its description ("the state news agency
+    TASS quoted an official")."""
+    return any(c.dep_ in ("relcl", "acl") and c.left_edge.i > head.i and c.left_edge.i not in org_tokens
+               and not any(t.is_punct for t in head.doc[head.i + 1 : c.left_edge.i]) for c in head.children)
 
 
 @dataclass
@@ -168,7 +190,7 @@ class CorefComponent:
     """Links pronouns and descriptions to entities; see the module docstring."""
 
     english_only = True
-    version = "1.7"
+    version = "1.8"
 
     def __init__(self, window: int = 3, org_window: int = 6):
         self.window = window  # how many sentences back a pronoun may look
@@ -190,6 +212,7 @@ class CorefComponent:
                 sent_of[i] = k
         quoted = quoted_tokens(sdoc)
         in_name = {i for s, e, _ in info.names for i in range(s, e)}
+        org_tokens = {i for s, e, eid in info.names if entities[eid].type in ORG_TYPES for i in range(s, e)}
         appositions = {(s, e): eid for s, e, eid in info.appositions}
         organisations = any(e.type in ORG_TYPES for e in entities.values())
         evidence, describing = self._org_evidence(sdoc, info, entities) if organisations else ({}, set())
@@ -207,8 +230,10 @@ class CorefComponent:
             elif (organisations and tok.lower_ in self.kinds.heads and (span := nominal_phrase(tok, self.kinds))
                   and sdoc[span[0]].dep_ == "det" and tok.i not in quoted and tok.i not in describing
                   and not any(i in in_name for i in range(*span))
-                  and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)):
-                # (the last: "sponsored by the company Baillie Gifford" describes the name beside it, found or not)
+                  and not any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)
+                  and not _restricted(tok, org_tokens)):
+                # (the last two: "sponsored by the company Baillie Gifford" describes the name beside it, found or
+                # not, and "the company Horbach worked for" is a company the clause picks out, not the one before)
                 anaphors.append((*span, "organisation"))
         anaphors.sort()
         profiles = self._org_profiles(entities, info, evidence) if any(
@@ -394,8 +419,11 @@ class CorefComponent:
             kinds = set(self.kinds.by_type.get(ent.type, frozenset()))
             words = set(info.words.get(eid, ()))
             for head, phrase_words in [_head_and_words(p) for p in phrases] + evidence.get(eid, []):
-                kinds |= self.kinds.by_word.get(head, frozenset())
+                head_kinds = self.kinds.by_word.get(head, frozenset())
+                kinds |= head_kinds
                 words |= phrase_words
+                if "company" in head_kinds:  # "energy company", "grid operator": a utility too
+                    kinds |= {k for w in phrase_words for k in self.kinds.companies_with.get(w, ())}
             if ent.type == "OUTLET":  # the British Broadcasting Corporation is a broadcaster, not "the company"
                 kinds &= self.kinds.outlet
             for kind in kinds:
@@ -403,7 +431,8 @@ class CorefComponent:
             for group in self.lexicon.synonyms:
                 if words & group:
                     words |= group
-            profiles[eid] = _OrgProfile(kinds, words, ent.type == "OUTLET" or bool(kinds & self.kinds.outlet))
+            profiles[eid] = _OrgProfile(kinds, words, ent.type == "OUTLET" or bool(kinds & self.kinds.outlet),
+                                        untyped=ent.type == "ORG" and not kinds)
         return profiles
 
     def _organisation(self, sdoc, start, end, history, sent_of, profiles, describing) -> tuple[str, float] | None:
@@ -426,12 +455,28 @@ class CorefComponent:
             kinds &= self.kinds.outlet
         sent = sent_of[start]
         last = {h.entity_id: h for h in history}
-        fitting = [h for eid, h in last.items()
-                   if (p := profiles.get(eid)) is not None and sent - h.sent <= self.org_window
-                   and p.kinds & kinds and specific <= p.words and (p.outlet or not outlet)]
-        if len(fitting) != 1:
+        acting = {h.entity_id: h for h in history if h.subject}  # last mention as a clause's subject
+        fitting, untyped = [], []
+        for eid, h in last.items():
+            if (p := profiles.get(eid)) is None or sent - h.sent > self.org_window or not specific <= p.words:
+                continue
+            if p.kinds & kinds and (p.outlet or not outlet):
+                fitting.append(h)
+            elif (p.untyped and kinds & self.kinds.untyped_competes and eid in acting
+                  and sent - acting[eid].sent <= self.org_window):
+                untyped.append(acting[eid])
+        # an organisation nothing gives a kind may be a company if it acts as one (a clause's subject: the model's
+        # ORGs include much that is none, "LCA", "Public Works"): acting after the one known to fit, it is as
+        # likely ("Ukrenergo … Rheinmetall opened … the firm" stays open; "Rheinmetall said … Naftogaz said … the
+        # firm" is Naftogaz), and with none known it is "the company", "the firm" when it is the only one ("the
+        # operator" needs a known one)
+        if len(fitting) == 1 and not any(h.start > fitting[0].start for h in untyped):
+            link = fitting[0]
+        elif not fitting and len(untyped) == 1 and kinds & self.kinds.untyped_may_be:
+            link = untyped[0]
+        else:
             return None
-        link, profile = fitting[0], profiles[fitting[0].entity_id]
+        profile = profiles[link.entity_id]
         covered = {i for h in history if h.end > link.start for i in range(h.start, h.end)} | describing
         for t in sdoc[link.end : start]:
             if t.pos_ not in ("NOUN", "PROPN"):
@@ -442,7 +487,7 @@ class CorefComponent:
             if self.kinds.officers.get(lemma, frozenset()) & kinds and descriptor_words(
                     [c for c in t.lefts if c.dep_ in ("compound", "amod")]) - profile.words:
                 return None  # an officer of another such body: "the Culture Minister" after the defence ministry
-        return link.entity_id, 0.8
+        return link.entity_id, 0.6 if profile.untyped else 0.8
 
 
 @registry.components.register("coref")
