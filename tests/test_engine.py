@@ -21,9 +21,24 @@ from narrascope.synthetic import write_jsonl
 CONFIG = [{"name": n, "config": {}} for n in ("extract_html", "clean", "language")]
 
 
+def _pin_code_digest(digest: str) -> None:
+    """On a worker: use ``digest`` as the hash of the package's files (``pipeline.code_digest``)."""
+    from narrascope import pipeline
+
+    pipeline.code_digest = lambda: digest
+
+
 @pytest.fixture(scope="module")
 def scheduler():
+    """A cluster whose workers take this process's hash of the package files (``pipeline.code_digest``).
+    Each process hashes the files once, when it first needs the pipeline version: a file saved between
+    this process's hash and the workers' (someone else's edit in a shared working tree) gave the two runs
+    different versions, and the comparison failed on that alone. The versions are still compared in
+    full: the workers build them from the components, configs and component versions they load."""
+    from narrascope.pipeline import code_digest
+
     with engine.dask_client(workers=2) as client:
+        client.run(_pin_code_digest, code_digest())
         yield client.scheduler.address
 
 
