@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from contextlib import contextmanager
 
 from narrascope.model import Analysis, Article
 from narrascope.store import open_store
@@ -48,26 +49,21 @@ def _superuser(url: str):
     return psycopg.connect(host=parsed.query["host"], user="postgres", dbname=parsed.database, autocommit=True)
 
 
-def _statements(engine_class):
-    """A list that collects every SQL statement run by any engine until the ``with`` ends."""
-    from contextlib import contextmanager
+@contextmanager
+def _statements():
+    """Every SQL statement any engine runs inside the ``with``, in a list."""
+    from sqlalchemy import Engine, event
 
-    from sqlalchemy import event
+    seen: list[str] = []
 
-    @contextmanager
-    def collecting():
-        seen: list[str] = []
+    def spy(_conn, _cursor, statement, *_args):
+        seen.append(statement)
 
-        def spy(_conn, _cursor, statement, *_args):
-            seen.append(statement)
-
-        event.listen(engine_class, "before_cursor_execute", spy)
-        try:
-            yield seen
-        finally:
-            event.remove(engine_class, "before_cursor_execute", spy)
-
-    return collecting()
+    event.listen(Engine, "before_cursor_execute", spy)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", spy)
 
 
 def test_without_pg_trgm_the_search_scans_and_the_extension_is_tried_once(postgres_cluster, caplog):
@@ -75,7 +71,6 @@ def test_without_pg_trgm_the_search_scans_and_the_extension_is_tried_once(postgr
     opens and its search works, by a scan of every text. Later opens do not try ``CREATE EXTENSION`` again (a
     failing statement, and an error in the server's log, on every open); once an administrator has created
     the extension, the next open builds the index."""
-    from sqlalchemy import Engine
     from sqlalchemy.engine import make_url
 
     from narrascope.store import ArticleFilter
@@ -95,7 +90,7 @@ def test_without_pg_trgm_the_search_scans_and_the_extension_is_tried_once(postgr
             assert store.count_articles(ArticleFilter(search="rivna strike")) == 1
             assert store.count_articles(ArticleFilter(search="rivna ferry")) == 0
         caplog.clear()
-        with _statements(Engine) as seen, open_store(role_url) as store:
+        with _statements() as seen, open_store(role_url) as store:
             assert not store.text_indexed
         assert not [s for s in seen if "CREATE EXTENSION" in s.upper()], seen
         assert "pg_trgm" not in caplog.text  # said once, when it was found out
