@@ -1090,3 +1090,75 @@ def test_a_body_of_a_linked_possessor_is_named_after_it(analyse_with):
             "Friday, his office said.")
     (q,) = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
     assert (q.speaker.text, q.speaker_name) == ("his office", "Volodymyr Zelenskyy's office")
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    # the parser makes "According" the root and the clause an apposition of the name
+    ("According to conservative talk radio host Rush Limbaugh, the move reeks of “fear” and desperation.",
+     "conservative talk radio host Rush Limbaugh", "the move reeks of “fear” and desperation"),
+    # ... or reads "show insiders" as a verb and its object
+    ("The host repeatedly mocked contestants on the show, according to show insiders.",
+     "show insiders", "The host repeatedly mocked contestants on the show"),
+])
+def test_according_to_holds_when_the_parser_breaks_the_phrase(pipeline, text, speaker, content):
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (q.speaker.text, q.cue.text.lower(), q.content.text) == (speaker, "according to", content)
+
+
+def test_a_transcript_turn_in_quotation_marks_is_the_speakers(pipeline):
+    text = ('"HOLT: Let us start with the economy. Two questions: why now, and why you?\n\n'
+            '"OKAFOR: Well, look, the bridge is safe. We checked it twice.')
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [(q.speaker.text, q.cue.text, q.content.text[:18]) for q in quotes if q.cue.text == ":"] == [
+        ("HOLT", ":", "Let us start with "), ("OKAFOR", ":", "Well, look, the br")]
+
+
+def test_a_quotation_signed_with_a_dash_and_a_name_is_that_persons(pipeline):
+    text = ("Readers on the blackout\n\nWe asked readers how they cope.\n\n"
+            "“We cook on a camping stove and charge phones at the school.” ― Olena Marchuk, a teacher in Kharkiv.\n"
+            "“During the debate Trump said we live in hell. He is wrong.”― Ihor Savchenko.\n"
+            "“Never give in.”\n— Winston Churchill\n"
+            "“We will hold.” — the slogan of the winter.")
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    signed = [(q.speaker.text, q.kind, q.content.text[:12]) for q in quotes if q.cue_lemma == "signed"]
+    assert signed == [("Olena Marchuk", "direct", "“We cook on "), ("Ihor Savchenko", "direct", "“During the "),
+                      ("Winston Churchill", "direct", "“Never give ")]
+    # a statement reported inside the quotation (which the finder reads) does not keep it from its signer
+    doc = pipeline(Doc.from_text(text))
+    assert "Trump" in [doc.text[slice(*f.source)] for f in extract(doc.nlp) if f.source]
+
+
+def test_a_cue_ending_its_paragraph_with_a_colon_introduces_a_block_quotation(pipeline):
+    text = ("The ministry said in a statement:\n\nThe strikes hit two substations. Repairs will take a week.\n\n"
+            "Traffic was normal on Monday.")
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (q.speaker.text, q.kind, q.content.text) == (
+        "The ministry", "direct", "The strikes hit two substations. Repairs will take a week.")
+
+
+@pytest.mark.parametrize(("text", "source", "content"), [
+    ("In a Rating Group poll released Monday, 62 percent of respondents opposed any territorial concessions.",
+     "a Rating Group poll released Monday", "62 percent of respondents opposed any territorial concessions"),
+    # inside a clause "in the polls" is where someone stands, not what a poll says
+    ("The former governor has been mired in single digits in the polls.", None, None),
+])
+def test_a_poll_opening_a_sentence_speaks_through_in(pipeline, text, source, content):
+    doc = pipeline(Doc.from_text(text))
+    found = [(doc.text[slice(*f.source)], doc.text[slice(*f.content)]) for f in extract(doc.nlp)
+             if doc.text[slice(*f.cue)].lower() == "in"]
+    assert found == ([(source, content)] if source else [])
+
+
+def test_a_quotation_closed_with_a_full_stop_before_he_said_on_its_line_is_his(pipeline):
+    text = ("The mayor spoke after the flood.\n\n“We will rebuild every house.” Okafor said on Monday.\n\n"
+            "“We will win,” the mayor said. “Never.” The minister agreed.")
+    said = [(q.speaker.text, q.content.text) for q in pipeline(Doc.from_text(text)).analysis.quotes
+            if q.speaker is not None]
+    assert ("Okafor", "“We will rebuild every house.”") in said
+    assert ("The minister", "“Never.”") not in said  # only say/tell/add/write take a quotation across a full stop
+
+
+def test_a_tally_or_an_update_label_before_a_colon_is_no_statement(pipeline):
+    text = "The Latest: Kyiv says drones downed overnight.\n\nTHE TOTAL.\n\nZelensky: 1,547.\n\nLavrov: No talks for now."
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [(q.speaker.text, q.cue.text) for q in quotes] == [("Kyiv", "says"), ("Lavrov", ":")]

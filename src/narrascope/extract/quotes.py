@@ -18,8 +18,10 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
    statement, the colon its cue, as are the "A:" turns of an interview (the interviewee's, verbatim: *direct*,
    up to the next turn), a quotation leading a headline ("“We will rebuild”: Kharkiv mayor vows …", the
    subject's), an embedded post (the paragraph above "— Name (@handle) April 16, 2024": that account's, dated and
-   on X) and a short clause
-   leading into a quotation ("The minister was blunt: “…”"). Content that overlaps a quotation is widened to the whole quotation; the kind is
+   on X), a quotation signed with a dash and a name ("“…” ― Olena Marchuk, a teacher"), a block quotation (the
+   paragraph after a cue that ends its own with a colon, "The ministry said in a statement:"; *direct*), a poll
+   opening a sentence ("In a Rating Group poll released Monday, 62 percent …": the poll is the source, "In" the
+   cue) and a short clause leading into a quotation ("The minister was blunt: “…”"). Content that overlaps a quotation is widened to the whole quotation; the kind is
    *direct* (content is a quotation), *mixed* (contains one) or *indirect*. A quotation split around its
    cue inside one sentence ("“We will hold,” the mayor said, “and rebuild.”", "The bridge, she insisted, is
    safe") gives one ``Quote`` per piece, in text order, with ids ``q3`` and ``q3b`` and the same speaker, cue, venue, date and chain
@@ -69,7 +71,10 @@ from .actors import Lexicon as ActorLexicon
 # 1.4.2: a request for anonymity ("who asked not to be named") is no quote (the scored finder is unchanged).
 # 1.5: "told by X that …" with the "that" read as a relative pronoun or the clause hung on X's relative clause;
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
-VERSION = "1.5.12"
+# 1.6: "According to X," / ", according to X." when the parser broke the phrase; transcript turns opening with a
+# quotation mark; quotations signed "― Name"; a block quotation after "X said:"; "In a … poll, …" (poll as source);
+# "“….” X said." on one line; tallies ("Name: 1,769") and "The Latest:" are no statements.
+VERSION = "1.6"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -116,6 +121,7 @@ class Lexicon:
     colon_labels: frozenset[str] = frozenset()
     document_nouns: frozenset[str] = frozenset()
     aspect_verbs: frozenset[str] = frozenset()
+    survey_nouns: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -143,6 +149,7 @@ def lexicon() -> Lexicon:
         colon_labels=frozenset(w.lower() for w in data.get("colon_labels", [])),
         document_nouns=frozenset(data.get("document_nouns", [])),
         aspect_verbs=frozenset(data.get("aspect_verbs", [])),
+        survey_nouns=frozenset(data.get("survey_nouns", [])),
     )
 
 
@@ -435,7 +442,7 @@ _TURN_LABELS = {"Q", "A", "Question", "Answer"}
 _PLACE_TYPES = {"GPE", "LOC", "FAC"}
 _BODY_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET"}
 # "Name: statement" at the start of a line (optionally after a kicker such as "EXCLUSIVE – ")
-_LINE_COLON = re.compile(r"(?m)^(?:(?:[A-Z]+|\d{1,2}[:.]\d\d(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?) [–—-] )?(?P<name>[^\W\d][^:\n]{0,40}?):[ \t]+(?P<content>\S[^\n]*)$")
+_LINE_COLON = re.compile(r"(?m)^[\"“]?(?:(?:[A-Z]+|\d{1,2}[:.]\d\d(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?) [–—-] )?(?P<name>[^\W\d][^:\n]{0,40}?):[ \t]+(?P<content>\S[^\n]*)$")
 # a line led by a quotation and a colon, the headline style "“We will rebuild”: Kharkiv mayor vows to stay"
 _QUOTE_LED_LINE = re.compile(r"(?m)^[ \t]*(?P<quote>(?P<open>[“«„\"‘'])[^\n]{2,300}?(?P<close>[”»“\"’']))[ \t]*:[ \t]+"
                              r"(?P<rest>\S[^\n]*)$")
@@ -443,6 +450,12 @@ _QUOTE_LED_LINE = re.compile(r"(?m)^[ \t]*(?P<quote>(?P<open>[“«„\"‘'])[^
 _SIGNATURE = re.compile(r"\((?P<handle>@\w{1,30})\)[ \t]*(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})")
 _POST_SIGNATURE = re.compile(r"(?m)^[ \t]*[—–-][ \t]*(?P<name>[^\W\d][^(\n]{1,60}?)[ \t]*(?P<sig>" + _SIGNATURE.pattern
                              + r")[ \t]*$")
+# A quotation signed by a dash and a name, on its line or the next: "“He represents our greatest shame.” ― Sonya
+# Herridge" (reader voices, epigraphs, pull quotes); an optional ", description" may follow the name
+_SIGNED_QUOTE = re.compile(r"(?m)^[ \t]*(?P<quote>[“”\"][^\n]{2,1500}[”\"])[ \t\xa0]*(?:\n[ \t\xa0]*)?(?P<dash>[―—–])[ \t\xa0]*"
+                           r"(?P<name>[A-Z][\w'’.-]*(?:[ \t\xa0]+[A-Z][\w'’.-]*){0,4})(?:,[^\n]{1,80})?[ \t\xa0.]*$")
+# what may stand between a cue and the block quotation it introduces: "added in a statement:" then a line break
+_BLOCK_LEAD = re.compile(r"[^\n:“”\"]{0,60}:[ \t]*\n\s*")
 _LINE_QUOTE_PAIRS = {**_OPEN_CLOSE, '"': '"', "‘": "’", "'": "'"}
 _DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
 
@@ -599,7 +612,8 @@ class Finder:
             elif tok.lower_ in self.lex.hearsay and tok.dep_ == "advmod":
                 item = self._hearsay(tok, quotes)
             elif tok.pos_ == "NOUN":
-                item = (self._in_words(tok, quotes) if tok.head.lower_ in self.lex.voice_nouns else None) or (
+                item = (self._in_words(tok, quotes) if tok.head.lower_ in self.lex.voice_nouns or tok.head.lower_ == "in"
+                        else None) or (
                     self._nominal(tok, quotes) if tok.lemma_.lower() in self.lex.nouns else None)
             else:
                 item = None
@@ -674,7 +688,9 @@ class Finder:
             # topic ("RCERO Ljubljana: a recycling tale", the name tagged in the body only)
             rest = sdoc.char_span(m.start("content"), m.end("content"), alignment_mode="contract")
             said = rest is not None and any(t.tag_ in ("VBD", "VBP", "VBZ", "MD") or t.text in "“”\"'‘’" for t in rest)
-            if not turn and name.text.lower().replace("’", "'") in self.lex.colon_labels:
+            if not turn and name.text.lower().replace("’", "'") in self.lex.colon_labels or not re.search(
+                r"[^\W\d_]{2}", m["content"]
+            ):  # a label, or a tally ("Clinton: 1,769."): no words, no statement
                 continue
             # a name: an actor entity or a transcript's capitals, no verb, no lower-case content word ("Another
             # problem for Sanders: …" is a sentence, "Former AG Mukasey at RNC: …" a name)
@@ -694,27 +710,45 @@ class Finder:
         """An embedded post as a page keeps it: the paragraph before a line "— Volodymyr Zelenskyy (@ZelenskyyUa)
         April 16, 2024" is that account's post (cue: the dash; venue and date: the signature). A paragraph already
         attributed to that name ("“…,” Zelensky wrote on X.") keeps its attribution and takes the signature's venue
-        and date (``found`` is updated in place)."""
+        and date (``found`` is updated in place). A quotation signed by a dash and a bare name ("“…” ― Sonya
+        Herridge") is that person's, with no venue or date."""
         out = []
         for m in _POST_SIGNATURE.finditer(text):
             before = text[: m.start()].rstrip()
-            start = before.rfind("\n") + 1
-            post = _strip(text, (start, len(before)), " \t\"“”")
-            name = sdoc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
-            if name is None or name[0].pos_ == "PRON" or not 0 < post[1] - post[0] <= 600:
-                continue
-            attributed = [i for i, f in enumerate(found) if _overlaps(f.content, post)]
-            author = {fold(t.text) for t in name if t.is_alpha}
-            for i in attributed:
-                source = found[i].source
-                if source is not None and author & {fold(w) for w in re.findall(r"\w+", text[slice(*source)])}:
-                    found[i] = replace(found[i], signature=m.span("sig"))
-            if attributed:
-                continue
+            post = _strip(text, (before.rfind("\n") + 1, len(before)), " \t\"“”")
             dash = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
-            out.append(Found(cue=(dash, dash + 1), cue_lemma="post", content=post, source=(name.start_char, name.end_char),
-                             source_head=name.root, frame=[name.root], confidence=0.7, signature=m.span("sig")))
+            out += self._signed(sdoc, found, text, post, m.span("name"), dash, m.span("sig"))
+        for m in _SIGNED_QUOTE.finditer(text):
+            name = m.span("name")
+            if re.search(r"\w\w\.$", m["name"]):  # the sentence's full stop, not an initial ("G.")
+                name = (name[0], name[1] - 1)
+            out += self._signed(sdoc, found, text, m.span("quote"), name, m.start("dash"), None)
         return out
+
+    @staticmethod
+    def _signed(sdoc: SpacyDoc, found: list[Found], text: str, post: tuple[int, int], name_span: tuple[int, int],
+                dash: int, sig: tuple[int, int] | None) -> list[Found]:
+        """The post or quotation ``post`` signed by the name at ``name_span``: a new attribution, or none when the
+        text already attributes it (then, if it is that name's and ``sig`` is given, it takes the signature)."""
+        name = sdoc.char_span(*name_span, alignment_mode="contract")
+        if name is None or name[0].pos_ == "PRON" or not 0 < post[1] - post[0] <= 1500 or sig is None and not any(
+            t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name
+        ):
+            return []
+        # a signed quotation may report others inside it ("“During the debate Trump said …” ― Pamela Padilla"): only
+        # a cue outside it attributes it already; a post's own paragraph may hold its cue ("…,” Zelensky wrote.)
+        attributed = [i for i, f in enumerate(found) if _overlaps(f.content, post) and (
+            sig is not None or f.cue is None or not post[0] <= f.cue[0] < post[1])]
+        author = {fold(t.text) for t in name if t.is_alpha}
+        for i in attributed:
+            source = found[i].source
+            if sig and source is not None and author & {fold(w) for w in re.findall(r"\w+", text[slice(*source)])}:
+                found[i] = replace(found[i], signature=sig)
+        if attributed:
+            return []
+        return [Found(cue=(dash, dash + 1), cue_lemma="post" if sig else "signed", content=post,
+                      source=(name.start_char, name.end_char), source_head=name.root, frame=[name.root],
+                      confidence=0.7, signature=sig)]
 
     def _quote_led_lines(self, sdoc: SpacyDoc, found: list[Found], text: str) -> list[Found]:
         """A line that opens with a quotation and a colon: the headline convention "“We will rebuild every
@@ -738,19 +772,30 @@ class Finder:
 
     def _in_words(self, noun: Token, quotes) -> Found | None:
         """"In Okafor's words, …", "in the minister's view, …": the possessor is the source, the clause the
-        phrase is attached to the content."""
+        phrase is attached to the content. "In a Rating Group poll released Monday, 62 percent …": the poll is the
+        source (``survey_nouns``), "in" the cue."""
         prep = noun.head
-        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-        if noun.dep_ != "pobj" or noun.lower_ not in self.lex.voice_nouns.get(prep.lower_, ()) or poss is None:
+        if noun.dep_ != "pobj":
             return None
-        clause = prep.head
+        if prep.lower_ == "in" and noun.lemma_.lower() in self.lex.survey_nouns:
+            # only the frame opening a sentence before a comma: "in the polls" inside a clause is mostly where
+            # someone stands or is mentioned ("mired in single digits in the polls"), not what a poll says
+            cue, lemma, src, clause = [prep], "in", noun, prep.head
+            src_toks = _trim([t for t in noun.subtree if t.i > prep.i])
+            after = noun.doc[src_toks[-1].i + 1] if src_toks and src_toks[-1].i + 1 < len(noun.doc) else None
+            if prep.i != prep.sent.start or after is None or after.text != "," or clause.pos_ not in ("VERB", "AUX"):
+                return None
+        else:
+            src = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if noun.lower_ not in self.lex.voice_nouns.get(prep.lower_, ()) or src is None:
+                return None
+            cue, lemma, clause = [prep, noun], f"{prep.lower_} words" if noun.lower_ == "words" else noun.lemma_, prep.head
+            src_toks = _phrase_tokens(src, set())
         content = _block(clause.subtree, {t.i for t in prep.subtree})
-        if not content:
+        if not content or not src_toks:
             return None
-        src_toks = _phrase_tokens(poss, set())
-        return Found(cue=_chars([prep, noun]), cue_lemma=f"{prep.lower_} words" if noun.lower_ == "words" else noun.lemma_,
-                     content=_widen(_chars(content), quotes, prep.idx), source=_chars(src_toks), source_head=poss,
-                     frame=[clause], confidence=0.7)
+        return Found(cue=_chars(cue), cue_lemma=lemma, content=_widen(_chars(content), quotes, prep.idx),
+                     source=_chars(src_toks), source_head=src, frame=[clause], confidence=0.7)
 
     def _verbal(self, cue_toks: list[Token], lemma: str, quotes, text: str) -> Found | None:
         verb = cue_toks[0]
@@ -853,6 +898,10 @@ class Finder:
         if quote is not None and (content_span is None or not _overlaps(quote, content_span)):
             if content_span is None or weak or lemma in self.lex.speech and quote[0] >= verb.idx:
                 content_span = quote if content_span is None or weak or quote[0] > content_span[1] else content_span
+        if (content_span is None or weak or on_prep) and lemma in self.lex.speech and (
+            block := _block_after_colon(verb, text)
+        ) is not None:  # "The ministry said in a statement:" and the paragraph after it
+            content_span = block
         if content_span is None:
             return None
         content_span = _widen(content_span, quotes, verb.idx)
@@ -933,17 +982,20 @@ class Finder:
                 after = None
         before = next((q for q in reversed(quotes) if q[1] <= anchor_start), None)
         if before is not None:
-            gap = text[before[1] : anchor_start]
-            if not (len(gap) <= 4 and re.fullmatch(r"[\s,]*", gap)
-                    and text[before[0] : before[1]].rstrip("”\"»'").endswith((",", "?", "!", "—"))):
+            gap, inner = text[before[1] : anchor_start], text[before[0] : before[1]].rstrip("”\"»'")
+            # “… that are missing.” Trump said. — a full stop inside the quotation, then on the same line a cue
+            # with nothing to say of its own: the writer's slip for a comma
+            bare = inner.endswith(".") and gap.strip(" ") == "" and verb.lemma_ in ("say", "tell", "add", "write") and all(
+                c.dep_ in ("nsubj", "aux", "advmod", "prep", "npadvmod", "punct", "neg") for c in verb.children)
+            if not (len(gap) <= 4 and re.fullmatch(r"[\s,]*", gap) and (inner.endswith((",", "?", "!", "—")) or bare)):
                 before = None
         return before, after
 
     def _according(self, cue_toks: list[Token], lemma: str, quotes, text: str) -> Found | None:
         last = cue_toks[-1]
         obj = next((c for c in last.children if c.dep_ == "pobj"), None)
-        if obj is None:
-            return None
+        if obj is None or cue_toks[0].dep_ == "ROOT":
+            return self._according_by_commas(cue_toks, lemma, quotes)
         src_toks = _trim(list(obj.subtree))
         head = cue_toks[0].head
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
@@ -966,6 +1018,32 @@ class Finder:
             frame=[head],
             confidence=0.85,
         )
+
+    @staticmethod
+    def _according_by_commas(cue_toks: list[Token], lemma: str, quotes) -> Found | None:
+        """"According to X, …" / "…, according to X." when the parser broke the phrase (it made "According" the
+        root and the clause an apposition of X, or read "show insiders" as a verb): the comma is the border. The
+        phrase must open its sentence up to a comma or close it after one; the source is the phrase's noun words."""
+        sent, first, last = cue_toks[0].sent, cue_toks[0], cue_toks[-1]
+        if first.i == sent.start:
+            comma = next((t for t in sent if t.i > last.i and t.text == ","), None)
+            if comma is None:
+                return None
+            source, content = sent.doc[last.i + 1: comma.i], list(sent.doc[comma.i + 1: sent.end])
+        elif first.i > sent.start and first.nbor(-1).text == ",":
+            source, content = sent.doc[last.i + 1: sent.end], list(sent.doc[sent.start: first.i - 1])
+        else:
+            return None
+        # "… according to officials who asked not to be named": the noun phrase ends before its relative clause
+        source = next((source[:k] for k, t in enumerate(source) if t.lower_ in ("who", "which", "that")), source)
+        src_toks, content = _trim(list(source)), _trim(content)
+        if not src_toks or not content or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in src_toks) or any(
+            t.tag_ in ("VBD", "VBZ", "MD") for t in src_toks
+        ):
+            return None
+        root = max(src_toks, key=lambda t: (t.pos_ in ("PROPN", "NOUN", "PRON"), t.i))
+        return Found(cue=_chars(cue_toks), cue_lemma=lemma, content=_widen(_chars(content), quotes, first.idx),
+                     source=_chars(src_toks), source_head=root, frame=[first], confidence=0.7)
 
     def _nominal(self, noun: Token, quotes) -> Found | None:
         """"his claim that …", "the warning by officials that …", "a fear among observers that …": a noun with a
@@ -1958,8 +2036,23 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
 
 
 def _answer_turn(f: Found, text: str) -> bool:
-    """An interview's "A:" turn: the interviewee's own words, verbatim though not in quotation marks."""
+    """Words given verbatim though not in quotation marks: an interview's "A:" turn, or a block quotation after
+    "The governor added:" (``_block_after_colon``)."""
+    if f.cue is not None and _BLOCK_LEAD.fullmatch(text, f.cue[1], f.content[0]):
+        return True
     return f.cue_lemma == ":" and f.source is not None and text[slice(*f.source)] in ("A", "Answer")
+
+
+def _block_after_colon(verb: Token, text: str) -> tuple[int, int] | None:
+    """"The governor added:" closing its paragraph, then a paragraph without quotation marks: a block quotation
+    (the page set it apart; extraction dropped its indent). The paragraph is the content."""
+    end = verb.idx + len(verb)
+    lead = _BLOCK_LEAD.match(text, end)
+    if lead is None or "." in text[end : lead.end()]:
+        return None
+    stop = text.find("\n", lead.end())
+    block = _strip(text, (lead.end(), len(text) if stop < 0 else stop), " \t")
+    return block if len(text[slice(*block)].split()) >= 3 else None
 
 
 def _kind(content: str) -> str:
