@@ -1162,3 +1162,34 @@ def test_a_tally_or_an_update_label_before_a_colon_is_no_statement(pipeline):
     text = "The Latest: Kyiv says drones downed overnight.\n\nTHE TOTAL.\n\nZelensky: 1,547.\n\nLavrov: No talks for now."
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     assert [(q.speaker.text, q.cue.text) for q in quotes] == [("Kyiv", "says"), ("Lavrov", ":")]
+
+
+def test_a_headline_poll_or_study_before_a_colon_speaks_unnamed(pipeline):
+    text = ("Poll: Most Ukrainians reject territorial concessions\n\nVideo: Drone strikes a tank\n\n"
+            "The survey of 1,000 adults was taken in May.")
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    poll = next(q for q in quotes if q.cue.text == ":")
+    assert (poll.speaker.text, poll.content.text, poll.sourcing.kind) == (
+        "Poll", "Most Ukrainians reject territorial concessions", "anonymous")
+    assert [q.speaker.text for q in quotes if q.cue.text == ":"] == ["Poll"]  # "Video:" is a page label
+
+
+def test_a_speaker_between_the_quotation_and_its_cue_is_kept_whatever_the_parser_hung_on_it(pipeline):
+    text = ("“The front is holding and frankly the army is tired,” Kovalenko, a retired colonel, said Thursday morning "
+            "on Fox News’s “Fox and Friends.”")
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (q.speaker.text, q.content.text) == (
+        "Kovalenko, a retired colonel", "“The front is holding and frankly the army is tired,”")
+
+
+@pytest.mark.parametrize("text", ["Said Petrenko: “We are not leaving.”", "Says Oleksandr Petrenko, “We are not leaving.”"])
+def test_an_inverted_cue_opening_the_sentence_names_its_speaker_after_it(pipeline, text):
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert (q.speaker.text.split()[-1], q.content.text) == ("Petrenko", "“We are not leaving.”")
+
+
+def test_a_cue_whose_parse_took_a_word_of_a_later_quoted_title_for_its_subject(pipeline):
+    text = ("“There is a disconnect between this Cabinet and frankly the president and our military,” Hrytsenko, a top "
+            "Tymoshenko surrogate, said Thursday morning on Fox News’s “Fox and Friends.”")
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert q.speaker.text == "Hrytsenko, a top Tymoshenko surrogate"

@@ -73,7 +73,8 @@ from .actors import Lexicon as ActorLexicon
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
 # 1.6: "According to X," / ", according to X." when the parser broke the phrase; transcript turns opening with a
 # quotation mark; quotations signed "― Name"; a block quotation after "X said:"; "In a … poll, …" (poll as source);
-# "“….” X said." on one line; tallies ("Name: 1,769") and "The Latest:" are no statements.
+# "“….” X said." on one line; "Said Ellis: “…”"; headline "Poll: …" (unnamed); a speaker kept when the parser hung the
+# quotation on it; tallies ("Name: 1,769") and "The Latest:" are no statements.
 VERSION = "1.6"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
@@ -432,6 +433,16 @@ def _speaker_after(verb: Token) -> Token | None:
     return None
 
 
+def _inverted_speaker(verb: Token) -> list[Token]:
+    """"Said Ellis: “…”", "Added Okafor, …": a cue opening its sentence with the speaker's name after it and a colon
+    or comma closing the name; the name's tokens, or none."""
+    if verb.i != verb.sent.start:
+        return []
+    run = list(takewhile(lambda t: t.pos_ == "PROPN", verb.doc[verb.i + 1 : verb.sent.end]))
+    end = verb.i + 1 + len(run)
+    return run if run and end < len(verb.doc) and verb.doc[end].text in (":", ",") else []
+
+
 _DASHES = {"-", "–", "—"}
 _QUESTION_WORDS = {"how", "why", "whether", "what", "when", "where", "who", "whom", "which", "if"}
 _INDEFINITE_PRONOUNS = {"everyone", "everybody", "anyone", "anybody", "someone", "somebody", "nobody", "no-one"}
@@ -692,11 +703,14 @@ class Finder:
                 r"[^\W\d_]{2}", m["content"]
             ):  # a label, or a tally ("Clinton: 1,769."): no words, no statement
                 continue
+            # a headline's "Poll: …", "New study: …", "AP-GfK Poll: …": the document speaks (unnamed unless its maker is)
+            document = name.root.lemma_.lower() in self.lex.document_nouns | self.lex.survey_nouns and name[0].is_title
             # a name: an actor entity or a transcript's capitals, no verb, no lower-case content word ("Another
             # problem for Sanders: …" is a sentence, "Former AG Mukasey at RNC: …" a name)
-            if not turn and any(t.pos_ in ("VERB", "AUX") or t.is_lower and not t.is_stop for t in name) or not any(
-                t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper or t.text in named_elsewhere and said for t in name
-            ) or len(name) == 1 and len(name[0]) == 1 and not turn:
+            if not (turn or document) and (any(t.pos_ in ("VERB", "AUX") or t.is_lower and not t.is_stop for t in name)
+                                           or not any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper
+                                                      or t.text in named_elsewhere and said for t in name)
+                                           or len(name) == 1 and len(name[0]) == 1):
                 continue  # a place before the colon is the topic of a headline ("Ukraine: The path to victory?")
             end = m.start("content") + len(m.group("content").rstrip(" ."))
             if turn and name.text in ("A", "Answer"):
@@ -802,7 +816,10 @@ class Finder:
         cue_ids = {t.i for t in cue_toks}
         subject, relay = _grammatical_subject(verb)
         if (lead := _quote_lead(verb, quotes, text)) is not None and (
-            subject is None or subject.i < lead[1][0].i  # the parser took a word inside the quotation
+            # the parser took a word inside the quotation, or inside a later one ("…,” Flynn, a top surrogate,
+            # said on Fox News’s “Fox and Friends.”, with "Fox" the subject)
+            subject is None or subject.i < lead[1][0].i or any(q[0] <= subject.idx < q[1] for q in quotes)
+            or subject.left_edge.idx < lead[0][1]  # or hung the quotation on the speaker's name
         ):
             return self._led_by_quote(cue_toks, lemma, quotes, text, *lead)
         if lemma in self.lex.raising and subject is not None and subject.head.i == verb.i:
@@ -826,6 +843,8 @@ class Finder:
         if src is not None:  # an acl head ("a statement saying ...") contains the cue clause: cut it out
             inside = {t.i for t in verb.subtree} if verb in src.subtree else set()
             src_toks = _phrase_tokens(src, core | inside)
+        if src is None and subject is None and (inverted := _inverted_speaker(verb)):
+            src, src_toks = inverted[-1], inverted  # "Said Ellis: “…”" (the parser hung the cue on the name)
         if src is not None and src.lower_ in _RELATIVE:
             src_toks = [src]
         core.update(t.i for t in src_toks)
@@ -1459,10 +1478,12 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
     # "the diplomat said" after Zakharova spoke: a description the text resolved to a named person
     resolved = entity is not None and entity.type == "PERSON" and any(
         c.dep_ == "det" and c.lower_ == "the" for c in head.children)
-    unnamed = head.pos_ == "NOUN" and not has_person and not published and not resolved and (
-        head.lemma_.lower() in lex.anonymous_heads
-        or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
-        or head.lemma_.lower() in lex.document_nouns and not has_name and entity is None  # "study finds …"
+    unnamed = not has_person and not published and not resolved and (
+        head.pos_ == "NOUN" and head.lemma_.lower() in lex.anonymous_heads
+        or head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
+        # "study finds …", and a headline's title-case "Poll: …" (which the tagger may call anything there)
+        or head.pos_ not in ("VERB", "AUX") and head.lemma_.lower() in lex.document_nouns | lex.survey_nouns
+        and not has_name and entity is None
     )
     if any(m in lower for m in lex.anonymity_markers) or unnamed:
         return Sourcing(kind="anonymous", description=phrase)
