@@ -53,6 +53,66 @@ def test_a_much_quoted_speaker_does_not_outweigh_the_other_actors(corpus):
         index.story_of(a.article.id)).articles[-1].score
 
 
+def _one_town() -> tuple[list[Analysis], Analysis, Analysis, Analysis]:
+    """Invented reports from one town in one week: a drone strike on its grain terminal (Monday, and again from
+    another outlet on Tuesday, both quoting the governor) and another strike there, on a power substation
+    (Thursday, quoting the mayor). Twelve reports from other towns in January come first, so the IDF is that
+    of a corpus: the town is named in three articles, each person in one or two."""
+    from corpus_fixtures import build
+
+    def report(title: str, text: str, outlet: str, day: str, name: str, said: str) -> Analysis:
+        key = name.lower().replace(" ", "-")
+        places = {k: v for k, v in {"vylkove": ("Vylkove", "GPE", ["Vylkove"]),
+                                    "danube": ("Danube", "LOC", ["Danube"])}.items() if v[0] in text}
+        return build(text, title=title, outlet=outlet, published=day,
+                     entities={**places, key: (name, "PERSON", [name])},
+                     quotes=[dict(content=said, kind="indirect", speaker=name, name=name, entity=key, cue="said")])
+
+    terminal = report("Drone strike hits grain terminal in Vylkove",
+                      "Russian drones hit the grain terminal in Vylkove overnight and started a fire that burned until "
+                      "morning, governor Oleh Kiman said. Air defence shot down most of the drones over the Danube.",
+                      "Danube Post", "2024-05-06", "Oleh Kiman",
+                      "Russian drones hit the grain terminal in Vylkove overnight")
+    again = report("Fire at Vylkove grain terminal after drone attack",
+                   "The grain terminal in Vylkove burned until morning after a drone attack, governor Oleh Kiman said "
+                   "on Tuesday.", "Bessarabia Wire", "2024-05-07", "Oleh Kiman",
+                   "The grain terminal in Vylkove burned until morning after a drone attack")
+    substation = report("Drone strike hits power substation in Vylkove",
+                        "Russian drones hit a power substation in Vylkove overnight and cut electricity until morning, "
+                        "mayor Matviy Pan said. Repair crews would restore power by the weekend, he said.",
+                        "Steppe Herald", "2024-05-09", "Matviy Pan", "Repair crews would restore power by the weekend")
+    towns = "Reni Bolhrad Tatarbunary Kiliia Artsyz Sarata Tarutyne Rozdilna Balta Podilsk Ananiv Kodyma".split()
+    people = ["Ivan Sas", "Petro Lyn", "Anna Moroz", "Yurii Tkach", "Olha Prus", "Denys Hai", "Iryna Bilyk",
+              "Taras Kit", "Marta Lis", "Roman Dub", "Vira Oves", "Ihor Yar"]
+    background = [build(f"Shelling damaged houses in {town} overnight, {person} said.",
+                        title=f"Shelling damages houses in {town}", outlet="Danube Post",
+                        published=f"2024-01-{i + 1:02d}",
+                        entities={town.lower(): (town, "GPE", [town]),
+                                  person.lower().replace(" ", "-"): (person, "PERSON", [person])})
+                  for i, (town, person) in enumerate(zip(towns, people, strict=True))]
+    return background, terminal, again, substation
+
+
+def test_sharing_only_a_town_does_not_make_one_story():
+    """A place weighs half a participant: the town is the setting of every event there that week. At full
+    weight the substation strike joined the terminal story on the town and the war's words (0.304; 0.223 now)."""
+    background, terminal, again, substation = _one_town()
+    index = StoryIndex().add_all([*background, terminal, again, substation])
+    assert index.story_of(again.article.id) == index.story_of(terminal.article.id)
+    assert index.story_of(substation.article.id) != index.story_of(terminal.article.id)
+
+
+def test_a_loaded_index_weighs_places_as_the_saved_one(tmp_path):
+    """Which actors are places is saved with the index: the story's Danube, which the next report does not
+    name, weighs as a place in the story's norm after a reload too."""
+    background, terminal, again, _ = _one_town()
+    index = StoryIndex().add_all([*background, terminal])
+    loaded = StoryIndex.load(index.save(tmp_path / "stories.json"))
+    story = index.add(again)
+    assert loaded.add(again) == story
+    assert loaded.story(story).articles[-1].score == index.story(story).articles[-1].score
+
+
 def test_wider_window_lets_a_later_article_join(corpus):
     index = StoryIndex(window_days=200).add_all(corpus)
     assert index.story_of(corpus[4].article.id) == index.story_of(corpus[0].article.id)

@@ -11,7 +11,13 @@ similarity mixes three signals, each a cosine between the article and the story'
   general for a lot). An actor counts once per article, however often it is quoted: who is involved
   marks the event, how much one outlet quotes them does not, and a weight per quote let the most
   quoted speaker fill the vector — when the actor layer gave that speaker a key of its own in one
-  article (a title or a surname form), the articles of one event shared next to nothing;
+  article (a title or a surname form), the articles of one event shared next to nothing. A place
+  (``PLACE_TYPES``) weighs ``PLACE_WEIGHT`` times its IDF, half a participant: the town a report is
+  set in is the setting of every other event there that week (a frontline town is shelled daily), so
+  sharing it is weaker evidence of one event than sharing a person or an organisation. At full
+  weight a place was as much of a short report's actors as the official it quoted, and two reports
+  of different events in one town, each quoting its own official, joined on the town and the war's
+  vocabulary;
 * quoted statements: the share of the article's best-matching quote whose word trigrams the story
   already quotes — the same statement reproduced by two outlets is a strong sign of one event.
 
@@ -60,6 +66,8 @@ LEAD_CHARS = 600
 COMMON_SHARE = 0.05  # an actor in more than this share of articles is not specific...
 COMMON_MIN_DOCS = 50  # ...once there are enough articles to tell
 MIN_QUOTE_WORDS = 6  # shorter quotes ("We will win") are too common to mark one event
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})  # entity types that say where, not who
+PLACE_WEIGHT = 0.5  # a place's weight in the actor cosine, times its IDF (module docstring)
 N_FEATURES = 2**20
 STORY_ID_PREFIX = "story-"  # + the first 12 characters of the id of the article that started the story
 _WORDS = re.compile(r"\w+")
@@ -93,6 +101,7 @@ class _Features(BaseModel):
     actors: Vector
     quotes: list[list[str]] = Field(description="Word trigrams of each quote.")
     names: dict[str, str]
+    places: list[str] = Field(default_factory=list, description="The actor features that are places.")
     embedding: list[float] | None = None
 
 
@@ -112,10 +121,10 @@ def _add_into(total: Vector, vec: Vector) -> None:
         total[k] = total.get(k, 0.0) + v
 
 
-def _weighted(vec: Vector, idf: Callable[[str], float]) -> tuple[Vector, float]:
-    """The vector scaled by IDF squared (so a dot product with a raw story sum is the IDF-weighted
-    one), and the norm of the IDF-weighted vector."""
-    weights = {k: idf(k) for k in vec}
+def _weighted(vec: Vector, weight: Callable[[str], float]) -> tuple[Vector, float]:
+    """The vector scaled by its weights (IDF, for actors times the kind's) squared, so a dot product with
+    a raw story sum is the weighted one, and the norm of the weighted vector."""
+    weights = {k: weight(k) for k in vec}
     norm = math.sqrt(sum((v * weights[k]) ** 2 for k, v in vec.items()))
     return {k: v * weights[k] ** 2 for k, v in vec.items()}, norm
 
@@ -151,6 +160,7 @@ class StoryIndex:
         self._undated: set[str] = set()
         self._postings: dict[str, set[str]] = {}  # actor feature -> stories naming that actor
         self._df: Counter[str] = Counter()
+        self._places: set[str] = set()  # actor features some article named as a place (PLACE_TYPES)
         self._n_docs = 0
         self._norms: dict[tuple[str, str], tuple[int, float]] = {}
         self._vectorizer = HashingVectorizer(
@@ -170,10 +180,13 @@ class StoryIndex:
         text = {f"t{i}": 1.0 + math.log(c) for i, c in zip(row.indices, row.data, strict=True)}
         actors: Vector = {}
         names: dict[str, str] = {}
+        places: list[str] = []
         for e in a.entities:
             if any(m.kind == "name" for m in e.mentions):
                 actors[f"a:{e.id}"] = 1.0
                 names[e.id] = e.name
+                if e.type in PLACE_TYPES:
+                    places.append(f"a:{e.id}")
         quotes: list[list[str]] = []
         for q in a.quotes:
             ref = speaker_of(a, q)
@@ -184,18 +197,27 @@ class StoryIndex:
             if len(words) >= MIN_QUOTE_WORDS:
                 quotes.append([" ".join(words[i:i + 3]) for i in range(len(words) - 2)])
         embedding = list(map(float, self.embed(f"{title}. {lead}"))) if self.embed else None
-        return _Features(text=text, actors=actors, quotes=quotes, names=names, embedding=embedding)
+        return _Features(text=text, actors=actors, quotes=quotes, names=names, places=places, embedding=embedding)
 
     def _idf(self, key: str) -> float:
         return math.log((1 + self._n_docs) / (1 + self._df.get(key, 0))) + 1.0
 
+    def _actor_weight(self, key: str) -> float:
+        """An actor feature's weight in the actor cosine: its IDF, times ``PLACE_WEIGHT`` for a place.
+        Applied as a weight, not stored in the vectors, so a story's actor sums stay article counts
+        (``top_actors``)."""
+        return self._idf(key) * (PLACE_WEIGHT if key in self._places else 1.0)
+
+    def _weight(self, field: str) -> Callable[[str], float]:
+        return self._actor_weight if field == "actors" else self._idf
+
     def _story_norm(self, story: _StoryState, field: str) -> float:
-        """IDF-weighted norm of a story vector, cached until the story changes or the corpus grows
-        by a tenth (IDF drifts slowly, and recomputing it for every comparison would dominate)."""
+        """Weighted norm of a story vector, cached until the story changes or the corpus grows by a
+        tenth (IDF drifts slowly, and recomputing it for every comparison would dominate)."""
         cached = self._norms.get((story.id, field))
         if cached is None or self._n_docs > 1.1 * cached[0] + 1:
-            vec = getattr(story, field)
-            cached = (self._n_docs, math.sqrt(sum((v * self._idf(k)) ** 2 for k, v in vec.items())))
+            vec, weight = getattr(story, field), self._weight(field)
+            cached = (self._n_docs, math.sqrt(sum((v * weight(k)) ** 2 for k, v in vec.items())))
             self._norms[(story.id, field)] = cached
         return cached[1]
 
@@ -207,7 +229,8 @@ class StoryIndex:
 
     def similarity(self, feats: _Features, story: _StoryState) -> float:
         """How well the article fits the story (0..1): see the module docstring for the mix."""
-        return self._similarity(feats, _weighted(feats.text, self._idf), _weighted(feats.actors, self._idf), story)
+        return self._similarity(feats, _weighted(feats.text, self._idf), _weighted(feats.actors, self._actor_weight),
+                                story)
 
     def _similarity(self, feats: _Features, text_q: tuple[Vector, float], actors_q: tuple[Vector, float],
                     story: _StoryState) -> float:
@@ -256,9 +279,10 @@ class StoryIndex:
         feats = self._features(a)
         self._n_docs += 1
         self._df.update(set(feats.text) | set(feats.actors))
+        self._places.update(feats.places)
         day = parse_date(a.article.published)
         best_id, best = None, 0.0
-        text_q, actors_q = _weighted(feats.text, self._idf), _weighted(feats.actors, self._idf)
+        text_q, actors_q = _weighted(feats.text, self._idf), _weighted(feats.actors, self._actor_weight)
         for story_id in sorted(self._candidates(day, feats.actors)):
             score = self._similarity(feats, text_q, actors_q, self._stories[story_id])
             if score > best:
@@ -361,6 +385,7 @@ class StoryIndex:
                        "embedding": self.embed is not None},
             "n_docs": self._n_docs,
             "df": dict(self._df),
+            "places": sorted(self._places),
             "stories": [s.model_dump() for s in self._stories.values()],
         }
 
@@ -387,6 +412,7 @@ class StoryIndex:
         index = cls(**params, embed=embed)
         index._n_docs = data["n_docs"]
         index._df = Counter(data["df"])
+        index._places = set(data.get("places", ()))  # none in an index saved before places weighed less
         for raw in data["stories"]:
             state = _StoryState.model_validate(raw)
             index._stories[state.id] = state
