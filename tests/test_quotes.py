@@ -1094,8 +1094,8 @@ def test_a_body_of_a_linked_possessor_is_named_after_it(analyse_with):
 
 @pytest.mark.parametrize(("text", "speaker", "content"), [
     # the parser makes "According" the root and the clause an apposition of the name
-    ("According to conservative talk radio host Rush Limbaugh, the move reeks of “fear” and desperation.",
-     "conservative talk radio host Rush Limbaugh", "the move reeks of “fear” and desperation"),
+    ("According to veteran radio host Ivan Petrov, the move reeks of “fear” and desperation.",
+     "veteran radio host Ivan Petrov", "the move reeks of “fear” and desperation"),
     # ... or reads "show insiders" as a verb and its object
     ("The host repeatedly mocked contestants on the show, according to show insiders.",
      "show insiders", "The host repeatedly mocked contestants on the show"),
@@ -1140,7 +1140,7 @@ def test_a_cue_ending_its_paragraph_with_a_colon_introduces_a_block_quotation(pi
     ("In a Rating Group poll released Monday, 62 percent of respondents opposed any territorial concessions.",
      "a Rating Group poll released Monday", "62 percent of respondents opposed any territorial concessions"),
     # inside a clause "in the polls" is where someone stands, not what a poll says
-    ("The former governor has been mired in single digits in the polls.", None, None),
+    ("The mayor has been trailing in the polls since spring.", None, None),
 ])
 def test_a_poll_opening_a_sentence_speaks_through_in(pipeline, text, source, content):
     doc = pipeline(Doc.from_text(text))
@@ -1175,8 +1175,8 @@ def test_a_headline_poll_or_study_before_a_colon_speaks_unnamed(pipeline):
 
 
 def test_a_speaker_between_the_quotation_and_its_cue_is_kept_whatever_the_parser_hung_on_it(pipeline):
-    text = ("“The front is holding and frankly the army is tired,” Kovalenko, a retired colonel, said Thursday morning "
-            "on Fox News’s “Fox and Friends.”")
+    text = ("“The front is holding and frankly the army is tired,” Kovalenko, a retired colonel, said on Tuesday evening "
+            "on Channel 5’s “Evening Review.”")
     (q,) = pipeline(Doc.from_text(text)).analysis.quotes
     assert (q.speaker.text, q.content.text) == (
         "Kovalenko, a retired colonel", "“The front is holding and frankly the army is tired,”")
@@ -1187,9 +1187,3 @@ def test_an_inverted_cue_opening_the_sentence_names_its_speaker_after_it(pipelin
     (q,) = pipeline(Doc.from_text(text)).analysis.quotes
     assert (q.speaker.text.split()[-1], q.content.text) == ("Petrenko", "“We are not leaving.”")
 
-
-def test_a_cue_whose_parse_took_a_word_of_a_later_quoted_title_for_its_subject(pipeline):
-    text = ("“There is a disconnect between this Cabinet and frankly the president and our military,” Hrytsenko, a top "
-            "Tymoshenko surrogate, said Thursday morning on Fox News’s “Fox and Friends.”")
-    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
-    assert q.speaker.text == "Hrytsenko, a top Tymoshenko surrogate"

@@ -73,8 +73,8 @@ from .actors import Lexicon as ActorLexicon
 # a second reporting verb joined to a reported copular clause; "According to X, Y said Z" relayed (output only).
 # 1.6: "According to X," / ", according to X." when the parser broke the phrase; transcript turns opening with a
 # quotation mark; quotations signed "― Name"; a block quotation after "X said:"; "In a … poll, …" (poll as source);
-# "“….” X said." on one line; "Said Ellis: “…”"; headline "Poll: …" (unnamed); a speaker kept when the parser hung the
-# quotation on it; tallies ("Name: 1,769") and "The Latest:" are no statements.
+# "“….” X said." on one line; "Said Petrenko: “…”"; headline "Poll: …" (unnamed); a speaker kept when the parser hung the
+# quotation on it; tallies ("Name: 1,547") and "The Latest:" are no statements.
 VERSION = "1.6"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
@@ -434,7 +434,7 @@ def _speaker_after(verb: Token) -> Token | None:
 
 
 def _inverted_speaker(verb: Token) -> list[Token]:
-    """"Said Ellis: “…”", "Added Okafor, …": a cue opening its sentence with the speaker's name after it and a colon
+    """"Said Petrenko: “…”", "Added Okafor, …": a cue opening its sentence with the speaker's name after it and a colon
     or comma closing the name; the name's tokens, or none."""
     if verb.i != verb.sent.start:
         return []
@@ -461,8 +461,8 @@ _QUOTE_LED_LINE = re.compile(r"(?m)^[ \t]*(?P<quote>(?P<open>[“«„\"‘'])[^
 _SIGNATURE = re.compile(r"\((?P<handle>@\w{1,30})\)[ \t]*(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})")
 _POST_SIGNATURE = re.compile(r"(?m)^[ \t]*[—–-][ \t]*(?P<name>[^\W\d][^(\n]{1,60}?)[ \t]*(?P<sig>" + _SIGNATURE.pattern
                              + r")[ \t]*$")
-# A quotation signed by a dash and a name, on its line or the next: "“He represents our greatest shame.” ― Sonya
-# Herridge" (reader voices, epigraphs, pull quotes); an optional ", description" may follow the name
+# A quotation signed by a dash and a name, on its line or the next: "“We cook on a camping stove.” ― Olena
+# Marchuk" (reader voices, epigraphs, pull quotes); an optional ", description" may follow the name
 _SIGNED_QUOTE = re.compile(r"(?m)^[ \t]*(?P<quote>[“”\"][^\n]{2,1500}[”\"])[ \t\xa0]*(?:\n[ \t\xa0]*)?(?P<dash>[―—–])[ \t\xa0]*"
                            r"(?P<name>[A-Z][\w'’.-]*(?:[ \t\xa0]+[A-Z][\w'’.-]*){0,4})(?:,[^\n]{1,80})?[ \t\xa0.]*$")
 # what may stand between a cue and the block quotation it introduces: "added in a statement:" then a line break
@@ -701,7 +701,7 @@ class Finder:
             said = rest is not None and any(t.tag_ in ("VBD", "VBP", "VBZ", "MD") or t.text in "“”\"'‘’" for t in rest)
             if not turn and name.text.lower().replace("’", "'") in self.lex.colon_labels or not re.search(
                 r"[^\W\d_]{2}", m["content"]
-            ):  # a label, or a tally ("Clinton: 1,769."): no words, no statement
+            ):  # a label, or a tally ("Zelensky: 1,547."): no words, no statement
                 continue
             # a headline's "Poll: …", "New study: …", "AP-GfK Poll: …": the document speaks (unnamed unless its maker is)
             document = name.root.lemma_.lower() in self.lex.document_nouns | self.lex.survey_nouns and name[0].is_title
@@ -724,8 +724,8 @@ class Finder:
         """An embedded post as a page keeps it: the paragraph before a line "— Volodymyr Zelenskyy (@ZelenskyyUa)
         April 16, 2024" is that account's post (cue: the dash; venue and date: the signature). A paragraph already
         attributed to that name ("“…,” Zelensky wrote on X.") keeps its attribution and takes the signature's venue
-        and date (``found`` is updated in place). A quotation signed by a dash and a bare name ("“…” ― Sonya
-        Herridge") is that person's, with no venue or date."""
+        and date (``found`` is updated in place). A quotation signed by a dash and a bare name ("“…” ― Olena
+        Marchuk") is that person's, with no venue or date."""
         out = []
         for m in _POST_SIGNATURE.finditer(text):
             before = text[: m.start()].rstrip()
@@ -749,7 +749,7 @@ class Finder:
             t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name
         ):
             return []
-        # a signed quotation may report others inside it ("“During the debate Trump said …” ― Pamela Padilla"): only
+        # a signed quotation may report others inside it ("“During the debate Trump said …” ― Ihor Savchenko"): only
         # a cue outside it attributes it already; a post's own paragraph may hold its cue ("…,” Zelensky wrote.)
         attributed = [i for i, f in enumerate(found) if _overlaps(f.content, post) and (
             sig is not None or f.cue is None or not post[0] <= f.cue[0] < post[1])]
@@ -816,8 +816,8 @@ class Finder:
         cue_ids = {t.i for t in cue_toks}
         subject, relay = _grammatical_subject(verb)
         if (lead := _quote_lead(verb, quotes, text)) is not None and (
-            # the parser took a word inside the quotation, or inside a later one ("…,” Flynn, a top surrogate,
-            # said on Fox News’s “Fox and Friends.”, with "Fox" the subject)
+            # the parser took a word inside the quotation, or inside a later one ("…,” X, a former minister,
+            # said on Channel 5’s “Evening Review.”, with "Evening" the subject)
             subject is None or subject.i < lead[1][0].i or any(q[0] <= subject.idx < q[1] for q in quotes)
             or subject.left_edge.idx < lead[0][1]  # or hung the quotation on the speaker's name
         ):
@@ -844,7 +844,7 @@ class Finder:
             inside = {t.i for t in verb.subtree} if verb in src.subtree else set()
             src_toks = _phrase_tokens(src, core | inside)
         if src is None and subject is None and (inverted := _inverted_speaker(verb)):
-            src, src_toks = inverted[-1], inverted  # "Said Ellis: “…”" (the parser hung the cue on the name)
+            src, src_toks = inverted[-1], inverted  # "Said Petrenko: “…”" (the parser hung the cue on the name)
         if src is not None and src.lower_ in _RELATIVE:
             src_toks = [src]
         core.update(t.i for t in src_toks)
@@ -1002,7 +1002,7 @@ class Finder:
         before = next((q for q in reversed(quotes) if q[1] <= anchor_start), None)
         if before is not None:
             gap, inner = text[before[1] : anchor_start], text[before[0] : before[1]].rstrip("”\"»'")
-            # “… that are missing.” Trump said. — a full stop inside the quotation, then on the same line a cue
+            # “We will rebuild every house.” Okafor said. — a full stop inside the quotation, then on the same line a cue
             # with nothing to say of its own: the writer's slip for a comma
             bare = inner.endswith(".") and gap.strip(" ") == "" and verb.lemma_ in ("say", "tell", "add", "write") and all(
                 c.dep_ in ("nsubj", "aux", "advmod", "prep", "npadvmod", "punct", "neg") for c in verb.children)
@@ -1041,7 +1041,7 @@ class Finder:
     @staticmethod
     def _according_by_commas(cue_toks: list[Token], lemma: str, quotes) -> Found | None:
         """"According to X, …" / "…, according to X." when the parser broke the phrase (it made "According" the
-        root and the clause an apposition of X, or read "show insiders" as a verb): the comma is the border. The
+        root and the clause an apposition of X, or read a noun of the source as a verb): the comma is the border. The
         phrase must open its sentence up to a comma or close it after one; the source is the phrase's noun words."""
         sent, first, last = cue_toks[0].sent, cue_toks[0], cue_toks[-1]
         if first.i == sent.start:
