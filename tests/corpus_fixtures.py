@@ -236,3 +236,8 @@ def article_e() -> Analysis:
         outlet="Kyiv Ledger", published="2024-04-02",
         entities={"olena-marchenko": MARCHENKO},
     )
+
+
+def without_outlet(base: Analysis, outlet: str | None = None) -> Analysis:
+    """``base`` as if analysed from a plain text file: no outlet (None, or ``outlet`` given as blank)."""
+    return base.model_copy(update={"article": base.article.model_copy(update={"outlet": outlet})})

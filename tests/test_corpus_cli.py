@@ -7,7 +7,7 @@ import json
 
 import networkx as nx
 import pytest
-from corpus_fixtures import article_a, article_b, article_c, article_d, article_e
+from corpus_fixtures import article_a, article_b, article_c, article_d, article_e, without_outlet
 from typer.testing import CliRunner
 
 from narrascope.cli import UserError, app
@@ -68,6 +68,29 @@ def test_stories_command_with_a_persistent_index(db, tmp_path):
     assert index.exists()
     again = _json(["stories", "--db", db, "--index", str(index), "--format", "json"])
     assert sum(s["n_articles"] for s in again) == 5  # nothing added twice
+
+
+def test_stories_command_lists_articles_without_an_outlet_and_filters_on_named_outlets(tmp_path):
+    """A store of articles analysed from text files (no outlet) showed no story at all: the command
+    kept only stories with a named outlet. Now every story is listed, its outlet-less articles shown as
+    "(unknown outlet)" and counted apart from the outlets; ``--min-outlets 2`` keeps the stories two
+    named outlets tell (an article without one counts no outlet)."""
+    db = str(tmp_path / "bare.db")
+    with open_store(db) as store:
+        for analysis in (without_outlet(article_a()), without_outlet(article_b()), without_outlet(article_e()),
+                         article_c(), article_d()):
+            store.save_analysis(analysis)
+    listed = _json(["stories", "--db", db, "--format", "json"])
+    assert sorted((s["n_articles"], s["outlets"], s["n_without_outlet"]) for s in listed) == [
+        (1, [], 1), (2, [], 2), (2, ["Frontline Realist", "Kyiv Ledger"], 0)]
+    assert [s["n_articles"] for s in _json(["stories", "--db", db, "--format", "json", "--min-outlets", "2"])] == [2]
+    assert _json(["stories", "--db", db, "--format", "json", "--min-outlets", "1", "--min-articles", "2"]) == [
+        s for s in listed if s["outlets"]]
+    text = runner.invoke(app, ["stories", "--db", db, "--min-articles", "2"])
+    assert text.exit_code == 0, text.output
+    assert "2 articles · 0 outlets + 2 articles (unknown outlet)" in text.stdout
+    assert "2 articles · 2 outlets ·" in text.stdout
+    assert "--min-outlets" in runner.invoke(app, ["stories", "--help"]).stdout
 
 
 def test_timeline_prevalence_network_commands(db, tmp_path):

@@ -7,7 +7,7 @@ from datetime import date
 
 import networkx as nx
 import pytest
-from corpus_fixtures import article_a, article_b, article_c, article_d, article_e
+from corpus_fixtures import article_a, article_b, article_c, article_d, article_e, without_outlet
 
 from narrascope.corpus.dates import find_dates
 from narrascope.corpus.network import actor_network, network_summary, to_dict, write_gexf
@@ -39,6 +39,25 @@ def test_stories_group_same_event_across_outlets_and_separate_others(corpus):
     assert dnipro.date_from == "2023-11-29" and dnipro.date_to == "2023-12-03"
     assert "Olena Marchenko" in dnipro.top_actors
     json.dumps([s.model_dump() for s in index.stories()])
+
+
+def test_stories_of_articles_without_an_outlet_are_listed_and_min_outlets_counts_named_ones(corpus):
+    """Articles analysed from plain text files name no outlet. ``stories()`` hid every story made of
+    them alone (it kept stories with at least one named outlet by default); now only an explicit
+    ``min_outlets`` filters, and it counts named outlets: an article without one may come from an
+    outlet the story already has, so it does not make a story comparable across outlets."""
+    a, b, c, d, e = corpus
+    bare = [without_outlet(x) for x in corpus]
+    index = build_stories(bare)
+    listed = index.stories()
+    assert sorted(s.n_articles for s in listed) == [1, 2, 2]
+    assert all(s.outlets == [] and s.n_without_outlet == s.n_articles for s in listed)
+    assert index.stories(min_articles=2) == listed[:2]
+    assert index.stories(min_outlets=1) == []
+    mixed = build_stories([a, without_outlet(b), c, d])
+    assert [(s.outlets, s.n_without_outlet) for s in mixed.stories(min_outlets=1)] == [
+        (["Frontline Realist", "Kyiv Ledger"], 0), (["Kyiv Ledger"], 1)]
+    assert [s.outlets for s in mixed.stories(min_outlets=2)] == [["Frontline Realist", "Kyiv Ledger"]]
 
 
 def test_a_much_quoted_speaker_does_not_outweigh_the_other_actors(corpus):
@@ -339,7 +358,7 @@ def test_an_article_without_outlet_is_null_in_the_data_and_no_outlet(corpus, tmp
     from narrascope.corpus.compare import compare
 
     a, b = corpus[0], corpus[1]
-    bare_a, bare_b = (x.model_copy(update={"article": x.article.model_copy(update={"outlet": "  "})}) for x in (a, b))
+    bare_a, bare_b = (without_outlet(x, "  ") for x in (a, b))
     p = prevalence([a, bare_b])
     assert [g.key for g in p.by_outlet] == ["Kyiv Ledger", None]
     assert all(set(t.outlets) <= {"Kyiv Ledger"} for t in p.top_speakers)

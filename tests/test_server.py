@@ -18,7 +18,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from corpus_fixtures import article_a, article_b
+from corpus_fixtures import article_a, article_b, without_outlet
 from narrascope.model import Analysis, Article, Span
 from narrascope.pipeline import Pipeline
 from narrascope.server import service, viewdata
@@ -496,15 +496,27 @@ def test_a_story_link_outlives_a_reclustering(tmp_path):
             assert c.get("/api/v1/stories/story-" + copies[1].article.id[:4]).status_code == 404  # too short
 
 
-def _without_outlet(base: Analysis) -> Analysis:
-    return base.model_copy(update={"article": base.article.model_copy(update={"outlet": None})})
+def test_stories_of_articles_without_an_outlet_are_listed(tmp_path):
+    """The Stories page, the API, the home page and the static report list stories whose articles name no
+    outlet (texts uploaded without one), as ``narrascope stories`` does: they hid every such story."""
+    from narrascope.server.service import StoryCache
+
+    bare = [without_outlet(_copy(article_a(), i)) for i in range(2)]
+    with open_store(tmp_path / "bare.db") as s:
+        for a in bare:
+            s.save_analysis(a)
+        (story,) = StoryCache(s).stories()
+        with background_server(create_app(s)) as url:
+            assert httpx.get(f"{url}/api/v1/stories", timeout=60).json()["items"] == [story]
+    assert story["n_articles"] == story["n_without_outlet"] == 2 and story["outlets"] == []
+    assert [st["id"] for st in viewdata.stories_view(bare)] == [story["id"]]
 
 
 def test_dashboard_counts_the_articles_without_an_outlet(tmp_path):
     """Every article counts in the per-outlet figures: those without an outlet under ``without_outlet``
     (their outlet stays null in the JSON). The dashboard left them out of every outlet row, so its
     narrative rows, its "of the N articles" note and its outlet columns did not add up."""
-    analyses = [_without_outlet(article_a()), article_b()]
+    analyses = [without_outlet(article_a()), article_b()]
     with open_store(tmp_path / "d.db") as s:
         for a in analyses:
             s.save_analysis(a)

@@ -570,11 +570,19 @@ def stories(
     window: Annotated[int | None, typer.Option("--window", min=0, help="Days between articles of one story "
                                                                         "(default 7).")] = None,
     min_articles: Annotated[int, typer.Option("--min-articles", min=1, help="Hide smaller stories.")] = 1,
+    min_outlets: Annotated[int, typer.Option(
+        "--min-outlets", min=0,
+        help="Hide stories told by fewer named outlets; 2 keeps those to compare across outlets. An article "
+             "without an outlet counts none; 0 shows every story.")] = 0,
     outlet: OutletFilter = None,
     since: SinceFilter = None,
     until: UntilFilter = None,
 ) -> None:
-    """Group stored articles about the same event across outlets (incremental with --index)."""
+    """Group stored articles about the same event across outlets (incremental with --index).
+
+    Articles without an outlet (plain text files, say) are grouped like the others and listed as
+    "(unknown outlet)"; they add no outlet to a story's count.
+    """
     from .corpus.render import print_stories
     from .corpus.stories import StoryIndex
 
@@ -591,7 +599,7 @@ def stories(
     if index:
         with _data_errors():
             idx.save(index)
-    _emit_view(idx.stories(min_articles), fmt, out, print_stories)
+    _emit_view(idx.stories(min_articles, min_outlets), fmt, out, print_stories)
 
 
 def _actor_key(store: Store, actor: str) -> str:

@@ -119,15 +119,25 @@ def _print_weak_claims(sides: list[Side], console: Console, per_side: int = 8) -
             console.print(Text(f"  ... and {len(weak) - per_side} more (--format json lists all)", style="dim"))
 
 
+def _story_outlets(story: Story) -> str:
+    """How many named outlets tell the story, and how many of its articles have no outlet: "2 outlets",
+    "1 outlet + 2 articles (unknown outlet)". The outlet count is what ``--min-outlets`` filters on, so
+    the unknown ones are shown apart rather than counted as outlets."""
+    named = counted(len(story.outlets), "outlet")
+    if not story.n_without_outlet:
+        return named
+    return f"{named} + {counted(story.n_without_outlet, 'article')} {outlet_label(None)}"
+
+
 def print_stories(stories: list[Story], console: Console, max_articles: int = 8) -> None:
     """One block per story: title, outlets, date range, top actors, then its articles."""
     if not stories:
-        console.print("no stories to show (none analysed, or all smaller than --min-articles)")
+        console.print("no stories to show (none analysed, or all smaller than --min-articles or --min-outlets)")
         return
     for story in stories:
         dates = f"{story.date_from or '?'} to {story.date_to or '?'}"
         console.print(Text(f"{story.title}", style="bold") + Text(f"  [{story.id}]", style="dim"))
-        console.print(Text(f"  {counted(story.n_articles, 'article')} · {counted(len(story.outlets), 'outlet')} · {dates}"
+        console.print(Text(f"  {counted(story.n_articles, 'article')} · {_story_outlets(story)} · {dates}"
                            + (f" · {', '.join(story.top_actors[:5])}" if story.top_actors else ""), style="dim"))
         for art in story.articles[:max_articles]:
             console.print(Text(f"    {art.published or 'undated':10}  {outlet_label(art.outlet)[:24]:24}  {art.article_id}  "

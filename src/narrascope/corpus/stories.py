@@ -366,8 +366,13 @@ class StoryIndex:
             articles=sorted(s.articles, key=lambda x: (x.published or "", x.outlet or "")),
         )
 
-    def stories(self, min_articles: int = 1, min_outlets: int = 1) -> list[Story]:
-        """Stories, the most covered (articles, then outlets) and most recent first."""
+    def stories(self, min_articles: int = 1, min_outlets: int = 0) -> list[Story]:
+        """Stories, the most covered (articles, then outlets) and most recent first.
+
+        ``min_outlets`` counts named outlets (``Story.outlets``): ask for 2 to keep the stories that can be
+        compared across outlets. An article without an outlet adds none, since it may come from an outlet
+        the story already has. The default hides nothing: articles analysed from plain text files name no
+        outlet, and a default of 1 hid every story made of them alone."""
         # Sizes first: most stories are one article, and the server asks again after every new article.
         found = [self._public(s) for s in self._stories.values() if len(s.articles) >= min_articles]
         found = [s for s in found if len(s.outlets) >= min_outlets]
