@@ -270,14 +270,14 @@ def test_a_disclaimer_whose_subject_states_a_claim_hedges_that_claim(pipe):
 
 
 def spoken(text: str, qid: str, content: str, speaker: str, kind: str = "direct") -> Quote:
-    """A quote of ``content`` by ``speaker`` (named right after a direct quote, right before an indirect one),
-    with the word after the speaker as its cue."""
+    """A quote of ``content`` by ``speaker`` (named right after a direct quote, right before an indirect one or
+    a "direct-before" one), with the word after the speaker as its cue."""
     start = text.index(content)
     who = text.index(speaker, start + len(content)) if kind == "direct" else text.rindex(speaker, 0, start)
     cue = text.find(" ", who + len(speaker)) + 1
-    return Quote(id=qid, content=Span.of(text, start, start + len(content)), kind=kind,
+    return Quote(id=qid, content=Span.of(text, start, start + len(content)), kind=kind.removesuffix("-before"),
                  speaker=Span.of(text, who, who + len(speaker)), speaker_name="Olena Marchuk",
-                 cue=Span.of(text, cue, text.index(" ", cue)), sourcing=Sourcing(kind="named"))
+                 cue=Span.of(text, cue, cue + len(text[cue:].split(" ", 1)[0].rstrip("."))), sourcing=Sourcing(kind="named"))
 
 
 def test_a_quoted_line_is_a_claim_only_if_its_words_assert_something(pipe):
@@ -290,18 +290,27 @@ def test_a_quoted_line_is_a_claim_only_if_its_words_assert_something(pipe):
             '"The bridge at Zatoka reopened on 3 May," Marchuk said. '
             '"Russia must pay for the 3,000 children it deported," Marchuk said. '
             'Marchuk said that Europe must stand with Ukraine. '
-            'Marchuk asked if Poland would close the border in May.')
+            'Marchuk asked if Poland would close the border in May. '
+            'Marchuk called the strike on Odesa "a war crime" on 3 May. '
+            'Marchuk warned of famine if the port stays closed in May. '
+            '"Look, Russia lost 300 tanks in May," Marchuk said.')
     contents = ['"We must stand together,"', '"Glory to the defenders of Kharkiv!"', '"Thank you, Warsaw!"',
                 '"Why is Brussels silent?"', '"Stop the shelling of Kherson now,"',
                 '"The bridge at Zatoka reopened on 3 May,"', '"Russia must pay for the 3,000 children it deported,"']
     quotes = [spoken(text, f"q{i}", c, "Marchuk") for i, c in enumerate(contents, 1)]
     quotes += [spoken(text, "q8", "that Europe must stand with Ukraine", "Marchuk", "indirect"),
-               spoken(text, "q9", "if Poland would close the border in May", "Marchuk", "indirect")]
+               spoken(text, "q9", "if Poland would close the border in May", "Marchuk", "indirect"),
+               spoken(text, "q10", '"a war crime"', "Marchuk", "direct-before"),  # a phrase, not an utterance
+               spoken(text, "q11", "if the port stays closed in May", "Marchuk", "indirect"),  # a condition
+               spoken(text, "q12", '"Look, Russia lost 300 tanks in May,"', "Marchuk")]  # an imperative before a statement
     a = run_claims(pipe, text, quotes)
     assert [c.span.text for c in a.claims] == [
         '"The bridge at Zatoka reopened on 3 May," Marchuk said.',
-        '"Russia must pay for the 3,000 children it deported," Marchuk said.']  # an obligation over a past fact
-    assert [c.quote_id for c in a.claims] == ["q6", "q7"]
+        '"Russia must pay for the 3,000 children it deported," Marchuk said.',  # an obligation over a past fact
+        'Marchuk called the strike on Odesa "a war crime" on 3 May.',
+        'Marchuk warned of famine if the port stays closed in May.',
+        '"Look, Russia lost 300 tanks in May," Marchuk said.']
+    assert [c.quote_id for c in a.claims] == ["q6", "q7", "q10", "q11", "q12"]
 
 
 def test_a_quoted_line_whose_frame_asserts_something_of_its_own_stays_a_claim(pipe):
@@ -338,3 +347,48 @@ def test_a_condition_hedges_its_claim_and_a_reported_question_does_not(pipe):
                 "Taiwan": ["should China invade Taiwan"], "summit": [], "Bakhmut": [], "40 tanks": []}
     for words, hedges in expected.items():
         assert [h.text for h in claim_at(a, words).hedges] == hedges, words
+
+
+def test_a_later_retraction_correction_or_denial_marks_the_claim_it_is_about(pipe):
+    text = ("The ministry said 40 drones were downed over Kyiv on Monday. "
+            "The governor of Odesa said 3 people died in the port. "
+            "The ministry later corrected the figure to 14. "
+            "Senator Tom Vance said Ukraine had lost 200 tanks in May. He later retracted the claim. "
+            "Peskov said 300 soldiers died in Bakhmut, but later walked back the remarks. "
+            "Kyiv said Russia shelled a hospital in Kherson on 12 November. Moscow denied the report. "
+            "Russia withdrew its troops from Kherson in November. "
+            "Russia has denied targeting civilians in Kherson. "
+            "The minister has not retracted his claim that 5 bridges were destroyed in May. "
+            "Kyiv said 4 ports reopened in June. Lawmakers demanded that Kyiv retract the claim. "
+            "Moscow denied reports that 9 ships had sunk near Sevastopol.")
+    a = run_claims(pipe, text)
+    expected = {"40 drones": ("corrected", "The ministry later corrected the figure to 14"),  # its source's, not the
+                "200 tanks": ("retracted", "He later retracted the claim"),                  # governor's nearer one
+                "300 soldiers": ("retracted", "later walked back the remarks"),
+                "hospital": ("denied", "Moscow denied the report")}
+    for claim in a.claims:
+        words = next((w for w in expected if w in claim.span.text), None)
+        got = claim.retraction and (claim.retraction.kind, claim.retraction.span.text)
+        assert got == (expected[words] if words else None), claim.span.text
+
+
+def test_analyses_stored_before_retractions_still_load_and_show_them_when_present():
+    """Schema 1.3.0 adds Claim.retraction; a 1.2.0 analysis (no such key) must still validate."""
+    import io
+
+    from rich.console import Console
+
+    from narrascope.model import Analysis, Retraction
+    from narrascope.render import print_analysis
+
+    text = "Kyiv said 12 drones hit Odesa. Kyiv later corrected the figure to 9."
+    old = {"schema_version": "1.2.0", "article": {"id": "x", "text": text},
+           "claims": [{"id": "c1", "span": {"start": 0, "end": 30, "text": text[:30]},
+                       "sourcing": {"kind": "named"}, "hedged": False, "hedges": [], "confidence": 1.0}],
+           "sourcing": {"n_claims": 1, "named": 1.0}}
+    analysis = Analysis.model_validate(old)
+    assert analysis.claims[0].retraction is None and analysis.schema_version == "1.2.0"
+    analysis.claims[0].retraction = Retraction(kind="corrected", span=Span.of(text, 31, len(text) - 1))
+    console = Console(width=200, record=True, file=io.StringIO())
+    print_analysis(analysis, console)
+    assert "corrected later (Kyiv later corrected the figure to 9): Kyiv said 12 drones hit Odesa." in console.export_text()

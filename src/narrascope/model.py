@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 
 class _Model(BaseModel):
@@ -128,6 +128,16 @@ class Quote(_Model):
     confidence: float = 1.0
 
 
+class Retraction(_Model):
+    """The text's report that a claim was later taken back, corrected or denied: a fact-checker must not check
+    the original figure as if it still stood."""
+
+    kind: Literal["retracted", "corrected", "denied"] = Field(
+        description="retracted: taken back by its source (retracted, withdrawn, walked back); corrected: replaced "
+        "by another figure or wording; denied: rejected, mostly by another party.")
+    span: Span = Field(description="The words reporting it, e.g. 'The ministry later corrected the figure to 14'.")
+
+
 class Claim(_Model):
     """A sentence asserting something checkable, with what it rests on and whether it is hedged."""
 
@@ -138,6 +148,8 @@ class Claim(_Model):
     entity_id: str | None = None
     hedged: bool = False
     hedges: list[Span] = Field(default_factory=list)
+    retraction: Retraction | None = Field(
+        None, description="Set when the text says the claim was later retracted, corrected or denied (schema 1.3.0).")
     confidence: float = 1.0
 
 

@@ -130,6 +130,9 @@ def _sourcing(a: Analysis) -> Text | None:
     for claim in hedged[:10]:
         text.append(f"\n  hedged ({', '.join(h.text for h in claim.hedges)}): ", style="yellow")
         text.append(clipped(claim.span.text, 200))
+    for claim in [c for c in a.claims if c.retraction is not None][:10]:
+        text.append(f"\n  {claim.retraction.kind} later ({clipped(claim.retraction.span.text, 80)}): ", style="red")
+        text.append(clipped(claim.span.text, 200))
     return text
 
 

@@ -41,7 +41,7 @@ from functools import lru_cache
 from spacy.matcher import Matcher
 from spacy.util import filter_spans
 
-from ..model import Claim, Quote, Sourcing, SourcingProfile, Span
+from ..model import Claim, Quote, Retraction, Sourcing, SourcingProfile, Span
 from ..pipeline import Doc, registry
 from .actors import read_data_yaml, resolve_span
 
@@ -55,6 +55,10 @@ DEMONSTRATIVES = {"this", "that", "these", "those"}
 TIME_STAMP = re.compile(r"\d{1,2}:\d{2}")  # a live blog's "09:40" before an entry
 REPORTED_QUESTION = {"if", "whether"}  # "asked if Putin would attend": a yes/no question, no assertion
 IMPERATIVE_LEAD = {"please", "just", "never", "now", "so", "and", "but", "oh", "then"}  # "Please stop", "Never give up"
+POINTING_BACK = {"it", "this", "that", "these", "those"}  # "He later retracted it", "This has been corrected"
+RETRACTION_KINDS = ("retracted", "corrected", "denied")
+DEFINITE = {"the"} | POINTING_BACK
+RETRACTION_REACH = 3  # a retraction sentence is about a claim of at most this many pieces before it
 NOUN_MODIFIERS = {"amod", "compound", "det", "nmod", "nummod", "poss"}  # "Local" in "Local media"
 
 
@@ -72,6 +76,7 @@ def _lexicon() -> dict:
     for key in ("markers", "participles", "inverted", "not_after", "question_words"):
         cond[key] = set(cond.get(key, ()))
     cond["phrases"] = [tuple(p) for p in cond.get("phrases", ())]
+    lex["retractions"] = {key: set(words) for key, words in lex.get("retractions", {}).items()}
     self_refs = lex.get("self_references", {})
     lex["self_names"] = set(self_refs.get("names", ()))
     lex["self_phrases"] = tuple(f" {p} " for p in self_refs.get("phrases", ()))
@@ -215,7 +220,7 @@ class ClaimsComponent:
     """Finds claims, their sourcing and hedges; see the module docstring."""
 
     english_only = True
-    version = "1.5"
+    version = "1.6"
 
     def __init__(self, min_words: int = 4):
         self.min_words = min_words
@@ -227,7 +232,8 @@ class ClaimsComponent:
         """A normative line ("we should never underestimate", "The West needs to help") or a first-person
         attitude ("I believe"). ``tokens`` is a piece or the quoted words in it; a modal counts on the verb
         that heads them. An obligation with a finite clause of its own under it ("Russia must pay for the
-        3,000 children it deported") still asserts that clause, so it is no mere opinion."""
+        3,000 children it deported") still asserts that clause, so it is no mere opinion; a need under a modal
+        ("emissions would need to fall by 3 percent", "will need to") is a conditional or predicted requirement."""
         inside = {t.i for t in tokens}
 
         def main_verb(tok) -> bool:  # heads the tokens (a headline line may share a spaCy sentence)
@@ -239,7 +245,7 @@ class ClaimsComponent:
                 return True
             if tok.lemma_ in self.lex["normative_verbs"] and main_verb(tok) and any(
                 c.dep_ == "xcomp" for c in tok.children
-            ) and not _states_a_fact(tok, inside):
+            ) and not any(c.tag_ == "MD" for c in tok.children) and not _states_a_fact(tok, inside):
                 return True
             if tok.lemma_ in self.lex["opinion_verbs"]:
                 subj = _subject(tok)
@@ -284,28 +290,29 @@ class ClaimsComponent:
             return None
         return [t for t in run if within(t, contents)]
 
-    @staticmethod
-    def _asserts(words, direct: bool) -> bool:
+    def _asserts(self, words, direct: bool) -> bool:
         """Whether quoted words state something, by their grammar: not a question ("Why is Europe silent?",
-        reported: "asked if Putin would attend"; verbatim, "If …" opens a condition), and, for words quoted
-        verbatim, not an imperative ("Stop the war", "Thank you", "Don't give up") nor verbless (a greeting or
-        slogan: "Glory to Ukraine!").
-        Words reported in the writer's paraphrase may be a noun phrase that still reports a fact
-        ("officials reported heavy fighting near Avdiivka"), so only direct quotes need a verb."""
+        reported: "asked if Putin would attend", not "warned of consequences if the world fails"; verbatim, "If …"
+        opens a condition), and, for words quoted verbatim, not an imperative ("Stop the war", "Thank you",
+        "Don't give up") nor a verbless utterance set off by its own punctuation (a greeting or slogan: "Glory to
+        Ukraine!"; a phrase quoted inside the writer's sentence, "chanted “anti-fossil fuels slogans” during …",
+        is no utterance). Words reported in the writer's paraphrase may be a noun phrase that still reports a
+        fact ("officials reported heavy fighting near Avdiivka"), so only direct quotes need a verb."""
         body = [t for t in words if not (t.is_punct or t.is_space)]
         if not body:
             return False
         if next((t.text for t in reversed(words) if t.text in (".", "!", "?")), None) == "?":
             return False
         if not direct:  # "if" opening the reported clause itself, not a condition inside it ("If … , it would …")
-            inside, first = {t.i for t in words}, body[0]
-            return not (first.lower_ in REPORTED_QUESTION and first.dep_ == "mark" and first.head.i in inside and (
-                first.head.head.i not in inside or first.head.head.i == first.head.i))
-        if not any(t.pos_ in ("VERB", "AUX") for t in body):
+            first = body[0]
+            return not (first.lower_ in REPORTED_QUESTION and first.dep_ == "mark" and self._asks(first))
+        ending = next((t for t in reversed(words) if not t.is_quote), None)
+        if not any(t.pos_ in ("VERB", "AUX") for t in body) and ending is not None and ending.is_punct:
             return False
         lead = next((t for t in body if t.lower_ not in IMPERATIVE_LEAD and t.dep_ not in ("aux", "neg")), body[0])
-        return not (lead.tag_ in ("VB", "VBP") and lead.pos_ in ("VERB", "AUX") and not any(
-            c.dep_ in SUBJECT_DEPS or (c.dep_ == "aux" and c.lower_ == "to") for c in lead.children))
+        imperative = lead.tag_ in ("VB", "VBP") and lead.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in SUBJECT_DEPS or (c.dep_ == "aux" and c.lower_ == "to") for c in lead.children)
+        return not imperative or any(_clause(t) for t in body)  # "Look, if we planned any war, …": it states
 
     def _is_claim(self, run, start: int, end: int, headline: bool, mentioned, quotes: list[Quote]) -> bool:
         """Cheap test for a checkable assertion; ``mentioned(start, end)`` says if an actor is named. A quoted
@@ -369,12 +376,14 @@ class ClaimsComponent:
         """Whether an "if" clause reports a yes/no question: a clausal complement ("asked if Putin would
         attend"), or the clause of a word that takes one ("wondered if", "It is unclear if"; spaCy often
         attaches those as adverbial clauses), looking past an addressee ("asked him if") and "not"."""
-        if mark.head.dep_ in ("ccomp", "csubj"):
-            return True
+        words = self.lex["conditions"]["question_words"]
+        asking = mark.head.head
+        if mark.head.dep_ in ("ccomp", "csubj") or (asking.i < mark.i and asking.lemma_.lower() in words):
+            return True  # "asked the ministry if …": the clause hangs on the asking verb past its object
         j = mark.i - 1
         while j >= mark.sent.start and mark.doc[j].tag_ in ("PRP", "RB"):
             j -= 1
-        return j >= mark.sent.start and mark.doc[j].lemma_.lower() in self.lex["conditions"]["question_words"]
+        return j >= mark.sent.start and mark.doc[j].lemma_.lower() in words
 
     # ---- what a claim rests on
 
@@ -407,7 +416,9 @@ class ClaimsComponent:
             if tok.pos_ == "VERB" and tok.lemma_ in self.lex["speech_verbs"] and _reports(tok, self.lex["act_verbs"]):
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-                subj = by or _subject(tok, ("nsubj",))  # "he was not asked": the addressee is no source
+                passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+                subj = by or (None if passive else _subject(tok, ("nsubj",)))  # "he was not asked", "has been said
+                # to": the addressee or the sentence's other subject is no source
                 if subj is not None:
                     return subj, _subtree(subj)
             found = self._misread_cue(tok)
@@ -452,6 +463,74 @@ class ClaimsComponent:
             return Sourcing(kind="anonymous", description=phrase.text), None
         return Sourcing(kind="unattributed"), None
 
+    # ---- taken back later
+
+    def _retraction(self, run, text: str) -> tuple[Retraction, object, bool] | None:
+        """A report in this piece that a statement was retracted, corrected or denied (``retractions`` in
+        ``claims.yaml``), as ``(retraction, its verb, whether it is about this piece's own claim)``: a verb of
+        retracting, not negated, whose object or passive subject is a statement ("the figure", "his remarks") or
+        points back (``_points_back``). As the piece's main verb it is about a claim before ("He later retracted
+        the claim."); coordinated with the claim's verb or in a "before" clause, about the piece's own ("Peskov
+        said 300 soldiers died, but later walked back the remarks"); elsewhere, or under a modal, it reports no
+        retraction ("demanded that the Met Office retracts the claim", "a lie that must be refuted")."""
+        lex, inside = self.lex["retractions"], {t.i for t in run}
+        for tok in run:
+            if tok.pos_ != "VERB" or any(c.dep_ == "neg" for c in tok.children):
+                continue
+            kind = next((k for k in RETRACTION_KINDS if tok.lemma_ in lex.get(k, ())), None)
+            if kind is None and tok.lemma_ in lex.get("back_verbs", ()) and any(
+                    c.lower_ == "back" and c.dep_ in ("prt", "advmod") for c in tok.children):
+                kind = "retracted"
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + [  # "backtracked on the claim"
+                g for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children if g.dep_ == "pobj"]
+            if kind is None or any(c.tag_ == "MD" for c in tok.children) or not any(
+                    self._points_back(o) for o in objects):
+                continue  # "a lie that must be refuted", "would retract": no report that it was
+            main = tok.head.i == tok.i or tok.head.i not in inside or (tok.dep_ == "xcomp" and (
+                tok.head.head.i == tok.head.i or tok.head.head.i not in inside))  # "has continued to deny the claims"
+            own = tok.dep_ == "conj" or (tok.dep_ == "advcl" and any(c.lower_ == "before" for c in tok.children))
+            if not (main or own):
+                continue  # "demanded that the Met Office retracts the claim", "after it revised its figures"
+            words = [t for t in tok.subtree if t.i in inside] if own else list(run)
+            while words and (words[0].is_punct or words[0].dep_ == "cc"):
+                words.pop(0)
+            while words and words[-1].is_punct:
+                words.pop()
+            span = Span.of(text, words[0].idx, words[-1].idx + len(words[-1].text))
+            return Retraction(kind=kind, span=span), tok, own
+        return None
+
+    def _points_back(self, obj) -> bool:
+        """Whether a retraction's object is a statement made before: a pronoun ("He later retracted it", "This
+        has been corrected"; not a relative "that") or a statement noun with a definite, demonstrative or
+        possessive determiner and no content of its own ("the figure", "those claims", "Moscow's claims"; not
+        "denied reports of plans to …", "denied claims that …": those state what is denied)."""
+        if obj.lower_ in POINTING_BACK:
+            return obj.tag_ in ("PRP", "DT")
+        return obj.lemma_.lower() in self.lex["retractions"]["statements"] and any(
+            (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in obj.children) and not any(
+            c.dep_ in ("acl", "relcl", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("of", "about")) for c in obj.children)
+
+    @staticmethod
+    def _retracted(analysis, claims: list[Claim], recent: list[int], verb, kind: str) -> int | None:
+        """Index of the claim a retraction in a later piece is about: among ``recent`` (claims of the few pieces
+        before), the nearest one from the retraction's subject — its entity, speaker or source, or named in the
+        claim — for a retraction or correction ("The ministry later corrected the figure": the ministry's own
+        claim; a denial is mostly another party's), else the nearest."""
+        if not recent:
+            return None
+        subj = _subject(verb, ("nsubj",)) if kind != "denied" else None
+        if subj is not None:
+            entity = resolve_span(analysis, subj.idx, subj.idx + len(subj.text))
+            name = _normalised(_subtree(subj).text)
+            speakers = {q.id: q.speaker_name for q in analysis.quotes}
+            same = [i for i in recent if (entity is not None and claims[i].entity_id == entity.id) or name in {
+                _normalised(n) for n in (claims[i].sourcing.description, speakers.get(claims[i].quote_id or "")) if n}
+                or (subj.pos_ != "PRON" and f" {name} " in f" {_normalised(claims[i].span.text)} ")]
+            if same:
+                return same[-1]
+        return recent[-1]
+
     # ---- main
 
     def __call__(self, doc: Doc) -> Doc:
@@ -468,8 +547,17 @@ class ClaimsComponent:
             return any(s < end and e > start for s, e in spans)
 
         claims: list[Claim] = []
-        for run in _pieces(sdoc):
+        pieces_of: list[int] = []  # the piece each claim is from
+        for k, run in enumerate(_pieces(sdoc)):
             start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+            retraction, own_retraction = self._retraction(run, text), None
+            if retraction is not None and retraction[2]:
+                own_retraction = retraction[0]
+            elif retraction is not None:
+                recent = [i for i, piece in enumerate(pieces_of) if piece >= k - RETRACTION_REACH]
+                target = self._retracted(analysis, claims, recent, retraction[1], retraction[0].kind)
+                if target is not None:
+                    claims[target] = claims[target].model_copy(update={"retraction": retraction[0]})
             headline = end <= title_end and run[-1].text == "?"
             inside = [(h, place) for h, place in placed if start <= h.start_char and h.end_char <= end]
             disclaimer = next((h for h, place in inside if place == "root"), None)
@@ -503,8 +591,9 @@ class ClaimsComponent:
             claims.append(Claim(
                 id=f"c{len(claims) + 1}", span=Span.of(text, start, end), sourcing=sourcing,
                 quote_id=quote.id if quote else None, entity_id=entity_id, hedged=bool(hedges), hedges=hedges,
-                confidence=quote.confidence if quote else 0.8,
+                retraction=own_retraction, confidence=quote.confidence if quote else 0.8,
             ))
+            pieces_of.append(k)
         analysis.claims = claims
         analysis.sourcing = profile(claims, analysis.quotes)
         return doc
