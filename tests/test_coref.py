@@ -345,3 +345,20 @@ def test_a_description_a_restrictive_clause_follows_introduces_its_own_body(anal
     b = analyse("Naftogaz said the pipeline was hit. The company, which runs it, gave no figure. The firm that "
                 "built the pipe said nothing.")
     assert link(b, "The company") == "naftogaz" and link(b, "The firm") is None
+
+
+def test_a_possessive_in_the_clauses_setting_is_the_subjects(analyse):
+    # a speech the subject gives, a role the subject gives the object, where the one calling is, a phrase before
+    # the subject: the subject's, not the nearest name's
+    a = analyse("Vladimir Putin told Sergei Lavrov in his annual address that the war would go on.")
+    assert link(a, "his") == "vladimir-putin"
+    b = analyse("Joe Biden called Volodymyr Zelenskyy from his ranch in Delaware.")
+    assert link(b, "his") == "joe-biden"
+    c = analyse("Oleh Marchuk hired Petro Koval as his deputy.")
+    assert link(c, "his") == "oleh-marchuk"
+    d = analyse("Before his resignation, Oleh Marchuk criticised Petro Koval.")
+    assert link(d, "his") == "oleh-marchuk"
+    # what the object did or has stays the object's: "for", "over", "in" + anything but a speech
+    e = analyse("Emmanuel Macron thanked Olaf Scholz for his support. Olaf Scholz criticised Viktor Orban over his "
+                "veto. Joe Biden backed Volodymyr Zelenskyy in his fight against corruption.")
+    assert [link(e, "his", n) for n in (1, 2, 3)] == ["olaf-scholz", "viktor-orban", "volodymyr-zelenskyy"]

@@ -18,7 +18,9 @@ Rules, in short:
   Prime Minister) — unless two fitting actors were last mentioned in the same sentence (ambiguous:
   left out);
 * a pronoun goes to the closest compatible (type, gender, number) actor mention earlier in its own
-  sentence (but a possessive on another clause's subject, "…, his office said", to that sentence's subject);
+  sentence (but a possessive on another clause's subject, "…, his office said", to that sentence's subject, and
+  one in the clause's setting to the clause's subject: "told Lavrov in his annual address", "hired Brainard as
+  his deputy", "called Zelenskyy from his ranch", "Before his death, Ali rebuked Trump");
   failing that, to the subject (or a name in apposition to it) of the nearest earlier sentence
   with a compatible actor, or
   to the only actor of that sentence; otherwise it is left out. It is left out too when a man or woman
@@ -38,8 +40,9 @@ Rules, in short:
   ("the company Horbach worked for": the clause picks out a body of its own). Operators, utilities, makers
   and lenders are kinds of company ("the grid operator" after Ukrenergo, "the utility" after DTEK, an energy
   company). An organisation nothing gives a kind is taken for a company if it acts as one (a clause's
-  subject): alone it may be "the company" or "the firm" ("Rheinmetall will build … The firm"), and acting
-  after the one known company that fits it makes the description open;
+  subject): acting after the one known company that fits, it makes the description open; with none known it
+  may be "the company" or "the firm" if it acted in that sentence or the one before and no organisation that
+  may be a company was named since ("Rheinmetall will build … The firm");
 * "it" is linked only as the subject of a verb of saying or believing ("It said ...", "It added ..."),
   and only to an organisation, outlet, government or country that is the nearest main-clause subject before
   it ("The ministry issued a statement. It said ..."); when that subject is anything else ("The
@@ -65,6 +68,22 @@ OBJECT_PRONOUNS = {"him", "her", "them"}
 OFFICE_MODIFIERS = {"prime", "vice", "deputy"}
 GROUP_TYPES = {"ORG", "GOVERNMENT", "MILITARY"}  # not outlets: a paper or platform is "it", and "their channels on
 # Telegram … they" are the channels
+
+
+# A possessive in a phrase of the verb names whose setting it is, not the object's: "chose Kaine as her running
+# mate", "told Lavrov in his annual address", "called Zelenskyy from his ranch" are the subject's; "praised Nayev
+# for his work", "criticised Trump over his call", "backed him in his campaign", "killed Jean in his apartment"
+# stay with the nearest name, and so does "at his rally" ("introduced Paul at his campaign rally"). Counted on
+# reported political news (docs/benchmarks.md, coref 1.8): "as", "in" + a speech and any phrase before the subject
+# ("In his speech, Obama …") are the subject's; "for", "over", "on", "during" and "in" + anything else mostly the
+# object's.
+SUBJECT_ROLE_PREPS = {"as"}  # "hired Brainard as his deputy"
+SPEECH_PREPS = {"in", "at"}  # with a speech or statement the subject gives
+SPEECH_NOUNS = {"address", "speech", "remarks", "remark", "comment", "comments", "statement", "interview", "letter",
+                "post", "message", "tweet", "briefing", "column", "memoir", "book", "article", "essay", "op-ed",
+                "broadcast", "testimony", "lecture", "sermon", "oration", "podcast", "conference"}
+CALL_VERBS = {"call", "phone", "telephone", "ring", "write", "tweet", "post", "message", "text", "email", "speak",
+              "broadcast"}  # "from his ranch": where the one calling or writing is
 
 
 ORG_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET"}  # what "the ministry", "the broadcaster" can stand for
@@ -148,13 +167,34 @@ def _is_subject(span) -> bool:
     return root.dep_ in SUBJECT_DEPS or root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
 
 
+def _setting_subject(tok):
+    """The subject of the clause whose setting a possessive names (see ``SPEECH_NOUNS``), or None: the possessive
+    must sit in a phrase of the verb with "as", "in"/"at" + a speech, or "from" after a verb of calling, or in any
+    phrase of the verb before its subject ("Before his death, Ali rebuked Trump"). A relative "who" is replaced
+    by the noun it stands for."""
+    noun = tok.head
+    prep = noun.head
+    if tok.dep_ != "poss" or noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb, word = prep.head, prep.lower_
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None:
+        return None
+    if subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+        subj = verb.head
+    if prep.i < subj.i or word in SUBJECT_ROLE_PREPS or word in SPEECH_PREPS and noun.lemma_.lower() in SPEECH_NOUNS \
+            or word == "from" and verb.lemma_.lower() in CALL_VERBS:
+        return subj
+    return None
+
+
 def _restricted(head, org_tokens: set[int]) -> bool:
-    """Whether a restrictive relative clause or participle follows a description's head ("the company Horbach
-    worked for", "the ministry that speaks first", "the firm based in Cyprus"): it introduces the body the clause
-    picks out. A clause after a comma ("the firm, which ...") only adds to a known one, and one that opens with
-    an organisation's name is the model's misreading of a name beside its description ("the state news agency
-    TASS quoted an official")."""
-    return any(c.dep_ in ("relcl", "acl") and c.left_edge.i > head.i and c.left_edge.i not in org_tokens
+    """Whether a restrictive relative clause follows a description's head ("the company Horbach worked for", "the
+    ministry that speaks first"): it introduces the body the clause picks out (not a participle: "the court led
+    by Chief Justice Roberts" is mostly the court named before). A clause after a comma ("the firm, which ...")
+    only adds to a known one, and one that opens with an organisation's name is the model's misreading of a name
+    beside its description ("the state news agency TASS quoted an official")."""
+    return any(c.dep_ == "relcl" and c.left_edge.i > head.i and c.left_edge.i not in org_tokens
                and not any(t.is_punct for t in head.doc[head.i + 1 : c.left_edge.i]) for c in head.children)
 
 
@@ -305,6 +345,10 @@ class CorefComponent:
             subj = subj.i if subj is not None else None
             barred = {h.entity_id for h in history if subj is not None and h.start <= subj < h.end}
             cands = [h for h in cands if h.entity_id not in barred]
+        if (subj := _setting_subject(tok)) is not None and (
+                owner := self._subject_entity(subj, tok, [h for h in cands if h.sent == sent], info)) is not None \
+                and self._compatible(entities[owner], gender, info):
+            return owner, 0.7  # "told Lavrov in his annual address": the subject's, not the nearest name's
         if not cands:
             return None
         same = [h for h in cands if h.sent == sent]
@@ -329,6 +373,14 @@ class CorefComponent:
         if len(distinct) == 1:
             return nearest[0].entity_id, 0.7
         return None
+
+    @staticmethod
+    def _subject_entity(subj, tok, same, info: ActorInfo) -> str | None:
+        """The actor a subject token names: a mention earlier in the sentence, or the name there when the subject
+        follows the pronoun ("Before his death, Ali rebuked Trump")."""
+        if subj.i > tok.i:
+            return next((eid for s, e, eid in info.names if s <= subj.i < e), None)
+        return next((h.entity_id for h in same if h.start <= subj.i < h.end), None)
 
     def _it(self, tok, history, entities, sent_of, quoted) -> tuple[str, float] | None:
         """A speaking "it": the organisation, outlet, government or country that is the nearest subject before
@@ -465,14 +517,19 @@ class CorefComponent:
             elif (p.untyped and kinds & self.kinds.untyped_competes and eid in acting
                   and sent - acting[eid].sent <= self.org_window):
                 untyped.append(acting[eid])
+        latest_org = max((h.start for h in history if (p := profiles.get(h.entity_id)) is not None
+                          and (p.untyped or p.kinds & self.kinds.untyped_competes)), default=-1)
         # an organisation nothing gives a kind may be a company if it acts as one (a clause's subject: the model's
         # ORGs include much that is none, "LCA", "Public Works"): acting after the one known to fit, it is as
         # likely ("Ukrenergo … Rheinmetall opened … the firm" stays open; "Rheinmetall said … Naftogaz said … the
-        # firm" is Naftogaz), and with none known it is "the company", "the firm" when it is the only one ("the
-        # operator" needs a known one)
+        # firm" is Naftogaz); with none known it is "the company", "the firm" only when it acted in this sentence or
+        # the one before and no organisation that may be a company was named since ("The university rebutted
+        # Exxon's accusation that articles about the company …" is not the university; "the operator" needs a
+        # known one)
         if len(fitting) == 1 and not any(h.start > fitting[0].start for h in untyped):
             link = fitting[0]
-        elif not fitting and len(untyped) == 1 and kinds & self.kinds.untyped_may_be:
+        elif (not fitting and len(untyped) == 1 and kinds & self.kinds.untyped_may_be
+              and sent - untyped[0].sent <= 1 and last[untyped[0].entity_id].start == latest_org):
             link = untyped[0]
         else:
             return None
