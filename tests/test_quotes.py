@@ -1187,3 +1187,22 @@ def test_an_inverted_cue_opening_the_sentence_names_its_speaker_after_it(pipelin
     (q,) = pipeline(Doc.from_text(text)).analysis.quotes
     assert (q.speaker.text.split()[-1], q.content.text) == ("Petrenko", "“We are not leaving.”")
 
+
+
+def test_the_writers_set_phrases_with_say_are_no_quotes(pipeline):
+    text = ("It goes without saying that the bridge must be repaired. Suffice it to say that the army is tired. "
+            "It is safe to say that the offensive failed. He was right to say that the plan worked.")
+    assert [q.speaker.text for q in pipeline(Doc.from_text(text)).analysis.quotes] == ["He"]
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    # spaCy reads "report" as a noun, the "Local media report" as one noun phrase
+    ("Local media report that the strike hit a school.", "Local media", "that the strike hit a school"),
+    # ... or "media" as a compound of the verb
+    ("Russian media report that the bridge was hit.", "Russian media", "that the bridge was hit"),
+    # ... or the possessed noun as the verb, "is false" as its complement
+    ("The officials’ claim that the dam was hit is false.", "The officials", "that the dam was hit"),
+])
+def test_a_cue_the_parser_misread_keeps_its_speaker_and_clause(pipeline, text, speaker, content):
+    doc = pipeline(Doc.from_text(text))
+    assert [(doc.text[slice(*f.source)], doc.text[slice(*f.content)]) for f in extract(doc.nlp)] == [(speaker, content)]

@@ -74,7 +74,9 @@ from .actors import Lexicon as ActorLexicon
 # 1.6: "According to X," / ", according to X." when the parser broke the phrase; transcript turns opening with a
 # quotation mark; quotations signed "― Name"; a block quotation after "X said:"; "In a … poll, …" (poll as source);
 # "“….” X said." on one line; "Said Petrenko: “…”"; headline "Poll: …" (unnamed); a speaker kept when the parser hung the
-# quotation on it; tallies ("Name: 1,547") and "The Latest:" are no statements.
+# quotation on it; tallies ("Name: 1,547"), "The Latest:" and the writer's set phrases ("It goes without saying that",
+# "Suffice it to say") are no statements; "Local media report that …" and "The officials’ claim that …" when the
+# parser misread the cue (``misread_cue``).
 VERSION = "1.6"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
@@ -433,6 +435,45 @@ def _speaker_after(verb: Token) -> Token | None:
     return None
 
 
+def misread_cue(tok: Token, speech: frozenset[str]) -> tuple[Token, list[Token]] | None:
+    """A plural subject's present-tense verb of saying that spaCy took for a noun or hung its subject on as a
+    compound: "Local media report that 12 drones hit Odesa" (the noun phrase "Local media report" with a clause hung
+    on it), "State media claim that …". Its signature: a bare singular noun or a present-tense verb of saying heads
+    the sentence right after a plural noun attached to it (no determiner, no possessive: "Officials' claim that …
+    is false" has its own verb), and a clause with a subject follows. Returns the subject's head and phrase."""
+    if tok.tag_ not in ("NN", "VBP") or tok.dep_ != "ROOT" or tok.lemma_ not in speech or tok.i == 0:
+        return None
+    subj = tok.doc[tok.i - 1]
+    if subj.tag_ not in ("NNS", "NNPS") or subj.head.i != tok.i or subj.dep_ != "compound" and not (
+        subj.dep_ == "nsubj" and tok.tag_ == "NN"
+    ):
+        return None
+    if any(c.dep_ in ("det", "poss") for c in tok.children) or not any(
+        c.i > tok.i and c.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ in ("nsubj", "nsubjpass", "expl")
+                                                                   for g in c.children)
+        for c in tok.children
+    ):
+        return None
+    first = subj.left_edge.i
+    while first > tok.left_edge.i and tok.doc[first - 1].dep_ in ("amod", "compound", "nmod", "nummod"):
+        first -= 1
+    return subj, list(tok.doc[first : subj.i + 1])
+
+
+def _writers_formula(verb: Token) -> bool:
+    """"It goes without saying that …", "Suffice it to say …", "Needless to say, …", "It is fair to say …": the
+    writer's own voice in a set phrase, no one's statement ("He was right to say …" is his)."""
+    if verb.lemma_ != "say":
+        return False
+    head = verb.head
+    return (
+        verb.dep_ == "pcomp" and head.lower_ == "without" and head.head.lemma_ == "go"
+        or verb.dep_ == "xcomp" and head.lower_ in ("suffice", "needless")
+        or verb.dep_ == "xcomp" and head.lemma_ == "be" and any(
+            c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in head.children)
+    )
+
+
 def _inverted_speaker(verb: Token) -> list[Token]:
     """"Said Petrenko: “…”", "Added Okafor, …": a cue opening its sentence with the speaker's name after it and a colon
     or comma closing the name; the name's tokens, or none."""
@@ -611,7 +652,9 @@ class Finder:
             if tok.i in taken:
                 continue
             hit = None if self._page_label(tok) else self._cue_tokens(tok)
-            if hit is not None:
+            if (misread := misread_cue(tok, self.lex.speech)) is not None:
+                hit, item = None, self._misread(tok, *misread, quotes)
+            elif hit is not None:
                 cue_toks, lemma, where = hit
                 item = (
                     self._according(cue_toks, lemma, quotes, text)
@@ -813,8 +856,16 @@ class Finder:
 
     def _verbal(self, cue_toks: list[Token], lemma: str, quotes, text: str) -> Found | None:
         verb = cue_toks[0]
-        cue_ids = {t.i for t in cue_toks}
+        if _writers_formula(verb):
+            return None
         subject, relay = _grammatical_subject(verb)
+        if subject is not None and any(c.dep_ == "case" for c in subject.children) and verb.tag_ in ("VBP", "NN"):
+            # "The officials’ claim that the dam was hit is false": the parser read the possessed noun as the verb
+            if not any(c.dep_ == "acl" and c.i > verb.i and any(m.lower_ == "that" for m in c.children)
+                       for c in verb.children):
+                return None
+            return self._misread(verb, subject, [t for t in subject.subtree if t.dep_ != "case"], quotes)
+        cue_ids = {t.i for t in cue_toks}
         if (lead := _quote_lead(verb, quotes, text)) is not None and (
             # the parser took a word inside the quotation, or inside a later one ("…,” X, a former minister,
             # said on Channel 5’s “Evening Review.”, with "Evening" the subject)
@@ -1009,6 +1060,16 @@ class Finder:
             if not (len(gap) <= 4 and re.fullmatch(r"[\s,]*", gap) and (inner.endswith((",", "?", "!", "—")) or bare)):
                 before = None
         return before, after
+
+    @staticmethod
+    def _misread(cue: Token, subject: Token, phrase: list[Token], quotes) -> Found | None:
+        """The statement of a cue ``misread_cue`` recognised: its clause, said by the plural noun before it."""
+        clause = next(c for c in cue.children if c.i > cue.i and c.dep_ in ("acl", "ccomp", "relcl"))  # the first
+        content = _block(clause.subtree, set())
+        if not content:
+            return None
+        return Found(cue=_chars([cue]), cue_lemma=cue.lemma_.lower(), content=_widen(_chars(content), quotes, cue.idx),
+                     source=_chars(phrase), source_head=subject, frame=[cue], confidence=0.7)
 
     def _according(self, cue_toks: list[Token], lemma: str, quotes, text: str) -> Found | None:
         last = cue_toks[-1]
