@@ -76,6 +76,7 @@ def _lexicon() -> dict:
     for key in ("markers", "participles", "inverted", "not_after", "question_words"):
         cond[key] = set(cond.get(key, ()))
     cond["phrases"] = [tuple(p) for p in cond.get("phrases", ())]
+    cond["phrase_starts"] = {p[0] for p in cond["phrases"]}
     lex["retractions"] = {key: set(words) for key, words in lex.get("retractions", {}).items()}
     self_refs = lex.get("self_references", {})
     lex["self_names"] = set(self_refs.get("names", ()))
@@ -362,10 +363,12 @@ class ClaimsComponent:
             elif tok.lower_ in cond["inverted"]:
                 verb = tok if any(c.dep_ in SUBJECT_DEPS for c in tok.children) else tok.head
                 opens = _inverted(tok, verb) and not any(t.text == "?" for t in run[k:])
-            else:
+            elif tok.lower_ in cond["phrase_starts"]:
                 phrase = next((p for p in cond["phrases"] if tuple(t.lower_ for t in run[k : k + len(p)]) == p), None)
                 opens = phrase is not None
                 verb = run[min(k + len(phrase), len(run)) - 1].head if phrase else verb
+            else:
+                continue
             if opens:
                 last = _clause_end(run, k, verb)
                 if last > k:
