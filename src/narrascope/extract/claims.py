@@ -44,6 +44,7 @@ from spacy.util import filter_spans
 from ..model import Claim, Quote, Retraction, Sourcing, SourcingProfile, Span
 from ..pipeline import Doc, registry
 from .actors import read_data_yaml, resolve_span
+from .quotes import misread_cue
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
@@ -59,7 +60,6 @@ POINTING_BACK = {"it", "this", "that", "these", "those"}  # "He later retracted 
 RETRACTION_KINDS = ("retracted", "corrected", "denied")
 DEFINITE = {"the"} | POINTING_BACK
 RETRACTION_REACH = 3  # a retraction sentence is about a claim of at most this many pieces before it
-NOUN_MODIFIERS = {"amod", "compound", "det", "nmod", "nummod", "poss"}  # "Local" in "Local media"
 
 
 @lru_cache(maxsize=1)
@@ -424,31 +424,11 @@ class ClaimsComponent:
                 # to": the addressee or the sentence's other subject is no source
                 if subj is not None:
                     return subj, _subtree(subj)
-            found = self._misread_cue(tok)
-            if found is not None:
-                return found
+            # "Local media report that …" with "report" read as a noun (the quotes component's test, shared)
+            if (misread := misread_cue(tok, self.lex["speech_verbs"])) is not None:
+                subject, phrase = misread
+                return subject, tok.doc[phrase[0].i : phrase[-1].i + 1]
         return None
-
-    def _misread_cue(self, tok):
-        """A plural subject's present-tense verb of saying that spaCy took for a noun: "Local media report that
-        12 drones hit Odesa" parses as the noun phrase "Local media report" with a clause hung on it (or tags
-        "claim" a verb but still hangs "State media" on it as a compound). Its signature: a bare singular noun
-        or a present-tense verb of saying heads the sentence, right after a plural noun attached to it
-        (not a possessive: "Officials' claim that … is false" has its own verb), with no determiner, and a
-        clause with a subject follows it. Returns ``(head, phrase)`` of the subject ("Local media"), or None."""
-        if tok.tag_ not in ("NN", "VBP") or tok.dep_ != "ROOT" or tok.lemma_ not in self.lex["speech_verbs"] or tok.i == 0:
-            return None
-        subj = tok.doc[tok.i - 1]
-        if subj.tag_ not in ("NNS", "NNPS") or subj.head.i != tok.i or subj.dep_ not in ("compound", "nsubj"):
-            return None
-        if any(c.dep_ in ("det", "poss") for c in tok.children) or not any(
-                c.i > tok.i and c.dep_ in ("acl", "ccomp", "relcl") and _clause(c)
-                for c in tok.children):
-            return None
-        first = subj.left_edge.i
-        while first > tok.left_edge.i and tok.doc[first - 1].dep_ in NOUN_MODIFIERS:
-            first -= 1
-        return subj, tok.doc[first : subj.i + 1]
 
     def _from_sentence(self, analysis, run) -> tuple[Sourcing, str | None]:
         found = self._source_phrase(run)

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import takewhile
@@ -435,7 +435,7 @@ def _speaker_after(verb: Token) -> Token | None:
     return None
 
 
-def misread_cue(tok: Token, speech: frozenset[str]) -> tuple[Token, list[Token]] | None:
+def misread_cue(tok: Token, speech: AbstractSet[str]) -> tuple[Token, list[Token]] | None:
     """A plural subject's present-tense verb of saying that spaCy took for a noun or hung its subject on as a
     compound: "Local media report that 12 drones hit Odesa" (the noun phrase "Local media report" with a clause hung
     on it), "State media claim that …". Its signature: a bare singular noun or a present-tense verb of saying heads
