@@ -362,3 +362,9 @@ def test_a_possessive_in_the_clauses_setting_is_the_subjects(analyse):
     e = analyse("Emmanuel Macron thanked Olaf Scholz for his support. Olaf Scholz criticised Viktor Orban over his "
                 "veto. Joe Biden backed Volodymyr Zelenskyy in his fight against corruption.")
     assert [link(e, "his", n) for n in (1, 2, 3)] == ["olaf-scholz", "viktor-orban", "volodymyr-zelenskyy"]
+
+
+def test_an_object_pronoun_is_not_the_name_in_apposition_to_its_subject(analyse):
+    # "Her neighbour, Oksana Tkach, cooks with her": "her" is Marchenko, not the subject named beside "neighbour"
+    a = analyse("Halyna Marchenko runs a kitchen in Kherson. Her neighbour, Oksana Tkach, cooks with her on weekdays.")
+    assert link(a, "her") == "halyna-marchenko"

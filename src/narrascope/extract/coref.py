@@ -342,8 +342,9 @@ class CorefComponent:
             subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
             if subj is not None and subj.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                 subj = verb.head  # "Gerasimov, who briefed him": the subject is Gerasimov
-            subj = subj.i if subj is not None else None
-            barred = {h.entity_id for h in history if subj is not None and h.start <= subj < h.end}
+            # and a name in apposition to the subject is the subject: "Her neighbour, Oksana Tkach, cooks with her"
+            named = set() if subj is None else {subj.i} | {c.i for c in subj.children if c.dep_ == "appos"}
+            barred = {h.entity_id for h in history if any(h.start <= i < h.end for i in named)}
             cands = [h for h in cands if h.entity_id not in barred]
         if (subj := _setting_subject(tok)) is not None and (
                 owner := self._subject_entity(subj, tok, [h for h in cands if h.sent == sent], info)) is not None \
