@@ -1914,7 +1914,9 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     verbal = any(t.pos_ in ("VERB", "AUX") for t in span)
     if f.source is None and not verbal:
         return False  # "The video, viewed more than two million times": nobody, and no proposition
-    clause = len(span) > 3 or verbal
+    # a long noun phrase stands for a statement after a verb of saying or believing ("denied the reports of a
+    # second strike"), not after a verb only the cue model rates ("has imposed so much misery on Ukrainians")
+    clause = verbal or len(span) > 3 and f.cue_lemma in lex.verbs
     if not clause and (negated or f.cue_lemma in lex.belief - lex.speech or _determiner_no(span.root)):
         return False  # "was not asking for sympathy", "defended Zaluzhny", "gave no comment": nothing said
     if not verbal and (span.root.ent_type_ == "PERSON" or span.root.lemma_.lower() in _person_nouns()) and not any(
