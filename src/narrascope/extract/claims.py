@@ -77,6 +77,7 @@ def _lexicon() -> dict:
         cond[key] = set(cond.get(key, ()))
     cond["phrases"] = [tuple(p) for p in cond.get("phrases", ())]
     cond["phrase_starts"] = {p[0] for p in cond["phrases"]}
+    cond["openers"] = cond["markers"] | cond["participles"] | cond["inverted"] | cond["phrase_starts"]
     lex["retractions"] = {key: set(words) for key, words in lex.get("retractions", {}).items()}
     self_refs = lex.get("self_references", {})
     lex["self_names"] = set(self_refs.get("names", ()))
@@ -349,6 +350,8 @@ class ClaimsComponent:
         ``claims.yaml`` for what is no condition."""
         cond, found = self.lex["conditions"], []
         for k, tok in enumerate(run):
+            if tok.lower_ not in cond["openers"]:  # most words: checked first, as the claims step runs on every sentence
+                continue
             prev, nxt = (run[k - 1] if k else None), (run[k + 1] if k + 1 < len(run) else None)
             if nxt is None or any(s <= tok.idx < e for s, e in hedged):
                 continue
@@ -464,10 +467,11 @@ class ClaimsComponent:
             if kind is None and tok.lemma_ in lex.get("back_verbs", ()) and any(
                     c.lower_ == "back" and c.dep_ in ("prt", "advmod") for c in tok.children):
                 kind = "retracted"
+            if kind is None:
+                continue
             objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + [  # "backtracked on the claim"
                 g for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children if g.dep_ == "pobj"]
-            if kind is None or any(c.tag_ == "MD" for c in tok.children) or not any(
-                    self._points_back(o) for o in objects):
+            if any(c.tag_ == "MD" for c in tok.children) or not any(self._points_back(o) for o in objects):
                 continue  # "a lie that must be refuted", "would retract": no report that it was
             main = tok.head.i == tok.i or tok.head.i not in inside or (tok.dep_ == "xcomp" and (
                 tok.head.head.i == tok.head.i or tok.head.head.i not in inside))  # "has continued to deny the claims"
