@@ -336,3 +336,15 @@ def test_a_nationality_before_a_bare_ministry_is_no_actor(analyse):
                 "depot had burned.")
     assert [e.id for e in a.entities] == ["ukrainian-ministry-of-defence"]
     assert [m.text for m in a.entities[0].mentions] == ["Ukraine's Defence Ministry"]
+
+
+def test_a_name_the_model_missed_is_a_person_when_its_apposition_is_a_role(analyse):
+    # in this longer text the small model misses "Ihor Terekhov" (it tags him in the sentence alone)
+    text = ("“We will rebuild every house”: Kharkiv mayor vows to stay as strikes intensify\n\n"
+            "By Olena Marchuk, Eastern Herald\n\n"
+            "Ihor Terekhov, the mayor of Kharkiv, said on Tuesday that repair crews would begin work on the damaged "
+            "school on Monday. “We have no intention of leaving,” he told reporters at the city hall.\n\n"
+            "Officials in Moscow gave no comment. Chasiv Yar, the town to the east, was shelled again.")
+    a = analyse(text)
+    assert by_text(a, "Ihor Terekhov").type == "PERSON"
+    assert not any(m.text == "Chasiv Yar" and e.type == "PERSON" for e in a.entities for m in e.mentions)

@@ -10,8 +10,9 @@ possessives ("Scholz’"), and splits one person into many ("General Zaluzhny", 
    which wins over the model wherever they overlap;
 2. the model's remaining PERSON/ORG/GPE/LOC entities, cleaned (titles, "the", possessives),
    re-typed by keyword rules (ministries, military units, outlets) and clustered within the article
-   (same folded key, surname-only to the full name, fuzzy match with rapidfuzz), plus the untagged
-   repeats of a person's name the model tagged elsewhere in the article.
+   (same folded key, surname-only to the full name, fuzzy match with rapidfuzz), plus names the model
+   missed but the text marks: a title before them, a role in apposition after them ("Ihor Terekhov, the
+   mayor of Kharkiv,"), or the untagged repeat of a name the model tagged elsewhere in the article.
 
 Entity ids are the slug of the knowledge-file name (``valerii-zaluzhnyi``), or of the longest name
 form in the article for actors not in the file, so a known actor gets the same id in every article
@@ -542,6 +543,26 @@ class ActorsComponent:
                 taken.update(range(i, end))
         return found
 
+    def _described_names(self, sdoc, taken: set[int], common: frozenset[str]) -> list[_Found]:
+        """Persons the model did not tag but the text describes: two or three capitalised proper nouns followed by
+        an apposition that is a person's role ("Ihor Terekhov, the mayor of Kharkiv, said …": the small model
+        tags the name alone but may miss it in a longer text). The apposition's first noun within four words is
+        a title or person noun of ``titles.yaml`` ("the mayor", "a spokeswoman for", "head of")."""
+        lex, found, i = self.lexicon, [], 0
+        while i < len(sdoc) - 3:
+            end = i
+            while end < len(sdoc) and end - i < 3 and end not in taken and sdoc[end].pos_ == "PROPN" and (
+                    sdoc[end].is_title and sdoc[end].lower_ not in common):
+                end += 1
+            if end - i >= 2 and end < len(sdoc) - 2 and sdoc[end].text == "," and (i == 0 or sdoc[i - 1].pos_ != "PROPN"):
+                words = [t for t in sdoc[end + 1 : end + 5] if t.pos_ in ("NOUN", "PROPN")]
+                role = words[0].lower_ if words else ""
+                if (role,) in lex.titles or role in lex.heads or role in lex.person_nouns:
+                    found.append(_Found(i, i, end, "PERSON", ner=None))
+                    taken.update(range(i, end))
+            i = max(end, i + 1)
+        return found
+
     def _repeated_names(self, sdoc, found: list[_Found], taken: set[int], common: frozenset[str]) -> list[_Found]:
         """Other mentions of a person the model tagged once: the small model tags "Maksymenko says" but not
         "Olena Maksymenko has spent …" or "Maksymenko thanked him", and an untagged mention is lost to the
@@ -817,6 +838,7 @@ class ActorsComponent:
         found += self._model_entities(sdoc, taken, _common_words())
         taken = {i for f in found for i in range(f.start, f.end)}
         found += self._titled_names(sdoc, taken, _common_words())
+        found += self._described_names(sdoc, taken, _common_words())
         found += self._repeated_names(sdoc, found, taken, _common_words())
         found += self._groups(sdoc, taken)
         found = [f for f in found if not any(a <= sdoc[f.start].idx < b for a, b in datelines)]
