@@ -348,3 +348,12 @@ def test_a_name_the_model_missed_is_a_person_when_its_apposition_is_a_role(analy
     a = analyse(text)
     assert by_text(a, "Ihor Terekhov").type == "PERSON"
     assert not any(m.text == "Chasiv Yar" and e.type == "PERSON" for e in a.entities for m in e.mentions)
+
+
+def test_the_knowledge_file_knows_the_office_holders_since_2024(analyse):
+    a = analyse("NATO Secretary General Mark Rutte met Kaja Kallas and António Costa in Brussels. Rubio and Vance "
+                "spoke to Witkoff. Costa Rica sent no one, and Kellogg's cereal was served.")
+    ids = {e.id for e in a.entities}
+    assert {"mark-rutte", "kaja-kallas", "antonio-costa", "marco-rubio", "jd-vance", "steve-witkoff"} <= ids
+    assert "keith-kellogg" not in ids  # a bare surname that is also a brand is no match (surname: false)
+    assert a.entity("mark-rutte").role.startswith("NATO Secretary-General (from 2024)")
