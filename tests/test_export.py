@@ -101,3 +101,18 @@ def test_bad_arguments_are_clear_errors(tmp_path, corpus):
         export_corpus(corpus, tmp_path, "xlsx")
     with pytest.raises(ValueError, match="unknown table"):
         export_corpus(corpus, tmp_path, "csv", tables=["nope"])
+
+
+def test_a_retracted_claim_is_exported_with_the_words_that_retract_it(tmp_path):
+    from narrascope.model import Retraction, Span
+
+    a = article_a()
+    claim = a.claims[0]
+    words = Span.of(a.article.text, claim.span.start, claim.span.end)
+    a.claims[0] = claim.model_copy(update={"retraction": Retraction(kind="corrected", span=words)})
+    export_corpus([a], tmp_path, "csv", tables=["claims"])
+    first = _read_csv(tmp_path / "claims.csv")[0]
+    assert (first["retraction"], first["retraction_text"]) == ("corrected", words.text)
+    assert a.article.text[int(first["retraction_start"]):int(first["retraction_end"])] == words.text
+    export_corpus([a], tmp_path, "parquet", tables=["claims"])
+    assert pq.read_table(tmp_path / "claims.parquet").to_pylist()[0]["retraction"] == "corrected"

@@ -8,7 +8,7 @@ against it):
 * ``actors`` — one row per mention, with its canonical entity (an entity without mentions gets one
   row with empty offsets);
 * ``quotes`` — speaker, cue, content, date, sourcing and the provenance chain as text;
-* ``claims`` — what each claim rests on, hedged or not;
+* ``claims`` — what each claim rests on, hedged or not, and whether the text reports it taken back;
 * ``labels`` — narratives, roles and techniques, one row per label (``layer`` tells which).
 
 Export streams: rows are written as each analysis arrives (CSV) or in record batches (Parquet),
@@ -83,6 +83,9 @@ def claim_rows(a: Analysis) -> Iterator[Row]:
             "article_id": a.article.id, "claim_id": c.id, **_off(c.span, ""), "sourcing": c.sourcing.kind,
             "sourcing_description": c.sourcing.description, "quote_id": c.quote_id, "entity_id": c.entity_id,
             "hedged": c.hedged, "hedges": "|".join(h.text for h in c.hedges), "confidence": c.confidence,
+            # the text's report that the claim was taken back: a fact-checker filters these out first
+            "retraction": c.retraction.kind if c.retraction else None,
+            **_off(c.retraction.span if c.retraction else None, "retraction_"),
         }
 
 
@@ -125,7 +128,8 @@ TABLES: dict[str, tuple[Callable[[Analysis], Iterator[Row]], list[tuple[str, str
                + _cols("confidence", "float")),
     "claims": (claim_rows, _cols("article_id claim_id", "str") + _cols("start end", "int")
                + _cols("text sourcing sourcing_description quote_id entity_id", "str") + _cols("hedged", "bool")
-               + _cols("hedges", "str") + _cols("confidence", "float")),
+               + _cols("hedges", "str") + _cols("confidence", "float") + _cols("retraction", "str")
+               + _cols("retraction_start retraction_end", "int") + _cols("retraction_text", "str")),
     "labels": (label_rows, _cols("article_id layer label detail entity_id entity_name", "str")
                + _cols("start end", "int") + _cols("text", "str") + _cols("confidence", "float")
                + _cols("evidence", "str")),
