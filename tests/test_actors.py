@@ -357,3 +357,11 @@ def test_the_knowledge_file_knows_the_office_holders_since_2024(analyse):
     assert {"mark-rutte", "kaja-kallas", "antonio-costa", "marco-rubio", "jd-vance", "steve-witkoff"} <= ids
     assert "keith-kellogg" not in ids  # a bare surname that is also a brand is no match (surname: false)
     assert a.entity("mark-rutte").role.startswith("NATO Secretary-General (from 2024)")
+
+
+def test_an_acronym_the_model_took_for_a_person_is_an_organisation(analyse_with):
+    text = ("Dr. Amina Qureshi, head of policy at the CPEC centre, spoke to reporters. “The CPEC has built roads and "
+            "power plants,” she said. “CPEC is a long-term project,” she added.")
+    a = analyse_with("spacy", "actors", "coref", "quotes")(text)
+    assert all(e.type != "PERSON" for e in a.entities if e.name == "CPEC")
+    assert {q.speaker_name for q in a.quotes} == {"Amina Qureshi"}

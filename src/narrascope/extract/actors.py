@@ -700,9 +700,10 @@ class ActorsComponent:
         return label == "PERSON" or first.dep_ == "pobj" and first.head.lower_ in PLACE_PREPOSITIONS
 
     def _retype(self, label: str, name: str) -> str:
-        """Ministries, military units and outlets by keyword ("Ministry", "Brigade", "Times")."""
+        """Ministries, military units and outlets by keyword ("Ministry", "Brigade", "Times"); an acronym the
+        model took for a person ("CPEC", "IAEA") is an organisation (a transcript's "PENCE:" is read by quotes)."""
         if label == "PERSON":
-            return label
+            return "ORG" if name.isalpha() and name.isupper() and 2 <= len(name) <= 6 else label
         words = {w.lower() for w in re.findall(r"[\w-]+", name)}
         for new_label, keys in self.knowledge.type_rules.items():
             if words & keys:
