@@ -365,3 +365,21 @@ def test_an_acronym_the_model_took_for_a_person_is_an_organisation(analyse_with)
     a = analyse_with("spacy", "actors", "coref", "quotes")(text)
     assert all(e.type != "PERSON" for e in a.entities if e.name == "CPEC")
     assert {q.speaker_name for q in a.quotes} == {"Amina Qureshi"}
+
+
+def test_offices_are_dated_and_the_plain_format_stays_valid(tmp_path):
+    from narrascope.extract.actors import article_day
+
+    extra = tmp_path / "offices.yaml"
+    extra.write_text("actors:\n"
+                     "  - {name: Ostap Danyliuk, type: PERSON, role: Economist, descriptions: [economist],\n"
+                     "     offices: [{role: Governor of Poltava, from: 2021, to: 2024-03-31,\n"
+                     "                descriptions: [governor]},\n"
+                     "               {role: Mayor of Poltava, from: 2024-04-01, titles: [Mayor]}]}\n")
+    actor = Knowledge.load(str(extra)).actors["ostap-danyliuk"]
+    held = lambda published: [o.role for o in actor.current(article_day(published))]  # noqa: E731
+    assert held("2023-11-05") == ["Economist", "Governor of Poltava"]
+    assert held("2024-04-01") == ["Economist", "Mayor of Poltava"]
+    assert held("2024") == ["Economist", "Governor of Poltava"]  # a year alone is read as its first day
+    assert held(None) == held("not a date") == ["Economist", "Mayor of Poltava", "Governor of Poltava"]
+    assert actor.offices[1].dated_role == "Mayor of Poltava (from 2024)"

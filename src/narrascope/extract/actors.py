@@ -25,10 +25,12 @@ leaves what coreference needs (titles, descriptor words, genders, appositions) i
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -38,7 +40,7 @@ from typing import Literal
 import numpy as np
 import spacy
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import fuzz, process
 from spacy.attrs import LOWER
 from spacy.strings import get_string_id
@@ -92,8 +94,40 @@ def slug(name: str) -> str:
 # --- the knowledge file ----------------------------------------------------------------------------
 
 
+class Office(BaseModel):
+    """One dated office of a knowledge-file actor: its role, the titles and descriptions that go with it, and
+    when it was held (``from``/``to``: a year, or a date where the year is shared with the predecessor or
+    successor). Why: an office's descriptions are true only while it is held, and a successor's
+    ("foreign minister") must not compete with the holder an older article means."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    role: str | None = None
+    titles: tuple[str, ...] = ()
+    descriptions: tuple[str, ...] = ()
+    since: int | dt.date | None = Field(None, alias="from")
+    until: int | dt.date | None = Field(None, alias="to")
+
+    def held_on(self, day: dt.date) -> bool:
+        """Whether the office was held on ``day`` (a year bound takes in the whole year)."""
+        first = dt.date(self.since, 1, 1) if isinstance(self.since, int) else self.since
+        last = dt.date(self.until, 12, 31) if isinstance(self.until, int) else self.until
+        return (first is None or first <= day) and (last is None or day <= last)
+
+    @property
+    def dated_role(self) -> str | None:
+        """The role with its years, as an undated article shows it: "Prime Minister of Ukraine (from 2025)"."""
+        if self.role is None:
+            return None
+        since, until = (getattr(b, "year", b) for b in (self.since, self.until))
+        if since and until:
+            return f"{self.role} ({since}-{until})"
+        return f"{self.role} (from {since})" if since else f"{self.role} (until {until})" if until else self.role
+
+
 class ActorEntry(BaseModel):
-    """One actor of the knowledge file (validated so a typo gives a clear error)."""
+    """One actor of the knowledge file (validated so a typo gives a clear error). ``role``, ``titles`` and
+    ``descriptions`` hold at any date; ``offices`` only while each was held (see ``current``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -105,11 +139,33 @@ class ActorEntry(BaseModel):
     gender: Literal["m", "f"] | None = None
     titles: tuple[str, ...] = ()
     descriptions: tuple[str, ...] = ()
+    offices: tuple[Office, ...] = ()
     surname: bool = True
 
     @property
     def id(self) -> str:
         return slug(self.name)
+
+    def current(self, day: dt.date | None) -> tuple[Office, ...]:
+        """The actor's undated facts as one office, then the offices held on ``day``, the latest first (every
+        office when the article's date is not known: the old behaviour, where all of an actor's descriptions
+        apply)."""
+        undated = Office(role=self.role, titles=self.titles, descriptions=self.descriptions)
+        held = [o for o in self.offices if day is None or o.held_on(day)]
+        held.sort(key=lambda o: o.since if isinstance(o.since, int) else o.since.year if o.since else 0, reverse=True)
+        return (undated, *held)
+
+
+def article_day(published: str | None) -> dt.date | None:
+    """The article's publication date from its ISO ``published`` field ("2024-03-01", or a year-month or year
+    only, taken at its start), or None when it is missing or unreadable."""
+    match = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", (published or "").strip())
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+    except ValueError:
+        return None
 
 
 class KnowledgeFile(BaseModel):
@@ -178,6 +234,7 @@ class Lexicon:
     collective: frozenset[str]
     one_of_many: frozenset[str]
     person_nouns: dict[str, str]
+    compound_offices: frozenset[tuple[str, str]]  # folded ("secretary", "general"): one office, no "general"
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -202,7 +259,21 @@ class Lexicon:
             collective=frozenset(data.get("collective", ())),
             one_of_many=frozenset(data.get("one_of_many", ())),
             person_nouns={w: g for g, words in data.get("person_nouns", {}).items() for w in words},
+            compound_offices=frozenset(tuple(fold(w) for w in o.split()) for o in data.get("compound_offices", ())),
         )
+
+    def office_words(self, words: Iterable[str]) -> list[str]:
+        """Folded words with the parts of a compound office joined as its hyphenated form: "Secretary General"
+        and "Secretary - General" are "secretary-general", so neither is a military "general"."""
+        out: list[str] = []
+        for word in words:
+            if len(out) >= 2 and out[-1] == "-":
+                out[-2:] = [f"{out[-2]}-{word}"]
+            elif out and (out[-1], word) in self.compound_offices:
+                out[-1] = f"{out[-1]}-{word}"
+            else:
+                out.append(word)
+        return out
 
 
 @dataclass
@@ -228,11 +299,11 @@ class Knowledge:
             raise ValueError(f"bad knowledge file: {err}") from err
         actors: dict[str, ActorEntry] = {}
         type_rules: dict[str, set[str]] = defaultdict(set)
+        tok = _tokenizer()
         for f in files:
             actors.update({a.id: a for a in f.actors})
             for label, words in f.type_rules.items():
                 type_rules[label] |= {w.lower() for w in words}
-        tok = _tokenizer()
         index: dict[tuple[str, ...], list[_Alias]] = defaultdict(list)
         person_keys: dict[str, str] = {}
         for actor in actors.values():
@@ -254,6 +325,7 @@ class Knowledge:
                    frozenset(k[0] for k in index))
 
 
+
 # --- what coreference needs -------------------------------------------------------------------------
 
 
@@ -263,6 +335,12 @@ class ActorInfo:
 
     # entity id -> lower-case folded words that may describe it (descriptions, role, titles, demonyms)
     words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # entity id -> the word sets of each phrase that names an office of it, from the text (titles, appositions)
+    # and from the knowledge file (descriptions, titles, roles of the offices held at the article's date), kept
+    # apart so that one office's modifier ("prime" of a Prime Minister) does not bar a description that fits
+    # another office ("the minister" of an economy minister)
+    text_offices: dict[str, list[frozenset[str]]] = field(default_factory=lambda: defaultdict(list))
+    known_offices: dict[str, list[frozenset[str]]] = field(default_factory=lambda: defaultdict(list))
     gender: dict[str, str | None] = field(default_factory=dict)
     # (first token, end token, entity id) of descriptions in apposition to a name
     appositions: list[tuple[int, int, str]] = field(default_factory=list)
@@ -396,7 +474,16 @@ def hyphen_word(tok) -> str:
     while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
             and not doc[end].whitespace_:
         end += 2
-    return fold(doc[start:end].text)
+    word = fold(doc[start:end].text)
+    if end - start == 1:  # "the NATO secretary general": one office, "secretary-general"
+        offices = Lexicon.load().compound_offices
+        before = fold(doc[start - 1].text) if start else ""
+        after = fold(doc[end].text) if end < len(doc) else ""
+        if (before, word) in offices:
+            return f"{before}-{word}"
+        if (word, after) in offices:
+            return f"{word}-{after}"
+    return word
 
 
 def descriptor_words(tokens, possessor: bool = True) -> set[str]:
@@ -419,7 +506,7 @@ class ActorsComponent:
         self.lexicon = Lexicon.load()
         self.fuzzy_cutoff = fuzzy_cutoff
         self.version = f"1.0-kb{self.knowledge.digest}"
-        self._words_cache: dict[str, frozenset[str]] = {}
+        self._words_cache: dict[tuple[str, tuple[Office, ...]], tuple[frozenset[str], ...]] = {}
 
     # ---- finding names
 
@@ -774,7 +861,9 @@ class ActorsComponent:
             if target is None:
                 continue
             info.appositions.append((start, end, target))
-            info.words[target] |= descriptor_words(sdoc[start:end], possessor=False)
+            described = descriptor_words(sdoc[start:end], possessor=False)
+            info.words[target] |= described
+            info.text_offices[target].append(frozenset(described))
             # "the" and a possessive pronoun say nothing out of context: "Its president, Mykola Horbachov" is a president
             role_start = start + 1 if sdoc[start].dep_ == "det" or sdoc[start].tag_ == "PRP$" else start
             roles.setdefault(target, sdoc[role_start:end].text)
@@ -792,7 +881,10 @@ class ActorsComponent:
             head = sdoc[f.start - 2] if f.start >= 2 and sdoc[f.start - 1].text == "," else None
             if head is not None and head.lower_ in lex.heads and head.left_edge.lower_ in ("a", "an"):
                 roles.setdefault(ids[k], sdoc[head.left_edge.i + 1 : head.i + 1].text)
-            info.words[ids[k]] |= {fold(w) for w in f.title}
+            if f.title:
+                title = frozenset(lex.office_words(fold(w) for w in f.title))
+                info.words[ids[k]] |= title
+                info.text_offices[ids[k]].append(title)
             j = f.start - 1  # "investigative journalist Seymour Hersh"
             if j >= 0 and sdoc[j].lower_ in lex.heads and sdoc[j].is_lower:
                 roles.setdefault(ids[k], sdoc[j].text)
@@ -801,17 +893,19 @@ class ActorsComponent:
                     j -= 1
         return roles
 
-    def _kb_words(self, actor: ActorEntry) -> set[str]:
-        """Descriptor words of a knowledge-file actor. Hyphenated words stay whole, so the "general"
-        of "Secretary-General" does not make Stoltenberg a candidate for "the General"."""
-        if actor.id not in self._words_cache:
-            self._words_cache[actor.id] = frozenset(self._compute_kb_words(actor))
-        return set(self._words_cache[actor.id])
-
-    def _compute_kb_words(self, actor: ActorEntry) -> set[str]:
-        words = {fold(w.strip("(),.")) for phrase in (*actor.descriptions, *actor.titles, actor.role or "")
-                 for w in phrase.replace("’", "'").replace("'s", "").split()}
-        return (words - {"of", "the", ""}) | self.lexicon.demonyms.get(actor.country or "", set())
+    def _kb_phrases(self, actor: ActorEntry, offices: tuple[Office, ...]) -> tuple[frozenset[str], ...]:
+        """Descriptor words of each description, title and role (each office of a role written "A; B") of the
+        offices a knowledge-file actor holds. Hyphenated words and compound offices stay whole, so the
+        "general" of "Secretary-General" or "NATO secretary general" does not make Stoltenberg a candidate
+        for "the General"."""
+        key = (actor.id, offices)
+        if key not in self._words_cache:
+            self._words_cache[key] = tuple(
+                frozenset(self.lexicon.office_words(fold(w.strip("(),.")) for w in part.replace("’", "'")
+                                                    .replace("'s", "").split())) - {"of", "the", ""}
+                for o in offices for phrase in (*o.descriptions, *o.titles, o.role or "")
+                for part in phrase.split(";") if part.strip())
+        return self._words_cache[key]
 
     def _gender(self, sdoc, f: _Found, actor: ActorEntry | None) -> str | None:
         if actor is not None:
@@ -833,6 +927,7 @@ class ActorsComponent:
         sdoc, analysis = doc.nlp, doc.analysis
         if sdoc is None:
             raise ValueError("the 'actors' component needs the 'spacy' component before it")
+        day = article_day(analysis.article.published)
         datelines = [m.span() for m in DATELINE.finditer(doc.text)]
         found = [f for f in self._kb_matches(sdoc) if not _inside_longer_place(sdoc, f)]
         taken = {i for f in found for i in range(f.start, f.end)}
@@ -868,17 +963,22 @@ class ActorsComponent:
             actor = self.knowledge.actors.get(eid)
             ent = entities.get(eid)
             if ent is None:
+                offices = actor.current(day) if actor else ()
+                held = [o.dated_role for o in offices if o.role]
                 ent = entities[eid] = Entity(
                     id=eid,
                     name=actor.name if actor else "",
                     type=actor.type if actor else f.label,
                     country=actor.country if actor else None,
-                    role=(actor.role if actor and actor.role else roles.get(eid)),
+                    role="; ".join(held) if held else roles.get(eid),
                     in_knowledge_base=actor is not None,
                 )
                 if actor:
-                    info.words[eid] |= self._kb_words(actor)
-                    info.known[eid] = (*actor.aliases, *actor.descriptions, *((actor.role,) if actor.role else ()))
+                    phrases = self._kb_phrases(actor, offices)
+                    info.known_offices[eid] = list(phrases)
+                    info.words[eid] |= set().union(*phrases) | self.lexicon.demonyms.get(actor.country or "", set())
+                    info.known[eid] = (*actor.aliases, *(d for o in offices for d in o.descriptions),
+                                       *(o.role for o in offices if o.role))
             if ent.type != "PERSON" and f.label == "PERSON" and actor is None:
                 ent.type = "PERSON"  # a surname the model tagged ORG joined a full name
             if info.gender.get(eid) is None:

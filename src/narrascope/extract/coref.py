@@ -12,11 +12,12 @@ Rules, in short:
 
 * a description in apposition to a name ("the mayor of Kyiv, ... Vitali Klitchko") is that name;
 * any other description goes to the most recently mentioned actor it fits — its head and every
-  modifier must be among the actor's descriptor words (knowledge-file descriptions, role, titles used
-  in the text, country demonyms, appositions seen earlier, but not a possessor's: "the minister's
-  deputy" is no minister), and an office modifier the actor has must be in it ("the minister" is no
-  Prime Minister) — unless two fitting actors were last mentioned in the same sentence (ambiguous:
-  left out);
+  modifier must be among the actor's descriptor words (knowledge-file descriptions, role and titles of
+  the offices held at the article's date, titles used in the text, country demonyms, appositions seen
+  earlier, but not a possessor's: "the minister's deputy" is no minister), and one office of the actor
+  that has the head must have the description's office modifiers, no more, no fewer ("the minister" is
+  no Prime Minister, "the NATO secretary general" no "General") — unless two fitting actors were last
+  mentioned in the same sentence (ambiguous: left out);
 * a pronoun goes to the closest compatible (type, gender, number) actor mention earlier in its own
   sentence (but a possessive on another clause's subject, "…, his office said", to that sentence's subject, and
   one in the clause's setting to the clause's subject: "told Lavrov in his annual address", "hired Brainard as
@@ -65,7 +66,7 @@ IT_TYPES = {"ORG", "GOVERNMENT", "MILITARY", "OUTLET", "GPE"}  # what "it" can b
 OBJECT_PRONOUNS = {"him", "her", "them"}
 # Title words that make another office of the head after them: a Prime Minister is not "the minister", a deputy
 # minister not either ("Prime Minister Donald Tusk … the minister's deputy" is the agriculture minister's)
-OFFICE_MODIFIERS = {"prime", "vice", "deputy"}
+OFFICE_MODIFIERS = {fold(w) for w in ("prime", "vice", "deputy")}  # folded, as descriptor words are ("deputi")
 GROUP_TYPES = {"ORG", "GOVERNMENT", "MILITARY"}  # not outlets: a paper or platform is "it", and "their channels on
 # Telegram … they" are the channels
 
@@ -167,6 +168,22 @@ def _is_subject(span) -> bool:
     return root.dep_ in SUBJECT_DEPS or root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
 
 
+def _holds_office(info: ActorInfo, eid: str, head: str, words: set[str]) -> bool:
+    """Whether a description names an office the actor holds rather than another office of its head: "the
+    minister" is no Prime Minister or deputy minister, "the prime minister" no first deputy prime minister
+    (``OFFICE_MODIFIERS``). Each phrase naming an office is read apart, the text's first ("Prime Minister
+    Svyrydenko … the minister" is none, "Svyrydenko, the economy minister, … The minister" is her, whatever else
+    the knowledge file says), then the knowledge file's offices held at the article's date: one phrase with the
+    head and the description's office modifiers, no more and no fewer, is enough. With no such phrase (the head
+    is a synonym of one: "the premier"), all the actor's words count together."""
+    modifiers = words & OFFICE_MODIFIERS
+    for offices in (info.text_offices.get(eid, ()), info.known_offices.get(eid, ())):
+        named = [p for p in offices if head in p]
+        if named:
+            return any(p & OFFICE_MODIFIERS == modifiers for p in named)
+    return not (info.words[eid] & OFFICE_MODIFIERS) - words
+
+
 def _setting_subject(tok):
     """The subject of the clause whose setting a possessive names (see ``SPEECH_NOUNS``), or None: the possessive
     must sit in a phrase of the verb with "as", "in"/"at" + a speech, or "from" after a verb of calling, or in any
@@ -230,7 +247,7 @@ class CorefComponent:
     """Links pronouns and descriptions to entities; see the module docstring."""
 
     english_only = True
-    version = "1.8"
+    version = "1.9"
 
     def __init__(self, window: int = 3, org_window: int = 6):
         self.window = window  # how many sentences back a pronoun may look
@@ -411,7 +428,7 @@ class CorefComponent:
             (pos, eid) for eid, pos in last_seen.items()
             if entities[eid].type == "PERSON" and info.gender.get(eid) in (None, gender or info.gender.get(eid))
             and hyphen_word(head) in info.words.get(eid, ()) and words <= info.words[eid]
-            and not (info.words[eid] & OFFICE_MODIFIERS) - words
+            and _holds_office(info, eid, hyphen_word(head), words)
         )
         if not fitting:
             return None
