@@ -383,3 +383,11 @@ def test_offices_are_dated_and_the_plain_format_stays_valid(tmp_path):
     assert held("2024") == ["Economist", "Governor of Poltava"]  # a year alone is read as its first day
     assert held(None) == held("not a date") == ["Economist", "Mayor of Poltava", "Governor of Poltava"]
     assert actor.offices[1].dated_role == "Mayor of Poltava (from 2024)"
+
+
+def test_weapon_systems_are_no_actors(analyse):
+    a = analyse("Andriy Kovalenko thanked Patriot crews. He said Bradley vehicles held the line, that the first "
+                "F-16s had arrived and that HIMARS and Leopard tanks were hitting Iskander launchers.")
+    assert {e.id for e in a.entities if e.type in ("PERSON", "ORG")} == {"andriy-kovalenko"}
+    b = analyse("Stacey Abrams spoke in Atlanta.")  # a person of that surname stays one
+    assert by_text(b, "Stacey Abrams").type == "PERSON"

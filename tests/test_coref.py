@@ -422,3 +422,9 @@ def test_the_nato_secretary_general_is_the_one_in_office_and_no_general(analyse_
     b = analyse_dated("Jens Stoltenberg, the NATO secretary general, visited Kyiv with General Oleksandr Syrskyi. "
                       "The General said the front was holding.", "2023-06-01")
     assert link(b, "The General") == "oleksandr-syrskyi"
+
+
+def test_he_is_never_a_weapon_system(analyse):
+    # the small model tags "Patriot" PERSON; as the nearest person before "he" it took the pronoun
+    a = analyse("Mark Rutte said the alliance would send more Patriot systems, because he believes they work.")
+    assert link(a, "he") == "mark-rutte"

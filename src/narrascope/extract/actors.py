@@ -173,6 +173,7 @@ class KnowledgeFile(BaseModel):
 
     actors: list[ActorEntry] = []
     type_rules: dict[str, list[str]] = {}
+    not_actors: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,7 @@ class Knowledge:
     person_keys: dict[str, str]  # folded full name or alias -> actor id, for fuzzy lookups
     digest: str
     firsts: frozenset[str] = frozenset()  # folded first words of all aliases: a cheap pre-check
+    not_actors: frozenset[tuple[str, ...]] = frozenset()  # folded token tuples of names that are things
 
     @classmethod
     @lru_cache(maxsize=8)
@@ -300,6 +302,7 @@ class Knowledge:
         actors: dict[str, ActorEntry] = {}
         type_rules: dict[str, set[str]] = defaultdict(set)
         tok = _tokenizer()
+        things = frozenset(tuple(fold(t.text) for t in tok(n)) for f in files for n in f.not_actors)
         for f in files:
             actors.update({a.id: a for a in f.actors})
             for label, words in f.type_rules.items():
@@ -320,10 +323,24 @@ class Knowledge:
             owners = {a.actor_id for a in aliases if a.surname}
             if len(owners) > 1:
                 index[key] = [a for a in aliases if not a.surname]
-        digest = hashlib.sha256(repr(sorted(actors.items())).encode()).hexdigest()[:8]
+        digest = hashlib.sha256(repr((sorted(actors.items()), sorted(things))).encode()).hexdigest()[:8]
         return cls(actors, dict(index), max(len(k) for k in index), dict(type_rules), person_keys, digest,
-                   frozenset(k[0] for k in index))
+                   frozenset(k[0] for k in index), things)
 
+    def is_thing(self, tokens) -> bool:
+        """Whether a name the model found is a thing of ``not_actors`` (a weapon system: "Patriot", "Leopard 2A6
+        tanks", "F-16s", "Shahed-136 drones"): a listed name, singular or plural, with nothing else but lower-case
+        words, numbers, model codes and hyphens ("Patriot missile systems"; "Stacey Abrams" stays a person)."""
+        words = [fold(t.text) for t in tokens]
+        for name in self.not_actors:
+            n = len(name)
+            for i in range(len(words) - n + 1):
+                head = words[i + n - 1]
+                if tuple(words[i : i + n - 1]) == name[:-1] and head in (name[-1], name[-1] + "s") and all(
+                        t.is_lower or t.is_punct or any(c.isdigit() for c in t.text) or len(t.text) == 1
+                        for t in (*tokens[:i], *tokens[i + n :])):
+                    return True
+        return False
 
 
 # --- what coreference needs -------------------------------------------------------------------------
@@ -572,7 +589,9 @@ class ActorsComponent:
             if toks and _in_title_case_line(toks[0]):  # a headline's verb ends the name: "the West Grows Tired",
                 verb = next((k for k, t in enumerate(toks) if k and t.pos_ in ("VERB", "AUX")), len(toks))
                 toks = toks[:verb]  # "European Union Agrees New Sanctions"
-            if not toks or (ent.label_ != "PERSON" and self._starts_title(sdoc, toks[0].i, toks[-1].i + 1)):
+            if not toks or self.knowledge.is_thing(toks):
+                continue  # a weapon system the model took for a person or organisation ("Patriot", "HIMARS")
+            if ent.label_ != "PERSON" and self._starts_title(sdoc, toks[0].i, toks[-1].i + 1):
                 continue  # a title alone is no actor ("Major General" tagged ORG before "Pavel Lomov"), nor is
                 # the start of one ("Interior" tagged ORG in "Interior Minister Daniella Misail-Nichitin")
             if not any(t.text[:1].isupper() for t in toks) or self._unnamed_body(toks):
