@@ -428,3 +428,11 @@ def test_he_is_never_a_weapon_system(analyse):
     # the small model tags "Patriot" PERSON; as the nearest person before "he" it took the pronoun
     a = analyse("Mark Rutte said the alliance would send more Patriot systems, because he believes they work.")
     assert link(a, "he") == "mark-rutte"
+
+
+def test_a_chief_executive_is_a_person_description(analyse):
+    # "executive" is a nominal head: "Its chief executive, X," is X, and "the chief executive" after it too
+    a = analyse("Ukrenergo said the grid was stable. Its chief executive, Taras Hnatiuk, said repairs would take "
+                "weeks. The chief executive later met donors in Kyiv.")
+    assert link(a, "Its chief executive") == "taras-hnatiuk"
+    assert link(a, "The chief executive") == "taras-hnatiuk"
