@@ -436,3 +436,13 @@ def test_a_chief_executive_is_a_person_description(analyse):
                 "weeks. The chief executive later met donors in Kyiv.")
     assert link(a, "Its chief executive") == "taras-hnatiuk"
     assert link(a, "The chief executive") == "taras-hnatiuk"
+
+
+def test_a_predecessors_office_does_not_compete_in_a_later_article(analyse_dated):
+    # Kuleba was foreign minister until September 2024, Sybiha since; Scholz chancellor until May 2025, Merz since
+    text = ("Dmytro Kuleba and Andrii Sybiha spoke at the forum in Kyiv. The foreign minister said aid would come. "
+            "Olaf Scholz and Friedrich Merz met in Berlin. The chancellor promised air defence.")
+    old, new, undated = (analyse_dated(text, d) for d in ("2023-10-01", "2025-10-01", None))
+    assert [link(old, "The foreign minister"), link(old, "The chancellor")] == ["dmytro-kuleba", "olaf-scholz"]
+    assert [link(new, "The foreign minister"), link(new, "The chancellor")] == ["andrii-sybiha", "friedrich-merz"]
+    assert [link(undated, "The foreign minister"), link(undated, "The chancellor")] == [None, None]  # both fit
