@@ -372,6 +372,51 @@ def test_a_later_retraction_correction_or_denial_marks_the_claim_it_is_about(pip
         assert got == (expected[words] if words else None), claim.span.text
 
 
+def retractions_of(analysis) -> dict[str, tuple[str, str] | None]:
+    """Each claim's retraction as (kind, words reporting it), by the claim's text."""
+    return {c.span.text: c.retraction and (c.retraction.kind, c.retraction.span.text) for c in analysis.claims}
+
+
+def test_a_retraction_paragraphs_later_marks_the_claim_its_words_or_subject_refer_back_to(pipe):
+    """More than three pieces after its claim, a correction that shares the claim's words (the ministry, the
+    drones) or a retraction by the claim's named source marks it; one about something else marks nothing."""
+    filler = "We should never trust such numbers. Did anyone check them? Is that a surprise? Nobody asked us. "
+    a = run_claims(pipe, "The ministry said 40 drones were downed over Kyiv on Monday. "
+                         "Senator Tom Halvorsen said Ukraine had lost 200 tanks in May. " + filler
+                   + "The ministry later corrected the number of drones to 14. Halvorsen later retracted the claim.")
+    assert retractions_of(a) == {
+        "The ministry said 40 drones were downed over Kyiv on Monday.":
+            ("corrected", "The ministry later corrected the number of drones to 14"),
+        "Senator Tom Halvorsen said Ukraine had lost 200 tanks in May.":
+            ("retracted", "Halvorsen later retracted the claim"),
+        "The ministry later corrected the number of drones to 14.": None, "Halvorsen later retracted the claim.": None}
+    for later in ("The army later corrected the number of tanks to 150.", "He later retracted the claim."):
+        unrelated = run_claims(pipe, "Kyiv said 40 drones were downed over Odesa on Monday. " + filler + later)
+        assert all(c.retraction is None for c in unrelated.claims), retractions_of(unrelated)
+
+
+def test_a_denials_subject_is_no_word_of_the_claim_it_denies(pipe):
+    """Igor Konashenkov denies Kyiv's report, not his own claim, which shares his name."""
+    a = run_claims(pipe, "Igor Konashenkov said 3 Ukrainian drones hit Belgorod. "
+                         "Kyiv said Russia shelled a hospital in Kherson on 12 November. "
+                         "Igor Konashenkov denied the report.")
+    assert retractions_of(a)["Igor Konashenkov said 3 Ukrainian drones hit Belgorod."] is None
+    assert retractions_of(a)["Kyiv said Russia shelled a hospital in Kherson on 12 November."] == (
+        "denied", "Igor Konashenkov denied the report")
+
+
+def test_a_figure_restated_afterwards_is_a_correction_without_a_verb_of_correcting(pipe):
+    a = run_claims(pipe, "Officials said 40 people died in the strike on Dnipro. The toll was later put at 45. "
+                         "Russia later raised the issue at the UN in Geneva. This article has since been updated. "
+                         "The ministry said 12 drones were downed over Odesa. The figure has since been updated to 9. "
+                         "Kyiv said 30 shells hit Kherson on Sunday. The toll was put at 14 by the UN.")
+    got = {text: r for text, r in retractions_of(a).items() if r}
+    assert got == {"Officials said 40 people died in the strike on Dnipro.":
+                       ("corrected", "The toll was later put at 45"),
+                   "The ministry said 12 drones were downed over Odesa.":
+                       ("corrected", "The figure has since been updated to 9")}
+
+
 def test_analyses_stored_before_retractions_still_load_and_show_them_when_present():
     """Schema 1.3.0 adds Claim.retraction; a 1.2.0 analysis (no such key) must still validate."""
     import io

@@ -35,6 +35,7 @@ for a speaker the actors component did not resolve ("the US mission to NATO"), b
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -59,7 +60,9 @@ IMPERATIVE_LEAD = {"please", "just", "never", "now", "so", "and", "but", "oh", "
 POINTING_BACK = {"it", "this", "that", "these", "those"}  # "He later retracted it", "This has been corrected"
 RETRACTION_KINDS = ("retracted", "corrected", "denied")
 DEFINITE = {"the"} | POINTING_BACK
-RETRACTION_REACH = 3  # a retraction sentence is about a claim of at most this many pieces before it
+RETRACTION_REACH = 3  # a retraction sentence without words of its claim is about one of this many pieces before it
+REFERRING_MAX_CLAIMS = 2  # a word more earlier claims share is the article's topic, no pointer to one claim
+REFERRING_MIN_SHARED = 2  # words a retraction must share with a claim to be about it, wherever it is
 
 
 @lru_cache(maxsize=1)
@@ -188,6 +191,12 @@ def _clause_end(run, k: int, verb) -> int:
     return last
 
 
+def _objects(verb) -> list:
+    """What a verb of retracting is about: its object or passive subject, or what it backtracked "on"."""
+    return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")] + [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children if g.dep_ == "pobj"]
+
+
 def _subtree(tok):
     """The phrase a token heads."""
     return tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
@@ -222,7 +231,7 @@ class ClaimsComponent:
     """Finds claims, their sourcing and hedges; see the module docstring."""
 
     english_only = True
-    version = "1.6"
+    version = "1.7"
 
     def __init__(self, min_words: int = 4):
         self.min_words = min_words
@@ -455,10 +464,13 @@ class ClaimsComponent:
         """A report in this piece that a statement was retracted, corrected or denied (``retractions`` in
         ``claims.yaml``), as ``(retraction, its verb, whether it is about this piece's own claim)``: a verb of
         retracting, not negated, whose object or passive subject is a statement ("the figure", "his remarks") or
-        points back (``_points_back``). As the piece's main verb it is about a claim before ("He later retracted
-        the claim."); coordinated with the claim's verb or in a "before" clause, about the piece's own ("Peskov
-        said 300 soldiers died, but later walked back the remarks"); elsewhere, or under a modal, it reports no
-        retraction ("demanded that the Met Office retracts the claim", "a lie that must be refuted")."""
+        points back (``_points_back``); or a figure restated afterwards, a correction without a verb of
+        correcting ("The toll was later put at 14", "The figure has since been updated": ``restated`` with an
+        ``afterwards`` word, about one of ``quantities``). As the piece's main verb it is about a claim before
+        ("He later retracted the claim."); coordinated with the claim's verb or in a "before" clause, about the
+        piece's own ("Peskov said 300 soldiers died, but later walked back the remarks"); elsewhere, or under a
+        modal, it reports no retraction ("demanded that the Met Office retracts the claim", "a lie that must be
+        refuted")."""
         lex, inside = self.lex["retractions"], {t.i for t in run}
         for tok in run:
             if tok.pos_ != "VERB" or any(c.dep_ == "neg" for c in tok.children):
@@ -467,10 +479,15 @@ class ClaimsComponent:
             if kind is None and tok.lemma_ in lex.get("back_verbs", ()) and any(
                     c.lower_ == "back" and c.dep_ in ("prt", "advmod") for c in tok.children):
                 kind = "retracted"
+            restated = kind is None and tok.lemma_ in lex["restated"] and any(
+                c.dep_ == "advmod" and c.lower_ in lex["afterwards"] for c in tok.children)
+            if restated:
+                kind = "corrected"
             if kind is None:
                 continue
-            objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + [  # "backtracked on the claim"
-                g for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children if g.dep_ == "pobj"]
+            objects = _objects(tok)
+            if restated:  # "Russia later raised the issue": no figure, no correction
+                objects = [o for o in objects if o.lemma_.lower() in lex["quantities"]]
             if any(c.tag_ == "MD" for c in tok.children) or not any(self._points_back(o) for o in objects):
                 continue  # "a lie that must be refuted", "would retract": no report that it was
             main = tok.head.i == tok.i or tok.head.i not in inside or (tok.dep_ == "xcomp" and (
@@ -491,32 +508,76 @@ class ClaimsComponent:
         """Whether a retraction's object is a statement made before: a pronoun ("He later retracted it", "This
         has been corrected"; not a relative "that") or a statement noun with a definite, demonstrative or
         possessive determiner and no content of its own ("the figure", "those claims", "Moscow's claims"; not
-        "denied reports of plans to …", "denied claims that …": those state what is denied)."""
+        "denied reports of plans to …", "denied claims that …": those state what is denied). A quantity's "of" says
+        what was counted, not what was stated: "corrected the number of drones" points back."""
         if obj.lower_ in POINTING_BACK:
             return obj.tag_ in ("PRP", "DT")
-        return obj.lemma_.lower() in self.lex["retractions"]["statements"] and any(
+        lemma, lex = obj.lemma_.lower(), self.lex["retractions"]
+        about = ("about",) if lemma in lex["quantities"] else ("of", "about")
+        return lemma in lex["statements"] and any(
             (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in obj.children) and not any(
-            c.dep_ in ("acl", "relcl", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("of", "about")) for c in obj.children)
+            c.dep_ in ("acl", "relcl", "ccomp") or (c.dep_ == "prep" and c.lower_ in about) for c in obj.children)
 
-    @staticmethod
-    def _retracted(analysis, claims: list[Claim], recent: list[int], verb, kind: str) -> int | None:
-        """Index of the claim a retraction in a later piece is about: among ``recent`` (claims of the few pieces
-        before), the nearest one from the retraction's subject — its entity, speaker or source, or named in the
-        claim — for a retraction or correction ("The ministry later corrected the figure": the ministry's own
-        claim; a denial is mostly another party's), else the nearest."""
-        if not recent:
-            return None
-        subj = _subject(verb, ("nsubj",)) if kind != "denied" else None
-        if subj is not None:
+    def _retracted(self, analysis, claims: list[Claim], runs: list, recent: list[int], verb,
+                   kind: str) -> int | None:
+        """Index of the claim a retraction in a later piece is about (``runs``: each claim's piece): the one the
+        words of its object and subject refer back to (``_referred``: "the number of drones", "The ministry"; not
+        a denial's subject, mostly another party, nor the rest of the sentence, "…, citing remarks by …"), however
+        far back; else, for a retraction or correction (a denial is mostly another party's), the nearest claim
+        from the retraction's subject ("The ministry later corrected the figure": the ministry's own claim) —
+        among ``recent`` (claims of the few pieces before) one from its entity, speaker or source or naming it,
+        beyond them one from its source only ("Halvorsen later retracted the claim" paragraphs after Senator
+        Halvorsen's; a name in a claim's words is no sign there); else the nearest of ``recent``, if any."""
+        subj = _subject(verb, ("nsubj",))
+        words = [t for o in _objects(verb) for t in o.subtree]
+        if subj is not None and kind != "denied":
+            words.extend(subj.subtree)
+        referred = self._referred(runs, words)
+        if referred is not None:
+            return referred
+        if subj is not None and kind != "denied":
             entity = resolve_span(analysis, subj.idx, subj.idx + len(subj.text))
             name = _normalised(_subtree(subj).text)
             speakers = {q.id: q.speaker_name for q in analysis.quotes}
-            same = [i for i in recent if (entity is not None and claims[i].entity_id == entity.id) or name in {
-                _normalised(n) for n in (claims[i].sourcing.description, speakers.get(claims[i].quote_id or "")) if n}
-                or (subj.pos_ != "PRON" and f" {name} " in f" {_normalised(claims[i].span.text)} ")]
+
+            def source(c: Claim) -> bool:
+                return (entity is not None and c.entity_id == entity.id) or name in {
+                    _normalised(n) for n in (c.sourcing.description, speakers.get(c.quote_id or "")) if n}
+
+            same = [i for i in recent if source(claims[i]) or (
+                subj.pos_ != "PRON" and f" {name} " in f" {_normalised(claims[i].span.text)} ")]
+            same = same or [i for i, c in enumerate(claims) if source(c)]
             if same:
                 return same[-1]
-        return recent[-1]
+        return recent[-1] if recent else None
+
+    def _referred(self, runs: list, words) -> int | None:
+        """Index of the earlier claim (``runs``: each claim's piece) that a retraction's ``words`` refer back to:
+        the one sharing the most of their numbers, names and nouns (``_content``) that at most
+        ``REFERRING_MAX_CLAIMS`` earlier claims have (what most claims share, "Ukraine", is the article's topic,
+        not a pointer), if it shares ``REFERRING_MIN_SHARED`` (a correction paragraphs later: "The ministry later
+        corrected the number of drones to 14" for the ministry's drones six sentences up; one shared word,
+        "Moscow's claims" and a claim by "Moscow's envoy", is too little). Ties go to the nearest."""
+        mine = self._content(words)
+        if len(mine) < REFERRING_MIN_SHARED:
+            return None
+        shared = [self._content(r) & mine for r in runs]
+        counts = Counter(w for found in shared for w in found)
+        best, best_score = None, 0
+        for i, found in enumerate(shared):
+            score = sum(counts[w] <= REFERRING_MAX_CLAIMS for w in found)
+            if score >= max(best_score, REFERRING_MIN_SHARED):
+                best, best_score = i, score
+        return best
+
+    def _content(self, tokens) -> set[str]:
+        """What a piece is about, to tell which claim a retraction means: its numbers (not dates), names and
+        nouns, as lower-case lemmas; not stop words ("one") nor the nouns that only point at a statement ("the
+        claim", "the figure": ``statements``)."""
+        statements = self.lex["retractions"]["statements"]
+        return {t.text.replace(",", "") if t.like_num else t.lemma_.lower() for t in tokens
+                if not t.is_stop and t.ent_type_ not in ("DATE", "TIME") and (t.like_num or (
+                    t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in statements))}
 
     # ---- main
 
@@ -535,6 +596,7 @@ class ClaimsComponent:
 
         claims: list[Claim] = []
         pieces_of: list[int] = []  # the piece each claim is from
+        runs: list[list] = []  # and its words
         for k, run in enumerate(_pieces(sdoc)):
             start, end = run[0].idx, run[-1].idx + len(run[-1].text)
             retraction, own_retraction = self._retraction(run, text), None
@@ -542,7 +604,7 @@ class ClaimsComponent:
                 own_retraction = retraction[0]
             elif retraction is not None:
                 recent = [i for i, piece in enumerate(pieces_of) if piece >= k - RETRACTION_REACH]
-                target = self._retracted(analysis, claims, recent, retraction[1], retraction[0].kind)
+                target = self._retracted(analysis, claims, runs, recent, retraction[1], retraction[0].kind)
                 if target is not None:
                     claims[target] = claims[target].model_copy(update={"retraction": retraction[0]})
             headline = end <= title_end and run[-1].text == "?"
@@ -581,6 +643,7 @@ class ClaimsComponent:
                 retraction=own_retraction, confidence=quote.confidence if quote else 0.8,
             ))
             pieces_of.append(k)
+            runs.append(run)
         analysis.claims = claims
         analysis.sourcing = profile(claims, analysis.quotes)
         return doc
