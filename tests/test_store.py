@@ -427,7 +427,7 @@ def test_a_v1_database_is_migrated_and_its_index_backfilled(db, monkeypatch):
 
     monkeypatch.setattr(sql, "MIGRATIONS", sql.MIGRATIONS[:1])
     monkeypatch.setattr(sql, "SCHEMA_VERSION", 1)
-    monkeypatch.setattr(sql, "_reindex", lambda conn, article_id, analysis: None)  # v1 had no index tables
+    monkeypatch.setattr(sql, "_reindex", lambda conn, article_id, analysis, *change: None)  # v1: no index tables
     monkeypatch.setattr(sql, "_count_in", lambda conn, analysis, into: None)  # nor rollups
     monkeypatch.setattr(sql, "_take_back", lambda conn, article_id, into: False)
     with open_store(db) as old:
@@ -870,3 +870,206 @@ def test_top_speakers_cut_through_ties_like_the_streaming_ranking(varied, limit)
                 for t in prevalence(varied.iter_analyses()).top_speakers[:limit]]
     assert [(r.key, r.name, r.n_quotes, r.n_direct, r.n_articles, r.outlets)
             for r in varied.top_speakers(limit)] == streamed
+
+
+# --- scale: batched saves, plans that do not grow with the store (schema v12) ------------------------
+
+
+def _statements(store, call) -> list[tuple[str, object]]:
+    """The SQL statements (and parameters) ``call`` sends to the database."""
+    from sqlalchemy import event
+
+    sent = []
+
+    def grab(conn, cursor, statement, params, context, executemany):
+        sent.append((statement, params))
+
+    event.listen(store.engine, "before_cursor_execute", grab)
+    try:
+        call()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", grab)
+    return sent
+
+
+def _query_plans(store, call) -> str:
+    """The database's plans of the queries ``call`` makes (PostgreSQL: without sequential scans, which a
+    table of a few rows would rather use)."""
+    selects = [(s, p) for s, p in _statements(store, call) if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+    with store.engine.connect() as conn:
+        if store.engine.dialect.name == "sqlite":
+            return "\n".join(r[-1] for s, p in selects for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p))
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        return "\n".join(r[0] for s, p in selects for r in conn.exec_driver_sql("EXPLAIN " + s, p))
+
+
+def _replacing(base: Analysis, version: str) -> Analysis:
+    """``base`` analysed again (same article): another pipeline version, its first quote and narrative dropped."""
+    return base.model_copy(update={"pipeline_version": version, "quotes": base.quotes[1:], "narratives": []})
+
+
+def _everything(store) -> dict:
+    """What the store answers about its corpus, through every indexed read."""
+    actors = store.list_actors(limit=1000)
+    return {
+        "articles": store.list_articles(limit=1000), "actors": actors, "speakers": store.top_speakers(1000),
+        "quotes": store.list_quotes(limit=1000), "sourcing": store.sourcing_counts("outlet"),
+        "articles by week": store.article_counts("week"), "classified": store.classified_counts("outlet"),
+        "labels": [store.label_counts(kind, by, direct=direct) for kind in ("narrative", "subnarrative", "role",
+                   "technique") for by in (None, "outlet", "week") for direct in (False, True)],
+        "per outlet": [store.actor_outlets(a.key) for a in actors],
+        "versions": sorted(store.ids_analysed_with("v2")),
+    }
+
+
+def test_a_batch_saves_what_saving_one_by_one_saves(db, tmp_path):
+    """Replacements across batches and within one (an article twice: its last analysis), rollups included."""
+    corpus = _varied_corpus()
+    again = [_replacing(corpus[0], "v2"), _replacing(corpus[7], "v2"), _replacing(corpus[7], "v3")]
+    saves = [*corpus[:4], again[0], *corpus[4:], *again[1:]]
+    with open_store(tmp_path / "one-by-one.db") as one:
+        for analysis in saves:
+            one.save_analysis(analysis)
+        expected = _everything(one)
+    with open_store(db) as batched:
+        assert batched.save_analyses(iter(saves), batch_size=4) == len(saves)
+        assert _everything(batched) == expected
+        assert batched.get_analysis(corpus[7].article.id).pipeline_version == "v3"
+
+
+def test_a_batch_is_written_in_as_many_statements_whatever_its_size(store):
+    """Each table once a batch: the statements do not grow with the analyses (one by one: ~15 each)."""
+    corpus = _varied_corpus()
+    few = _statements(store, lambda: store.save_analyses(corpus[:2]))
+    many = _statements(store, lambda: store.save_analyses(corpus[2:], batch_size=len(corpus)))
+    assert len(many) <= len(few) + 2  # + an actor rollup row going to zero, a replaced row: none here
+
+
+def test_a_failed_batch_leaves_the_store_as_it_was_before_it(store, monkeypatch):
+    from narrascope.store import sql
+
+    corpus = _varied_corpus()
+    real = sql._index_rows
+    monkeypatch.setattr(sql, "_index_rows", lambda a: real(a) if a.article.id != corpus[3].article.id else 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        store.save_analyses(corpus[:6], batch_size=2)
+    assert {r.id for r in store.list_articles()} == {a.article.id for a in corpus[:2]}
+    assert sum(r["n_articles"] for r in store.article_counts()) == 2
+    assert sum(r.n_articles for r in store.list_actors()) == sum(len(a.entities) for a in corpus[:2])
+
+
+def test_article_pages_read_their_order_from_an_index(store):
+    corpus = _varied_corpus()
+    store.save_analyses(corpus)
+    outlet = corpus[0].article.outlet
+    for call in (lambda: store.list_articles(limit=3, offset=2),
+                 lambda: store.list_articles(ArticleFilter(outlet=outlet))):
+        plan = _query_plans(store, call)
+        if store.engine.dialect.name == "sqlite":
+            assert "TEMP B-TREE" not in plan and ("ix_articles_listing" in plan or "ix_articles_outlet_listing" in plan)
+        else:
+            assert "Sort" not in plan and "ix_articles_" in plan and "listing" in plan
+    assert "ix_analyses_version" in _query_plans(store, lambda: store.ids_analysed_with("v1"))
+    # The narratives of the home page's menu: the labels' covering index, no article read.
+    assert "articles" not in _query_plans(store, lambda: store.label_counts("narrative")).replace("ix_articles", "")
+
+
+def test_an_id_prefix_is_a_range_of_the_key(store):
+    arts = [_article(f"Prefix test {n}.") for n in range(30)]
+    for art in arts:
+        store.add_article(art)
+    plan = _query_plans(store, lambda: store.resolve_id(arts[0].id[:4]))
+    assert "SCAN" not in plan if store.engine.dialect.name == "sqlite" else "Index" in plan
+    for art in arts:
+        shared = sum(other.id.startswith(art.id[:2]) for other in arts)
+        assert store.resolve_id(art.id[:2]) == (art.id if shared == 1 else None)
+        assert store.resolve_id(art.id[:8]) == store.resolve_id(art.id) == art.id
+    assert store.resolve_id(arts[0].id[:3] + "%") is None and store.resolve_id("_") is None
+
+
+def test_iterating_listing_rows_reads_pages_after_the_last_id(store):
+    corpus = _varied_corpus()
+    store.save_analyses(corpus)
+    store.add_article(_article("Stored, not analysed.", outlet="Odesa Wire"))
+    rows: list = []
+    sent = _statements(store, lambda: rows.extend(store.iter_article_rows(page=3)))
+    assert rows == sorted(store.list_articles(limit=100), key=lambda r: r.id)
+    assert len(sent) == len(rows) // 3 + 1 and all("articles.id >" in s for s, _ in sent[1:])
+    odesa = list(store.iter_article_rows(ArticleFilter(outlet="Odesa Wire"), page=1))
+    assert [r.id for r in odesa] == sorted(r.id for r in store.list_articles(ArticleFilter(outlet="Odesa Wire")))
+
+
+def test_a_v11_store_gets_the_listing_indexes(db):
+    with open_store(db) as old:
+        old.save_analyses(_varied_corpus())
+        with old.engine.begin() as conn:
+            for name in ("ix_articles_listing", "ix_articles_outlet_listing", "ix_analyses_version"):
+                conn.exec_driver_sql(f"DROP INDEX {name}")
+            conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version >= 12")
+    with open_store(db) as new:
+        assert "ix_articles_listing" in _query_plans(new, lambda: new.list_articles(limit=3))
+        with new.engine.connect() as conn:
+            assert conn.exec_driver_sql("select max(version) from schema_migrations").scalar() == SCHEMA_VERSION
+
+
+def _sqlite_steps(store, call) -> int:
+    """How many virtual machine instructions SQLite runs for ``call``'s queries: the work, whatever the
+    machine's speed."""
+    from sqlalchemy import event
+
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    def install(conn, cursor, statement, params, context, executemany):
+        conn.connection.dbapi_connection.set_progress_handler(count, 1)
+
+    event.listen(store.engine, "before_cursor_execute", install)
+    try:
+        call()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", install)
+        with store.engine.connect() as conn:
+            conn.connection.dbapi_connection.set_progress_handler(None, 1)
+    return steps[0]
+
+
+def test_the_outlet_menu_and_an_id_prefix_cost_the_same_with_ten_times_the_articles(tmp_path):
+    """Seeks of an index, not a read of every article's entry (DISTINCT; LIKE, which SQLite folds)."""
+    costs = []
+    with open_store(tmp_path / "n.db") as store:
+        for total in (300, 3000):
+            for i in range(len(costs) * 300, total):
+                outlet = ["b Post", "A Daily", "Zeta"][i % 3]
+                store.add_article(_article(f"Article {i} of the outlet test.", outlet=outlet))
+            prefix = _article("Article 7 of the outlet test.").id[:6]
+            costs.append((_sqlite_steps(store, store.outlets), _sqlite_steps(store, lambda: store.resolve_id(prefix))))
+            assert store.outlets() == ["A Daily", "b Post", "Zeta"]
+    assert costs[1][0] < 1.5 * costs[0][0] and costs[1][1] < 1.5 * costs[0][1], costs
+
+
+def test_quote_pages_without_a_speaker_are_read_in_article_order(db, tmp_path):
+    """Every quote of the corpus, newest article first, then in text order (undated articles last), by page
+    and by sourcing kind; the first page costs the same with ten times the articles (it sorted every quote)."""
+    corpus = _varied_corpus()
+    with open_store(db) as store:
+        store.save_analyses(corpus)
+        ordered = sorted(((a.article.published is None, a.article.published or "", a.article.id, q.content.start,
+                           q.id, q.sourcing.kind) for a in corpus for q in a.quotes),
+                         key=lambda r: (r[0], tuple(-ord(ch) for ch in r[1]), *r[2:5]))
+        everything = [(r.article_id, r.start, r.quote_id, r.sourcing_kind) for r in store.list_quotes(limit=1000)]
+        assert everything == [(r[2], r[3], r[4], r[5]) for r in ordered]
+        paged = [r for offset in range(0, len(everything), 4) for r in store.list_quotes(limit=4, offset=offset)]
+        assert [(r.article_id, r.start, r.quote_id, r.sourcing_kind) for r in paged] == everything
+        for kind in ("named", "anonymous", "nobody"):
+            assert ([(r.article_id, r.quote_id) for r in store.list_quotes(sourcing_kind=kind, limit=3, offset=1)]
+                    == [(a, q) for a, _, q, k in everything if k == kind][1:4])
+    costs = []
+    with open_store(tmp_path / "n.db") as store:
+        for total in (50, 500):
+            store.save_analyses(_analysed(f"{MAYOR_TEXT} Copy {i}.", outlet="Daily", published=f"2023-11-{i % 28 + 1:02}")
+                                for i in range(len(costs) * 50, total))
+            costs.append(_sqlite_steps(store, lambda: store.list_quotes(limit=10)))
+    assert costs[1] < 2 * costs[0], costs

@@ -201,10 +201,11 @@ def _collect(sent: list[Item], answered: list[Outcome | None], future: Any,
     from_workers = iter(outcomes)
     # The runner gives one outcome per input, so the worker's outcomes fill the gaps in order.
     merged = [known or next(from_workers, None) for known in answered]
-    for outcome in [o for o in merged if o is not None] + list(from_workers):
-        if store is not None and outcome.status == "analysed" and outcome.analysis is not None:
-            store.save_analysis(outcome.analysis)
-        elif store is not None and outcome.status == "unchanged" and outcome.article_id and not outcome.analysis:
+    reported = [o for o in merged if o is not None] + list(from_workers)
+    if store is not None:  # the chunk's analyses in one batch (``save_analyses``), before any is reported
+        store.save_analyses(o.analysis for o in reported if o.status == "analysed" and o.analysis is not None)
+    for outcome in reported:
+        if store is not None and outcome.status == "unchanged" and outcome.article_id and not outcome.analysis:
             outcome.analysis = store.get_analysis(outcome.article_id)
         yield outcome
 

@@ -90,8 +90,7 @@ def build_report(analyses: list[Analysis], title: str = "Narrascope report") -> 
     with tempfile.TemporaryDirectory(prefix="narrascope-report-") as tmp:
         store = open_store(Path(tmp) / "report.db")
         try:
-            for a in unique:
-                store.save_analysis(a)
+            store.save_analyses(unique)
             data = report_data(store, unique, title)
         finally:
             store.close()

@@ -122,14 +122,14 @@ def analyze_docs(
     pending: list[Doc] = []
 
     def flush() -> Iterator[Outcome]:
-        for doc in pipeline.pipe(pending, batch_size, after=INGEST_UNTIL):
-            if doc.error or doc.analysis is None:
-                yield _error(_source(doc), doc.error or "analysis failed")
-                continue
-            if store is not None:
-                store.save_analysis(doc.analysis)
-            yield Outcome(_source(doc), "analysed", doc.analysis.article.id, doc.analysis.article.title,
-                          analysis=doc.analysis)
+        # The batch's analyses are saved together (``save_analyses``), before any of them is reported.
+        done = [_error(_source(doc), doc.error or "analysis failed") if doc.error or doc.analysis is None else
+                Outcome(_source(doc), "analysed", doc.analysis.article.id, doc.analysis.article.title,
+                        analysis=doc.analysis)
+                for doc in pipeline.pipe(pending, batch_size, after=INGEST_UNTIL)]
+        if store is not None:
+            store.save_analyses(o.analysis for o in done if o.analysis is not None)
+        yield from done
         pending.clear()
 
     for doc in docs:
@@ -165,11 +165,8 @@ def reanalyze_stored(
 
 
 def iter_rows(store: Store) -> Iterator[ArticleRow]:
-    """Every stored article's listing row, a page at a time."""
-    offset, page = 0, 1000
-    while rows := store.list_articles(limit=page, offset=offset):
-        yield from rows
-        offset += page
+    """Every stored article's listing row, a page at a time (in id order)."""
+    yield from store.iter_article_rows()
 
 
 def _drain(errors: list[Outcome]) -> Iterator[Outcome]:

@@ -7,6 +7,7 @@ for the web server to feed) and only this module knows about stores and the pipe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from ..model import Analysis
@@ -86,11 +87,7 @@ def iter_chronological(store: Store, filt: ArticleFilter | None = None, chunk: i
     stories that came before it, as it would in a live feed. Only ids and dates are listed up front.
     """
     filt = filt or ArticleFilter()
-    rows, offset = [], 0
-    while page := store.list_articles(filt, limit=5000, offset=offset):
-        rows.extend(story_order(r.published, r.id) for r in page if r.analysed)
-        offset += len(page)
-    rows.sort()
+    rows = sorted(story_order(r.published, r.id) for r in store.iter_article_rows(filt, page=5000) if r.analysed)
     for i in range(0, len(rows), chunk):
         batch = sorted(store.iter_analyses([article_id for *_, article_id in rows[i:i + chunk]]),
                        key=lambda a: story_order(a.article.published, a.article.id))
@@ -102,7 +99,6 @@ def iter_store(store: Store, filt: ArticleFilter | None = None, page: int = 1000
     if filt is None or filt == ArticleFilter():
         yield from store.iter_analyses()
         return
-    offset = 0
-    while rows := store.list_articles(filt, limit=page, offset=offset):
-        yield from store.iter_analyses([r.id for r in rows if r.analysed])
-        offset += page
+    rows = store.iter_article_rows(filt, page=page)
+    while chunk := list(islice(rows, page)):
+        yield from store.iter_analyses([r.id for r in chunk if r.analysed])

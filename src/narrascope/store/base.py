@@ -139,6 +139,17 @@ class Store(ABC):
     def save_analysis(self, analysis: Analysis) -> None:
         """Store the article and replace its analysis atomically (one transaction)."""
 
+    def save_analyses(self, items: Iterable[Analysis], batch_size: int = 100) -> int:
+        """Save many analyses, as ``save_analysis`` each, and return how many; a backend may write
+        ``batch_size`` of them per transaction (each analysis stays whole: its old version or the new
+        one, never half). Why: a bulk load or a re-analysis of a large store pays the per-transaction
+        cost once a batch. This default saves them one by one."""
+        saved = 0
+        for analysis in items:
+            self.save_analysis(analysis)
+            saved += 1
+        return saved
+
     @abstractmethod
     def get_article(self, article_id: str) -> Article | None: ...
 
@@ -157,6 +168,12 @@ class Store(ABC):
     def list_articles(
         self, filt: ArticleFilter = ArticleFilter(), *, limit: int = 100, offset: int = 0
     ) -> list[ArticleRow]: ...
+
+    @abstractmethod
+    def iter_article_rows(self, filt: ArticleFilter = ArticleFilter(), *, page: int = 1000) -> Iterator[ArticleRow]:
+        """Every listing row matching ``filt``, in id order, ``page`` rows a query, each page read after the
+        last id of the one before. Why: paging ``list_articles`` by offset to the end of a large store
+        steps over every earlier row again for each page (quadratic in the store's size)."""
 
     @abstractmethod
     def count_articles(self, filt: ArticleFilter = ArticleFilter()) -> int: ...

@@ -29,6 +29,13 @@ The text search (``ArticleFilter.search``, schema v11) reads a trigram index ins
 SQLite an FTS5 table (``search_text``) kept by triggers on ``articles``, on PostgreSQL pg_trgm GIN
 indexes on the title and text; either only narrows the articles down, the substring test decides.
 
+Saving many analyses (``save_analyses``: the runner's and the Dask driver's batches, a bulk load) writes a
+batch in one transaction with one statement a table, and the rollups once with the batch's summed
+difference: 5-7 times the rate of saving one by one (docs/benchmarks.md, Store). Schema v12 indexes the
+article list's order (over the store and within an outlet) and the analyses' pipeline version, so a page
+of the list and the resume check read an index instead of sorting or reading every article; a walk over
+every listing row (``iter_article_rows``) reads each page after the last id instead of by offset.
+
 Schema changes go in ``MIGRATIONS`` (append only); the applied version is kept in
 ``schema_migrations`` and pending migrations run when the store is opened. ``store_meta``, created
 beside it, keeps what the store found out about its database and should not find out again on every
@@ -45,6 +52,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -308,14 +316,14 @@ class _ActorShare:
                 quoted.add(key)
         return self
 
-    def removing(self, conn: Connection, article_id: str) -> _ActorShare:
-        """Delete the article's ``entities`` and ``quotes`` index rows and take away what they added:
+    def removing(self, conn: Connection, article_ids: list[str]) -> _ActorShare:
+        """Delete the articles' ``entities`` and ``quotes`` index rows and take away what they added:
         one statement a table where the database returns the deleted rows (SQLite, PostgreSQL)."""
         e, q = entities.c, quotes.c
         found = {}
         for table, columns in ((entities, (e.entity_id, e.name, e.type, e.n_mentions)),
                                (quotes, (q.speaker_entity, q.actor_key, q.sourcing_kind))):
-            mine = table.c.article_id == article_id
+            mine = table.c.article_id.in_(article_ids)
             if conn.dialect.delete_returning:
                 found[table] = conn.execute(table.delete().where(mine).returning(*columns)).all()
             else:
@@ -477,22 +485,27 @@ class _Shares:
                 _add_counts(conn, table, keys, counts, values)
 
 
-def _take_back(conn: Connection, article_id: str, into: _Shares) -> bool:
-    """Subtract (into ``into``) what the article's counted analysis added, and forget it; False when
-    nothing was counted for the article."""
-    stored = conn.execute(select(rollup_shares.c.shares).where(rollup_shares.c.article_id == article_id)).scalar()
-    if stored is None:
-        return False
-    into.merge(_Shares.from_json(stored), -1)
-    conn.execute(rollup_shares.delete().where(rollup_shares.c.article_id == article_id))
-    return True
+def _take_back(conn: Connection, article_ids: list[str], into: _Shares) -> bool:
+    """Subtract (into ``into``) what the articles' counted analyses added, and forget it; False when
+    nothing was counted for any of them."""
+    rs = rollup_shares.c
+    stored = conn.execute(select(rs.shares).where(rs.article_id.in_(article_ids))).scalars().all()
+    for shares in stored:
+        into.merge(_Shares.from_json(shares), -1)
+    if stored:
+        conn.execute(rollup_shares.delete().where(rs.article_id.in_(article_ids)))
+    return bool(stored)
 
 
-def _count_in(conn: Connection, analysis: Analysis, into: _Shares) -> None:
-    """Add (into ``into``) what the analysis adds, and remember it for ``_take_back``."""
-    share = _Shares.of(analysis)
-    into.merge(share, +1)
-    conn.execute(insert(rollup_shares).values(article_id=analysis.article.id, shares=share.to_json()))
+def _count_in(conn: Connection, items: list[Analysis], into: _Shares) -> None:
+    """Add (into ``into``) what the analyses add, and remember it for ``_take_back``."""
+    rows = []
+    for analysis in items:
+        share = _Shares.of(analysis)
+        into.merge(share, +1)
+        rows.append({"article_id": analysis.article.id, "shares": share.to_json()})
+    if rows:
+        conn.execute(insert(rollup_shares), rows)
 
 
 @functools.cache
@@ -598,34 +611,37 @@ def _index_rows(analysis: Analysis) -> dict[Table, list[dict]]:
 
 def _write_index(conn: Connection, analysis: Analysis) -> None:
     """Replace the index rows of one article (a migration's backfill: saves go through ``_reindex``)."""
-    _clear_index(conn, analysis.article.id)
-    _insert_index(conn, analysis)
+    _clear_index(conn, [analysis.article.id])
+    _insert_index(conn, [analysis])
 
 
-def _insert_index(conn: Connection, analysis: Analysis) -> dict[Table, list[dict]]:
-    """Insert the index rows of one analysis; returns them."""
-    written = _index_rows(analysis)
+def _insert_index(conn: Connection, items: list[Analysis]) -> dict[Table, list[dict]]:
+    """Insert the index rows of the analyses, one statement a table; returns them."""
+    written: dict[Table, list[dict]] = {table: [] for table in INDEX_TABLES}
+    for analysis in items:
+        for table, rows in _index_rows(analysis).items():
+            written[table] += rows
     for table, rows in written.items():
         if rows:
             conn.execute(insert(table), rows)
     return written
 
 
-def _reindex(conn: Connection, article_id: str, analysis: Analysis | None) -> None:
-    """Replace the article's index rows with those of ``analysis`` (remove them when None) and move
-    the actor rollup by the difference (inside the transaction that saves or deletes the analysis)."""
-    change = _ActorShare().removing(conn, article_id)
-    _clear_index(conn, article_id, (labels, claims))
-    if analysis is not None:
-        rows = _insert_index(conn, analysis)
-        change.add(((r["entity_id"], r["name"], r["type"], r["n_mentions"]) for r in rows[entities]),
-                   ((r["speaker_entity"], r["actor_key"], r["sourcing_kind"]) for r in rows[quotes]), +1)
+def _reindex(conn: Connection, article_ids: list[str], items: list[Analysis]) -> None:
+    """Replace the articles' index rows with those of ``items`` (the analyses of some of them: the
+    others' rows are only removed) and move the actor rollup by the difference (inside the transaction
+    that saves or deletes the analyses)."""
+    change = _ActorShare().removing(conn, article_ids)
+    _clear_index(conn, article_ids, (labels, claims))
+    rows = _insert_index(conn, items)
+    change.add(((r["entity_id"], r["name"], r["type"], r["n_mentions"]) for r in rows[entities]),
+               ((r["speaker_entity"], r["actor_key"], r["sourcing_kind"]) for r in rows[quotes]), +1)
     change.write(conn)
 
 
-def _clear_index(conn: Connection, article_id: str, tables: tuple[Table, ...] = INDEX_TABLES) -> None:
+def _clear_index(conn: Connection, article_ids: list[str], tables: tuple[Table, ...] = INDEX_TABLES) -> None:
     for table in tables:
-        conn.execute(table.delete().where(table.c.article_id == article_id))
+        conn.execute(table.delete().where(table.c.article_id.in_(article_ids)))
 
 
 # --- text search index (v11): lets the article search read the matching articles, not every text -----
@@ -807,8 +823,7 @@ def _fill_v6_rollups(conn: Connection) -> None:
         conn.execute(table.delete())
     for page in _stored_pages(conn):
         total = _Shares()
-        for analysis in page:
-            _count_in(conn, analysis, total)
+        _count_in(conn, page, total)
         total.write(conn)
 
 
@@ -881,6 +896,22 @@ def _stored_pages(conn: Connection, size: int = 200) -> Iterator[list[Analysis]]
         yield page
 
 
+# v12: the article list's order (``list_articles``) read from an index, over the whole store and within one
+# outlet, so a page no longer sorts every article (or every article of the outlet) first; and the resume
+# check (``ids_analysed_with``) reads an index instead of every analysis's JSON. SQLite orders NULLs last in
+# a descending order already, and rejects NULLS LAST in an index; PostgreSQL puts them first without it.
+_LISTING_INDEXES = {"ix_articles_listing": ("articles", "published DESC{nulls}, created_at DESC, id"),
+                    "ix_articles_outlet_listing": ("articles", "outlet, published DESC{nulls}, created_at DESC, id"),
+                    "ix_analyses_version": ("analyses", "pipeline_version, article_id")}
+
+
+def _index_v12_listing(conn: Connection) -> None:
+    """Create the indexes of ``_LISTING_INDEXES``."""
+    nulls = " NULLS LAST" if conn.dialect.name == "postgresql" else ""
+    for name, (on, columns) in _LISTING_INDEXES.items():
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {on} ({columns.format(nulls=nulls)})")
+
+
 # Columns that hold text from the article or a component (an outlet name from untrusted JSON, an entity
 # id slugged from a long name): unbounded, since PostgreSQL rejects a value longer than VARCHAR(n).
 _UNBOUNDED = {"articles": ("outlet", "published", "language"), "entities": ("entity_id", "type"),
@@ -909,8 +940,20 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (9, _refill_v9_rollups),
     (10, _create_v10_name_speakers),
     (11, _create_v11_text_index),
+    (12, _index_v12_listing),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+# Analyses per transaction of ``save_analyses``: measured on SQLite (docs/benchmarks.md, Store), the
+# rate grows little beyond it, and a batch is what a failed save loses.
+SAVE_BATCH = 100
+
+
+def _batches(items: Iterable[Analysis], size: int) -> Iterator[list[Analysis]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 def _now() -> str:
@@ -956,66 +999,76 @@ class SqlStore(Store):
     def add_article(self, article: Article) -> bool:
         with self.engine.begin() as conn:
             total = _Shares()
-            counted = _take_back(conn, article.id, total)
-            added = self._upsert_article(conn, article)
+            counted = _take_back(conn, [article.id], total)
+            added = article.id in self._upsert_articles(conn, [article])
             if counted:  # its analysis now sits under the refreshed metadata (outlet, date): count it anew
                 analysis = _stored_analysis(conn, article.id)
                 if analysis is not None:
-                    _count_in(conn, analysis, total)
+                    _count_in(conn, [analysis], total)
                 total.write(conn)
             return added
 
     def save_analysis(self, analysis: Analysis) -> None:
-        row = {
-            "pipeline_version": analysis.pipeline_version,
-            "schema_version": analysis.schema_version,
-            "analysis_json": analysis.model_dump_json(exclude={"article"}),
-        }
-        with self.engine.begin() as conn:
-            total = _Shares()
-            _take_back(conn, analysis.article.id, total)
-            self._upsert_article(conn, analysis.article)
-            # Stamped once this transaction writes (SQLite: holds the write lock), so saves commit in
-            # the order of their stamps, give or take clock steps: ``analysed_since`` readers rely on it.
-            row["created_at"] = _now()
-            exists = conn.execute(
-                select(analyses.c.article_id).where(analyses.c.article_id == analysis.article.id)
-            ).first()
-            if exists:
-                conn.execute(update(analyses).where(analyses.c.article_id == analysis.article.id).values(**row))
-            else:
-                conn.execute(insert(analyses).values(article_id=analysis.article.id, **row))
-            _reindex(conn, analysis.article.id, analysis)
-            _count_in(conn, analysis, total)
-            total.write(conn)
+        self.save_analyses([analysis])
 
-    def _upsert_article(self, conn: Connection, article: Article) -> bool:
-        """Insert the article, or refresh its metadata (e.g. a later ingest found the author)."""
-        values = {
-            "title": article.title,
-            "url": article.url,
-            "source": article.source,
-            "outlet": article.outlet,
-            "author": article.author,
-            "published": article.published,
-            "language": article.language,
-            "n_words": len(article.text.split()),
-            "text": article.text,
-            "article_json": article.model_dump_json(),
-        }
-        exists = conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first()
-        if exists:
-            conn.execute(update(articles).where(articles.c.id == article.id).values(**values))
-            return False
-        conn.execute(insert(articles).values(id=article.id, created_at=_now(), **values))
-        return True
+    def save_analyses(self, items: Iterable[Analysis], batch_size: int = SAVE_BATCH) -> int:
+        """Save ``batch_size`` analyses per transaction, each table written by one statement a batch
+        (rows of every analysis together) and the rollups once with the batch's summed difference. Why:
+        saving one by one spends most of its time issuing ~15 statements per analysis; a bulk load or a
+        re-analysis of a large store saves the same rows in a fraction of the statements."""
+        saved = 0
+        for batch in _batches(items, max(1, batch_size)):
+            # An article twice in a batch: its last analysis, as saving them in turn would leave.
+            latest = list({analysis.article.id: analysis for analysis in batch}.values())
+            with self.engine.begin() as conn:
+                self._save(conn, latest)
+            saved += len(batch)
+        return saved
+
+    def _save(self, conn: Connection, items: list[Analysis]) -> None:
+        """Write the analyses of distinct articles in the caller's transaction, replacing the stored ones."""
+        ids = [analysis.article.id for analysis in items]
+        total = _Shares()
+        _take_back(conn, ids, total)
+        self._upsert_articles(conn, [analysis.article for analysis in items])
+        # Stamped once this transaction writes (SQLite: holds the write lock), so saves commit in
+        # the order of their stamps, give or take clock steps: ``analysed_since`` readers rely on it.
+        now = _now()
+        rows = [{"article_id": analysis.article.id, "pipeline_version": analysis.pipeline_version,
+                 "schema_version": analysis.schema_version, "created_at": now,
+                 "analysis_json": analysis.model_dump_json(exclude={"article"})} for analysis in items]
+        a = analyses.c
+        stored = set(conn.execute(select(a.article_id).where(a.article_id.in_(ids))).scalars())
+        if fresh := [row for row in rows if row["article_id"] not in stored]:
+            conn.execute(insert(analyses), fresh)
+        if replaced := [{**row, "id": row["article_id"]} for row in rows if row["article_id"] in stored]:
+            conn.execute(update(analyses).where(a.article_id == bindparam("id")), replaced)
+        _reindex(conn, ids, items)
+        _count_in(conn, items, total)
+        total.write(conn)
+
+    def _upsert_articles(self, conn: Connection, items: list[Article]) -> set[str]:
+        """Insert the articles, or refresh the metadata of those stored (e.g. a later ingest found the
+        author); returns the ids inserted."""
+        rows = [{"id": article.id, "title": article.title, "url": article.url, "source": article.source,
+                 "outlet": article.outlet, "author": article.author, "published": article.published,
+                 "language": article.language, "n_words": len(article.text.split()), "text": article.text,
+                 "article_json": article.model_dump_json()} for article in items]
+        c = articles.c
+        stored = set(conn.execute(select(c.id).where(c.id.in_([row["id"] for row in rows]))).scalars())
+        if fresh := [{**row, "created_at": _now()} for row in rows if row["id"] not in stored]:
+            conn.execute(insert(articles), fresh)
+        for row in rows:
+            if row["id"] in stored:
+                conn.execute(update(articles).where(c.id == row["id"]).values(row))
+        return {row["id"] for row in fresh}
 
     def delete_article(self, article_id: str) -> bool:
         with self.engine.begin() as conn:
             total = _Shares()
-            if _take_back(conn, article_id, total):
+            if _take_back(conn, [article_id], total):
                 total.write(conn)
-            _reindex(conn, article_id, None)
+            _reindex(conn, [article_id], [])
             conn.execute(analyses.delete().where(analyses.c.article_id == article_id))
             return conn.execute(articles.delete().where(articles.c.id == article_id)).rowcount > 0
 
@@ -1030,10 +1083,14 @@ class SqlStore(Store):
         return next(self.iter_analyses([article_id]), None)
 
     def resolve_id(self, prefix: str) -> str | None:
+        # The ids in a range of the primary key, tested by LIKE: LIKE alone reads every id on SQLite (its
+        # LIKE folds case, so the index cannot serve it).
+        c = articles.c
+        query = select(c.id).where(c.id >= prefix, c.id.startswith(prefix, autoescape=True)).limit(2)
+        if prefix and prefix[-1] < chr(0x10FFFF):
+            query = query.where(c.id < prefix[:-1] + chr(ord(prefix[-1]) + 1))
         with self.engine.connect() as conn:
-            found = conn.execute(
-                select(articles.c.id).where(articles.c.id.startswith(prefix, autoescape=True)).limit(2)
-            ).scalars().all()
+            found = conn.execute(query).scalars().all()
         return found[0] if len(found) == 1 else None
 
     def analysed_version(self, article_id: str) -> str | None:
@@ -1073,26 +1130,24 @@ class SqlStore(Store):
         self, filt: ArticleFilter = ArticleFilter(), *, limit: int = 100, offset: int = 0
     ) -> list[ArticleRow]:
         c = articles.c
-        query = (
-            select(
-                c.id, c.title, c.outlet, c.author, c.published, c.language, c.url, c.source, c.n_words,
-                analyses.c.pipeline_version,
-            )
-            .select_from(articles.outerjoin(analyses, analyses.c.article_id == c.id))
-            .order_by(c.published.desc().nulls_last(), c.created_at.desc(), c.id)
-            .limit(limit)
-            .offset(offset)
-        )
+        query = (_LISTING.order_by(c.published.desc().nulls_last(), c.created_at.desc(), c.id)
+                 .limit(limit).offset(offset))
         with self.engine.connect() as conn:
-            rows = conn.execute(self._where(query, filt)).all()
-        return [
-            ArticleRow(
-                id=r.id, title=r.title, outlet=r.outlet, author=r.author, published=r.published,
-                language=r.language, url=r.url, source=r.source, n_words=r.n_words,
-                analysed=r.pipeline_version is not None, pipeline_version=r.pipeline_version,
-            )
-            for r in rows
-        ]
+            return [_article_row(r) for r in conn.execute(self._where(query, filt))]
+
+    def iter_article_rows(self, filt: ArticleFilter = ArticleFilter(), *, page: int = 1000) -> Iterator[ArticleRow]:
+        c = articles.c
+        after = None
+        while True:
+            query = self._where(_LISTING.order_by(c.id).limit(page), filt)
+            if after is not None:
+                query = query.where(c.id > after)
+            with self.engine.connect() as conn:
+                rows = [_article_row(r) for r in conn.execute(query)]
+            yield from rows
+            if len(rows) < page:
+                return
+            after = rows[-1].id
 
     def count_articles(self, filt: ArticleFilter = ArticleFilter()) -> int:
         with self.engine.connect() as conn:
@@ -1105,11 +1160,11 @@ class SqlStore(Store):
             ).scalars())
 
     def outlets(self) -> list[str]:
-        # DISTINCT over the outlet index: an index-only scan (no article row is read).
-        outlet = articles.c.outlet
+        # Each outlet found by one seek of the outlet index past the one before (a "skip scan"): as many
+        # seeks as outlets, where DISTINCT read the index entry of every article (linear in the store).
         with self.engine.connect() as conn:
-            found = conn.execute(select(outlet).distinct().where(outlet.is_not(None), outlet != "")).scalars()
-            return sorted(found, key=str.casefold)
+            found = conn.exec_driver_sql(_OUTLETS).scalars().all()
+        return sorted(filter(None, found), key=str.casefold)
 
     def analysed_since(self, since: str | None = None) -> list[AnalysedRow]:
         a, c = analyses.c, articles.c
@@ -1159,6 +1214,24 @@ class SqlStore(Store):
         offset: int = 0,
     ) -> list[QuoteRow]:
         q, a = quotes.c, articles.c
+        wanted = []
+        if speaker_entity is not None:
+            wanted.append(q.speaker_entity == speaker_entity)
+        if article_ids is not None:
+            wanted.append(q.article_id.in_(list(article_ids)))
+        newest = (a.published.desc().nulls_last(), a.id)
+        if speaker_entity is None and article_ids is None:
+            # Most of the corpus's quotes qualify: the newest ``offset + limit`` articles holding one are read
+            # in the order of the articles' index (each has at least one, so the page is among their quotes)
+            # instead of sorting every quote of the corpus. The sourcing kind is tested as an expression, so
+            # that the planner looks up an article's quotes by its id, not through the sourcing index.
+            if sourcing_kind is not None:
+                wanted.append(func.coalesce(q.sourcing_kind, "") == sourcing_kind)
+            holding = select(quotes.c.article_id).where(q.article_id == a.id, *wanted).exists()
+            page = select(a.id).where(holding).order_by(*newest).limit(offset + limit).scalar_subquery()
+            wanted.append(q.article_id.in_(page))
+        elif sourcing_kind is not None:
+            wanted.append(q.sourcing_kind == sourcing_kind)
         query = (
             select(
                 q.article_id, q.quote_id, q.speaker_entity, q.speaker_name, q.sourcing_kind, q.kind,
@@ -1166,16 +1239,11 @@ class SqlStore(Store):
                 q.content.label("text"), a.outlet, a.title, a.published,
             )
             .select_from(quotes.join(articles, articles.c.id == q.article_id))
-            .order_by(a.published.desc().nulls_last(), q.article_id, q.content_start, q.quote_id)
+            .where(*wanted)
+            .order_by(*newest, q.content_start, q.quote_id)
             .limit(limit)
             .offset(offset)
         )
-        if speaker_entity is not None:
-            query = query.where(q.speaker_entity == speaker_entity)
-        if article_ids is not None:
-            query = query.where(q.article_id.in_(list(article_ids)))
-        if sourcing_kind is not None:
-            query = query.where(q.sourcing_kind == sourcing_kind)
         with self.engine.connect() as conn:
             return [QuoteRow(**r._mapping) for r in conn.execute(query)]
 
@@ -1216,10 +1284,11 @@ class SqlStore(Store):
         query = (
             select(l.label, *keys, func.count(distinct(l.article_id)).label("n_articles"),
                    (func.sum(l.n_direct) if direct else func.count()).label("n"))
-            .select_from(labels.join(articles, articles.c.id == l.article_id))
             .where(l.kind == kind)
             .group_by(l.label, *keys)
         )
+        if keys:  # the article's outlet or date; without a grouping the covering index alone answers
+            query = query.select_from(labels.join(articles, articles.c.id == l.article_id))
         if direct:
             query = query.where(l.n_direct > 0)
         if actor:
@@ -1346,6 +1415,31 @@ class SqlStore(Store):
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+# ``outlets``: the least outlet (a NULL or empty one is no outlet: every other string sorts after ''), then
+# the least after each, until none is left (the NULL that ends the recursion).
+_OUTLETS = """
+WITH RECURSIVE found(outlet) AS (
+    SELECT min(outlet) FROM articles WHERE outlet > ''
+    UNION ALL
+    SELECT (SELECT min(a.outlet) FROM articles a WHERE a.outlet > found.outlet) FROM found
+    WHERE found.outlet IS NOT NULL
+)
+SELECT outlet FROM found"""
+
+
+# The columns of an article list (``ArticleRow``): no text, the analysis's pipeline version.
+_LISTING = select(
+    articles.c.id, articles.c.title, articles.c.outlet, articles.c.author, articles.c.published, articles.c.language,
+    articles.c.url, articles.c.source, articles.c.n_words, analyses.c.pipeline_version,
+).select_from(articles.outerjoin(analyses, analyses.c.article_id == articles.c.id))
+
+
+def _article_row(r) -> ArticleRow:
+    return ArticleRow(id=r.id, title=r.title, outlet=r.outlet, author=r.author, published=r.published,
+                      language=r.language, url=r.url, source=r.source, n_words=r.n_words,
+                      analysed=r.pipeline_version is not None, pipeline_version=r.pipeline_version)
 
 
 # Prefixes of the actor keys of ``corpus.common``: an unresolved name, an unnamed source (never an actor
