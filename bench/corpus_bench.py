@@ -7,6 +7,10 @@ analyses in a fresh SQLite file, then times each view streaming from the store:
 
     .venv/bin/python bench/corpus_bench.py --events 1000
 
+With ``--footers`` every outlet ends its articles with its own advertisement quoting an invented
+senator, as real sites append furniture to every article: the same names and quoted words in every
+article of an outlet, which story clustering must not take for a shared event.
+
 Story agreement (adjusted Rand index, homogeneity, completeness against the true events) is a
 sanity check of the clustering on text built to be clusterable, not a quality claim on real news.
 """
@@ -60,7 +64,14 @@ def person(rng: random.Random) -> str:
     return f"{rng.choice(SYLLABLES).capitalize()}{rng.choice(SYLLABLES)} {rng.choice(SYLLABLES).capitalize()}{rng.choice(SYLLABLES)}enko"
 
 
-def make_article(rng: random.Random, event: dict, outlet: str, day: date) -> Analysis:
+def footer(outlet: str) -> tuple[str, str, str]:
+    """The outlet's advertisement as ``(text, senator, quoted words)``: the same in every article of the outlet."""
+    senator = f"{outlet.split()[0]} Marlowe"
+    said = f"the people of {outlet.split()[-1]} deserve better roads and better schools"
+    return f"Advertisement: Senator {senator} says {said}. Vote {senator} in November.", senator, said
+
+
+def make_article(rng: random.Random, event: dict, outlet: str, day: date, footers: bool = False) -> Analysis:
     speaker, other = event["people"]
     verb, obj, place = event["action"], event["object"], event["place"]
     title = rng.choice([f"Troops {verb} the {obj} near {place}", f"{place}: {obj} {verb}, says {speaker}",
@@ -71,15 +82,24 @@ def make_article(rng: random.Random, event: dict, outlet: str, day: date) -> Ana
     lead = f"{speaker} said {quote}. {other} confirmed the news from {place}."
     filler = ". ".join(rng.sample(FILLER, 2)) + "."
     text = f"{title}\n\n{lead} {filler}"
+    ad, senator, said = footer(outlet)
+    if footers:
+        text += f"\n\n{ad}"
     start = text.index(quote)
     entities = []
-    for name in (speaker, other, place):
+    for name in (speaker, other, place, *([senator] if footers else [])):
         spans = [Span.of(text, i, i + len(name)) for i in _find_all(text, name)]
         entities.append(Entity(id=name.lower().replace(" ", "-"), name=name, type="GPE" if name == place else "PERSON",
                                mentions=[Mention(**s.model_dump()) for s in spans]))
     q = Quote(id="q0", content=Span.of(text, start, start + len(quote)), kind="indirect",
               speaker=Span.of(text, text.index(speaker), text.index(speaker) + len(speaker)), speaker_name=speaker,
               speaker_entity=entities[0].id, date=day.isoformat(), sourcing=Sourcing(kind="named"))
+    quotes = [q]
+    if footers:
+        ad_start, said_start = text.index(senator), text.index(said)
+        quotes.append(Quote(id="q1", content=Span.of(text, said_start, said_start + len(said)), kind="indirect",
+                            speaker=Span.of(text, ad_start, ad_start + len(senator)), speaker_name=senator,
+                            speaker_entity=entities[-1].id, sourcing=Sourcing(kind="named")))
     sentences = [Span.of(text, 0, len(title))]
     lead_start = len(title) + 2
     sentences.append(Span.of(text, lead_start, text.index(".", lead_start) + 1))
@@ -89,7 +109,7 @@ def make_article(rng: random.Random, event: dict, outlet: str, day: date) -> Ana
     claims = [Claim(id="c0", span=q.content, sourcing=Sourcing(kind="named"), quote_id="q0")]
     article = Article(id=Article.make_id(text + outlet + day.isoformat()), text=text, title=title, outlet=outlet,
                       published=day.isoformat())
-    return Analysis(article=article, components=["bench"], sentences=sentences, entities=entities, quotes=[q],
+    return Analysis(article=article, components=["bench"], sentences=sentences, entities=entities, quotes=quotes,
                     claims=claims, narratives=narratives, techniques=techniques)
 
 
@@ -100,7 +120,7 @@ def _find_all(text: str, needle: str):
         i = text.find(needle, i + len(needle))
 
 
-def generate(n_events: int, seed: int = 7):
+def generate(n_events: int, seed: int = 7, footers: bool = False):
     rng = random.Random(seed)
     start = date(2023, 1, 1)
     for e in range(n_events):
@@ -108,7 +128,7 @@ def generate(n_events: int, seed: int = 7):
                  "object": rng.choice(OBJECTS), "n": rng.randint(2, 90)}
         first = start + timedelta(days=rng.randint(0, 365))
         for outlet in rng.sample(OUTLETS, rng.randint(2, 5)):
-            yield e, make_article(rng, event, outlet, first + timedelta(days=rng.randint(0, 3)))
+            yield e, make_article(rng, event, outlet, first + timedelta(days=rng.randint(0, 3)), footers)
 
 
 def timed(label: str, fn, results: dict):
@@ -122,6 +142,7 @@ def timed(label: str, fn, results: dict):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--footers", action="store_true", help="every outlet appends its own advertisement")
     args = parser.parse_args()
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,7 +150,7 @@ def main() -> None:
         truth: dict[str, int] = {}
         with open_store(db) as store:
             def fill():
-                for event, analysis in generate(args.events):
+                for event, analysis in generate(args.events, footers=args.footers):
                     truth[analysis.article.id] = event
                     store.save_analysis(analysis)
             timed("store (save_analysis)", fill, results)

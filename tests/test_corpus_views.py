@@ -132,6 +132,72 @@ def test_a_loaded_index_weighs_places_as_the_saved_one(tmp_path):
     assert loaded.story(story).articles[-1].score == index.story(story).articles[-1].score
 
 
+FOOTER = ("Subscribe to our newsletter for the latest news from the south every morning.\n"
+          "Advertisement: Senator Mark Dunleavy says our veterans deserve better care and better pay. "
+          "Vote Dunleavy on March 5.")
+
+
+def _with_footer(title: str, body: str, day: str, name: str, said: str, outlet: str | None = "Danube Post",
+                 footer: str = FOOTER) -> Analysis:
+    """An invented report quoting ``name``, with its site's footer: an advertisement quoting a senator."""
+    from corpus_fixtures import build
+
+    key = name.lower().replace(" ", "-")
+    analysis = build(f"{body}\n\n{footer}", title=title, outlet=outlet or "", published=day,
+                     entities={key: (name, "PERSON", [name]),
+                               "mark-dunleavy": ("Mark Dunleavy", "PERSON", ["Mark Dunleavy", "Dunleavy"])},
+                     quotes=[dict(content=said, kind="indirect", speaker=name, name=name, entity=key, cue="said"),
+                             dict(content="our veterans deserve better care and better pay", kind="indirect",
+                                  speaker="Senator Mark Dunleavy", name="Mark Dunleavy", entity="mark-dunleavy",
+                                  cue="says")])
+    analysis.article.outlet = outlet
+    return analysis
+
+
+def _terminal_and_budget(outlet: str | None = "Danube Post") -> tuple[Analysis, Analysis]:
+    terminal = _with_footer(
+        "Drone strike hits grain terminal in Vylkove",
+        "Russian drones hit the grain terminal in Vylkove overnight and started a fire that burned until morning, "
+        "governor Oleh Kiman said. Air defence shot down most of the drones over the river.",
+        "2024-05-06", "Oleh Kiman", "Russian drones hit the grain terminal in Vylkove overnight", outlet)
+    budget = _with_footer(
+        "Regional council passes school budget",
+        "The regional council passed next year's school budget after a long debate, council head Olha Prus said. "
+        "Teachers will get a raise of ten percent from September.",
+        "2024-05-08", "Olha Prus", "The regional council passed next year's school budget after a long debate", outlet)
+    return terminal, budget
+
+
+def test_a_footer_an_outlet_repeats_does_not_join_unrelated_articles():
+    """The senator of the advertisement and his quoted words are the site's, not the articles': a grain terminal
+    strike and a school budget from one outlet that both end with it are two stories (before, one: the shared
+    specific actor let the rule of no shared actors pass, and the shared quote added its quarter)."""
+    terminal, budget = _terminal_and_budget()
+    index = StoryIndex().add_all([terminal, budget])
+    assert index.story_of(budget.article.id) != index.story_of(terminal.article.id)
+    # The outlet's update of its report, footer and all, with one more line, is a copy read whole: one story.
+    update = _with_footer("Grain terminal fire put out", terminal.article.text.split("\n\n")[1]
+                          + "\nFirefighters put out the fire by noon, the State Emergency Service said.",
+                          "2024-05-06", "Oleh Kiman", "Russian drones hit the grain terminal in Vylkove overnight")
+    assert index.add(update) == index.story_of(terminal.article.id)
+
+
+def test_repeated_lines_are_counted_per_outlet_and_kept_with_the_index(tmp_path):
+    """Another outlet's article carrying the same lines is not furniture of the first (the lines are counted per
+    outlet; articles without an outlet count as one more), and the counts survive a reload of the index."""
+    terminal, budget = _terminal_and_budget()
+    index = StoryIndex().add_all([terminal])
+    loaded = StoryIndex.load(index.save(tmp_path / "stories.json"))
+    assert loaded.add(budget) != loaded.story_of(terminal.article.id)
+    elsewhere = budget.model_copy(deep=True)
+    elsewhere.article.outlet, elsewhere.article.id = "Steppe Herald", "budget-elsewhere"
+    assert StoryIndex().add_all([terminal, elsewhere]).story_of("budget-elsewhere") == index.story_of(
+        terminal.article.id)  # read whole, the footer joins them: no furniture of the Steppe Herald's
+    no_outlet = _terminal_and_budget(outlet=None)
+    index = StoryIndex().add_all(no_outlet)
+    assert index.story_of(no_outlet[0].article.id) != index.story_of(no_outlet[1].article.id)
+
+
 def test_wider_window_lets_a_later_article_join(corpus):
     index = StoryIndex(window_days=200).add_all(corpus)
     assert index.story_of(corpus[4].article.id) == index.story_of(corpus[0].article.id)

@@ -21,6 +21,17 @@ similarity mixes three signals, each a cosine between the article and the story'
 * quoted statements: the share of the article's best-matching quote whose word trigrams the story
   already quotes — the same statement reproduced by two outlets is a strong sign of one event.
 
+Site furniture is left out of all three: a line of the article (a paragraph, a ticker's line, an
+advertisement) that an earlier article of the same outlet carried too, such as a footer advertisement
+naming a politician, a news ticker or a "Subscribe to our newsletter" paragraph, is read as no part
+of it, because its names, its quoted words and (at the top) its words would otherwise make every
+article of that outlet look like every other. Lines are counted per outlet (the articles without an
+outlet as one more), as the index takes them, so the first article carrying a footer keeps it; the
+ones after it are read without it and do not meet the first on it. An article more than
+``COPY_SHARE`` of whose lines (by characters) are such repeats is a copy or an update of an earlier
+one, not an article with furniture, and is read whole: two sites carrying one wire report, or an outlet updating its report,
+stay one story.
+
 When both the article and the story name *specific* actors but share none, they are different
 events, however alike the words: news of one kind ("shelling hits X") repeats its vocabulary daily,
 and this rule stops stories from chaining through it. An actor named in more than ``COMMON_SHARE``
@@ -46,6 +57,7 @@ have met it earlier.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -69,8 +81,11 @@ MIN_QUOTE_WORDS = 6  # shorter quotes ("We will win") are too common to mark one
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})  # entity types that say where, not who
 PLACE_WEIGHT = 0.5  # a place's weight in the actor cosine, times its IDF (module docstring)
 N_FEATURES = 2**20
+FURNITURE_MIN_WORDS = 4  # shorter lines ("Advertisement", "Read more") are not counted as repeats
+COPY_SHARE = 2 / 3  # an article more of whose counted characters than this repeat earlier lines is a copy
 STORY_ID_PREFIX = "story-"  # + the first 12 characters of the id of the article that started the story
 _WORDS = re.compile(r"\w+")
+_LINES = re.compile(r"[^\n]+")
 
 Vector = dict[str, float]
 
@@ -161,6 +176,7 @@ class StoryIndex:
         self._postings: dict[str, set[str]] = {}  # actor feature -> stories naming that actor
         self._df: Counter[str] = Counter()
         self._places: set[str] = set()  # actor features some article named as a place (PLACE_TYPES)
+        self._lines: dict[str, Counter[str]] = {}  # outlet ("" for none) -> line fingerprint -> articles carrying it
         self._n_docs = 0
         self._norms: dict[tuple[str, str], tuple[int, float]] = {}
         self._vectorizer = HashingVectorizer(
@@ -169,9 +185,40 @@ class StoryIndex:
 
     # --- features ------------------------------------------------------------------------------
 
-    def _features(self, a: Analysis) -> _Features:
-        title = a.article.title or ""
-        body = a.article.text
+    @staticmethod
+    def _body_lines(a: Analysis) -> list[tuple[int, int, str]]:
+        """The lines of the article after its title that are long enough to count as repeats, as ``(start, end,
+        fingerprint)``: a hash of the line's lower-cased words, stable across runs (it is saved with the index)."""
+        text, title = a.article.text, a.article.title or ""
+        start = len(title) if title and text.startswith(title) else 0
+        found = []
+        for m in _LINES.finditer(text, start):
+            words = _WORDS.findall(m.group().casefold())
+            if len(words) >= FURNITURE_MIN_WORDS:
+                digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).hexdigest()
+                found.append((m.start(), m.end(), digest))
+        return found
+
+    def _furniture(self, outlet: str | None, lines: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """Character ranges of the lines an earlier article of the same outlet carried too (module docstring),
+        none when they are more than ``COPY_SHARE`` of it (a copy or an update of an earlier article)."""
+        seen = self._lines.get(outlet or "", Counter())
+        repeated = [(start, end) for start, end, digest in lines if seen[digest]]
+        if sum(e - s for s, e in repeated) > COPY_SHARE * sum(e - s for s, e, _ in lines):
+            return []
+        return repeated
+
+    def _count_lines(self, outlet: str | None, lines: list[tuple[int, int, str]]) -> None:
+        self._lines.setdefault(outlet or "", Counter()).update({digest for _, _, digest in lines})
+
+    def _features(self, a: Analysis, furniture: list[tuple[int, int]] = ()) -> _Features:
+        """The article's features, without what falls in ``furniture`` (character ranges of the text)."""
+        def kept(start: int) -> bool:
+            return not any(s <= start < e for s, e in furniture)
+
+        title, text = a.article.title or "", a.article.text
+        ends = [0, *(e for _, e in furniture)]
+        body = "".join(text[ends[i]:s] for i, (s, _) in enumerate(furniture)) + text[ends[-1]:]
         if title and body.startswith(title):
             body = body[len(title):]
         lead = body.strip()[:LEAD_CHARS]
@@ -182,13 +229,15 @@ class StoryIndex:
         names: dict[str, str] = {}
         places: list[str] = []
         for e in a.entities:
-            if any(m.kind == "name" for m in e.mentions):
+            if any(m.kind == "name" and kept(m.start) for m in e.mentions):
                 actors[f"a:{e.id}"] = 1.0
                 names[e.id] = e.name
                 if e.type in PLACE_TYPES:
                     places.append(f"a:{e.id}")
         quotes: list[list[str]] = []
         for q in a.quotes:
+            if not kept(q.content.start):
+                continue
             ref = speaker_of(a, q)
             if ref is not None and not ref.anonymous:
                 actors[f"a:{ref.key}"] = 1.0  # presence, not a count (module docstring)
@@ -276,7 +325,9 @@ class StoryIndex:
         article_id = a.article.id
         if article_id in self._article_story:
             return self._article_story[article_id]
-        feats = self._features(a)
+        outlet, lines = outlet_of(a), self._body_lines(a)
+        feats = self._features(a, self._furniture(outlet, lines))
+        self._count_lines(outlet, lines)
         self._n_docs += 1
         self._df.update(set(feats.text) | set(feats.actors))
         self._places.update(feats.places)
@@ -291,7 +342,7 @@ class StoryIndex:
             best_id, best = f"{STORY_ID_PREFIX}{article_id[:12]}", 1.0
             self._stories[best_id] = _StoryState(id=best_id, articles=[])
         story = self._stories[best_id]
-        story.articles.append(StoryArticle(article_id=article_id, title=a.article.title, outlet=outlet_of(a),
+        story.articles.append(StoryArticle(article_id=article_id, title=a.article.title, outlet=outlet,
                                            published=a.article.published, score=round(best, 4)))
         _add_into(story.text, feats.text)
         _add_into(story.actors, feats.actors)
@@ -391,6 +442,7 @@ class StoryIndex:
             "n_docs": self._n_docs,
             "df": dict(self._df),
             "places": sorted(self._places),
+            "lines": {outlet: dict(counts) for outlet, counts in self._lines.items()},
             "stories": [s.model_dump() for s in self._stories.values()],
         }
 
@@ -418,6 +470,7 @@ class StoryIndex:
         index._n_docs = data["n_docs"]
         index._df = Counter(data["df"])
         index._places = set(data.get("places", ()))  # none in an index saved before places weighed less
+        index._lines = {outlet: Counter(counts) for outlet, counts in data.get("lines", {}).items()}  # nor lines
         for raw in data["stories"]:
             state = _StoryState.model_validate(raw)
             index._stories[state.id] = state
