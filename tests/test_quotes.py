@@ -769,6 +769,24 @@ def test_a_speakers_account_of_her_own_statement_is_one_quote_anothers_is_relaye
         "Ivan Petrenko", outer.id, ["Ivan Petrenko", "Olha Okafor"])
 
 
+def test_others_reported_inside_a_quotation_are_relayed_by_its_speaker(analyse_with):
+    """The outer cue stands after the quotation, so the relay is known only if the quotation is read first; the
+    unnamed officers are the origin (anonymous), the colonel relays them, and his next words stay his."""
+    text = ("“Two officers at the brigade headquarters told me the offensive had stalled in the mud,” said Colonel "
+            "Andriy Melnyk, the brigade's deputy commander, in an interview with Radio Svoboda. “They do not expect "
+            "any movement before May.”")
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    outer, inner, more = quotes
+    assert (inner.speaker_name, inner.cue.text, inner.content.text) == (
+        "Two officers at the brigade headquarters", "told", "the offensive had stalled in the mud")
+    assert inner.sourcing.kind == "anonymous" and inner.parent_id == outer.id
+    assert [(link.role, link.name) for link in inner.chain][:2] == [
+        ("origin", "Two officers at the brigade headquarters"), ("relay", "Andriy Melnyk")]
+    assert (more.speaker_name, more.venue_name) == ("Andriy Melnyk", outer.venue_name)
+    assert outer.venue_name is not None
+    # a quotation reporting nobody else ("he told the truth": no clause of its own) stays one statement
+    assert len(analyse_with("spacy", "actors", "coref", "quotes")(
+        "“I am sure he told the truth,” said Colonel Andriy Melnyk.").quotes) == 1
 def test_the_ministry_speaking_again_is_the_ministry_that_spoke(analyse_with):
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(
         "Ukraine's defence ministry on Tuesday urged allies to accelerate deliveries. The ministry said in a "

@@ -35,8 +35,9 @@ How it works (one pass over the spaCy parse already in ``doc.nlp``; no second pa
    (``extract.dates``, against ``article.published``; in an undated article a day and month take the
    nearest year the text writes, flagged ``date_inferred``), and the **provenance chain** origin → relay →
    outlet are filled in. "According to these sources" reuses the anonymous origin introduced earlier; a
-   statement reported inside another ("a diplomat said Grossi had told member states that …") has the outer
-   speaker as its relay and the outer quote as its parent.
+   statement reported inside another ("a diplomat said Grossi had told member states that …", "“Two officers told
+   me the offensive had stalled,” the colonel said") has the outer speaker as its relay and the outer quote as its
+   parent; the outer one is read first even when its cue comes after the quotation.
 6. Not every attribution is a quote (``_is_statement``): dispositions ("were quick to …"), negated cues,
    attitude verbs with a bare object ("defended Zaluzhny"), nobody speaking ("No official has confirmed …",
    "gave no comment"), requests for anonymity, questions put to the speaker
@@ -77,7 +78,9 @@ from .actors import Lexicon as ActorLexicon
 # quotation on it; tallies ("Name: 1,547"), "The Latest:" and the writer's set phrases ("It goes without saying that",
 # "Suffice it to say") are no statements; "Local media report that …" and "The officials’ claim that …" when the
 # parser misread the cue (``misread_cue``).
-VERSION = "1.6"
+# 1.7: others reported inside a quotation ("“Two officers told me the offensive had stalled,” the colonel said") are
+# statements relayed by its speaker, whichever cue comes first; unnamed officers are anonymous sources.
+VERSION = "1.7"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -404,12 +407,15 @@ def _speaker_of_lead_in(toks: list[Token]) -> tuple[Token, list[Token]] | None:
 
 
 def _says_that(verb: Token) -> bool:
-    """A reporting verb with a subject and a "that"-clause, reported by another one: "a diplomat said Grossi *had
-    told* member states that …" (the cue model scores such nested cues low; PolNeAR annotates few of them).
+    """A reporting verb with a subject and a clause of its own, reported by another one: "a diplomat said Grossi *had
+    told* member states that …", "“Two officers *told* me the offensive had stalled,” the colonel said" (the cue model
+    scores such nested cues low; PolNeAR annotates few of them). The clause has "that" or a subject of its own, so
+    "he said he *wants* to" (no speech verb) and "said he *told* the truth" (no clause) stay the outer statement.
     Only the quotes component asks (``Finder(relays=True)``): counted on PolNeAR, all such verbs cost 0.003 F1."""
     nested = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in lexicon().speech
     return nested and any(c.dep_ == "nsubj" for c in verb.children) and any(
-        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in verb.children)
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" or m.dep_ in ("nsubj", "nsubjpass")
+                                  for m in c.children) for c in verb.children)
 
 
 @lru_cache(maxsize=1)
@@ -2040,7 +2046,7 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
     # defended Zaluzhny in an interview with 20 Minuten. … the former boxing champion said …"), so all are read
     everything = {id(f): f for f in (*found, *statements)}.values()
     n = 0
-    for f in sorted(everything, key=lambda f: (f.cue or f.content)[0]):
+    for f in sorted(everything, key=lambda f: _reading_order(f, everything)):
         if f.cue_lemma == ":" and f.source and ctx.text[slice(*f.source)] in ("Q", "Question"):
             continue  # an interviewer's question: the outlet asking, no source's statement
         if f.source_head is not None and f.source_head.lower_ in _FIRST_PERSON and ctx.enclosing(f) is not None:
@@ -2066,6 +2072,7 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
         )
         links = [origin]
         parent_id = None
+        nested = False  # reported inside another's quotation: its own occasion, not the next statement's
         if (earlier := ctx.earlier_anonymous(f.source_head)) is not None:
             name, sourcing, parent_id = earlier.speaker_name, earlier.sourcing, earlier.parent_id
             if _one_of_them(f.source_head):  # "One of them said": part of the unnamed sources, on the same word
@@ -2081,9 +2088,10 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
             links.append(ChainLink(role="relay", name=relay_name or "", span=ctx.span(f.relay),
                                    entity_id=relay_entity.id if relay_entity else None))
         elif (outer := ctx.enclosing(f)) is not None:  # "a diplomat said Grossi had told member states that …"
-            parent_id = outer.id
-            links.append(ChainLink(role="relay", name=outer.speaker_name or "unattributed", span=outer.speaker,
-                                   entity_id=outer.speaker_entity, anonymous=outer.sourcing.kind == "anonymous"))
+            parent_id, nested = outer.id, True
+            if outer.speaker_name:  # inside the outlet's own words the outlet relays it, as the last link says
+                links.append(ChainLink(role="relay", name=outer.speaker_name, span=outer.speaker,
+                                       entity_id=outer.speaker_entity, anonymous=outer.sourcing.kind == "anonymous"))
         elif venue is not None and venue.named:
             links.append(ChainLink(role="relay", name=venue.name, span=ctx.span((venue.start, venue.end))))
         links.append(ChainLink(role="outlet", name=ctx.outlet))
@@ -2108,15 +2116,28 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
             parent_id=parent_id,
             confidence=round(max(0.05, min(1.0, f.confidence)), 2),
         )
-        if id(f) not in kept:
+        if id(f) in kept:
+            ctx.quotes.append((quote, f))
+            for second in rest:  # a split quote: one Quote per piece, in text order, ids "q3" and "q3b"
+                piece = quote.model_copy(update={"id": f"q{n}b", "content": Span.of(ctx.text, *second)})
+                ctx.quotes.append((piece, f))
+        if not nested:
             previous = (quote, venue)
-            continue
-        ctx.quotes.append((quote, f))
-        for second in rest:  # a split quote: one Quote per piece, in text order, ids "q3" and "q3b"
-            piece = quote.model_copy(update={"id": f"q{n}b", "content": Span.of(ctx.text, *second)})
-            ctx.quotes.append((piece, f))
-        previous = (quote, venue)
     return [q for q, _ in ctx.quotes]
+
+
+def _reading_order(f: Found, found: Iterable[Found]) -> tuple[int, int, int]:
+    """Sort key of the statements: by cue, but a statement reported inside another's content ("“Two officers told me
+    the offensive had stalled,” the colonel said") comes right after that one, whose cue may stand later, so that
+    the colonel is known as its relay when it is read."""
+    own = (f.cue or f.content)[0]
+    if f.cue is not None:
+        for outer in found:
+            if outer is not f and outer.content[0] <= f.cue[0] and f.cue[1] <= outer.content[1] and not (
+                outer.cue is not None and f.content[0] <= outer.cue[0] < f.content[1]
+            ):
+                return (outer.cue or outer.content)[0], 1, own
+    return own, 0, own
 
 
 def _answer_turn(f: Found, text: str) -> bool:
