@@ -264,6 +264,18 @@ def test_a_wire_dateline_names_the_outlet(dateline, outlet):
     assert Cleaner()(text).outlet == outlet
 
 
+@pytest.mark.parametrize(("dateline", "published"), [
+    ("KYIV, March 3, 2024 —", "2024-03-03"),
+    ("MOSCOW, November 14, 2023. /TASS/.", "2023-11-14"),
+    ("GENEVA, Switzerland, 2 July 2025 (Harbor News) -", "2025-07-02"),
+    ("KYIV, March 11 -", None),  # no year: not a date to file the article under
+])
+def test_a_dateline_with_a_full_date_dates_an_undated_article(dateline, published):
+    text = f"Talks stall again\n\n{dateline} The army lost 500 servicemen, the ministry said.\n\nA second paragraph."
+    assert Cleaner()(text).published == published
+    assert Cleaner()(text, {"published": "2024-01-05"}).published == "2024-01-05"  # the page's own date wins
+
+
 def test_the_outlet_given_with_the_input_wins_over_the_dateline():
     raw = Raw(source="wire.txt", content="Talks stall\n\nWASHINGTON (Reuters) - The talks stalled, officials said.",
               format="text", meta={"outlet": "Harbor News"})

@@ -157,6 +157,11 @@ _PLACE_DATE = re.compile(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2},\s*(?P<dat
 _WIRE_DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][^\n()/]{1,30}?)?[ .]*"
                             r"(?:\((?P<paren>[A-Za-z][^()\n]{1,40})\)[ ]*[-–—]|/(?P<slash>[A-Z][^/\n]{1,30})/)")
 
+# A dateline that carries a full date at the start of a line: "KYIV, March 3, 2024 —", "MOSCOW, November 14, 2023.
+# /TASS/.", "GENEVA, 2 July 2025 (Harbor News) -". Without a year ("KYIV, March 11 -") it cannot date the article.
+_DATED_DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][A-Z][a-z]+)?,[ ](?P<date>[^\n()/–—]{5,30}?\d{4})"
+                             r"[ .]*(?:\(|/|[-–—][ ])")
+
 
 @dataclass
 class Cleaned:
@@ -224,6 +229,8 @@ class Cleaner:
         out.text = "\n\n".join("\n".join(b) for b in blocks)
         if wire := _WIRE_DATELINE.search(out.text[:600]):
             out.outlet = " ".join((wire["paren"] or wire["slash"]).split())
+        if out.published is None and (dated := _DATED_DATELINE.search(out.text[:600])):
+            out.published = date_line(dated["date"])  # the page gave no date; the wire's dateline says when it was filed
         out.removed = _reading_order(out.removed, _SPACES.sub(" ", text))
         if not out.text.strip() or (out.title and out.text == out.title):
             raise ValueError("no article text left after cleaning (the input was empty or only page furniture)")
