@@ -391,3 +391,10 @@ def test_weapon_systems_are_no_actors(analyse):
     assert {e.id for e in a.entities if e.type in ("PERSON", "ORG")} == {"andriy-kovalenko"}
     b = analyse("Stacey Abrams spoke in Atlanta.")  # a person of that surname stays one
     assert by_text(b, "Stacey Abrams").type == "PERSON"
+
+
+def test_a_role_noun_before_a_name_keeps_it_a_person_where_the_parse_places_it(analyse):
+    # the parser hangs the name on "in" ("A court in Kazan sentenced journalist …"), which made it a place
+    a = analyse("A court in Kazan sentenced journalist Timur Zakirov to ten years on Friday. The journalist, who "
+                "denies the charges, was arrested in Perm.")
+    assert by_text(a, "Timur Zakirov").type == "PERSON"

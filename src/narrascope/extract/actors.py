@@ -764,10 +764,10 @@ class ActorsComponent:
         """Whether a name the model tagged PERSON or ORG is a place: named by a settlement noun ("the village of
         Krokhmalne"), listed with a place as one untitled word ("towards Selydove and Kurakhove", "leave
         Novohrodivka and Ukrainsk"; ``places`` holds the last tokens of the places found), or, for PERSON, used
-        as a place throughout: untitled, no known first name, never a subject, and at least once after a placing
-        preposition ("assaults on the approaches to Chasiv Yar", "near Bohdanivka"). Small models tag unfamiliar
-        town names as persons or organisations, and a place typed PERSON draws the pronouns and descriptions
-        ("the commander of …") meant for people."""
+        as a place throughout: untitled, no known first name, no role noun before it ("journalist"), never a
+        subject, and at least once after a placing preposition ("assaults on the approaches to Chasiv Yar", "near
+        Bohdanivka"). Small models tag unfamiliar town names as persons or organisations, and a place typed PERSON
+        draws the pronouns and descriptions ("the commander of …") meant for people."""
         for f in found:
             head = sdoc[f.end - 1]
             if f.label in ("PERSON", "ORG") and head.dep_ == "pobj" and head.head.lower_ == "of" and (
@@ -785,6 +785,9 @@ class ActorsComponent:
             head = sdoc[f.end - 1]
             if f.title or f.label != "PERSON" or fold(sdoc[f.name_start].text) in self.lexicon.first_names:
                 return False
+            before = sdoc[f.start - 1] if f.start else None
+            if before is not None and before.is_lower and before.lower_ in self.lexicon.heads:
+                return False  # a role noun before it names a person: "sentenced journalist Evan Gershkovich"
             if head.dep_ in ("nsubj", "nsubjpass", "agent") or head.head.dep_ == "agent":
                 return False
             prep = head.head if head.dep_ == "pobj" else None
