@@ -446,3 +446,9 @@ def test_a_predecessors_office_does_not_compete_in_a_later_article(analyse_dated
     assert [link(old, "The foreign minister"), link(old, "The chancellor")] == ["dmytro-kuleba", "olaf-scholz"]
     assert [link(new, "The foreign minister"), link(new, "The chancellor")] == ["andrii-sybiha", "friedrich-merz"]
     assert [link(undated, "The foreign minister"), link(undated, "The chancellor")] == [None, None]  # both fit
+
+
+def test_a_judge_is_a_person_description(analyse):
+    a = analyse("The court in Lviv convicted Petro Dovhan of fraud. The judge, Olena Marchuk, told him he had robbed "
+                "soldiers. Later the judge refused bail.")
+    assert link(a, "The judge") == "olena-marchuk" and link(a, "the judge") == "olena-marchuk"
