@@ -452,3 +452,14 @@ def test_a_judge_is_a_person_description(analyse):
     a = analyse("The court in Lviv convicted Petro Dovhan of fraud. The judge, Olena Marchuk, told him he had robbed "
                 "soldiers. Later the judge refused bail.")
     assert link(a, "The judge") == "olena-marchuk" and link(a, "the judge") == "olena-marchuk"
+
+
+def test_a_relation_in_apposition_names_the_person_and_only_there(analyse):
+    a = analyse("Iryna Bondar runs a bakery in Sumy. Her neighbour, Petro Lysak, delivers bread with her. "
+                "Marta Koval, the wife of the regiment's commander, Taras Koval, bakes for the soldiers. Her "
+                "sister helps.")
+    assert link(a, "Her neighbour") == "petro-lysak"
+    # between two names a relation may be either's: left open (the commander is still Taras Koval)
+    assert link(a, "the wife") is None and link(a, "the regiment's commander") == "taras-koval"
+    # a relation not in apposition is no description of anyone
+    assert not [m for e in a.entities for m in e.mentions if m.text == "Her sister"]

@@ -32,7 +32,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -219,6 +219,13 @@ def read_data_yaml(path: Path | None, name: str) -> dict:
     return data
 
 
+@dataclass(frozen=True)
+class HeadNouns:
+    """Head nouns alone, for ``nominal_phrase``, which reads nothing else of a lexicon."""
+
+    heads: dict[str, str]
+
+
 @dataclass
 class Lexicon:
     """``data/titles.yaml``: titles, nominal heads, pronouns, first names, demonyms, gendered person nouns."""
@@ -262,6 +269,11 @@ class Lexicon:
             person_nouns={w: g for g, words in data.get("person_nouns", {}).items() for w in words},
             compound_offices=frozenset(tuple(fold(w) for w in o.split()) for o in data.get("compound_offices", ())),
         )
+
+    @cached_property
+    def relations(self) -> HeadNouns:
+        """The person nouns as heads for ``nominal_phrase``: "Her husband, Ivan," names Ivan by a relation."""
+        return HeadNouns(self.person_nouns)
 
     def office_words(self, words: Iterable[str]) -> list[str]:
         """Folded words with the parts of a compound office joined as its hyphenated form: "Secretary General"
@@ -868,21 +880,26 @@ class ActorsComponent:
         ends = {f.end: ids[k] for k, f in enumerate(found) if f.label == "PERSON"}
         for tok in sdoc:
             span = nominal_phrase(tok, lex)
+            # a relation ("Her husband, Ivan,", "his brother, Mykola Stefanchuk") names a person too, but is no role
+            relation = span is None and (span := nominal_phrase(tok, lex.relations)) is not None
             if span is None:
                 continue
             start, end = span
-            target = None
+            after = before = None
             if end < len(sdoc) and sdoc[end].text == ",":  # "the mayor of Kyiv, (anti-Russian fanatic) Vitali Klitchko"
                 j = end + 1
                 while j < min(end + 6, len(sdoc)) and j not in starts and sdoc[j].text != "," \
                         and sdoc[j].pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT"):
                     j += 1
-                target = starts.get(j)
-            if target is None and start > 0 and sdoc[start - 1].text == ",":  # "Vitali Klitchko, the mayor of Kyiv"
-                target = ends.get(start - 1)
-            if target is None:
-                continue
+                after = starts.get(j)
+            if start > 0 and sdoc[start - 1].text == ",":  # "Vitali Klitchko, the mayor of Kyiv"
+                before = ends.get(start - 1)
+            target = after or before
+            if target is None or relation and after and before:
+                continue  # "Marianna Budanova, the wife of Ukraine's spy chief, Kyrylo Budanov": whose is open
             info.appositions.append((start, end, target))
+            if relation:
+                continue
             described = descriptor_words(sdoc[start:end], possessor=False)
             info.words[target] |= described
             info.text_offices[target].append(frozenset(described))

@@ -10,7 +10,8 @@ recall are measured by ``narrascope.eval.coref`` (see docs/benchmarks.md, "Coref
 
 Rules, in short:
 
-* a description in apposition to a name ("the mayor of Kyiv, ... Vitali Klitchko") is that name;
+* a description in apposition to a name ("the mayor of Kyiv, ... Vitali Klitchko") is that name, and so is a
+  relation there ("Her neighbour, Oksana Tkach,"; ``person_nouns``), though it describes no one elsewhere;
 * any other description goes to the most recently mentioned actor it fits — its head and every
   modifier must be among the actor's descriptor words (knowledge-file descriptions, role and titles of
   the offices held at the article's date, titles used in the text, country demonyms, appositions seen
@@ -284,6 +285,8 @@ class CorefComponent:
                 anaphors.append((tok.i, tok.i + 1, "it"))
             elif (span := nominal_phrase(tok, self.lexicon)) and tok.i not in in_name:
                 anaphors.append((*span, "nominal"))
+            elif (span := nominal_phrase(tok, self.lexicon.relations)) and span in appositions:
+                anaphors.append((*span, "nominal"))  # "Her husband, Ivan,": only where it names someone
             elif (organisations and tok.lower_ in self.kinds.heads and (span := nominal_phrase(tok, self.kinds))
                   and sdoc[span[0]].dep_ == "det" and tok.i not in quoted and tok.i not in describing
                   and not any(i in in_name for i in range(*span))
