@@ -1232,3 +1232,14 @@ def test_a_long_noun_phrase_is_a_statement_only_after_a_verb_of_saying_or_believ
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     assert [(q.cue.text, q.content.text) for q in quotes] == [
         ("lauded", "the initiative of the parish")]
+
+
+@pytest.mark.parametrize(("text", "cues"), [
+    ("The initiative aims to facilitate the recycling of plastic bottles across the region.", []),
+    ("The regional programme also empowers communities in accelerating the repair of damaged homes.", []),
+    ("The new law says that every shelter must have a generator.", ["says"]),
+    ("According to the new law, every shelter must have a generator.", ["According to"]),
+])
+def test_a_thing_acting_makes_no_statement_unless_it_says_something(analyse_with, text, cues):
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert [q.cue.text for q in quotes] == cues

@@ -79,7 +79,8 @@ from .actors import Lexicon as ActorLexicon
 # "Suffice it to say") are no statements; "Local media report that …" and "The officials’ claim that …" when the
 # parser misread the cue (``misread_cue``).
 # 1.7: others reported inside a quotation ("“Two officers told me the offensive had stalled,” the colonel said") are
-# statements relayed by its speaker, whichever cue comes first; unnamed officers are anonymous sources.
+# statements relayed by its speaker, whichever cue comes first; unnamed officers are anonymous sources; a thing
+# acting ("The initiative aims to …", ``nonspeaking_heads``) on a verb only the cue model rates is no statement.
 VERSION = "1.7"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
@@ -128,6 +129,7 @@ class Lexicon:
     document_nouns: frozenset[str] = frozenset()
     aspect_verbs: frozenset[str] = frozenset()
     survey_nouns: frozenset[str] = frozenset()
+    nonspeaking: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -156,6 +158,7 @@ def lexicon() -> Lexicon:
         document_nouns=frozenset(data.get("document_nouns", [])),
         aspect_verbs=frozenset(data.get("aspect_verbs", [])),
         survey_nouns=frozenset(data.get("survey_nouns", [])),
+        nonspeaking=frozenset(data.get("nonspeaking_heads", [])),
     )
 
 
@@ -356,6 +359,9 @@ def _misplaced_subject(participle: Token, subj: Token) -> bool:
             and subj.i < participle.i < participle.head.i and participle.nbor(-1).text == ",")
 
 
+_DATELINE_TOKENS = 24  # a dateline's most tokens: "WASHINGTON, D.C., March 12, 2024 (Harbor News Agency) —"
+
+
 def _past_dateline(subj: Token) -> Token:
     """The real subject when the parser took a dateline for it: in "KYIV, March 12 - Ukraine's defence ministry
     urged ..." or a live blog's "13:10 GMT – Odesa governor says ...", "KYIV" or "GMT" is the subject and the
@@ -363,6 +369,8 @@ def _past_dateline(subj: Token) -> Token:
     start = subj
     while start.i > 0 and "\n" not in start.nbor(-1).text:
         start = start.nbor(-1)
+        if subj.i - start.i > _DATELINE_TOKENS:
+            return subj  # deep in a paragraph: no dateline reaches it (and no walk to the paragraph's start)
     line = subj.doc[start.i : min(len(subj.doc), subj.i + 12)].text
     if (m := DATELINE.match(line)) is not None and start.idx + m.end() > subj.idx:
         return next((c for c in subj.children if c.dep_ == "appos" and c.i > subj.i), subj)
@@ -1892,6 +1900,10 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
         return False  # "Nobody in the city expects …", "No official has confirmed …": nobody said it
     if f.cue_lemma in lex.aspect_verbs and not quotation:
         return False  # "China and India continue to buy Russian crude": nothing said ("Gore continued, “…”" is)
+    if f.cue_lemma not in lex.verbs and " " not in f.cue_lemma and not quotation and f.source_head is not None and (
+            f.source_head.pos_ == "NOUN" and f.source_head.lemma_.lower() in lex.nonspeaking):
+        return False  # "The initiative aims to cut plastic waste": a thing acting on a verb only the model rates
+        # ("according to the new law, …" is the law's)
     negated = _negated(sdoc, f.cue) and not quotation
     if f.source is None and (f.cue_lemma in lex.raising or negated or _noun_infinitive(sdoc, f.cue)):
         return False
