@@ -1243,3 +1243,15 @@ def test_a_long_noun_phrase_is_a_statement_only_after_a_verb_of_saying_or_believ
 def test_a_thing_acting_makes_no_statement_unless_it_says_something(analyse_with, text, cues):
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
     assert [q.cue.text for q in quotes] == cues
+
+
+@pytest.mark.parametrize("title", [
+    "The Ministry's Grain Reports Are Full Of Empty Promises",
+    "Finnish diplomat impressed by the size of Ukraine's grain harbours, shares photo",
+])
+def test_a_headline_verb_only_the_cue_model_rates_is_no_statement(pipeline, title):
+    """Title case misleads the parser ("Are Full Of" as a cue) and a headline's deed is no statement; a headline
+    with a verb of saying still is one (see the seeds' and examples' headline tests)."""
+    text = f"{title}\n\nThe minister said on Monday that exports had doubled since May."
+    assert [q.cue.text for q in pipeline(Doc.from_text(text, title=title)).analysis.quotes] == ["said"]
+    assert len(pipeline(Doc.from_text(text)).analysis.quotes) == 2  # no title: the first line is body text
