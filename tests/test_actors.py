@@ -398,3 +398,17 @@ def test_a_role_noun_before_a_name_keeps_it_a_person_where_the_parse_places_it(a
     a = analyse("A court in Kazan sentenced journalist Timur Zakirov to ten years on Friday. The journalist, who "
                 "denies the charges, was arrested in Perm.")
     assert by_text(a, "Timur Zakirov").type == "PERSON"
+
+
+def test_a_title_and_first_name_join_the_surname_the_model_tagged_alone(analyse_with):
+    """In context the small model tags only "Sydorenko" in "Mayor Petro Sydorenko"; the title rule must then extend
+    that name, not make a second person "Petro"."""
+    text = ("KYIV, March 3, 2024 — A senior Ukrainian commander said on Sunday that the front had stabilised.\n\n"
+            "“Two officers at the brigade headquarters told me the offensive had stalled in the mud,” said Colonel "
+            "Andriy Melnyk, the brigade's deputy commander. “They do not expect any movement before May.”\n\n"
+            "Mayor Petro Sydorenko told local television that, according to his deputies, the water supply would be "
+            "restored within a week.")
+    persons = {e.name: [m.text for m in e.mentions] for e in analyse_with("spacy", "actors")(text).entities
+               if e.type == "PERSON"}
+    assert "Petro" not in persons
+    assert "Mayor Petro Sydorenko" in persons["Petro Sydorenko"]

@@ -640,10 +640,13 @@ class ActorsComponent:
         return (all(t.pos_ == "PROPN" and t.is_title for t in toks) and toks[-1].lower_ not in common
                 and (len(toks) >= 2 or fold(toks[0].text) in self.lexicon.first_names))
 
-    def _titled_names(self, sdoc, taken: set[int], common: frozenset[str]) -> list[_Found]:
+    def _titled_names(self, sdoc, taken: set[int], common: frozenset[str], model: list[_Found]) -> list[_Found]:
         """Persons the model did not tag as actors but the text titles: "General Taras Kovalenko told Reuters" (a
-        capitalised title, then one to three proper nouns that read as a name, ``_reads_as_name``)."""
+        capitalised title, then one to three proper nouns that read as a name, ``_reads_as_name``). When the model
+        tagged only the surname ("Mayor Petro [Sydorenko]"), its name (in ``model``) takes the first name and the
+        title instead: one person, not "Petro" and "Sydorenko"."""
         found, lex = [], self.lexicon
+        model_persons = {f.start: f for f in model if f.label == "PERSON" and f.actor_id is None and f.start == f.name_start}
         for i in np.flatnonzero(np.isin(sdoc.to_array(LOWER), lex.title_starts)).tolist():
             if i in taken or not sdoc[i].text[:1].isupper():
                 continue
@@ -655,6 +658,13 @@ class ActorsComponent:
                    and sdoc[end].ent_type_ not in ACTOR_LABELS - {"PERSON"}):  # untagged, PERSON, or a misfit
                 # label no actor is read from ("“…,” General Taras Kovalenko said" tagged WORK_OF_ART)
                 end += 1
+            surname = model_persons.get(end) if end > i + length else None
+            if surname is not None and self._reads_as_name(sdoc, i + length, surname.end, common) and not any(
+                    k in taken for k in range(i, end)) and not any(  # a second title: "Professor Dame [Jenny …]"
+                    (sdoc[k].lower_,) in lex.titles for k in range(i + length, end)):
+                surname.start, surname.name_start = i, i + length
+                taken.update(range(i, end))
+                continue
             if (end > i + length and self._reads_as_name(sdoc, i + length, end, common)
                     and not any(k in taken for k in range(i, end))):
                 found.append(_Found(i, i + length, end, "PERSON", ner=None))
@@ -972,7 +982,7 @@ class ActorsComponent:
         taken = {i for f in found for i in range(f.start, f.end)}
         found += self._model_entities(sdoc, taken, _common_words())
         taken = {i for f in found for i in range(f.start, f.end)}
-        found += self._titled_names(sdoc, taken, _common_words())
+        found += self._titled_names(sdoc, taken, _common_words(), found)
         found += self._described_names(sdoc, taken, _common_words())
         found += self._repeated_names(sdoc, found, taken, _common_words())
         found += self._groups(sdoc, taken)
