@@ -46,6 +46,7 @@ from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 
 from ..model import Analysis, Entity, Mention
+from ..nlp.spacy_component import doc_text
 from ..nlp.spacy_component import load as load_spacy
 from ..pipeline import Doc, registry
 
@@ -418,7 +419,7 @@ def _common_words() -> frozenset[str]:
 
 def _in_title_case_line(tok) -> bool:
     """Is the token on a line written in Title Case (a headline), where capitals say little?"""
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     start = text.rfind("\n", 0, tok.idx) + 1
     end = text.find("\n", tok.idx)
     words = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
@@ -722,7 +723,7 @@ class ActorsComponent:
         ``_unnamed_body``."""
         found = []
         starts = {e.start for e in sdoc.ents if e.label_ == "NORP" or self._names_body(e)}
-        for m in re.finditer(r"\bwestern\b", sdoc.text, re.IGNORECASE):
+        for m in re.finditer(r"\bwestern\b", doc_text(sdoc), re.IGNORECASE):
             span = sdoc.char_span(m.start(), m.end())
             if span is not None:
                 starts.add(span.start)
