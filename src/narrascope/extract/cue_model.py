@@ -39,7 +39,8 @@ def is_candidate(tok: Token) -> bool:
 def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_kind: str) -> dict[str, float]:
     """Sparse features of one candidate verb."""
     lemma = tok.lemma_.lower()
-    kids = {c.dep_ for c in tok.children}
+    children = list(tok.children)
+    kids = {c.dep_ for c in children}
     f: dict[str, float] = {
         f"pos={tok.pos_}": 1.0,
         f"lemma={lemma}": 1.0,
@@ -57,7 +58,7 @@ def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_
         f[f"kid={k}"] = 1.0
         f[f"lemma|kid={lemma}|{k}"] = 1.0
         f[f"lex|kid={lexicon_kind}|{k}"] = 1.0
-    for c in tok.children:
+    for c in children:
         if c.dep_ in ("prep", "agent", "prt"):
             f[f"{c.dep_}={c.lower_}"] = 1.0
             f[f"lemma|{c.dep_}={lemma}|{c.lower_}"] = 1.0
@@ -84,7 +85,7 @@ def features(tok: Token, in_quote: bool, near_quote: tuple[bool, bool], lexicon_
             for g in c.children:
                 if g.dep_ == "pobj":
                     f[f"prep_pobj={c.lower_}|{g.ent_type_ or g.pos_}"] = 1.0
-    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None:
         f[f"subj={subj.pos_}|{subj.ent_type_ or '-'}"] = 1.0
         f[f"subj_lower={subj.lower_}"] = 1.0 if subj.pos_ == "PRON" else 0.0
@@ -145,18 +146,20 @@ class CueModel:
         weights (the same number as ``predict_proba``; a tenth of the cost of building a sparse matrix for
         a few hundred verbs)."""
         toks, feats = doc_features(sdoc, quotes, lexicon_kind)
-        vocab, weights, bias = self._linear()
+        weight, bias = self._linear()
         out = {}
         for tok, feat in zip(toks, feats, strict=True):
-            z = bias + sum(weights[j] * v for k, v in feat.items() if (j := vocab.get(k)) is not None)
+            z = bias + sum(weight(k, 0.0) * v for k, v in feat.items())
             out[tok.i] = 1.0 / (1.0 + math.exp(-z))
         return out
 
-    def _linear(self) -> tuple[dict[str, int], list[float], float]:
+    def _linear(self) -> tuple[Callable[[str, float], float], float]:
+        """(feature name -> weight look-up, intercept), signed for the positive class."""
         if not hasattr(self, "_weights"):
             positive = list(self.classifier.classes_).index(True)
             sign = 1.0 if positive == 1 else -1.0
-            self._weights = (self.vectorizer.vocabulary_, [sign * w for w in self.classifier.coef_[0].tolist()],
+            coef = self.classifier.coef_[0].tolist()
+            self._weights = ({k: sign * coef[j] for k, j in self.vectorizer.vocabulary_.items()}.get,
                              sign * float(self.classifier.intercept_[0]))
         return self._weights
 

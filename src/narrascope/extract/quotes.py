@@ -50,6 +50,7 @@ from __future__ import annotations
 
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Set as AbstractSet
 from dataclasses import dataclass, field, replace
@@ -58,6 +59,7 @@ from itertools import takewhile
 from importlib import resources
 
 import yaml
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -555,6 +557,13 @@ class Finder:
         self._scores: dict[int, float] = {}
         # first words of the multi-word cues: most tokens start none, and need not be compared to each phrase
         self._phrase_starts = frozenset(phrase["words"][0] for phrase in self.lex.phrases)
+        # every word that can start an attribution as written or as lemma (see ``_starts``), and the words a
+        # noun's head must be for ``_in_words``
+        self._start_words = frozenset().union(
+            self._phrase_starts, self.lex.verbs, self.lex.title_verbs, self.lex.hearsay, self.lex.nouns,
+            self.lex.colon_labels)
+        self._noun_heads = frozenset(self.lex.voice_nouns) | {"in"}
+        self._word_cache: dict[tuple[int, int], bool] = {}
 
     def lexicon_kind(self, lemma: str) -> str:
         return "speech" if lemma in self.lex.speech else "belief" if lemma in self.lex.belief else "none"
@@ -614,21 +623,22 @@ class Finder:
                      and (t.ent_type_ not in ("DATE", "TIME") or c.lower_ == "about")]  # "on Monday" is when, not
             # what ("about the winter" is what)
         tokens = [t for c in comps for t in c.subtree]
+        heads = {c.i for c in comps}
         # a participle cue of its own inside the complement is not part of this content: "…, stating: “…”", or
         # one after it with its own that-clause ("admitted that X, while otherwise complaining that Y")
         inner = {
-            t.i for c in comps for p in c.subtree
-            if p.i != c.i and p.tag_ == "VBG" and p.lemma_ in self.lex.speech and (
+            t.i for p in tokens
+            if p.i not in heads and p.tag_ == "VBG" and p.lemma_ in self.lex.speech and (
                 p.i < p.head.i or p.dep_ == "advcl" and any(k.dep_ == "ccomp" for k in p.children))
             for t in p.subtree
         }
+        conjuncts = [p for p in tokens if p.dep_ == "conj"]
         # nor a second reporting verb the parser joined to the reported clause, whose speaker is this verb's
         # ("wrote that Russia was “using hunger as a weapon” *and called on* the UN to act", see ``_governor``)
-        joined = [p for c in comps for p in c.subtree if p.dep_ == "conj" and p.head.dep_ == "ccomp"
-                  and (g := _governor(p)) is not None and g.i == verb.i]
+        joined = [p for p in conjuncts if p.head.dep_ == "ccomp" and (g := _governor(p)) is not None and g.i == verb.i]
         # nor another speaker's statement joined to it ("found that X, and Human Rights Watch concluded that Y")
         # (a named subject: "and that he wants …" or "and I think" continue the content)
-        joined += [p for c in comps for p in c.subtree if p.dep_ == "conj" and p.lemma_.lower() in self.lex.verbs
+        joined += [p for p in conjuncts if p.lemma_.lower() in self.lex.verbs
                    and any(k.dep_ == "nsubj" and k.pos_ in ("PROPN", "NOUN") for k in p.children)
                    and not any(k.dep_ == "mark" for k in p.children) and p not in joined]
         inner |= {t.i for p in joined for t in (*p.subtree, *(k for k in p.head.children if k.dep_ == "cc" and k.i < p.i))}
@@ -662,9 +672,10 @@ class Finder:
         self._scores = self.model.scores(sdoc, quotes, self.lexicon_kind) if self.model else {}
         found: list[Found] = []
         taken: set[int] = set()
-        for tok in sdoc:
-            if tok.i in taken:
+        for i in self._starts(sdoc):
+            if i in taken:
                 continue
+            tok = sdoc[i]
             hit = None if self._page_label(tok) else self._cue_tokens(tok)
             if (misread := misread_cue(tok, self.lex.speech)) is not None:
                 hit, item = None, self._misread(tok, *misread, quotes)
@@ -697,10 +708,33 @@ class Finder:
         found += self._post_signatures(sdoc, found, text)
         return [_without_dateline(f, text) for f in found]
 
+    def _starts(self, sdoc: SpacyDoc) -> list[int]:
+        """Indices of the tokens that can start an attribution, in order: a lexicon word as written or as
+        lemma, a verb the cue model scored, or a noun under a preposition of ``voice_nouns``. About two thirds
+        of a text can start none, and reading each token's strings in the loop of ``find`` cost more than the
+        checks themselves; here they are read as hashes, each distinct word looked up once."""
+        strings, cache, words = sdoc.vocab.strings, self._word_cache, self._start_words
+        if len(cache) > 500_000:  # a long-running process meets ever new words
+            cache.clear()
+        starts = set(self._scores)
+        heads = []
+        for i, (lower, lemma) in enumerate(sdoc.to_array([LOWER, LEMMA]).tolist()):
+            if (hit := cache.get((lower, lemma))) is None:
+                word = strings[lower]
+                hit = cache[(lower, lemma)] = (
+                    word in words or strings[lemma].lower() in words,
+                    word in self._noun_heads)
+            if hit[0]:
+                starts.add(i)
+            if hit[1]:
+                heads.append(i)
+        starts.update(t.i for h in heads for t in sdoc[h].children if t.pos_ == "NOUN")
+        return sorted(starts)
+
     def _page_label(self, tok: Token) -> bool:
         """A label opening its line ("Claim: …", "Verdict: …" in a fact check): layout, not a cue verb."""
-        return (tok.i == 0 or "\n" in tok.nbor(-1).text) and tok.i + 1 < len(tok.doc) and tok.nbor(1).text == ":" and (
-            tok.lower_ in self.lex.colon_labels)
+        return tok.lower_ in self.lex.colon_labels and (tok.i == 0 or "\n" in tok.nbor(-1).text) and (
+            tok.i + 1 < len(tok.doc) and tok.nbor(1).text == ":")
 
     def _colon_quotes(self, sdoc: SpacyDoc, quotes, found: list[Found], text: str) -> list[Found]:
         """“X, the city engineer: “…”” and "X on Tuesday: “…”": a named phrase without a verb, a colon,
@@ -1477,6 +1511,11 @@ class _Entities:
         self.by_id = {e.id: e for e in entities}
         self.mentions: list[Mention] = [m for e in entities for m in e.mentions if m.entity_id or e.id]
         self.owner = {id(m): e.id for e in entities for m in e.mentions}
+        # the mentions by start offset, for ``lookup`` (a quote looks up several phrases, an article has
+        # hundreds of mentions)
+        self._by_start = sorted(range(len(self.mentions)), key=lambda k: self.mentions[k].start)
+        self._starts = [self.mentions[k].start for k in self._by_start]
+        self._longest = max((m.end - m.start for m in self.mentions), default=0)
 
     def lookup(self, span: tuple[int, int] | None, head: Token | None) -> Entity | None:
         if span is None:
@@ -1487,7 +1526,10 @@ class _Entities:
         if head is not None:
             anchors += [t for t in head.subtree if t.dep_ == "appos" and span[0] <= t.idx < span[1]]
         at = [(t.idx, t.idx + len(t.text)) for t in anchors] or [span]
-        hits = [m for m in self.mentions if any(m.start < b and a < m.end for a, b in at)]
+        near = {k for a, b in at
+                for k in self._by_start[bisect_left(self._starts, a - self._longest) : bisect_left(self._starts, b)]
+                if a < self.mentions[k].end}
+        hits = [self.mentions[k] for k in sorted(near)]  # in entity order, as ``min`` below breaks ties by it
         if not hits:
             return None
         head_at = head.idx if head is not None else -1
