@@ -236,6 +236,10 @@ class ClaimsComponent:
     def __init__(self, min_words: int = 4):
         self.min_words = min_words
         self.lex = _lexicon()
+        retractions = self.lex["retractions"]
+        # the lemmas that can make a retraction (``_retraction`` checks every verb of every sentence)
+        self._retraction_lemmas = frozenset().union(
+            *(retractions.get(k, ()) for k in (*RETRACTION_KINDS, "back_verbs")), retractions["restated"])
 
     # ---- which sentences are claims
 
@@ -473,7 +477,8 @@ class ClaimsComponent:
         refuted")."""
         lex, inside = self.lex["retractions"], {t.i for t in run}
         for tok in run:
-            if tok.pos_ != "VERB" or any(c.dep_ == "neg" for c in tok.children):
+            if tok.pos_ != "VERB" or tok.lemma_ not in self._retraction_lemmas or any(
+                    c.dep_ == "neg" for c in tok.children):
                 continue
             kind = next((k for k in RETRACTION_KINDS if tok.lemma_ in lex.get(k, ())), None)
             if kind is None and tok.lemma_ in lex.get("back_verbs", ()) and any(
