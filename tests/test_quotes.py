@@ -1255,3 +1255,19 @@ def test_a_headline_verb_only_the_cue_model_rates_is_no_statement(pipeline, titl
     text = f"{title}\n\nThe minister said on Monday that exports had doubled since May."
     assert [q.cue.text for q in pipeline(Doc.from_text(text, title=title)).analysis.quotes] == ["said"]
     assert len(pipeline(Doc.from_text(text)).analysis.quotes) == 2  # no title: the first line is body text
+
+
+@pytest.mark.parametrize(("text", "speaker", "relay", "content"), [
+    ("“The plan is working for now,” Olena Kovalenko is quoted as saying.", "Olena Kovalenko", None,
+     "“The plan is working for now,”"),
+    ("“We will hold the line,” the general was cited by the Kyiv Independent as saying on Monday.", "the general",
+     "Kyiv Independent", "“We will hold the line,”"),
+    ("Hnatenko was quoted by Reuters as saying that the bridge was closed.", "Hnatenko", "Reuters",
+     "that the bridge was closed"),
+])
+def test_who_is_quoted_as_saying_is_the_speaker(analyse_with, text, speaker, relay, content):
+    """The passive subject of "quoted / cited … as saying" speaks; who quotes is a relay, not the speaker (the
+    "cited by X" phrase otherwise makes X the source)."""
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert [(q.speaker_name, next((link.name for link in q.chain if link.role == "relay"), None), q.content.text)
+            for q in quotes] == [(speaker, relay, content)]

@@ -320,6 +320,8 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
                 return by, None
         if passive is not None:
             by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if _quoted_as(verb):
+                return passive, by  # "X was quoted (by Reuters) as saying": X speaks, who quotes X relays
             if by is not None:
                 return by, passive if verb.lemma_ in _RECIPIENT_VERBS else None
             # a cue hanging from a passive shares its subject ("X was allowed *to speak out*", "voters who are
@@ -351,6 +353,12 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
             continue
         return None, None
     return None, None
+
+
+def _quoted_as(verb: Token) -> bool:
+    """"X was quoted / cited (by Reuters) as saying": the passive subject is the speaker, not what is cited."""
+    return verb.lemma_ in ("quote", "cite") and any(c.dep_ == "nsubjpass" for c in verb.children) and any(
+        c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
 
 
 def _misplaced_subject(participle: Token, subj: Token) -> bool:
@@ -578,7 +586,8 @@ class Finder:
             doc = tok.doc
             for phrase in self.lex.phrases:  # first word by lemma ("pointed out"), the rest as written
                 words = phrase["words"]
-                if words[0] in (lower, lemma) and [t.lower_ for t in doc[tok.i + 1 : tok.i + len(words)]] == words[1:]:
+                if words[0] in (lower, lemma) and [t.lower_ for t in doc[tok.i + 1 : tok.i + len(words)]] == words[1:] and not (
+                        phrase["source"] == "object" and _quoted_as(tok)):
                     return list(doc[tok.i : tok.i + len(words)]), phrase["lemma"], phrase["source"]
         if (tok.i in self._scores if self.model else tok.pos_ == "VERB") and (
             self._scores.get(tok.i, 0.0) >= self.model.threshold if self.model else lemma in self.lex.verbs
@@ -929,6 +938,12 @@ class Finder:
         # the cue clause core: cue, aux/neg/adverbs, speaker, relay — never part of the content
         core = set(cue_ids)
         core.update(c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prt", "mark", "punct"))
+        if _quoted_as(verb):  # "was quoted as saying that …": all of it is the cue, what "saying" says the content
+            said = [t for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                    for t in (c, *(g for g in c.children if g.dep_ == "pcomp"))]
+            core.update(t.i for t in said)
+            if said and said[0].i == cue_toks[-1].i + 1:  # not across "by Reuters"
+                cue_toks = [*cue_toks, *said]
         src_toks: list[Token] = []
         if src is None and subject is None and (src := _speaker_after(verb)) is not None:
             # "“…,” said David Brock, a confidant who heads the PAC Correct the Record": the parser made the
