@@ -1271,3 +1271,23 @@ def test_who_is_quoted_as_saying_is_the_speaker(analyse_with, text, speaker, rel
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
     assert [(q.speaker_name, next((link.name for link in q.chain if link.role == "relay"), None), q.content.text)
             for q in quotes] == [(speaker, relay, content)]
+
+
+@pytest.mark.parametrize(("text", "speaker", "pieces"), [
+    # the parser hangs the speaker on "stalled" and "The offensive" on "said"
+    ("The offensive, said Hnatenko, an analyst at the Razumkov Centre, has stalled.", "Hnatenko",
+     ["The offensive", "has stalled"]),
+    # ... or takes the nearer of two subjects, "The real risk"
+    ("The real risk, said the mayor, is a second strike on the dam.", "the mayor",
+     ["The real risk", "is a second strike on the dam"]),
+    ("The talks, said Kovalenko, who attended them, went nowhere.", "Kovalenko", ["The talks", "went nowhere"]),
+    # ... and reads "Petro Hnatenko shows that …" as a second statement
+    ("Any honest reading of the ruling, said Petro Hnatenko, an analyst, shows that Kyiv wants talks.",
+     "Petro Hnatenko", ["Any honest reading of the ruling", "shows that Kyiv wants talks"]),
+    # a whole statement before the cue is one piece
+    ("Russia will attack again, said Hnatenko, an analyst at the Razumkov Centre.", "Hnatenko",
+     ["Russia will attack again"]),
+])
+def test_a_cue_inserted_before_its_speaker_splits_the_clause_it_interrupts(analyse_with, text, speaker, pieces):
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert [(q.speaker_name, q.content.text) for q in quotes] == [(speaker, p) for p in pieces]

@@ -508,6 +508,42 @@ def _inverted_speaker(verb: Token) -> list[Token]:
     return run if run and end < len(verb.doc) and verb.doc[end].text in (":", ",") else []
 
 
+def _inserted_inverted(verb: Token) -> tuple[list[Token], list[Token], list[Token]] | None:
+    """"The offensive, said Hnatenko, an analyst at the Razumkov Centre, has stalled": a cue set off by commas
+    inside a clause, its speaker after it. The parser hangs the speaker on the clause's verb and the clause's
+    subject on the cue ("the offensive said"), or takes the nearer of two subjects ("The real risk, said the
+    mayor, is …"). Returns (speaker, the clause's piece before the cue, its piece after the speaker) when the piece
+    before is a bare noun phrase (no verb: else the cue follows a whole statement, "X has stalled, said Y") and the
+    piece after has one."""
+    doc, sent = verb.doc, verb.sent
+    if verb.i - 1 <= sent.start or doc[verb.i - 1].text != "," or verb.i + 1 >= sent.end:
+        return None
+    head = doc[verb.i + 1]
+    while head.dep_ in ("compound", "det", "amod", "poss", "nummod") and verb.i < head.head.i < sent.end:
+        head = head.head
+    if head.pos_ not in ("PROPN", "NOUN") or head.dep_ not in ("nsubj", "nsubjpass") or verb.tag_ not in (
+            "VBD", "VBZ", "VBP"):
+        return None  # "Mr. Biden, recalling weekly breakfasts with …, described …": the cue's object, no speaker
+    last = head.i
+    name = []  # the name alone, without what describes it after a comma
+    while True:
+        while last + 1 < sent.end and doc[last + 1].text != ",":  # the name up to its comma ("the mayor of Kyiv,")
+            last += 1
+        name = name or list(doc[verb.i + 1 : last + 1])
+        if last + 2 < sent.end and head.is_ancestor(doc[last + 2]):
+            last += 2  # and what describes it: ", an analyst at the Razumkov Centre,", ", who attended them,"
+            continue
+        break
+    speaker = _trim(list(doc[verb.i + 1 : last + 1]))
+    before = _trim(list(doc[sent.start : verb.i - 1]))
+    after = _trim(list(doc[last + 1 : sent.end]))
+    if last + 1 >= sent.end or doc[last + 1].text != "," or not speaker or not before or not after or any(
+        t.pos_ in ("VERB", "AUX") for t in (*before, *name)
+    ) or not any(t.pos_ in ("VERB", "AUX") for t in after):
+        return None
+    return speaker, before, after
+
+
 _DASHES = {"-", "–", "—"}
 _QUESTION_WORDS = {"how", "why", "whether", "what", "when", "where", "who", "whom", "which", "if"}
 _INDEFINITE_PRONOUNS = {"everyone", "everybody", "anyone", "anybody", "someone", "somebody", "nobody", "no-one"}
@@ -915,7 +951,16 @@ class Finder:
         verb = cue_toks[0]
         if _writers_formula(verb):
             return None
+        if lemma in self.lex.speech and (inserted := _inserted_inverted(verb)) is not None:
+            speaker, before, after = inserted
+            head = next(t for t in speaker if t.head not in speaker)
+            return Found(cue=_chars(cue_toks), cue_lemma=lemma, content=_chars(before), source=_chars(speaker),
+                         source_head=head, frame=_frame(verb), split=_chars(after),
+                         confidence=self._scores.get(verb.i, 0.8) + 0.1)
         subject, relay = _grammatical_subject(verb)
+        if subject is not None and subject.left_edge.i > 0 and (prev := verb.doc[subject.left_edge.i - 1]).lemma_ in (
+                self.lex.speech) and (inserted := _inserted_inverted(prev)) is not None and subject in inserted[0]:
+            return None  # "X, said Y, an analyst, shows that …": the parser's "Y shows" is Y's statement going on
         if subject is not None and any(c.dep_ == "case" for c in subject.children) and verb.tag_ in ("VBP", "NN"):
             # "The officials’ claim that the dam was hit is false": the parser read the possessed noun as the verb
             if not any(c.dep_ == "acl" and c.i > verb.i and any(m.lower_ == "that" for m in c.children)
