@@ -83,7 +83,7 @@ from .actors import Lexicon as ActorLexicon
 # 1.7: others reported inside a quotation ("“Two officers told me the offensive had stalled,” the colonel said") are
 # statements relayed by its speaker, whichever cue comes first; unnamed officers are anonymous sources; a thing
 # acting ("The initiative aims to …", ``nonspeaking_heads``) on a verb only the cue model rates is no statement.
-VERSION = "1.7"
+VERSION = "1.8"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
