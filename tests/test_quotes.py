@@ -1291,3 +1291,21 @@ def test_who_is_quoted_as_saying_is_the_speaker(analyse_with, text, speaker, rel
 def test_a_cue_inserted_before_its_speaker_splits_the_clause_it_interrupts(analyse_with, text, speaker, pieces):
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
     assert [(q.speaker_name, q.content.text) for q in quotes] == [(speaker, p) for p in pieces]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("But Mr. Hnatenko is convinced that the bridge will reopen.", "Hnatenko"),  # "is" + a participle
+    ("Officials are concerned that the dam could fail.", "Officials"),
+    ("It was reported that the dam could fail.", None),  # a passive of saying: nobody named
+])
+def test_who_holds_an_attitude_in_the_passive_is_its_speaker(analyse_with, text, speaker):
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert [q.speaker_name for q in quotes] == [speaker]
+
+
+def test_a_cue_right_after_a_quotation_takes_the_name_the_parser_made_its_object(analyse_with):
+    """Any verb the cue model rates, not only a verb of saying, after a quotation's closing comma: the name after
+    it is the speaker ("exhorted" is in no lexicon)."""
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(
+        "“It is about time,” exhorted the governor's introducer, actress Olena Kovalenko.").quotes
+    assert [(q.speaker_name, q.cue.text) for q in quotes] == [("Olena Kovalenko", "exhorted")]

@@ -132,6 +132,7 @@ class Lexicon:
     aspect_verbs: frozenset[str] = frozenset()
     survey_nouns: frozenset[str] = frozenset()
     nonspeaking: frozenset[str] = frozenset()
+    attitude_passives: frozenset[str] = frozenset()
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -161,6 +162,7 @@ def lexicon() -> Lexicon:
         aspect_verbs=frozenset(data.get("aspect_verbs", [])),
         survey_nouns=frozenset(data.get("survey_nouns", [])),
         nonspeaking=frozenset(data.get("nonspeaking_heads", [])),
+        attitude_passives=frozenset(data.get("attitude_passives", [])),
     )
 
 
@@ -326,7 +328,9 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
                 return by, passive if verb.lemma_ in _RECIPIENT_VERBS else None
             # a cue hanging from a passive shares its subject ("X was allowed *to speak out*", "voters who are
             # drawn to him and *feel* that …"); an agentless passive cue itself has no speaker ("it was reported")
-            return (passive, None) if seen > 1 else (None, None)
+            # unless it is an attitude its subject holds ("X is convinced that …")
+            held = verb.lemma_ in lexicon().attitude_passives and passive.lower_ not in ("it", "this", "that")
+            return (passive, None) if seen > 1 or held else (None, None)
         # two subjects happen on misparses ("X's essay — which looks like ... the more I observe ..."):
         # the one nearest the verb is its own
         subj = min((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), key=lambda c: abs(c.i - verb.i),
@@ -994,9 +998,12 @@ class Finder:
             # "“…,” said David Brock, a confidant who heads the PAC Correct the Record": the parser made the
             # speaker the subject of a clause it invented after the cue; that clause is no content
             core.update(t.i for t in src.head.subtree if t.i not in {s.i for s in src.subtree})
-        if src is None and subject is None and lemma in self.lex.speech and verb.i > 0 and (
-            verb.nbor(-1).text in (",", "”", '"', "''")
-        ):  # "“…,” added a New Hampshire Democrat": the parser read the speaker as the object
+        if src is None and subject is None and verb.i > 0 and (
+            lemma in self.lex.speech and verb.nbor(-1).text in (",", "”", '"', "''")
+            or verb.nbor(-1).text in ("”", '"', "''") and verb.i > 1 and verb.nbor(-2).text in (",", "!", "?")
+            and verb.tag_ in ("VBD", "VBZ", "VBP")  # not "…,” X said, *referencing* the large number of …"
+        ):  # "“…,” added a New Hampshire Democrat", "“…,” exhorted the governor's introducer": the parser read the
+            # speaker as the object (any cue right after a quotation's closing comma)
             src = next((c for c in verb.children if c.dep_ in ("dobj", "attr") and c.i > verb.i
                         and c.pos_ in ("PROPN", "NOUN")), None)
         if src is not None:  # an acl head ("a statement saying ...") contains the cue clause: cut it out
@@ -1511,8 +1518,10 @@ def _governor(verb: Token) -> Token | None:
         # reported copular or progressive clause; its speaker is the first one's, not "shortages" or "Russia"
         return head.head
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") or (verb.dep_ == "ccomp" and verb.tag_ == "VBG") or (
-        verb.dep_ == "acomp" and verb.pos_ == "ADJ"  # "he is quick *to point out*": the adjective's subject
-    ):
+        verb.dep_ == "acomp" and (verb.pos_ == "ADJ" or verb.tag_ == "VBN" and (
+            verb.lemma_ in lexicon().attitude_passives or verb.lemma_ not in lexicon().verbs))
+    ):  # "he is quick *to point out*", "X is *convinced* that", "*worried* about": the subject of the copula (not
+        # for a passive of saying or knowing: "Pfizer is well *known* for …" is no one's statement of Pfizer's)
         return verb.head
     return None
 
