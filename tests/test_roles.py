@@ -179,8 +179,8 @@ def test_roles_cv_on_en_train_stays_near_documented_figures():
     if not EN_TRAIN.is_dir():
         pytest.skip("../shared/data/semeval2025-t10 is not present")
     result = eval_roles.cross_validate([EN_TRAIN], folds=5)
-    # MODEL_CARD.md: EMR 0.256 ± 0.052, main-role accuracy 0.739 ± 0.021 (v2: 0.235 / 0.738)
-    assert result["emr_mean"] > 0.235 and result["main_role_accuracy_mean"] > 0.72
+    # MODEL_CARD.md: v4 EMR 0.266 ± 0.044, main-role accuracy 0.751 ± 0.038 (v3: 0.255 / 0.738)
+    assert result["emr_mean"] > 0.245 and result["main_role_accuracy_mean"] > 0.735
 
 
 @pytest.mark.seeds
@@ -238,3 +238,50 @@ def test_a_reporter_named_once_as_a_relay_is_not_cast(model_dir):
     cast = {t: [r.entity_name for r in pipe(Doc.from_text(t)).analysis.roles] for t in (once, twice)}
     assert "Daniel Brooks" not in cast[once] and "Ukraine" in cast[once]
     assert "Daniel Brooks" in cast[twice]
+
+
+def test_article_stance_is_read_from_its_words_for_the_war():
+    lex = default_lexicon()
+    assert lex.stance_of("Since the full-scale invasion the occupiers have shelled Kharkiv.") == "ukraine"
+    assert lex.stance_of("The special military operation goes on; the Kiev regime is losing.") == "russia"
+    assert lex.stance_of("The ministers met in Vienna to talk about grain.") == "none"
+    assert lex.stance_of("Occupiers, says one side; the Kiev regime, says the other.") == "mixed"
+    # A cue file without a stance section reads every article as "none" (and models keep their own file).
+    assert Lexicon({"cues": {"Victim": ["victim"]}, "sides": {}}).stance_of("the occupiers") == "none"
+    text = "Since the invasion began the occupiers have held the port. Moscow sent more troops."
+    ctx = _Context(text, parse([text])[0], lex)
+    toks = ctx.features([(59, 65)], ["russia"]).split()
+    assert toks.count("st:ukraine") == 2 and toks.count("st:ukraine|russia") == 2
+
+
+def _stance_article(i: int, pro: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """An invented article whose only difference between the two camps is the words for the war."""
+    words = {"ukraine": ["The occupiers keep coming.", "Russian aggression did not stop."],
+             "russia": ["The Kiev regime keeps lying.", "Kiev sends more militants."]}[pro]
+    text = (f"Report {i}. {words[i % 2]} Day {i} of the fighting near the river.\n\n"
+            f"Moscow moved troops to the front on day {i}. The Ukrainian army held the line at the bridge. "
+            f"Officials counted the trucks on the road.")
+    moscow, army = ("Antagonist", "Protagonist") if pro == "ukraine" else ("Protagonist", "Antagonist")
+    return text, [("Moscow", moscow, "Instigator" if pro == "ukraine" else "Guardian"),
+                  ("The Ukrainian army", army, "Guardian" if pro == "ukraine" else "Instigator")]
+
+
+def test_roles_follow_the_side_the_article_takes_even_with_unseen_war_words():
+    docs = []
+    for i in range(12):
+        text, mentions = _stance_article(i, "ukraine" if i % 4 < 2 else "russia")
+        found = []
+        for name, main, fine in mentions:
+            start = text.index(name)
+            found.append(semeval.Mention(name, start, start + len(name), main, [fine], (start, start + len(name))))
+        docs.append(semeval.Document(f"EN_UA_st{i}.txt", text, mentions=found))
+    model = RoleModel(default_roles()).fit(docs, tune_folds=0)
+    # Words for the war that no training article used: only the stance families carry them over.
+    for war_words, army_role in (("Since the full-scale invasion the invaders bomb towns.", "Protagonist"),
+                                 ("The special military operation fights neo-Nazi units.", "Antagonist")):
+        text = (f"Report 99. {war_words} Day 99 of the fighting near the river.\n\n"
+                "Moscow moved troops to the front on day 99. The Ukrainian army held the line at the bridge. "
+                "Officials counted the trucks on the road.")
+        army = text.index("The Ukrainian army")
+        (pred,) = model.predict_roles(text, [(army, army + len("The Ukrainian army"))])
+        assert pred.main_role == army_role, war_words
