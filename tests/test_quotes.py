@@ -1309,3 +1309,17 @@ def test_a_cue_right_after_a_quotation_takes_the_name_the_parser_made_its_object
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(
         "“It is about time,” exhorted the governor's introducer, actress Olena Kovalenko.").quotes
     assert [(q.speaker_name, q.cue.text) for q in quotes] == [("Olena Kovalenko", "exhorted")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind"), [
+    # the parser hangs the name on "Ministry": still the spokesman's name
+    ("The army had a voice in decisions about the front, said a former spokesman for Ukraine's Foreign Ministry, "
+     "Oleg Voloshyn.", "Oleg Voloshyn", "named"),
+    # a name for a person noun further right is that person's: the source stays anonymous and is not Zelensky
+    ("Talks are under way, said a source close to the president, Volodymyr Zelensky.",
+     "a source close to the president, Volodymyr Zelensky", "anonymous"),
+])
+def test_a_name_in_apposition_names_the_speaker_only_when_it_renames_no_other_person(
+        analyse_with, text, speaker, kind):
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert [(q.speaker_name, q.sourcing.kind) for q in quotes] == [(speaker, kind)]

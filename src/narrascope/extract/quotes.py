@@ -1593,7 +1593,7 @@ class _Entities:
         # Vitali Klitschko"), not of a modifier ("the US mission to NATO" is not NATO)
         anchors = [head] if head is not None else []
         if head is not None:
-            anchors += [t for t in head.subtree if t.dep_ == "appos" and span[0] <= t.idx < span[1]]
+            anchors += [t for t in _appositions(head) if span[0] <= t.idx < span[1]]
         at = [(t.idx, t.idx + len(t.text)) for t in anchors] or [span]
         near = {k for a, b in at
                 for k in self._by_start[bisect_left(self._starts, a - self._longest) : bisect_left(self._starts, b)]
@@ -1635,6 +1635,19 @@ def _antecedent(head: Token) -> Token:
     return head.head.head
 
 
+def _appositions(head: Token) -> list[Token]:
+    """Names in apposition to a speaker phrase's head: its own ("a defence ministry spokesman, Major General Pavel
+    Lomov,") and one the parser hung on the phrase's last noun when that noun is no person ("a former spokesman for
+    Ukraine's Foreign Ministry, Oleg Voloshyn,"). A name for a person noun further right is that person's, not the
+    speaker's ("a source close to the president, Volodymyr Zelensky," is still an anonymous source). An acronym in
+    brackets names its organisation ("National Oceanic and Atmospheric Administration (NOAA) data")."""
+    lex = lexicon()
+    return [a for a in head.subtree if a.dep_ == "appos" and (a.head.i <= head.i or (
+        a.head.i > head.i and a.left_edge.i > 0 and a.doc[a.left_edge.i - 1].text in (",", "(")
+        and a.head.ent_type_ != "PERSON" and a.head.lower_ not in _person_nouns()
+        and a.head.lemma_.lower() not in lex.anonymous_heads))]
+
+
 def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexicon) -> Sourcing:
     """named / anonymous / group / unattributed, from the speaker phrase's head and words.
 
@@ -1649,7 +1662,7 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
     # spokesman, Major General Pavel Lomov,"); not one further right ("a source close to Putin" stays anonymous).
     # An organisation before the head names the institution, not the person ("a Kremlin spokesman"), so an
     # anonymous head or an indefinite description ("a U.S. journalist claimed") stays anonymous without a person.
-    appositions = [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
+    appositions = [t for a in _appositions(head) for t in a.subtree]
     before = [t for t in head.subtree if t.i <= head.i and t.dep_ != "poss"]
     has_person = head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in (*before, *appositions))
     # a document that names where it appeared or who made it ("a report in Bild", "a study by Harvard"); not a
