@@ -1323,3 +1323,9 @@ def test_a_name_in_apposition_names_the_speaker_only_when_it_renames_no_other_pe
         analyse_with, text, speaker, kind):
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
     assert [(q.speaker_name, q.sourcing.kind) for q in quotes] == [(speaker, kind)]
+
+
+def test_a_participle_after_a_comma_that_the_parser_made_a_subject_keeps_the_clauses_speaker(analyse_with):
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(
+        "Band member Petro shared the news on social media last week, writing “Feels great to support the army.”").quotes
+    assert ("Petro", "writing") in [(q.speaker_name, q.cue.text) for q in quotes]

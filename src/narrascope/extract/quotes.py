@@ -1508,6 +1508,11 @@ def _governor(verb: Token) -> Token | None:
         # "began by talking about ..., *saying*", "after *saying* he was nervous", "aggressive in *pushing*",
         # "Since *announcing* X, Johnson has risen"
         return verb.head.head
+    if verb.tag_ == "VBG" and verb.dep_ in ("nsubj", "csubj") and verb.i > 0 and verb.nbor(-1).text == "," and (
+            verb.sent.root.i < verb.i and verb.sent.root.pos_ in ("VERB", "AUX")):
+        # "X shared the news last week, *writing* “Feels great …”": the parser made the participle the subject of
+        # the quotation's verb; it belongs to the clause before the comma
+        return verb.sent.root
     head = verb.head
     progressive = head.tag_ == "VBG" and verb.tag_ == "VBD" and any(
         c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
