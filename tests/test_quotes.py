@@ -1329,3 +1329,12 @@ def test_a_participle_after_a_comma_that_the_parser_made_a_subject_keeps_the_cla
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(
         "Band member Petro shared the news on social media last week, writing “Feels great to support the army.”").quotes
     assert ("Petro", "writing") in [(q.speaker_name, q.cue.text) for q in quotes]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Hnatenko, in Kharkiv, said Tuesday that the mayor was weak.", "Hnatenko"),  # where he spoke, not who
+    ("Officials in Kyiv said the bridge was closed.", "Officials in Kyiv"),  # who: which officials
+])
+def test_a_place_set_off_by_commas_after_a_name_is_not_part_of_the_speaker(analyse_with, text, speaker):
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert [q.speaker.text for q in quotes] == [speaker]

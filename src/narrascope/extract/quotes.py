@@ -578,10 +578,14 @@ _DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yes
 
 def _phrase_tokens(head: Token, exclude: set[int]) -> list[Token]:
     """A speaker phrase: the head's subtree minus anything that belongs to the cue clause, minus an aside ("for his
-    part"), minus what comes before a free-standing dash in front of the head (a dateline: "KYIV, March 12 -
-    Ukraine's defence ministry"), and minus a final possessive ("Mr. Okafor's comments suggest" -> "Mr. Okafor")."""
+    part") or where a named speaker was ("Trump, in Kentucky, said"), minus what comes before a free-standing dash
+    in front of the head (a dateline: "KYIV, March 12 - Ukraine's defence ministry"), and minus a final possessive
+    ("Mr. Okafor's comments suggest" -> "Mr. Okafor")."""
     aside = {t.i for c in head.children if c.dep_ == "prep" and any(  # "Zelenskyy for his part said"
-        g.dep_ == "pobj" and g.lemma_ == "part" for g in c.children) for t in c.subtree}
+        g.dep_ == "pobj" and (g.lemma_ == "part" or (  # or where a name spoke: "Trump, in Kentucky, said"
+            g.ent_type_ in _PLACE_TYPES and c.lower_ in ("in", "at") and head.pos_ == "PROPN" and c.i > head.i
+            and c.nbor(-1).text == "," and g.right_edge.i + 1 < len(g.doc) and g.doc[g.right_edge.i + 1].text == ","))
+        for g in c.children) for t in c.subtree}
     toks = _trim([t for t in head.subtree if t.i not in exclude and t.i not in aside])
     dash = max((k for k, t in enumerate(toks) if t.i < head.i and t.text in _DASHES and t.whitespace_
                 and t.i > 0 and t.nbor(-1).whitespace_), default=None)
