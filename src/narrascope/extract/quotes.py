@@ -615,7 +615,7 @@ class Finder:
             self._phrase_starts, self.lex.verbs, self.lex.title_verbs, self.lex.hearsay, self.lex.nouns,
             self.lex.colon_labels)
         self._noun_heads = frozenset(self.lex.voice_nouns) | {"in"}
-        self._word_cache: dict[tuple[int, int], bool] = {}
+        self._word_cache: dict[tuple[int, int], tuple[bool, bool]] = {}  # (LOWER, LEMMA) -> (starts, noun head)
 
     def lexicon_kind(self, lemma: str) -> str:
         return "speech" if lemma in self.lex.speech else "belief" if lemma in self.lex.belief else "none"
