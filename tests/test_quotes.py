@@ -1338,3 +1338,10 @@ def test_a_participle_after_a_comma_that_the_parser_made_a_subject_keeps_the_cla
 def test_a_place_set_off_by_commas_after_a_name_is_not_part_of_the_speaker(analyse_with, text, speaker):
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
     assert [q.speaker.text for q in quotes] == [speaker]
+
+
+def test_a_pronoun_inside_an_earlier_quotation_is_not_the_speaker_of_a_later_cue(pipeline):
+    text = "Sanders had previously said, “We’ll see,” when asked whether he would campaign for others."
+    found = extract(pipeline(Doc.from_text(text)).nlp)
+    asked = [f for f in found if f.cue_lemma == "ask"]
+    assert [f.source for f in asked] == [None]

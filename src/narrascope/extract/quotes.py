@@ -1017,6 +1017,8 @@ class Finder:
             src, src_toks = inverted[-1], inverted  # "Said Petrenko: “…”" (the parser hung the cue on the name)
         if src is not None and src.lower_ in _RELATIVE:
             src_toks = [src]
+        if src is not None and src.pos_ == "PRON" and any(q[0] <= src.idx < q[1] <= verb.idx for q in quotes):
+            src, src_toks = None, []  # "said, “We’ll see,” when asked whether …": a pronoun quoted earlier is not who asks
         core.update(t.i for t in src_toks)
         relay_toks = _phrase_tokens(relay, core) if relay is not None else []
         core.update(t.i for t in relay_toks)
