@@ -1345,3 +1345,13 @@ def test_a_pronoun_inside_an_earlier_quotation_is_not_the_speaker_of_a_later_cue
     found = extract(pipeline(Doc.from_text(text)).nlp)
     asked = [f for f in found if f.cue_lemma == "ask"]
     assert [f.source for f in asked] == [None]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("The senator emailed supporters saying: “The struggle continues.”", "The senator"),
+    ("His campaign sent out a text message to supporters saying: “We won.”", "His campaign"),
+    ("Police met protesters saying the march was legal.", "protesters"),  # met: no message sent
+])
+def test_a_participle_hung_on_the_people_addressed_speaks_for_the_sender(analyse_with, text, speaker):
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert [q.speaker.text for q in quotes if q.cue_lemma == "say"] == [speaker]

@@ -346,6 +346,8 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
                 cited.head.dep_ == "advcl" and verb.nbor(-1).text == ","):
             # "The Washington Post, citing officials, reported …": the parser hung "reported" on "officials"
             return cited.head.head, None
+        if (sender := _addressees_sender(verb)) is not None:
+            return sender, None
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             # "the bill, opposed by Republicans": the agent; "a statement saying ...": the noun
             by = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
@@ -357,6 +359,24 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
             continue
         return None, None
     return None, None
+
+
+_SENDING_VERBS = {"email", "send", "text", "write", "mail", "message", "address", "brief", "tell", "urge"}
+
+
+def _addressees_sender(verb: Token) -> Token | None:
+    """"The senator emailed supporters saying: …", "sent a text message to supporters saying …": a participle the
+    parser hung on the people addressed speaks for whoever addressed them, the subject of the verb they are the
+    object of (a message noun there keeps its own rule: "issued a statement saying")."""
+    noun = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or noun.tag_ != "NNS" or noun.i > verb.i or (
+            noun.lemma_.lower() in lexicon().message_nouns | lexicon().document_nouns):
+        return None
+    governor = noun.head if noun.dep_ in ("dobj", "dative") else noun.head.head if (
+        noun.dep_ == "pobj" and noun.head.lower_ == "to") else None
+    if governor is None or governor.lemma_ not in _SENDING_VERBS:
+        return None  # "Police met protesters saying …": the protesters may be the ones saying it
+    return next((c for c in governor.children if c.dep_ == "nsubj"), None)
 
 
 def _quoted_as(verb: Token) -> bool:
