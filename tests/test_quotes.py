@@ -1355,3 +1355,13 @@ def test_a_pronoun_inside_an_earlier_quotation_is_not_the_speaker_of_a_later_cue
 def test_a_participle_hung_on_the_people_addressed_speaks_for_the_sender(analyse_with, text, speaker):
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
     assert [q.speaker.text for q in quotes if q.cue_lemma == "say"] == [speaker]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # the parser took "Cologne", a word of the quotation, for the subject of "tweeted"
+    ("“We have no freedom of opinion anymore. #Cologne,” tweeted a German user from Hanover.",
+     "a German user from Hanover"),
+])
+def test_no_word_of_a_quotation_leading_the_cue_is_its_speaker(analyse_with, text, speaker):
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    assert [q.speaker.text for q in quotes] == [speaker]

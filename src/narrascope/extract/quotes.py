@@ -364,6 +364,15 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
 _SENDING_VERBS = {"email", "send", "text", "write", "mail", "message", "address", "brief", "tell", "urge"}
 
 
+def _leads_cue(quote: tuple[int, int], verb: Token, text: str) -> bool:
+    """Whether a quotation opens its sentence and ends with a comma right before the cue ("“…,” tweeted a user"):
+    then no word of it is the cue's subject. Not a title inside the writer's sentence ("star of television's
+    “Scandal,” thanked …") nor a quoted name without the comma ("“Lilyhammer” follows a mobster")."""
+    before = text[: quote[0]].rstrip(" \t")
+    return not text[quote[1] : verb.idx].strip(" ,") and "," in text[quote[1] - 2 : verb.idx] and (
+        not before or before[-1] in "\n.!?”\"")
+
+
 def _addressees_sender(verb: Token) -> Token | None:
     """"The senator emailed supporters saying: …", "sent a text message to supporters saying …": a participle the
     parser hung on the people addressed speaks for whoever addressed them, the subject of the verb they are the
@@ -986,6 +995,8 @@ class Finder:
                          source_head=head, frame=_frame(verb), split=_chars(after),
                          confidence=self._scores.get(verb.i, 0.8) + 0.1)
         subject, relay = _grammatical_subject(verb)
+        if subject is not None and any(q[0] <= subject.idx < q[1] <= verb.idx and _leads_cue(q, verb, text) for q in quotes):
+            subject = relay = None  # "“… #Cologne,” tweeted a user": the speaker follows the cue (below)
         if subject is not None and subject.left_edge.i > 0 and (prev := verb.doc[subject.left_edge.i - 1]).lemma_ in (
                 self.lex.speech) and (inserted := _inserted_inverted(prev)) is not None and subject in inserted[0]:
             return None  # "X, said Y, an analyst, shows that …": the parser's "Y shows" is Y's statement going on
