@@ -1365,3 +1365,11 @@ def test_a_participle_hung_on_the_people_addressed_speaks_for_the_sender(analyse
 def test_no_word_of_a_quotation_leading_the_cue_is_its_speaker(analyse_with, text, speaker):
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
     assert [q.speaker.text for q in quotes] == [speaker]
+
+
+def test_before_claiming_under_a_reported_clause_is_the_reporting_speakers_next_statement(analyse_with):
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(
+        "Hnatenko said the deadlock has “kept us safe” on Twitter before claiming that open borders are dangerous.").quotes
+    assert [(q.speaker_name, q.cue.text, q.content.text) for q in quotes] == [
+        ("Hnatenko", "said", "the deadlock has “kept us safe” on Twitter"),
+        ("Hnatenko", "claiming", "that open borders are dangerous")]

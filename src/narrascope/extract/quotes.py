@@ -364,6 +364,16 @@ def _grammatical_subject(verb: Token) -> tuple[Token | None, Token | None]:
 _SENDING_VERBS = {"email", "send", "text", "write", "mail", "message", "address", "brief", "tell", "urge"}
 
 
+def _said_next(verb: Token) -> bool:
+    """A verb of saying as "before / after / while *claiming*" under the clause another verb of saying reports: the
+    reporting speaker's next statement, not part of the reported one."""
+    clause = verb.head.head
+    return verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.lemma_ in lexicon().speech and (
+        verb.head.lower_ in ("before", "after", "while")) and any(c.dep_ == "ccomp" for c in verb.children) and (
+        clause.dep_ == "ccomp" and clause.lemma_ not in lexicon().speech) and (
+        clause.head.i < clause.i and clause.head.lemma_ in lexicon().speech)
+
+
 def _leads_cue(quote: tuple[int, int], verb: Token, text: str) -> bool:
     """Whether a quotation opens its sentence and ends with a comma right before the cue ("“…,” tweeted a user"):
     then no word of it is the cue's subject. Not a title inside the writer's sentence ("star of television's
@@ -713,7 +723,7 @@ class Finder:
             if p.i not in heads and p.tag_ == "VBG" and p.lemma_ in self.lex.speech and (
                 p.i < p.head.i or p.dep_ == "advcl" and any(k.dep_ == "ccomp" for k in p.children))
             for t in p.subtree
-        }
+        } | {t.i for p in tokens if _said_next(p) for t in p.head.subtree}  # "… before claiming that …"
         conjuncts = [p for p in tokens if p.dep_ == "conj"]
         # nor a second reporting verb the parser joined to the reported clause, whose speaker is this verb's
         # ("wrote that Russia was “using hunger as a weapon” *and called on* the UN to act", see ``_governor``)
@@ -1541,6 +1551,10 @@ def _governor(verb: Token) -> Token | None:
         # hangs the participle under the reported clause; its subject is the reporting verb's (not when that
         # clause comes first: "Weaver didn't seem impressed, telling reporters, “A lot of people said …”")
         return verb.head.head
+    if _said_next(verb):
+        # "X said the deadlock has “kept us safe” before *claiming* that …": the parser hangs the participle on the
+        # reported clause; X, not the deadlock, claims
+        return verb.head.head.head
     if verb.dep_ == "pcomp" and verb.head.pos_ in ("ADP", "SCONJ") and verb.head.head.pos_ in ("VERB", "AUX", "ADJ"):
         # "began by talking about ..., *saying*", "after *saying* he was nervous", "aggressive in *pushing*",
         # "Since *announcing* X, Johnson has risen"
