@@ -1182,6 +1182,36 @@ def test_a_tally_or_an_update_label_before_a_colon_is_no_statement(pipeline):
     assert [(q.speaker.text, q.cue.text) for q in quotes] == [("Kyiv", "says"), ("Lavrov", ":")]
 
 
+@pytest.mark.parametrize("text", [
+    "NEW: Germany may bring back the draft.",  # a kicker
+    "Hypocrisy: summit set to break emissions records",  # a theme
+    "“A Threat to Peace”: Russia Plans New Offensive",  # a quotation leading a headline without a verb of saying
+    "A 'Watershed Moment': five takeaways from the summit",  # a title
+    "by Olena Marchuk:\n\n“The river remembers everything.”",  # a byline before an epigraph
+])
+def test_kickers_themes_quoted_titles_and_bylines_before_a_colon_are_no_speakers(pipeline, text):
+    assert [(q.speaker.text, q.cue.text) for q in pipeline(Doc.from_text(text)).analysis.quotes if q.cue.text == ":"] == []
+
+
+def test_a_headline_verb_of_saying_in_title_case_speaks_for_the_words_before_it(pipeline):
+    (q,) = pipeline(Doc.from_text("Latvian General Warns Kremlin: We Are Ready\n\nThe talks failed.")).analysis.quotes
+    assert (q.speaker.text, q.cue.text, q.cue_lemma, q.content.text) == (
+        "Latvian General", "Warns", "warn", "We Are Ready")
+
+
+def test_a_comment_from_a_named_reader_after_a_colon_is_the_readers(pipeline):
+    text = "Readers agreed.\n\nThe best reply from Robert Halloway: “Nobody asked the farmers.”"
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert ("Robert Halloway", "“Nobody asked the farmers.”") in [(q.speaker.text, q.content.text) for q in quotes]
+
+
+def test_a_heading_before_a_colon_is_neither_the_speaker_nor_the_content_of_the_next_clause(analyse_with):
+    analysis = analyse_with("spacy", "actors", "coref", "quotes")(
+        "Ukraine's Army Is Running Out of Shells: Kyiv has asked its allies for more ammunition.")
+    assert [(q.speaker.text, q.content.text) for q in analysis.quotes] == [("Kyiv", "more ammunition")]
+    assert all(":" not in m.text for e in analysis.entities for m in e.mentions)
+
+
 def test_a_headline_poll_or_study_before_a_colon_speaks_unnamed(pipeline):
     text = ("Poll: Most Ukrainians reject territorial concessions\n\nVideo: Drone strikes a tank\n\n"
             "The survey of 1,000 adults was taken in May.")

@@ -602,6 +602,8 @@ class ActorsComponent:
                     or self._nationality(ent)):
                 continue
             toks = [t for t in ent if not t.is_space]
+            colon = max((k for k, t in enumerate(toks) if t.text == ":"), default=-1)
+            toks = toks[colon + 1 :]  # a name the model ran across a heading's colon ("… Out of Shells: Kyiv")
             while toks and (toks[-1].text in POSSESSIVE or toks[-1].is_punct):
                 toks.pop()
             if toks and toks[0].lower_ in DETERMINERS:

@@ -615,21 +615,34 @@ _LINE_QUOTE_PAIRS = {**_OPEN_CLOSE, '"': '"', "‘": "’", "'": "'"}
 _DAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
 
 
+# a quotation mark: any of the curly or straight marks, except an apostrophe inside a word ("Putin’s", "O'Brien")
+_QUOTE_MARK = re.compile(r"[“”\"«»„]|(?<!\w)['‘’]|['‘’](?!\w)")
+
+
+def _quoted_root(text: str, phrase: SpacySpan) -> bool:
+    """Whether a phrase's head word stands inside a quotation: an odd number of quotation marks lies between it and
+    either end of the phrase. A line's "“A Declaration of War”:" or "A 'Watershed Event':" leads with a quotation
+    or a title, where "Carney on ‘Kudlow’:" and a transcript's '"Chris Matthews:' lead with a name."""
+    root = phrase.root
+    return any(len(_QUOTE_MARK.findall(text, start, end)) % 2 == 1
+               for start, end in ((phrase.start_char, root.idx), (root.idx + len(root), phrase.end_char)))
+
+
 def _phrase_tokens(head: Token, exclude: set[int]) -> list[Token]:
     """A speaker phrase: the head's subtree minus anything that belongs to the cue clause, minus an aside ("for his
     part") or where a named speaker was ("Trump, in Kentucky, said"), minus what comes before a free-standing dash
-    in front of the head (a dateline: "KYIV, March 12 - Ukraine's defence ministry"), and minus a final possessive
-    ("Mr. Okafor's comments suggest" -> "Mr. Okafor")."""
+    in front of the head (a dateline: "KYIV, March 12 - Ukraine's defence ministry") or a colon (a heading: "Army
+    Runs Out of Shells: Kyiv"), and minus a final possessive ("Mr. Okafor's comments suggest" -> "Mr. Okafor")."""
     aside = {t.i for c in head.children if c.dep_ == "prep" and any(  # "Zelenskyy for his part said"
         g.dep_ == "pobj" and (g.lemma_ == "part" or (  # or where a name spoke: "Trump, in Kentucky, said"
             g.ent_type_ in _PLACE_TYPES and c.lower_ in ("in", "at") and head.pos_ == "PROPN" and c.i > head.i
             and c.nbor(-1).text == "," and g.right_edge.i + 1 < len(g.doc) and g.doc[g.right_edge.i + 1].text == ","))
         for g in c.children) for t in c.subtree}
     toks = _trim([t for t in head.subtree if t.i not in exclude and t.i not in aside])
-    dash = max((k for k, t in enumerate(toks) if t.i < head.i and t.text in _DASHES and t.whitespace_
-                and t.i > 0 and t.nbor(-1).whitespace_), default=None)
-    if dash is not None:
-        toks = _trim(toks[dash + 1 :])
+    cut = max((k for k, t in enumerate(toks) if t.i < head.i and (t.text == ":" or t.text in _DASHES and t.whitespace_
+                                                                  and t.i > 0 and t.nbor(-1).whitespace_)), default=None)
+    if cut is not None:
+        toks = _trim(toks[cut + 1 :])
     return toks[:-1] if len(toks) > 1 and toks[-1].dep_ == "case" else toks
 
 
@@ -696,6 +709,8 @@ class Finder:
             m.dep_ == "mark" and m.lower_ in ("if", "whether", "for") for m in c.children)]
         if any(c.i > verb.i for c in comps):  # "Keyworth was …, and he was so fired up he *said* she should call":
             comps = [c for c in comps if c.i > verb.i]  # a clause before the cue hung on it is a misparse
+        # a clause before the cue with a colon between is a heading ("Army Runs Out of Shells: Kyiv has asked …")
+        comps = [c for c in comps if c.i > verb.i or ":" not in {t.text for t in verb.doc[c.right_edge.i + 1 : verb.i]}]
         if not comps and (lemma not in _NO_OBJECT_CONTENT or any(c.dep_ == "dative" for c in verb.children)):
             # a pronoun object is content unless it stands for a person ("denied it", "which she supports",
             # "opposed everything"; not "called him"); a recipient verb's object is content only beside a
@@ -850,11 +865,13 @@ class Finder:
                 continue
             names = [t for t in toks if t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN"]
             head = next((t for t in names if t.head.i == t.i or t.head not in names), None)
-            if head is None:
+            if head is None or toks[0].lower_ == "by":  # a byline ("by Tom Luongo:") opens the article, says nothing
                 continue
-            # the speaker phrase: the name with its apposition, not a time or place after it ("on Tuesday")
-            keep = [t for t in toks if t.dep_ not in ("prep", "npadvmod") and not any(
-                a.dep_ in ("prep", "npadvmod") and a in toks for a in t.ancestors)]
+            if head.dep_ == "pobj" and head.head.lower_ == "from":  # "The obvious from Robert Borlick: “…”"
+                keep = list(head.subtree)
+            else:  # the speaker phrase: the name with its apposition, not a time or place after it ("on Tuesday")
+                keep = [t for t in toks if t.dep_ not in ("prep", "npadvmod") and not any(
+                    a.dep_ in ("prep", "npadvmod") and a in toks for a in t.ancestors)]
             out.append(Found(cue=(colon, colon + 1), cue_lemma=":", content=q, source=_chars(_trim(keep) or toks),
                              source_head=head, frame=[head], confidence=0.6))
         return out
@@ -890,12 +907,27 @@ class Finder:
             document = name.root.lemma_.lower() in self.lex.document_nouns | self.lex.survey_nouns and name[0].is_title
             # a name: an actor entity or a transcript's capitals, no verb, no lower-case content word ("Another
             # problem for Sanders: …" is a sentence, "Former AG Mukasey at RNC: …" a name)
+            end = m.start("content") + len(m.group("content").rstrip(" ."))
+            # a headline clause with its verb of saying in title case ("Israeli Official Warns Russia: You're Next"):
+            # the words before the verb speak, through the verb
+            verb = next((t for t in name[1:] if t.is_title and t.lower_.endswith("s")  # not "NY Post"
+                         and t.lower_[:-1] in self.lex.speech), None)
+            if verb is not None and not turn:
+                who = name[: verb.i - name.start]
+                out.append(Found(cue=(verb.idx, verb.idx + len(verb)), cue_lemma=verb.lower_[:-1],
+                                 source=(who.start_char, who.end_char), source_head=who.root,
+                                 content=(m.start("content"), end), frame=[who.root], confidence=0.55))
+                continue
             if not (turn or document) and (any(t.pos_ in ("VERB", "AUX") or t.is_lower and not t.is_stop for t in name)
                                            or not any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.is_upper
                                                       or t.text in named_elsewhere and said for t in name)
-                                           or len(name) == 1 and len(name[0]) == 1):
-                continue  # a place before the colon is the topic of a headline ("Ukraine: The path to victory?")
-            end = m.start("content") + len(m.group("content").rstrip(" ."))
+                                           or len(name) == 1 and (len(name[0]) == 1 or name[0].tag_ in ("NN", "NNS")
+                                                                  and not name[0].is_upper and text.count(name.text) == 1)
+                                           or _quoted_root(text, name)):
+                # a place before the colon is the topic of a headline ("Ukraine: The path to victory?"), a lone
+                # common noun named nowhere else its theme ("Hypocrisy: …"; the tagger calls "Sanders" a plural
+                # noun), a quotation its lead ("“A Declaration of War”: UK …")
+                continue
             if turn and name.text in ("A", "Answer"):
                 end = _answer_end(text, end, found)
             out.append(Found(cue=(colon, colon + 1), cue_lemma=":", source=(name.start_char, name.end_char),
