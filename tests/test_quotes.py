@@ -1267,6 +1267,7 @@ def test_a_long_noun_phrase_is_a_statement_only_after_a_verb_of_saying_or_believ
 @pytest.mark.parametrize(("text", "cues"), [
     ("The initiative aims to facilitate the recycling of plastic bottles across the region.", []),
     ("The regional programme also empowers communities in accelerating the repair of damaged homes.", []),
+    ("The conflict has reached a virtual stalemate with both sides fortifying their positions as winter sets in.", []),
     ("The new law says that every shelter must have a generator.", ["says"]),
     ("According to the new law, every shelter must have a generator.", ["According to"]),
 ])

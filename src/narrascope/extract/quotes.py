@@ -83,7 +83,11 @@ from .actors import Lexicon as ActorLexicon
 # 1.7: others reported inside a quotation ("“Two officers told me the offensive had stalled,” the colonel said") are
 # statements relayed by its speaker, whichever cue comes first; unnamed officers are anonymous sources; a thing
 # acting ("The initiative aims to …", ``nonspeaking_heads``) on a verb only the cue model rates is no statement.
-VERSION = "1.8"
+# 1.8: "X was quoted as saying", a cue inserted before its speaker ("The offensive, said X, an analyst, …"),
+# attitudes in the passive ("is convinced that"), participles and cues after a quotation's comma, "before claiming".
+# 1.9: headings before a colon (kickers, themes, quotations, bylines) are no speakers, and a clause before a cue
+# with a colon between is no content; events (war, invasion, blockade …) act but do not speak.
+VERSION = "1.9"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
