@@ -1404,3 +1404,11 @@ def test_before_claiming_under_a_reported_clause_is_the_reporting_speakers_next_
     assert [(q.speaker_name, q.cue.text, q.content.text) for q in quotes] == [
         ("Hnatenko", "said", "the deadlock has “kept us safe” on Twitter"),
         ("Hnatenko", "claiming", "that open borders are dangerous")]
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("The minister says lawmakers ‘do not care about Ukraine’", "lawmakers ‘do not care about Ukraine’"),
+    ("Trump says Biden is 'destroying America'", "Biden is 'destroying America'"),
+])
+def test_content_keeps_the_closing_single_quotation_mark_the_parser_hung_on_the_cue(pipeline, text, content):
+    assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes] == [content]

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..nlp.spacy_component import load
+from ..nlp.spacy_component import parse
 from .brat import ROLES, Fragments, GoldAttribution, read_split
 
 _STRIP = " \t\r\n,.;:!?“”\"«»‘’'"
@@ -145,7 +145,7 @@ def predict_text(text: str) -> list[GoldAttribution]:
             cue=(f.cue,),
             content=tuple(sorted(p for p in (f.content, f.split) if p is not None)),  # a split quote: 2 pieces
         )
-        for f in extract(load()(text))
+        for f in extract(parse(text))
     ]
 
 

