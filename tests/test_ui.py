@@ -201,6 +201,17 @@ def test_small_glitches_a_page_past_the_end_and_backticks(page, base_url):
     assert page.locator("#app code", has_text="narrascope schema").count() == 1
 
 
+def test_article_list_cells_sit_under_their_headings(page, tmp_path):
+    """The Words cell had gone from each row: the quote count sat under "Words", the claims under "Quotes"."""
+    page.goto(write_report([A], tmp_path / "report.html", title="Columns").as_uri())
+    heads = page.locator("table.articles thead th").all_inner_texts()
+    cells = page.locator("table.articles tbody tr").first.locator("td").all_inner_texts()
+    assert len(cells) == len(heads)
+    row = dict(zip((h.strip().lower() for h in heads), cells, strict=True))
+    assert (row["words"], row["quotes"], row["claims"]) == (
+        str(len(A.article.text.split())), str(len(A.quotes)), str(len(A.claims)))
+
+
 def test_paste_form_ingests_and_opens_the_article(page, base_url):
     page.goto(f"{base_url}/ingest")
     page.fill("input[name=title] >> nth=0", "Pasted piece")

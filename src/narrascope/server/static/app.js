@@ -793,6 +793,7 @@
         h("td.title-cell", {}, r.analysed ? h("a", { href: href.article(r.id), text: r.title || "(untitled)" }) : h("span", { text: r.title || "(untitled)" }),
           h("div.small.mono", { text: r.id })),
         h("td", { text: r.outlet || "" }), h("td.nowrap", { text: r.published || "" }),
+        h("td.num", { text: String(r.n_words) }),
         // null: the layer did not run (an article in another language), undefined: not analysed at all
         h("td.num", { text: r.n_quotes == null ? "–" : String(r.n_quotes), title: r.n_quotes === null ? notAnalysed(r.not_analysed) : null }),
         h("td.num", { text: r.n_claims == null ? "–" : String(r.n_claims), title: r.n_claims === null ? notAnalysed(r.not_analysed) : null }),
