@@ -1222,6 +1222,12 @@ def test_a_headline_poll_or_study_before_a_colon_speaks_unnamed(pipeline):
     assert [q.speaker.text for q in quotes if q.cue.text == ":"] == ["Poll"]  # "Video:" is a page label
 
 
+def test_a_person_in_what_a_headline_report_says_is_not_its_author(pipeline):
+    text = "Report: Putin Overhauls Economy for Prolonged War\n\nThe Kremlin is shifting its budget to the army."
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [(q.speaker.text, q.sourcing.kind) for q in quotes] == [("Report", "anonymous")]
+
+
 def test_a_speaker_between_the_quotation_and_its_cue_is_kept_whatever_the_parser_hung_on_it(pipeline):
     text = ("“The front is holding and frankly the army is tired,” Kovalenko, a retired colonel, said on Tuesday evening "
             "on Channel 5’s “Evening Review.”")

@@ -1751,22 +1751,28 @@ def _appositions(head: Token) -> list[Token]:
         and a.head.lemma_.lower() not in lex.anonymous_heads))]
 
 
-def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexicon) -> Sourcing:
+def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexicon,
+              span: tuple[int, int] | None = None) -> Sourcing:
     """named / anonymous / group / unattributed, from the speaker phrase's head and words.
 
     Plural descriptions are groups ("the President's allies", "other Russian experts") unless only a vague
     quantity is given ("some key Americans", "officials"): those are anonymous, as are anonymous heads
-    ("sources", "a senior official") and explicit markers ("unnamed", "with direct knowledge").
+    ("sources", "a senior official") and explicit markers ("unnamed", "with direct knowledge"). Only the words
+    inside ``span`` (the speaker phrase's characters) name the speaker: a headline's "Report: Putin Overhauls …"
+    hangs what was said on "Report", and Putin is not its author.
     """
     if head is None:
         return Sourcing(kind="unattributed")
     lower = phrase.lower()
+
+    def inside(t: Token) -> bool:
+        return span is None or span[0] <= t.idx < span[1]
     # A name before the head ("Kremlin spokesman Dmitry Peskov") or in apposition to it ("a defence ministry
     # spokesman, Major General Pavel Lomov,"); not one further right ("a source close to Putin" stays anonymous).
     # An organisation before the head names the institution, not the person ("a Kremlin spokesman"), so an
     # anonymous head or an indefinite description ("a U.S. journalist claimed") stays anonymous without a person.
-    appositions = [t for a in _appositions(head) for t in a.subtree]
-    before = [t for t in head.subtree if t.i <= head.i and t.dep_ != "poss"]
+    appositions = [t for a in _appositions(head) for t in a.subtree if inside(t)]
+    before = [t for t in head.subtree if t.i <= head.i and t.dep_ != "poss" and inside(t)]
     has_person = head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in (*before, *appositions))
     # a document that names where it appeared or who made it ("a report in Bild", "a study by Harvard"); not a
     # person placed somewhere ("a source in the Kremlin", "an official from Kyiv": still anonymous)
@@ -1774,7 +1780,7 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
         c.dep_ == "amod" for c in head.children)  # "figures from the Grain Association", not "senior figures"
     published = head.pos_ == "NOUN" and head.lower_ not in _person_nouns() and (
         numbers or head.lemma_.lower() not in lex.anonymous_heads) and any(
-        g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ not in ("GPE", "LOC", "NORP")
+        g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ not in ("GPE", "LOC", "NORP") and inside(g)
         for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "from", "on") for g in c.children)
     has_name = has_person or published or head.ent_type_ == "ORG" or any(t.ent_type_ == "ORG" for t in before)
     # "the diplomat said" after Zakharova spoke: a description the text resolved to a named person
@@ -1886,7 +1892,7 @@ class _Context:
         entity = self.entities.lookup(span, head) or self.named_body(head) or self.headline_holder(head, span) or (
             self.previous_person(head) if head.lower_ in ("he", "she") else None)
         phrase = self.text[span[0] : span[1]]
-        sourcing = _sourcing(head, phrase, entity, self.lex)
+        sourcing = _sourcing(head, phrase, entity, self.lex, span)
         if sourcing.kind == "anonymous":
             sourcing = Sourcing(kind="anonymous", description=_description(self.sdoc, self.text, span, self.lex))
         if entity is not None:
