@@ -219,6 +219,10 @@ def test_usage_errors_exit_2():
     # An option's value missing at the end: Click raises this one before the command has a context.
     (["list", "--db"], "option '--db' requires an argument", "list"),
     (["eval", "coref", "--format"], "option '--format' requires an argument", "eval coref"),
+    # Usage errors a command finds itself, not Click: they pointed to no help.
+    (["analyze"], "give at least one file, directory, URL or '-' (or --stored)", "analyze"),
+    (["report"], "give files, URLs or stored article ids, or --stored", "report"),
+    (["timeline", "--kind", "bogus"], "--kind is 'statement' or 'event'", "timeline"),
 ])
 def test_usage_errors_are_one_line_on_stderr_pointing_to_the_commands_help(monkeypatch, capsys, args, message,
                                                                            help_of):
@@ -269,7 +273,8 @@ def test_an_unwritable_out_is_one_line_exit_2_for_every_command_and_no_folder_is
     assert not missing.parent.exists() and not Path(db).exists()
     shell = run_process("analyze", "-", "--no-store", "--out", str(a_folder), stdin=GOOD)
     assert shell.returncode == 2
-    assert [line.endswith(f"cannot write {a_folder}: it is a folder: give a file name")
+    assert [line.endswith(f"cannot write {a_folder}: it is a folder: give a file name; "
+                          "try 'python -m narrascope.cli analyze -h'")
             for line in shell.stderr.splitlines()] == [True]
 
 

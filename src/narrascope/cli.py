@@ -33,6 +33,8 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError  # Typer vendo
 from typer.core import TyperOption
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: imported where a command needs it
+    from typer._click.core import Context as ClickContext
+
     from .store import Store
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
@@ -1035,11 +1037,16 @@ def _usage_error_line(err: UsageError, args: list[str]) -> str:
     message = " ".join(err.format_message().split()).rstrip(".")
     if not message[1:2].isupper():  # "No such option" reads like our messages; "URL ..." keeps its capitals
         message = message[:1].lower() + message[1:]
-    ctx = err.ctx or _context_of(args)
-    if ctx.command.get_help_option(ctx) is not None:
-        help_at = f"'{ctx.command_path} {ctx.help_option_names[0]}'"
-        message += f" Try {help_at}" if message.endswith("?") else f"; try {help_at}"  # "Did you mean 'analyze'?"
-    return message
+    return _with_help_pointer(message, err.ctx or _context_of(args))
+
+
+def _with_help_pointer(message: str, ctx: ClickContext) -> str:
+    """``message`` ending with where the help of the command ``ctx`` is: every usage error does, whether Click
+    found it (a mistyped option) or a command did (``show`` without an id, ``export --tables bogus``)."""
+    if ctx.command.get_help_option(ctx) is None:
+        return message
+    help_at = f"'{ctx.command_path} {ctx.help_option_names[0]}'"
+    return message + (f" Try {help_at}" if message.endswith("?") else f"; try {help_at}")  # "Did you mean 'analyze'?"
 
 
 def _context_of(args: list[str]):
@@ -1069,7 +1076,7 @@ def main() -> None:
     except typer.Abort:  # Click's "the user gave up" (Ctrl-C or end of input at a prompt): as Ctrl-C
         code = EXIT_INTERRUPTED
     except UserError as err:
-        _error_line(str(err))
+        _error_line(_with_help_pointer(str(err), _context_of(sys.argv[1:])) if err.code == EXIT_USAGE else str(err))
         code = err.code
     if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C into a bare exit 130 before it reaches us
         err_console.print("interrupted: everything reported as stored is saved; rerun to resume", markup=False)
