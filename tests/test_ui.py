@@ -212,6 +212,22 @@ def test_article_list_cells_sit_under_their_headings(page, tmp_path):
         str(len(A.article.text.split())), str(len(A.quotes)), str(len(A.claims)))
 
 
+def test_a_quote_opening_with_a_quoted_phrase_shows_where_it_ends(page, tmp_path):
+    """Only its start was looked at: “not losing” does not mean … lost its closing mark, as if the quote were
+    the two words; the terminal (render.quoted) already wrapped it."""
+    from corpus_fixtures import build
+
+    mixed = build("Anna Lind writes that “not losing” does not mean freezing the front. “We hold,” she said.",
+                  title="Not losing", outlet="Kyiv Ledger", published="2023-11-29",
+                  quotes=[dict(content="“not losing” does not mean freezing the front", kind="mixed",
+                               speaker="Anna Lind", name="Anna Lind", cue="writes"),
+                          dict(content="“We hold,”", kind="direct", speaker="she", name="Anna Lind", cue="said")])
+    page.goto(write_report([mixed], tmp_path / "report.html", title="Marks").as_uri() + f"#/article/{mixed.article.id}")
+    texts = page.locator(".quote-text")
+    texts.first.wait_for()
+    assert texts.all_inner_texts() == ["““not losing” does not mean freezing the front”", "“We hold,”"]
+
+
 def test_paste_form_ingests_and_opens_the_article(page, base_url):
     page.goto(f"{base_url}/ingest")
     page.fill("input[name=title] >> nth=0", "Pasted piece")

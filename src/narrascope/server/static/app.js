@@ -51,8 +51,9 @@
     return el;
   }
 
-  /** Text in quotation marks, unless the span already starts with one. */
-  const quoted = (text) => (/^["“”'‘’«]/.test(text) ? text : `“${text}”`);
+  /** Text in quotation marks, unless the span already starts and ends with them (as render.quoted in Python): a
+   *  mixed quote that opens with a quoted phrase (“not losing” does not mean …) showed no mark where it ends. */
+  const quoted = (text) => (text.length > 1 && /^["“”'‘’«„]/.test(text) && /["”»“’']$/.test(text) ? text : `“${text}”`);
   const pct = (x) => `${Math.round((x || 0) * 100)}%`;
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
