@@ -90,6 +90,16 @@ def test_comparison_is_json_serialisable_and_renders(pair):
     assert "Olena Marchenko" in out and "Name_Calling-Labeling" in out
 
 
+def test_terminal_shares_add_up_to_100_and_titles_are_cut_at_a_word(pair):
+    """Each share was rounded alone (three thirds read 33% / 33% / 33%) and a long title was cut mid-word
+    ("… break the Dnipr") with nothing to say it was cut."""
+    console = Console(record=True, width=240)
+    print_comparison(pair, console)
+    out = console.export_text()
+    assert "34% / 33% / 33% / 0%" in out
+    assert "Marchenko's crossing can break the…" in out and "the Dnipr " not in out
+
+
 def test_empty_layers_and_empty_input():
     bare = article_c().model_copy(update={"quotes": [], "entities": [], "claims": [], "roles": []})
     cmp = compare([bare, article_b()])

@@ -90,6 +90,16 @@ def test_compare_view_shows_both_sides_quotes_and_speakers(page, base_url):
     assert len(colours) == 2 and colours[0] == colours[1]
 
 
+def test_sourcing_percentages_add_up_to_100(page, base_url):
+    """Each share was rounded alone: A's three claims, one of each kind, read 33% / 33% / 33% (99%)."""
+    page.goto(f"{base_url}/compare?ids={A.article.id},{B.article.id}")
+    legend = page.locator(f".compare-col[data-article='{A.article.id}'] .legend .legend-item")
+    legend.first.wait_for()
+    assert legend.all_inner_texts() == ["Named 34%", "Anonymous 33%", "Group 33%", "Unattributed 0%"]
+    segments = page.locator(f".compare-col[data-article='{A.article.id}'] .stack-seg")
+    assert [segments.nth(i).get_attribute("title") for i in range(3)] == ["Named 34%", "Anonymous 33%", "Group 33%"]
+
+
 def test_story_compare_link_opens_the_story_comparison(page, base_url):
     """The home page's "Compare" button of a story leads to that story's comparison (by story id)."""
     page.goto(f"{base_url}/")

@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..render import counted, quoted
+from ..render import clipped, counted, percentages, quoted
 from .actors import ActorProfile, ActorSummary
-from .common import outlet_label
+from .common import SourcingShares, outlet_label
 from .compare import ActorView, Comparison, Side
 from .prevalence import Prevalence
 from .stories import Story
@@ -23,6 +23,15 @@ from .timeline import Timeline
 
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
+
+
+_SOURCING_KINDS = ("named", "anonymous", "group", "unattributed")
+
+
+def _sourcing_shares(profile: SourcingShares) -> str:
+    """"50% / 19% / 12% / 19%": the four sourcing kinds' shares in whole percentages that add up to 100, as
+    ``show`` prints them (rounded one by one they could add up to 99% or 101%)."""
+    return " / ".join(f"{pct}%" for pct in percentages([getattr(profile, kind) for kind in _SOURCING_KINDS]))
 
 
 def _actor_cell(view: ActorView | None) -> str:
@@ -43,14 +52,13 @@ def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
     overview = Table(title="Sides", show_lines=True)
     overview.add_column("")
     for s in sides:
-        overview.add_column(f"{s.label[:40]}\n[dim]{outlet_label(s.outlet)} · {s.date_from or 'undated'}[/dim]")
+        overview.add_column(f"{clipped(s.label, 40)}\n[dim]{outlet_label(s.outlet)} · {s.date_from or 'undated'}[/dim]")
     rows = {
         "words": [str(s.n_words) for s in sides],
         "quotes (no speaker)": [f"{s.n_quotes} ({s.n_quotes_no_speaker})" for s in sides],
         "claims": [str(s.sourcing.n_claims) for s in sides],
         "named / anon / group / unattr.": [
-            " / ".join(_pct(getattr(s.sourcing, k)) for k in ("named", "anonymous", "group", "unattributed"))
-            for s in sides
+            _sourcing_shares(s.sourcing) for s in sides
         ],
         "hedged": [_pct(s.sourcing.hedged) for s in sides],
         "narratives only here": ["\n".join(s.only_here.narratives) or "—" for s in sides],
@@ -63,7 +71,7 @@ def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
     actors = Table(title="Actors: quotes (direct/indirect), mentions, roles")
     actors.add_column("actor")
     for s in sides:
-        actors.add_column(s.label[:30])
+        actors.add_column(clipped(s.label, 30))
     keys: dict[str, tuple[str, int]] = {}
     for s in sides:
         for v in s.actors:
@@ -110,7 +118,7 @@ def _print_weak_claims(sides: list[Side], console: Console, per_side: int = 8) -
         weak = [c for c in side.claims if c.sourcing in ("anonymous", "unattributed")]
         if not weak:
             continue
-        console.print(Text(f"Claims on anonymous or no stated source — {side.label[:60]}", style="bold"))
+        console.print(Text(f"Claims on anonymous or no stated source — {clipped(side.label, 60)}", style="bold"))
         for c in weak[:per_side]:
             source = f" [{c.source}]" if c.source else ""
             console.print(Text(f"  {c.sourcing}{source}{' (hedged)' if c.hedged else ''}: ", style="dim")
@@ -168,8 +176,7 @@ def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
     table.add_row("classified: narratives / techniques", *(
         f"{g.classified['narratives'].articles} / {g.classified['techniques'].articles}" for g in groups))
     table.add_row("claims named / anon / group / unattr.", *(
-        " / ".join(_pct(getattr(g.sourcing, k)) for k in ("named", "anonymous", "group", "unattributed"))
-        for g in groups))
+        _sourcing_shares(g.sourcing) for g in groups))
     table.add_row("narratives (share of articles)", *(
         "\n".join(f"{_pct(s.share)} {label}" for label, s in list(g.coarse_narratives.items())[:top]) or "—"
         for g in groups))

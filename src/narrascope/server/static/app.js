@@ -324,16 +324,36 @@
     return counts;
   }
 
+  /** Whole percentages of shares that add up to 1, adding up to exactly 100 (largest remainder), as
+   *  render.percentages does for the terminal: rounded one by one, 2 of 16 claims read 13% here, 12% there. */
+  function percentages(shares) {
+    const raw = shares.map((x) => (x || 0) * 100);
+    const whole = raw.map(Math.floor);
+    const missing = Math.round(raw.reduce((a, b) => a + b, 0)) - whole.reduce((a, b) => a + b, 0);
+    [...raw.keys()].sort((i, j) => (raw[j] - whole[j]) - (raw[i] - whole[i])).slice(0, Math.max(0, missing))
+      .forEach((i) => { whole[i] += 1; });
+    return whole;
+  }
+
+  /** The sourcing kinds' shares as whole percentages, by kind: what the legend and the bar's tooltips say. */
+  const sourcingPercents = (shares) => {
+    const kinds = Object.keys(SOURCING_LABEL);
+    const whole = percentages(kinds.map((kind) => shares[kind]));
+    return Object.fromEntries(kinds.map((kind, i) => [kind, `${whole[i]}%`]));
+  };
+
   function sourcingLegend(shares) {
+    const percents = shares ? sourcingPercents(shares) : null;
     return h("div.legend", {}, Object.keys(SOURCING_LABEL).map((kind) =>
-      h("span.legend-item", {}, h(`span.dot.src-${kind}`), shares ? `${SOURCING_LABEL[kind]} ${pct(shares[kind])}` : SOURCING_LABEL[kind])));
+      h("span.legend-item", {}, h(`span.dot.src-${kind}`), percents ? `${SOURCING_LABEL[kind]} ${percents[kind]}` : SOURCING_LABEL[kind])));
   }
 
   function sourcingBar(shares, n, withLegend = true) {
     const bar = h("div.stack", { role: "img", "aria-label": "Sourcing profile" });
+    const percents = sourcingPercents(shares);
     for (const kind of Object.keys(SOURCING_LABEL)) {
       const share = shares[kind] || 0;
-      if (share > 0) bar.appendChild(h(`div.stack-seg.src-${kind}`, { vars: { "--w": pct(share) }, title: `${SOURCING_LABEL[kind]} ${pct(share)}` }));
+      if (share > 0) bar.appendChild(h(`div.stack-seg.src-${kind}`, { vars: { "--w": `${share * 100}%` }, title: `${SOURCING_LABEL[kind]} ${percents[kind]}` }));
     }
     return h("div.sourcing", {}, bar, withLegend ? sourcingLegend(shares) : null, n !== undefined ? h("p.small", { text: `${plural(n, "claim")}` + (shares.hedged ? ` · ${pct(shares.hedged)} hedged` : "") }) : null);
   }
