@@ -100,6 +100,15 @@ def test_terminal_shares_add_up_to_100_and_titles_are_cut_at_a_word(pair):
     assert "Marchenko's crossing can break the…" in out and "the Dnipr " not in out
 
 
+def test_terminal_date_span_says_how_many_articles_are_undated():
+    """A dated and an undated article read "2023-11-29 to 2023-11-29", as if both were dated."""
+    b = article_b()
+    undated = b.model_copy(update={"article": b.article.model_copy(update={"published": None})})
+    console = Console(record=True, width=240)
+    print_comparison(compare([article_a(), undated]), console)
+    assert console.export_text().splitlines()[0] == "Comparing 2 articles, 2023-11-29 (+1 undated)"
+
+
 def test_empty_layers_and_empty_input():
     bare = article_c().model_copy(update={"quotes": [], "entities": [], "claims": [], "roles": []})
     cmp = compare([bare, article_b()])

@@ -28,6 +28,16 @@ def _pct(x: float) -> str:
 _SOURCING_KINDS = ("named", "anonymous", "group", "unattributed")
 
 
+def _date_span(date_from: str | None, date_to: str | None, n_undated: int = 0) -> str:
+    """"2023-11-29 to 2023-12-03", one date when both ends are the same day, "undated" when there is none, and
+    how many articles the span leaves out for having no date: a dated and an undated article read
+    "2023-11-29 to 2023-11-29", as if both were dated, and two undated ones "? to ?"."""
+    if date_from is None:
+        return "undated"
+    span = date_from if date_from == date_to else f"{date_from} to {date_to}"
+    return f"{span} (+{n_undated} undated)" if n_undated else span
+
+
 def _sourcing_shares(profile: SourcingShares) -> str:
     """"50% / 19% / 12% / 19%": the four sourcing kinds' shares in whole percentages that add up to 100, as
     ``show`` prints them (rounded one by one they could add up to 99% or 101%)."""
@@ -85,7 +95,7 @@ def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
 
 def print_comparison(cmp: Comparison, console: Console, max_actors: int = 25) -> None:
     """Readable terminal rendering of a comparison (``narrascope compare --format text``)."""
-    span = f"{cmp.date_from or '?'} to {cmp.date_to or '?'}"
+    span = _date_span(cmp.date_from, cmp.date_to, sum(1 for side in cmp.articles if side.date_from is None))
     console.print(Text(f"Comparing {counted(len(cmp.articles), 'article')}, {span}", style="bold"))
     if cmp.layers:
         console.print(Text("layers: " + ", ".join(cmp.layers), style="dim"))
@@ -143,7 +153,7 @@ def print_stories(stories: list[Story], console: Console, max_articles: int = 8)
         console.print("no stories to show (none analysed, or all smaller than --min-articles or --min-outlets)")
         return
     for story in stories:
-        dates = f"{story.date_from or '?'} to {story.date_to or '?'}"
+        dates = _date_span(story.date_from, story.date_to, sum(1 for art in story.articles if not art.published))
         console.print(Text(f"{story.title}", style="bold") + Text(f"  [{story.id}]", style="dim"))
         console.print(Text(f"  {counted(story.n_articles, 'article')} · {_story_outlets(story)} · {dates}"
                            + (f" · {', '.join(story.top_actors[:5])}" if story.top_actors else ""), style="dim"))
@@ -204,7 +214,7 @@ def print_actor_index(actors: list[ActorSummary], console: Console) -> None:
 
 
 def print_actor_profile(p: ActorProfile, console: Console, max_quotes: int = 15) -> None:
-    dates = f"{p.date_from or '?'} to {p.date_to or '?'}"
+    dates = _date_span(p.date_from, p.date_to)
     console.print(Text(p.name, style="bold") + Text(f"  [{p.key}] {p.type or ''} {p.office or ''}", style="dim"))
     console.print(Text(f"{counted(p.n_articles, 'article')} · {counted(p.n_mentions, 'mention')} · {counted(p.n_quotes, 'quote')}"
                        f" · {dates}"
