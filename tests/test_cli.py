@@ -278,6 +278,25 @@ def test_an_unwritable_out_is_one_line_exit_2_for_every_command_and_no_folder_is
             for line in shell.stderr.splitlines()] == [True]
 
 
+def test_one_bad_file_in_a_folder_loses_no_other_article_of_a_report_or_comparison(tmp_path):
+    """The first input that failed ended the command (exit 3, no report) and was named by its folder:
+    "folder: empty file"."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, "utf-8")
+    (folder / "b.txt").write_text(GOOD.replace("Monday", "Tuesday"), "utf-8")
+    (folder / "empty.txt").write_text("")
+    report = run("report", str(folder), "--out", str(tmp_path / "r.html"), "--format", "json")
+    assert report.returncode == 1
+    assert f"error: {folder / 'empty.txt'}: empty file" in report.stderr.splitlines()
+    assert json.loads(report.stdout)["articles"] == 2 and (tmp_path / "r.html").exists()
+    compared = run("compare", str(folder), "--format", "json")
+    assert compared.returncode == 1 and f"{folder / 'empty.txt'}: empty file" in compared.stderr
+    assert len(json.loads(compared.stdout)["articles"]) == 2
+    alone = run("compare", str(folder / "a.txt"), str(folder / "empty.txt"))
+    assert alone.returncode == 3 and "compare needs two or more articles; 1 could be analysed" in alone.stderr
+
+
 def test_stored_with_sources_is_a_usage_error(tmp_path, db):
     path = tmp_path / "a.txt"
     path.write_text(GOOD, "utf-8")

@@ -35,6 +35,7 @@ from typer.core import TyperOption
 if TYPE_CHECKING:  # the store loads SQLAlchemy: imported where a command needs it
     from typer._click.core import Context as ClickContext
 
+    from .model import Analysis
     from .store import Store
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED, EXIT_NOT_FOUND = 0, 1, 2, 3, 4
@@ -515,17 +516,35 @@ def compare(
     """Compare articles side by side: who each quotes and how it casts them, what claims rest on,
     narratives and techniques one uses and the other does not, shared speakers."""
     from .corpus.compare import compare as run_compare
+    from .corpus.inputs import CorpusInputError
     from .corpus.render import print_comparison
-    from .corpus.inputs import CorpusInputError, gather
 
+    failed: list[str] = []
     try:
-        analyses = gather(items, lambda: _open_store(db, create=False), _pipeline)
+        analyses = _gather(items, db, failed)
+        if len(analyses) < 2 and failed:
+            raise UserError(f"compare needs two or more articles; {len(analyses)} could be analysed", EXIT_FAILED)
         if len(analyses) < 2:
             raise UserError("compare needs two or more articles (a JSONL file may hold several)", EXIT_USAGE)
         result = run_compare(analyses)
     except (CorpusInputError, ValueError) as err:
         raise UserError(str(err), EXIT_NOT_FOUND if getattr(err, "not_found", False) else EXIT_FAILED) from err
     _emit_view(result, fmt, out, print_comparison)
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _gather(items: list[str], db: str, failed: list[str]) -> list[Analysis]:
+    """``corpus.inputs.gather`` for ``compare`` and ``report``: an input that cannot be analysed is an error line
+    and is added to ``failed``, and the others are still used (exit 1, as ``analyze`` does): one empty file in a
+    folder used to lose the whole comparison or report."""
+    from .corpus.inputs import gather
+
+    def skip(message: str) -> None:
+        _error_line(message)
+        failed.append(message)
+
+    return gather(items, lambda: _open_store(db, create=False), _pipeline, on_error=skip)
 
 
 OutletFilter = Annotated[str | None, typer.Option("--outlet", help="Only articles of this outlet.")]
@@ -822,18 +841,19 @@ def report(
     fmt: FormatOption = Format.text,
 ) -> None:
     """Write a self-contained HTML report (article views, comparison, dashboard, actors) that opens offline."""
-    from .corpus.inputs import CorpusInputError, gather
+    from .corpus.inputs import CorpusInputError
     from .report import ReportError, write_report
 
     if not items and not stored:
         raise UserError("give files, URLs or stored article ids, or --stored", EXIT_USAGE)
+    failed: list[str] = []
     try:
         analyses = []
         if stored:
             with _open_store(db, create=False) as store:
                 analyses = list(_stored(store, outlet, since, until))
         if items:
-            analyses += gather(items, lambda: _open_store(db, create=False), _pipeline)
+            analyses += _gather(items, db, failed)
         with _writing():
             path = write_report(analyses, out, title)
     except (CorpusInputError, ReportError) as err:
@@ -844,6 +864,8 @@ def report(
     else:
         err_console.print(f"wrote {summary['out']} ({summary['articles']} articles, {summary['bytes']:,} bytes)",
                           markup=False)
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 # --- evaluation and training ---------------------------------------------------------------------

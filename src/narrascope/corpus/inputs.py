@@ -32,11 +32,15 @@ def gather(
     items: list[str],
     open_store: Callable[[], Store],
     make_pipeline: Callable[[], object],
+    on_error: Callable[[str], None] | None = None,
 ) -> list[Analysis]:
     """Analyses for a mix of stored article ids (unique prefixes) and sources, in the order given.
 
     Sources are analysed now and not saved (``runner.analyze(..., store=None)``); the store and the
     pipeline are only opened when needed, so comparing two files never creates a database.
+    An input that cannot be analysed ("folder/empty.txt: empty file", named by itself, not by the folder or
+    JSONL file holding it) goes to ``on_error`` and is left out, so one bad file in a folder does not lose the
+    others; without ``on_error`` it is a ``CorpusInputError``. A missing stored id always is.
     """
     sources = [i for i in items if is_source(i)]
     ids = [i for i in items if not is_source(i)]
@@ -51,9 +55,10 @@ def gather(
         pipeline = make_pipeline()
         for source in sources:
             outcomes = list(runner.analyze([source], pipeline, store=None))
-            errors = [o.message or "failed" for o in outcomes if not o.ok]
-            if errors:
-                raise CorpusInputError(f"{source}: {errors[0]}")
+            for error in (f"{o.source}: {o.message or 'failed'}" for o in outcomes if not o.ok):
+                if on_error is None:
+                    raise CorpusInputError(error)
+                on_error(error)
             found[source] = [o.analysis for o in outcomes if o.analysis is not None]
     return [a for item in items for a in found[item]]
 
