@@ -533,3 +533,28 @@ def test_a_date_after_a_hedge_is_no_event():
                       hedged=True, hedges=[Span.of(text, hedge, hedge + len("might"))])])
     events = [(e.date_text, e.date) for e in timeline([analysis]).entries]
     assert events == [("on Monday", "2024-03-11")]  # not "today" (2024-03-14)
+
+
+def test_terminal_actor_index_prints_whole_keys_and_a_name_only_speaker_no_empty_forms(corpus):
+    """At 80 columns the keys that ``actors KEY`` asks for were cut to "olena-mar…"; a speaker known only by
+    name printed an empty "named as:" line."""
+    from rich.console import Console
+
+    from narrascope.corpus.actors import actor_index, actor_profile
+    from narrascope.corpus.render import print_actor_index, print_actor_profile
+    from narrascope.model import Quote, Sourcing, Span
+
+    index = actor_index(corpus)
+    console = Console(record=True, width=80)
+    print_actor_index(index, console)
+    first_cells = [line.split("│")[1].strip() for line in console.export_text().splitlines() if line.startswith("│")]
+    assert "".join(first_cells) == "".join(a.key for a in index)
+
+    a = article_a()
+    at = a.article.text.index(a.quotes[0].content.text)
+    quote = Quote(id="q99", content=Span.of(a.article.text, at, at + len(a.quotes[0].content.text)), kind="indirect",
+                  speaker_name="Anna Lind", sourcing=Sourcing(kind="named"))
+    profile = actor_profile([a.model_copy(update={"quotes": [*a.quotes, quote]})], "Anna Lind")
+    console = Console(record=True, width=120)
+    print_actor_profile(profile, console)
+    assert "1 quote" in console.export_text() and "named as" not in console.export_text()

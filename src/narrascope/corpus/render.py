@@ -205,8 +205,11 @@ def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
 
 
 def print_actor_index(actors: list[ActorSummary], console: Console) -> None:
+    """Keys are printed whole (folded on a narrow terminal): a key is what ``actors KEY`` and the "names 2 actors:
+    give one of their keys" error ask for, and a terminal 80 columns wide cut them to "valerii-z…"."""
     table = Table(title=f"Actors ({len(actors)})")
-    for col in ("key", "name", "type", "articles", "outlets", "mentions", "quotes"):
+    table.add_column("key", overflow="fold")
+    for col in ("name", "type", "articles", "outlets", "mentions", "quotes"):
         table.add_column(col)
     for a in actors:
         table.add_row(a.key, a.name, a.type or "", str(a.articles), str(a.outlets), str(a.mentions), str(a.quotes))
@@ -218,7 +221,7 @@ def print_actor_profile(p: ActorProfile, console: Console, max_quotes: int = 15)
     console.print(Text(p.name, style="bold") + Text(f"  [{p.key}] {p.type or ''} {p.office or ''}", style="dim"))
     console.print(Text(f"{counted(p.n_articles, 'article')} · {counted(p.n_mentions, 'mention')} · {counted(p.n_quotes, 'quote')}"
                        f" · {dates}"
-                       f"\nnamed as: {', '.join(p.forms)}", style="dim"))
+                       + (f"\nnamed as: {', '.join(p.forms)}" if p.forms else ""), style="dim"))  # a speaker known only by name has none
     framing = Table(title="Framing by outlet")
     for col in ("outlet", "articles", "mentions", "quotes", "roles", "fine roles"):
         framing.add_column(col)
