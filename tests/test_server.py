@@ -87,6 +87,19 @@ def test_upload_a_file(client):
     assert binary.status_code == 422 and "binary" in binary.json()["error"]["message"]
 
 
+def test_a_publication_date_not_on_the_calendar_is_refused(client):
+    """A pattern let '2023-02-30' and '2023-11-01; anything' be stored as the article's date (the CLI's
+    --published refuses them); the upload form's date was not checked at all."""
+    for bad in ("2023-02-30", "2023-11-01; anything", "2023-99-99"):
+        r = client.post("/api/v1/articles", json={"text": TEXT, "published": bad})
+        assert r.status_code == 422 and r.json()["error"]["detail"][0]["loc"] == ["body", "published"], (bad, r.text)
+        up = client.post("/api/v1/articles/upload", files={"file": ("d.txt", TEXT.encode())}, data={"published": bad})
+        assert up.status_code == 422 and up.json()["error"]["detail"][0]["loc"] == ["body", "published"], (bad, up.text)
+    blank = client.post("/api/v1/articles/upload", files={"file": ("d.txt", b"A blank date field is no date.")},
+                        data={"published": ""})
+    assert blank.status_code == 201 and blank.json()["article"]["published"] is None
+
+
 def test_list_paginates_with_total(client):
     client.post("/api/v1/articles", json={"text": "A third invented article on river barges.", "outlet": "Barge News"})
     first = client.get("/api/v1/articles", params={"limit": 1, "offset": 0}).json()

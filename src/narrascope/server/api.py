@@ -27,6 +27,7 @@ from .service import (
     CompareRefused,
     DateQuery,
     IngestFailed,
+    Published,
     actor_page,
     article_filter,
     compared_ids,
@@ -67,7 +68,7 @@ Write = [Depends(require_token)]
 class ArticleMeta(BaseModel):
     title: str | None = Field(None, max_length=1000)
     outlet: str | None = Field(None, max_length=255)
-    published: str | None = Field(None, description="ISO date, YYYY-MM-DD.", pattern=r"^\d{4}-\d{2}-\d{2}")
+    published: Published = Field(None, description="ISO date, YYYY-MM-DD.")
     url: str | None = Field(None, max_length=2000)
     author: str | None = Field(None, max_length=500)
 
@@ -152,7 +153,7 @@ async def ingest_upload(
     file: Annotated[UploadFile, File(description="A .txt, .md or .html file (UTF-8).")],
     title: Annotated[str | None, Form()] = None,
     outlet: Annotated[str | None, Form()] = None,
-    published: Annotated[str | None, Form()] = None,
+    published: Annotated[Published, Form(description="ISO date, YYYY-MM-DD.")] = None,
 ) -> Analysis:
     """Analyse and store an uploaded file."""
     data = await file.read()

@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from .. import runner
 from ..corpus.common import story_order
@@ -50,6 +50,16 @@ def _blank_is_none(value: object) -> object:
 # A date filter of the API and the pages: a malformed one is a 422 naming the parameter (as the CLI's
 # --since/--until refuse it), not a filter that silently matches nothing.
 DateQuery = Annotated[date | None, BeforeValidator(_blank_is_none), Query(description="YYYY-MM-DD.")]
+
+
+def _calendar_date(value: str | None) -> str | None:
+    """A publication date checked as a day of the calendar, as the CLI's --published is: a pattern let
+    '2023-02-30', '2023-99-99' and '2023-11-01; anything' be stored as the article's date."""
+    return None if value is None else date.fromisoformat(value).isoformat()
+
+
+# The publication date given with an article to ingest (JSON field or upload form field; a blank one is none).
+Published = Annotated[str | None, BeforeValidator(_blank_is_none), AfterValidator(_calendar_date)]
 
 
 class CompareRefused(ValueError):
