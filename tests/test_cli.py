@@ -297,6 +297,17 @@ def test_one_bad_file_in_a_folder_loses_no_other_article_of_a_report_or_comparis
     assert alone.returncode == 3 and "compare needs two or more articles; 1 could be analysed" in alone.stderr
 
 
+def test_export_says_which_stored_articles_it_left_out_for_not_being_analysed(tmp_path, db):
+    """After 'ingest' alone every table was empty, with nothing to say why."""
+    path = tmp_path / "a.txt"
+    path.write_text(GOOD, "utf-8")
+    assert run("ingest", str(path), "--db", db).returncode == 0
+    result = run("export", "--db", db, "--out", str(tmp_path / "out"))
+    assert result.returncode == 0 and json.loads(result.stdout)["articles"]["rows"] == 0
+    assert result.stderr.splitlines() == [
+        "note: 1 stored article not analysed, so not exported (run 'narrascope analyze --stored')"]
+
+
 def test_stored_with_sources_is_a_usage_error(tmp_path, db):
     path = tmp_path / "a.txt"
     path.write_text(GOOD, "utf-8")

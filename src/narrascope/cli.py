@@ -783,8 +783,11 @@ def export(
 ) -> None:
     """Export the stored corpus as CSV or Parquet tables with character offsets; prints a JSON summary."""
     from .corpus.export import export_corpus, quotes_csv
+    from .render import counted
+    from .store import ArticleFilter
 
     _writable(out, folder=not article)
+    not_analysed = 0
     with _open_store(db, create=False) as store, _data_errors():
         if article:
             analysis = _stored_analysis(store, article)
@@ -793,7 +796,12 @@ def export(
         else:
             summary = export_corpus(_stored(store, outlet, since, until), out, fmt.value,
                                     tables=tables.split(",") if tables else None, excel_safe=excel_safe)
+            rows = store.iter_article_rows(ArticleFilter(outlet=outlet, since=since, until=until))
+            not_analysed = sum(1 for row in rows if not row.analysed)
     _write(json.dumps(summary, indent=2) + "\n", None)
+    if not_analysed:  # after 'ingest' alone every table was empty, with nothing to say why
+        err_console.print(f"note: {counted(not_analysed, 'stored article')} not analysed, so not exported "
+                          "(run 'narrascope analyze --stored')", markup=False, soft_wrap=True)
 
 
 @app.command()
