@@ -223,6 +223,7 @@ def test_usage_errors_exit_2():
     (["analyze"], "give at least one file, directory, URL or '-' (or --stored)", "analyze"),
     (["report"], "give files, URLs or stored article ids, or --stored", "report"),
     (["timeline", "--kind", "bogus"], "--kind is 'statement' or 'event'", "timeline"),
+    (["show", "--db", "no-such-store.db"], "give an article id or --all", "show"),  # was exit 4: no store
 ])
 def test_usage_errors_are_one_line_on_stderr_pointing_to_the_commands_help(monkeypatch, capsys, args, message,
                                                                            help_of):

@@ -477,13 +477,10 @@ def show(
     """Show a stored analysis: quotes by speaker with chains, sourcing, narratives, roles, techniques."""
     if all_ and article_id:
         raise UserError("give an article id or --all, not both", EXIT_USAGE)
+    if not all_ and not article_id:  # before the store: a bare 'show' without one was "no store" (exit 4)
+        raise UserError("give an article id or --all", EXIT_USAGE)
     with _open_store(db, create=False) as store:
-        if all_:
-            analyses = list(store.iter_analyses())
-        else:
-            if not article_id:
-                raise UserError("give an article id or --all", EXIT_USAGE)
-            analyses = [_stored_analysis(store, article_id)]
+        analyses = list(store.iter_analyses()) if all_ else [_stored_analysis(store, article_id)]
     if fmt is Format.json:
         payload = [a.model_dump(mode="json") for a in analyses]
         _write(json.dumps(payload if all_ else payload[0], indent=2) + "\n", None)
