@@ -235,6 +235,14 @@ def test_usage_errors_are_one_line_on_stderr_pointing_to_the_commands_help(monke
     assert line.endswith(f"{' ' + help_of if help_of else ''} -h'"), line
 
 
+def test_each_command_is_one_line_of_the_command_list():
+    """'narrascope --help' printed compare's first docstring paragraph with its line break in the middle."""
+    from typer.main import get_command
+
+    first_paragraphs = {name: command.help.split("\n\n")[0] for name, command in get_command(app).commands.items()}
+    assert [name for name, text in first_paragraphs.items() if "\n" in text] == []
+
+
 @pytest.mark.parametrize(("args", "code"), [([], 2), (["eval"], 2), (["train"], 2), (["--help"], 0),
                                             (["analyze", "--help"], 0), (["eval", "roles", "-h"], 0)])
 def test_help_is_no_error(monkeypatch, capsys, args, code):

@@ -510,8 +510,9 @@ def compare(
     fmt: FormatOption = Format.text,
     out: OutFile = None,
 ) -> None:
-    """Compare articles side by side: who each quotes and how it casts them, what claims rest on,
-    narratives and techniques one uses and the other does not, shared speakers."""
+    """Compare articles side by side: whom each quotes and how it casts them, sourcing, narratives, techniques.
+
+    What each side's claims rest on, the narratives and techniques one uses and the other does not, shared speakers."""
     from .corpus.compare import compare as run_compare
     from .corpus.inputs import CorpusInputError
     from .corpus.render import print_comparison
