@@ -349,6 +349,20 @@ def test_dashboard_and_stories_show_the_articles_without_an_outlet(page, tmp_pat
     assert "(unknown outlet)" in sourcing.inner_text()
 
 
+def test_narratives_over_time_labels_do_not_collide_and_say_what_a_column_counts(page, tmp_path):
+    """Two weeks' labels ran together ("23-W48undated"), and a column stacked one article's narratives as if it
+    were that many articles."""
+    undated = B.model_copy(update={"article": B.article.model_copy(update={"published": None})})
+    page.goto(write_report([A, undated], tmp_path / "report.html", title="Weeks").as_uri() + "#/dashboard")
+    card = page.locator("section.card").filter(has_text="Narratives over time")
+    card.wait_for()
+    assert "so a column's height is not a number of articles" in card.inner_text()
+    boxes = [label.bounding_box() for label in card.locator("text.x-label").all()]
+    assert len(boxes) == 2
+    first, second = sorted(boxes, key=lambda b: b["x"])
+    assert first["x"] + first["width"] <= second["x"] or first["y"] + first["height"] <= second["y"]
+
+
 def test_an_article_in_another_language_reads_as_not_analysed(page, tmp_path):
     """The English-only layers never ran on it: no "0 quotes", no "nobody is quoted", no "absent here"."""
     text = f"{A.article.text}\n\nAuf Deutsch."

@@ -659,6 +659,8 @@
       svg.appendChild(s("text", { x: left - 6, y: y(t) + 4, "text-anchor": "end", class: "axis-label", text: String(t) }));
     }
     const every = Math.ceil(xLabels.length / 10);
+    // A label wider than its column ("undated" next to "23-W48") ran into the next one: every other drops a line.
+    const stagger = slot * every < 52;
     xLabels.forEach((lab, i) => {
       const x = left + i * slot;
       let base = 0;
@@ -669,7 +671,7 @@
           fill: `rgb(${PALETTE[k % PALETTE.length]})` }, s("title", { text: `${shortLabel(name)} · ${lab}: ${v}` })));
         base += v;
       });
-      if (i % every === 0) svg.appendChild(s("text", { x: x + slot / 2, y: height - bottom + 16, "text-anchor": "middle", class: "axis-label", text: lab.replace(/^\d{2}(\d{2})-/, "$1-") }));
+      if (i % every === 0) svg.appendChild(s("text", { x: x + slot / 2, y: height - bottom + 16 + (stagger && (i / every) % 2 ? 15 : 0), "text-anchor": "middle", class: "axis-label x-label", text: lab.replace(/^\d{2}(\d{2})-/, "$1-") }));
     });
     const key = h("div.legend", {}, names.map((n, k) => h("span.legend-item", { title: n }, h("span.dot", { vars: { "--dot": `rgb(${PALETTE[k % PALETTE.length]})` } }), truncate(shortLabel(n), 70))));
     return h("div.chart-wrap", {}, svg, key);
@@ -705,7 +707,10 @@
     if (d.narratives.length) {
       cards.push(card("Narratives by outlet", heatmap(d.narratives, columns, d.narratives.map((_, i) => groups.map((g) => g.narratives[i])), { title: "Narratives by outlet" }), "Number of articles carrying each narrative." + of("narratives")));
       const top = Object.fromEntries(d.narratives.slice(0, 8).map((n) => [n, d.narratives_by_week[n]]));
-      cards.push(card("Narratives over time", stackedColumns(d.weeks, top, { title: "Narratives by ISO week" }), "Articles carrying each narrative, per ISO week of publication."));
+      // Stacked, a column of one article with seven narratives stood 7 high on an axis read as articles.
+      cards.push(card("Narratives over time", stackedColumns(d.weeks, top, { title: "Narratives by ISO week" }),
+        `Articles carrying each ${d.narratives.length > 8 ? "of the 8 most common narratives" : "narrative"}, per ISO week of publication; `
+        + "an article with several narratives counts in each, so a column's height is not a number of articles."));
     }
     if (d.top_actors.length) {
       cards.push(card("Most quoted actors", hbars(d.top_actors.map((a) => ({ label: a.name, value: a.quotes, href: href.actor(a.key) })), { title: "Most quoted actors" }), "Quotes attributed to each actor across the corpus."));
