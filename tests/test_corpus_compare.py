@@ -97,6 +97,7 @@ def test_terminal_shares_add_up_to_100_and_titles_are_cut_at_a_word(pair):
     print_comparison(pair, console)
     out = console.export_text()
     assert "34% / 33% / 33% / 0%" in out
+    assert "Actors: quotes (d = direct / i = indirect or mixed), mentions, roles" in out  # mixed were counted as "i"
     assert "Marchenko's crossing can break the…" in out and "the Dnipr " not in out
 
 

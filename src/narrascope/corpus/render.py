@@ -78,7 +78,8 @@ def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
     for name, cells in rows.items():
         overview.add_row(name, *cells)
 
-    actors = Table(title="Actors: quotes (direct/indirect), mentions, roles")
+    # "i" counts mixed quotes too (_actor_cell): the title said only "indirect", and the web page counts "direct".
+    actors = Table(title="Actors: quotes (d = direct / i = indirect or mixed), mentions, roles")
     actors.add_column("actor")
     for s in sides:
         actors.add_column(clipped(s.label, 30))
