@@ -77,6 +77,18 @@ def test_a_headline_verb_ends_the_name_the_model_ran_into_it(analyse):
     assert not any("Grows" in n or "Agrees" in n for n in names), names
 
 
+@pytest.mark.parametrize(("text", "kept", "junk"), [
+    ("Marchuk Heads To Brussels As Talks Stall\n\nOlena Marchuk flew to Brussels on Monday to meet the ministers.",
+     "Olena Marchuk", "Marchuk Heads"),
+    ("Kovalenko Warns Russia Of Harsh Winter Response\n\nGeneral Kovalenko said the army was ready.",
+     "Kovalenko", "Harsh Winter Response"),
+])
+def test_a_headline_name_the_text_does_not_repeat_keeps_only_the_words_its_re_cased_parse_calls_names(analyse, text,
+                                                                                                     kept, junk):
+    names = {e.name for e in analyse(text).entities}
+    assert kept in names and junk not in names
+
+
 def test_a_lower_case_phrase_the_model_tagged_org_is_no_actor(analyse):
     a = analyse("Mr. Peskov later told the state news agency TASS that Russia was ready to supply grain.")
     assert sorted(e.name for e in a.entities) == ["Dmitry Peskov", "Russia", "TASS"]

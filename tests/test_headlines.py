@@ -14,7 +14,9 @@ TEXT = (f"{HEADLINE}\n\nForeign Minister Ivan Petrenko said on Monday that the K
 
 
 def test_title_case_lines_are_headlines_not_prose():
-    text = f"{HEADLINE}\nThe minister said on Monday that exports would resume.\nPoll: Most Voters Back The Plan"
+    text = (f"{HEADLINE}\nThe minister said on Monday that exports would resume.\nPoll: Most Voters Back The Plan\n"
+            "Olena Marchuk\nThe Ukraine Defence Contact Group met in Ramstein. The West needs Ukraine.")
+    # neither a bare name nor prose dense with names is a headline
     assert [text[s:e] for s, e in title_case_lines(text)] == [HEADLINE, "Poll: Most Voters Back The Plan"]
 
 

@@ -46,6 +46,7 @@ from spacy.attrs import LOWER, ORTH
 from spacy.strings import get_string_id
 
 from ..model import Analysis, Entity, Mention
+from ..nlp.headlines import recased
 from ..nlp.spacy_component import doc_text
 from ..nlp.spacy_component import load as load_spacy
 from ..pipeline import Doc, registry
@@ -432,6 +433,15 @@ def _in_title_case_line(tok) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+def _name_word(tok) -> bool:
+    """A headline word that reads as part of a name: the re-cased parse's proper noun, or a capitalised content word
+    the text uses again (the parse tags a line's first word as it likes: "Marchuk Heads To Brussels")."""
+    if tok.pos_ in ("PROPN", "NUM"):
+        return True
+    return tok.is_title and not tok.is_stop and len(re.findall(
+        rf"(?<!\w){re.escape(tok.text)}(?!\w)", doc_text(tok.doc))) > 1
+
+
 def _joined_persons(ents) -> list:
     """The model's entities with adjacent PERSON entities joined into one.
 
@@ -611,6 +621,14 @@ class ActorsComponent:
             if toks and _in_title_case_line(toks[0]):  # a headline's verb ends the name: "the West Grows Tired",
                 verb = next((k for k, t in enumerate(toks) if k and t.pos_ in ("VERB", "AUX")), len(toks))
                 toks = toks[:verb]  # "European Union Agrees New Sanctions"
+                if recased(toks[0]) and doc_text(sdoc).count(ent.text) == 1 and self._retype(
+                        ent.label_, ent.text) != "OUTLET":
+                    # a name the text never repeats is what the headline's re-cased parse (``nlp.headlines``) calls
+                    # a proper noun: "Fonda Heads" -> "Fonda", "Warns Russia" -> "Russia"; "Calm", "Oppose" are none
+                    while toks and not _name_word(toks[0]):
+                        toks.pop(0)
+                    while toks and not _name_word(toks[-1]):
+                        toks.pop()
             if not toks or self.knowledge.is_thing(toks):
                 continue  # a weapon system the model took for a person or organisation ("Patriot", "HIMARS")
             if ent.label_ != "PERSON" and self._starts_title(sdoc, toks[0].i, toks[-1].i + 1):

@@ -9,7 +9,8 @@ the named entities stay as they were.
 
 Which capitals go: the text itself is the evidence. A word the body writes in lower case ("says", "war") is
 lowered; a word the body capitalises inside a sentence ("Zelensky", "West") keeps its capital; a word the body
-does not use keeps its capital only if the entity model put it in a name of one or two words. The first word of
+does not use keeps its capital only if the entity model put it in a name of one or two words (not in "Marchuk Heads"
+when the body knows Marchuk alone). The first word of
 the line and words after a colon or an opening quotation mark keep theirs (they would be capitalised anyway).
 """
 
@@ -19,18 +20,20 @@ import re
 
 import numpy as np
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 
 # a line is a headline when most of its words, and nearly all of its longer ones, are capitalised
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-MIN_WORDS, MAX_WORDS = 3, 40
+MIN_WORDS, MAX_WORDS = 4, 40  # a line of three words is mostly a name or a label ("Ian Miles Cheong")
 CAPITALISED_LONG_WORDS = 0.8  # share of words over three letters ("Says", "Prepared"); short ones vary by style
 CAPITALISED_WORDS = 0.6
 _NAME_TYPES = {"PERSON", "GPE", "NORP", "ORG", "LOC"}
 _ATTRS = [TAG, POS, DEP, HEAD, LEMMA, MORPH]
 _OPENERS = {":", "“", '"', "‘", "'", "«", "(", "—", "–", "-"}
+RECASED_KEY = "narrascope_recased_lines"  # Doc.user_data: token ranges of the lines re-parsed
 
 
 def title_case_lines(text: str) -> list[tuple[int, int]]:
@@ -42,7 +45,9 @@ def title_case_lines(text: str) -> list[tuple[int, int]]:
         long = [w for w in words if len(w) > 3]
         if (MIN_WORDS <= len(words) <= MAX_WORDS and long
                 and sum(w[0].isupper() for w in long) >= CAPITALISED_LONG_WORDS * len(long)
-                and sum(w[0].isupper() for w in words) >= CAPITALISED_WORDS * len(words)):
+                and sum(w[0].isupper() for w in words) >= CAPITALISED_WORDS * len(words)
+                # prose dense with names still writes its verbs and nouns in lower case ("The West needs Ukraine")
+                and not any(w[0].islower() and w.lower() not in STOP_WORDS for w in long)):
             spans.append((start, start + len(line.rstrip())))
     return spans
 
@@ -60,7 +65,10 @@ def recase_headlines(nlp: Language, sdoc: SpacyDoc) -> int:
         return 0
     inside = {t.i for span in lines for t in span}
     lower_seen, capital_seen = _body_evidence(sdoc, inside)
-    short_names = {t.i for e in sdoc.ents if e.label_ in _NAME_TYPES and len(e) <= 2 for t in e}
+    # a two-word entity vouches for an unseen word only if the text repeats it or knows neither word as a name:
+    # "Marchuk Heads", tagged PERSON in a headline whose body names Marchuk, does not vouch for "Heads"
+    short_names = {t.i for e in sdoc.ents if e.label_ in _NAME_TYPES and (len(e) == 1 or len(e) == 2 and (
+        text.count(e.text) > 1 or not any(t.lower_ in capital_seen for t in e))) for t in e}
     array = sdoc.to_array(_ATTRS).astype(np.uint64)
     changed = 0
     for span in lines:
@@ -74,10 +82,17 @@ def recase_headlines(nlp: Language, sdoc: SpacyDoc) -> int:
             if name != "ner":
                 sub = proc(sub)
         array[span.start : span.end] = sub.to_array(_ATTRS).astype(np.uint64)
+        sdoc.user_data.setdefault(RECASED_KEY, []).append((span.start, span.end))
         changed += 1
     if changed:
         sdoc.from_array(_ATTRS, array)
     return changed
+
+
+def recased(token) -> bool:
+    """Whether the token stands on a line that took the re-cased parse, so its part of speech can be trusted to
+    tell a name from a common word."""
+    return any(start <= token.i < end for start, end in token.doc.user_data.get(RECASED_KEY, ()))
 
 
 def _self_contained(sdoc: SpacyDoc, span: SpacySpan) -> bool:
