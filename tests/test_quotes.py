@@ -161,6 +161,22 @@ def test_pair_quotes_typographic_straight_and_unclosed():
     assert spans == ["“one”", '"two"', "“Unclosed at the end of the paragraph"]
 
 
+def test_a_quotation_closed_on_the_next_line_of_a_hard_wrapped_paragraph_runs_over_the_line_break(pipeline):
+    text = 'Talks stall\n\nThe minister said, "A, B and C\nare, all, here." Then he left.\nHe said “ready\n“Next,” she said.'
+    assert [text[a:b] for a, b in pair_quotes(text)] == ['"A, B and C\nare, all, here."', "“ready", "“Next,”"]
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert '"A, B and C\nare, all, here."' in [q.content.text for q in quotes]
+
+
+def test_cf_is_an_abbreviation_not_the_end_of_a_sentence(pipeline):
+    text = ("General Zaluzhny told The Economist that the war was “in a stalemate” and that Russia has the advantage "
+            "(cf. SAS 45/23). Since then, nothing changed.")
+    doc = pipeline(Doc.from_text(text))
+    assert [s.text for s in doc.analysis.sentences][0].endswith("(cf. SAS 45/23).")
+    (q,) = doc.analysis.quotes
+    assert q.content.text.endswith("and that Russia has the advantage")
+
+
 def test_empty_text(pipeline):
     doc = pipeline(Doc.from_text(""))
     assert doc.analysis.quotes == []

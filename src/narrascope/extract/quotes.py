@@ -181,25 +181,44 @@ def pair_quotes(text: str) -> list[tuple[int, int]]:
     straight quotes ("…") and the doubled apostrophes of some newswires (``…'' or ''…'').
 
     An opening mark left unclosed at a paragraph end closes there (the typographic convention for quotes
-    running over several paragraphs reopens the next paragraph with a new opening mark).
+    running over several paragraphs reopens the next paragraph with a new opening mark) — unless the paragraph
+    is a hard-wrapped line whose next line (after a single line break) closes the quotation first ('"A, B and
+    C\nare all here."').
     """
     spans: list[tuple[int, int]] = []
+    resume = 0  # where the next line's marks start: after a mark that closed the previous line's quotation
     for para in re.finditer(r"[^\n]+", text):
         open_at: int | None = None
         closers: tuple[str, ...] = ()
-        for m in _MARK.finditer(para.group()):
-            mark, at = m.group(), para.start() + m.start()
+        for m in _MARK.finditer(text, max(para.start(), resume), para.end()):
+            mark, at = m.group(), m.start()
             if open_at is None:
                 if mark in _OPEN_CLOSE:
                     open_at, closers = at, (_OPEN_CLOSE[mark],)
                 elif mark in ('"', "''", "``"):
                     open_at, closers = at, ('"',) if mark == '"' else ("''",)
             elif mark in closers:
-                spans.append((open_at, para.start() + m.end()))
+                spans.append((open_at, m.end()))
                 open_at = None
-        if open_at is not None and para.end() - open_at > 2:
+        if open_at is not None and (close := _closed_on_next_line(text, para.end(), closers)) is not None:
+            spans.append((open_at, close))
+            resume = close
+        elif open_at is not None and para.end() - open_at > 2:
             spans.append((open_at, para.start() + len(para.group().rstrip())))
     return spans
+
+
+def _closed_on_next_line(text: str, end: int, closers: tuple[str, ...]) -> int | None:
+    """The end of the mark that closes, on the line after a single line break at ``end``, a quotation left open:
+    the next line's first quotation mark, if it is one of ``closers`` and reads as closing (right after a word or
+    punctuation, not before one)."""
+    if text[end : end + 1] != "\n" or text[end + 1 : end + 2] in ("\n", ""):
+        return None
+    line_end = text.find("\n", end + 1)
+    m = _MARK.search(text, end + 1, line_end if line_end >= 0 else len(text))
+    if m is None or m.group() not in closers or m.start() == end + 1 or text[m.start() - 1].isspace():
+        return None
+    return m.end()
 
 
 # --- candidates from the parse --------------------------------------------------------------------

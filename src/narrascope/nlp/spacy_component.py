@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
@@ -58,6 +59,9 @@ def load(model: str = DEFAULT_MODEL) -> Language:
     # default infixes leave "said,“Look" one token, so no cue, speaker or quotation is seen there.
     infixes = [*nlp.Defaults.infixes, r"(?<=[\w,.;:!?])[“”«»](?=\w)", r"(?<=\w)[,;:](?=[“”«»\"])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # abbreviations spaCy's English exceptions lack: "(cf. SAS 45/23)" split as "cf" + "." ended the sentence there
+    for abbreviation in ("cf.", "Cf.", "viz.", "approx."):
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     return nlp
 
 
