@@ -194,13 +194,10 @@ def _split(s: str) -> list[str]:
 def parse(texts: Sequence[str]) -> list[Any]:
     """spaCy parses of ``texts`` with the pipeline's own model (training and the ST1 setting, where
     no pipeline ran). Parses are cached per process so that cross-validation folds parse once."""
-    from ..nlp.headlines import recase_headlines
-    from ..nlp.spacy_component import load
+    from ..nlp.spacy_component import parse_texts
 
-    nlp = load()
     missing = [t for t in dict.fromkeys(texts) if t not in _PARSES]
-    for text, sdoc in zip(missing, nlp.pipe(missing, batch_size=16), strict=True):
-        recase_headlines(nlp, sdoc)  # as the spacy step parses
+    for text, sdoc in zip(missing, parse_texts(missing), strict=True):  # as the spacy step parses
         if len(_PARSES) >= 500:
             _PARSES.pop(next(iter(_PARSES)))
         _PARSES[text] = sdoc

@@ -212,7 +212,7 @@ def train(
 def train_from_polnear(train_dirs: list[Path], out_dir: Path | None = None) -> dict:
     """Parse PolNeAR-layout folders with spaCy, fit the cue model, save it to ``out_dir`` (default: shipped)."""
     from ..eval.brat import read_split
-    from ..nlp.spacy_component import parse
+    from ..nlp.spacy_component import parse_texts
     from .quotes import Finder, pair_quotes
 
     gold: dict[str, list[tuple[int, int]]] = {}
@@ -220,7 +220,7 @@ def train_from_polnear(train_dirs: list[Path], out_dir: Path | None = None) -> d
         for art in read_split(Path(train_dir)):  # doubly annotated: a verb is a cue if any annotator says so
             gold.setdefault(art.text, []).extend(f for a in art.attributions for f in a.cue)
     texts = sorted(gold)
-    pairs = ((sdoc, gold[text]) for text in texts for sdoc in [parse(text)])  # parsed as the spacy step does
+    pairs = ((sdoc, gold[sdoc.text]) for sdoc in parse_texts(texts))  # parsed as the spacy step parses
     model = train(pairs, pair_quotes, Finder(model=False).lexicon_kind)
     meta = {
         "train_dirs": [Path(d).name for d in train_dirs],

@@ -10,8 +10,8 @@ the named entities stay as they were.
 Which capitals go: the text itself is the evidence. A word the body writes in lower case ("says", "war") is
 lowered; a word the body capitalises inside a sentence ("Zelensky", "West") keeps its capital; a word the body
 does not use keeps its capital only if the entity model put it in a name of one or two words (not in "Marchuk Heads"
-when the body knows Marchuk alone). The first word of
-the line and words after a colon or an opening quotation mark keep theirs (they would be capitalised anyway).
+when the body knows Marchuk alone). The first word of the line and words after a colon or an opening quotation mark
+keep theirs (they would be capitalised anyway).
 """
 
 from __future__ import annotations

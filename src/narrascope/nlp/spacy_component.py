@@ -13,6 +13,7 @@ from functools import lru_cache
 import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
 from spacy.util import compile_infix_regex
 
 from ..model import Span
@@ -65,14 +66,21 @@ def load(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-def parse(text: str, model: str = DEFAULT_MODEL, recase_headlines: bool = True):
-    """Parse a raw text as the ``spacy`` component does (Title Case headlines re-parsed), for the evaluations and
-    training code that work on texts rather than Docs, so that they score what users get."""
+def parse_texts(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 16,
+                recase_headlines: bool = True) -> Iterator[SpacyDoc]:
+    """Parse raw texts as the ``spacy`` component does (Title Case headlines re-parsed, ``headlines``): the one
+    place the pipeline, the evaluations and the training code parse, so that models are trained and scored on the
+    parses users get."""
     nlp = load(model)
-    sdoc = nlp(text)
-    if recase_headlines:
-        headlines.recase_headlines(nlp, sdoc)
-    return sdoc
+    for sdoc in nlp.pipe(texts, batch_size=batch_size):
+        if recase_headlines:
+            headlines.recase_headlines(nlp, sdoc)
+        yield sdoc
+
+
+def parse(text: str, model: str = DEFAULT_MODEL) -> SpacyDoc:
+    """One raw text parsed as the ``spacy`` component does (see ``parse_texts``)."""
+    return next(parse_texts([text], model))
 
 
 class SpacyComponent:
@@ -93,10 +101,8 @@ class SpacyComponent:
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         docs = list(docs)
-        parsed = self.nlp.pipe((d.text for d in docs), batch_size=self.batch_size)
+        parsed = parse_texts((d.text for d in docs), self.model, self.batch_size, self.recase_headlines)
         for doc, sdoc in zip(docs, parsed, strict=True):
-            if self.recase_headlines:
-                headlines.recase_headlines(self.nlp, sdoc)
             doc.nlp = sdoc
             doc.analysis.sentences = [_trimmed(doc.text, s.start_char, s.end_char) for s in sdoc.sents if s.text.strip()]
             yield doc
