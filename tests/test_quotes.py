@@ -1434,3 +1434,8 @@ def test_before_claiming_under_a_reported_clause_is_the_reporting_speakers_next_
 ])
 def test_content_keeps_the_closing_single_quotation_mark_the_parser_hung_on_the_cue(pipeline, text, content):
     assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes] == [content]
+
+
+def test_the_topic_of_the_people_warned_is_what_was_said(pipeline):
+    quotes = pipeline(Doc.from_text("The governor warned residents of a long winter as the strikes continued.")).analysis.quotes
+    assert [(q.speaker.text, q.content.text) for q in quotes] == [("The governor", "of a long winter")]

@@ -1172,6 +1172,10 @@ class Finder:
             if pieces and subject_toks and subject_toks[-1].i < verb.i:
                 content = subject_toks
                 second = _chars(_trim(list(pieces[0].subtree)))
+        if not content and lemma in _RECIPIENT_VERBS:  # "warns residents of longer blackouts": the topic of the
+            # people told, hung on them by the parser
+            content = [t for c in verb.children if c.dep_ == "dobj" for p in c.children
+                       if p.dep_ == "prep" and p.lower_ in ("of", "about") for t in p.subtree]
         if not content and self._scores.get(verb.i, 0.0) >= 0.8:
             # a confident cue with no complement the rules know: what follows it in its own phrase
             content = _block([t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("punct", "cc")
