@@ -89,6 +89,11 @@ def test_a_headline_name_the_text_does_not_repeat_keeps_only_the_words_its_re_ca
     assert kept in names and junk not in names
 
 
+def test_a_place_at_the_end_of_a_headline_the_model_ran_into_a_name_stays_a_place(analyse):
+    a = analyse("Kovalenko Warns Russia Of Harsh Winter Response\n\nGeneral Kovalenko said the army was ready.")
+    assert by_text(a, "Russia").id == "russia"
+
+
 def test_a_lower_case_phrase_the_model_tagged_org_is_no_actor(analyse):
     a = analyse("Mr. Peskov later told the state news agency TASS that Russia was ready to supply grain.")
     assert sorted(e.name for e in a.entities) == ["Dmitry Peskov", "Russia", "TASS"]

@@ -463,7 +463,8 @@ def _joined_persons(ents) -> list:
 
 def _inside_longer_place(sdoc, f: _Found) -> bool:
     """A one-word place from the knowledge file inside a longer name the model found: "West" in
-    "the West Bank", "Ukraine" in "the Ukraine Defence Contact Group" — the longer name wins."""
+    "the West Bank", "Ukraine" in "the Ukraine Defence Contact Group" — the longer name wins (not "Russia" in a
+    headline's "Kovalenko Warns Russia")."""
     def words(span) -> int:
         return sum(t.lower_ not in DETERMINERS for t in span)
 
@@ -478,7 +479,10 @@ def _inside_longer_place(sdoc, f: _Found) -> bool:
     end = core + 1
     while end < len(sdoc) and sdoc[end].ent_iob_ == "I":
         end += 1
-    return words(sdoc[start:end]) > 1
+    # a verb before a place that ends the name says the model ran a headline into it ("Kovalenko Warns Russia"; in
+    # "Governor Follows West Virginia" the name goes on after "West")
+    return words(sdoc[start:end]) > 1 and not (end == core + 1 and any(t.pos_ in ("VERB", "AUX")
+                                                                        for t in sdoc[start:core]))
 
 
 def nominal_phrase(tok, lexicon: Lexicon) -> tuple[int, int] | None:
