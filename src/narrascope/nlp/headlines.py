@@ -60,7 +60,7 @@ def recase_headlines(nlp: Language, sdoc: SpacyDoc) -> int:
     text = sdoc.text
     lines = [span for start, end in title_case_lines(text)
              if (span := sdoc.char_span(start, end, alignment_mode="expand")) is not None and len(span)]
-    lines = [span for span in lines if _self_contained(sdoc, span)]
+    lines = [span for span in lines if _self_contained(span)]
     if not lines:
         return 0
     inside = {t.i for span in lines for t in span}
@@ -95,12 +95,10 @@ def recased(token) -> bool:
     return any(start <= token.i < end for start, end in token.doc.user_data.get(RECASED_KEY, ()))
 
 
-def _self_contained(sdoc: SpacyDoc, span: SpacySpan) -> bool:
+def _self_contained(span: SpacySpan) -> bool:
     """No token of the line depends on a token outside it, nor (whitespace aside) the other way round."""
-    if any(not span.start <= t.head.i < span.end for t in span):
-        return False
-    return not any(span.start <= t.head.i < span.end for t in sdoc
-                   if (t.i < span.start or t.i >= span.end) and not t.is_space)
+    return all(span.start <= t.head.i < span.end
+               and all(span.start <= c.i < span.end or c.is_space for c in t.children) for t in span)
 
 
 def _body_evidence(sdoc: SpacyDoc, inside: set[int]) -> tuple[set[str], set[str]]:
