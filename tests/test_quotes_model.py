@@ -23,6 +23,16 @@ def test_train_save_load_and_use(tmp_path):
     assert all(0.0 <= f.confidence <= 1.1 for f in found)
 
 
+def test_retraining_keeps_records_added_to_metrics(tmp_path):
+    """The model card cites CV records written into metrics.json after training; a retrain keeps them."""
+    import json
+
+    (tmp_path / "metrics.json").write_text(json.dumps({"cv4_train_finder": {"0.4": 0.5}, "n_articles": 99}))
+    cue_model.train_from_polnear([MINI], tmp_path)
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["cv4_train_finder"] == {"0.4": 0.5} and metrics["n_articles"] == 2
+
+
 def test_missing_model_means_lexicon(tmp_path):
     assert cue_model.load(str(tmp_path)) is None
     assert Finder(model=False).model is None

@@ -167,7 +167,11 @@ class CueModel:
         directory.mkdir(parents=True, exist_ok=True)
         joblib.dump({"vectorizer": self.vectorizer, "classifier": self.classifier, "threshold": self.threshold},
                     directory / MODEL_FILE, compress=3)
-        (directory / "metrics.json").write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
+        # metrics.json also holds records written after training (CV runs, inter-annotator agreement) that
+        # the model card cites: training replaces its own keys and keeps those.
+        metrics = directory / "metrics.json"
+        kept = json.loads(metrics.read_text("utf-8")) if metrics.is_file() else {}
+        metrics.write_text(json.dumps({**kept, **meta}, indent=2) + "\n", "utf-8")
 
 
 @lru_cache(maxsize=2)
