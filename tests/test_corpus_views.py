@@ -561,7 +561,8 @@ def test_terminal_actor_index_prints_whole_keys_and_a_name_only_speaker_no_empty
 
 
 def test_terminal_most_quoted_actors_count_the_quotes_of_articles_without_an_outlet():
-    """Their quotes are in ``quotes`` but in no outlet: the outlets cell of such a speaker was empty."""
+    """Their quotes are in ``quotes`` but in no outlet: the outlets cell of such a speaker was empty. The
+    label is bare before its count ("(unknown outlet) (1)" read as a typo)."""
     from rich.console import Console
 
     from narrascope.corpus.render import print_prevalence
@@ -569,4 +570,4 @@ def test_terminal_most_quoted_actors_count_the_quotes_of_articles_without_an_out
     console = Console(record=True, width=160)
     print_prevalence(prevalence([article_a(), without_outlet(article_b())]), console)
     row = next(line for line in console.export_text().splitlines() if "Olena Marchenko" in line)
-    assert row.split("│")[-2].strip() == "Kyiv Ledger (2), (unknown outlet) (1)"
+    assert row.split("│")[-2].strip() == "Kyiv Ledger (2), unknown outlet (1)"

@@ -335,14 +335,16 @@ def test_no_narrative_reads_as_none_of_the_taxonomy_not_as_a_strong_other(page, 
 
 def test_dashboard_and_stories_show_the_articles_without_an_outlet(page, tmp_path):
     """They are a column of their own, "(unknown outlet)", and the note's per-outlet counts add up; a
-    story lists them after its outlets."""
+    story lists them after its outlets. Inside the note's parentheses the label is bare: it read
+    "(Frontline Realist 1, (unknown outlet) 1)"."""
     anonymous = A.model_copy(update={"article": A.article.model_copy(update={"outlet": None})})
     page.goto(write_report([anonymous, B], tmp_path / "report.html", title="Outlets").as_uri())
     assert "2 articles · Frontline Realist, (unknown outlet) · " in page.locator("li.story").inner_text()
     page.evaluate("location.hash = '#/dashboard'")
     heat = page.locator("section.card").filter(has_text="Narratives by outlet")
     heat.wait_for()
-    assert "Of the 2 of 2 articles the classifier read (Frontline Realist 1, (unknown outlet) 1)." in heat.inner_text()
+    assert "Of the 2 of 2 articles the classifier read (Frontline Realist 1, unknown outlet 1)." in heat.inner_text()
+    assert "((" not in page.locator("main").inner_text() and ") (" not in page.locator("main").inner_text()
     assert "(unknown outlet)" in heat.locator("svg").text_content()
     assert "+ 1 article without one" in page.locator(".kpis").inner_text()
     sourcing = page.locator("section.card").filter(has_text="Sourcing profile by outlet")

@@ -22,6 +22,9 @@ from ..model import Analysis, Claim, Entity, Quote, RoleLabel, Span
 # machine outputs carry None there, so the placeholder is neither counted as an outlet nor offered as
 # a filter value that matches nothing.
 UNKNOWN_OUTLET = "(unknown outlet)"
+# The same inside text that already has its own parentheses or counts: "(A 2, (unknown outlet) 1)" and
+# "(unknown outlet) (1)" read as a typo.
+UNKNOWN_OUTLET_IN_TEXT = "unknown outlet"
 UNDATED = "undated"
 SOURCING_KINDS = ("named", "anonymous", "group", "unattributed")
 
@@ -92,9 +95,10 @@ def outlet_of(analysis: Analysis) -> str | None:
     return (analysis.article.outlet or "").strip() or None
 
 
-def outlet_label(outlet: str | None) -> str:
-    """An outlet as a person reads it: ``UNKNOWN_OUTLET`` for None."""
-    return outlet or UNKNOWN_OUTLET
+def outlet_label(outlet: str | None, in_text: bool = False) -> str:
+    """An outlet as a person reads it: ``UNKNOWN_OUTLET`` for None where the label stands alone (a cell,
+    a column head), ``UNKNOWN_OUTLET_IN_TEXT`` when ``in_text`` (followed by a count or inside parentheses)."""
+    return outlet or (UNKNOWN_OUTLET_IN_TEXT if in_text else UNKNOWN_OUTLET)
 
 
 # The classifier layers whose shares and rates the corpus views report. Each is the name of an

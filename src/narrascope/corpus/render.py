@@ -203,7 +203,7 @@ def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
             outlets = [f"{o} ({n})" for o, n in sorted(t.outlets.items(), key=lambda kv: -kv[1])[:4]]
             # Quotes in articles without an outlet are counted in ``quotes`` only: the cell was left empty.
             if unknown := t.quotes - sum(t.outlets.values()):
-                outlets.append(f"{outlet_label(None)} ({unknown})")
+                outlets.append(f"{outlet_label(None, in_text=True)} ({unknown})")
             speakers.add_row(t.name, str(t.quotes), str(t.direct), str(t.articles), ", ".join(outlets))
         console.print(speakers)
 

@@ -558,9 +558,11 @@
       diffList("Techniques", side.techniques, side.only_here.techniques, side.missing_here.techniques, "tech", skipped("techniques")));
   }
 
-  /** The data carry null for an article without an outlet; this is how the page names that. */
-  function outletLabel(outlet) {
-    return outlet ?? "(unknown outlet)";
+  /** The data carry null for an article without an outlet; this is how the page names that: in parentheses
+   * where the label stands alone (a column head, a cell), bare inside a sentence's own parentheses or before
+   * a count (``inText``), where "((unknown outlet) 2)" read as a typo. */
+  function outletLabel(outlet, inText = false) {
+    return outlet ?? (inText ? "unknown outlet" : "(unknown outlet)");
   }
 
   function sharedActors(cmp) {
@@ -684,10 +686,10 @@
   /** The dashboard's per-outlet figures as columns: the named outlets, then the articles without one
    * (``without_outlet``, shown as "(unknown outlet)"), so that every article is counted somewhere. */
   function dashboardGroups(d) {
-    const groups = d.outlets.map((o) => ({ label: o, classified: d.classified_by_outlet[o], narratives: d.narratives_by_outlet[o],
+    const groups = d.outlets.map((o) => ({ outlet: o, label: o, classified: d.classified_by_outlet[o], narratives: d.narratives_by_outlet[o],
       techniques: d.techniques_by_outlet[o], sourcing: d.sourcing_by_outlet[o] }));
     const none = d.without_outlet;
-    if (none) groups.push({ label: outletLabel(null), classified: none.classified, narratives: none.narratives, techniques: none.techniques, sourcing: none.sourcing });
+    if (none) groups.push({ outlet: null, label: outletLabel(null), classified: none.classified, narratives: none.narratives, techniques: none.techniques, sourcing: none.sourcing });
     return groups;
   }
 
@@ -701,7 +703,7 @@
     const cards = [];
     // Counts are of the articles a classifier read: other languages skip the English-only classifiers.
     const of = (layer) => {
-      const perOutlet = groups.map((g) => `${g.label} ${g.classified[layer]}`).join(", ");
+      const perOutlet = groups.map((g) => `${outletLabel(g.outlet, true)} ${g.classified[layer]}`).join(", ");
       return ` Of the ${d.n_classified[layer]} of ${d.n_articles} articles the classifier read${perOutlet ? ` (${perOutlet})` : ""}.`;
     };
     if (d.narratives.length) {
