@@ -281,3 +281,10 @@ def test_the_outlet_given_with_the_input_wins_over_the_dateline():
               format="text", meta={"outlet": "Harbor News"})
     doc = Pipeline.from_config(only=["clean"])(Doc(raw=raw))
     assert doc.analysis.article.outlet == "Harbor News"
+
+
+def test_a_title_from_metadata_is_not_prepended_again_in_other_typography():
+    """A JSON record's "Kyiv's … - …" is the text's own "Kyiv’s … – …." headline: it stood twice at the top."""
+    text = "Kyiv’s “Line” Holds – For Now.\n\nOfficials said on Tuesday that the line held through the night."
+    cleaned = Cleaner()(text, {"title": "Kyiv's \"line\" holds - for now"})
+    assert cleaned.text == text and cleaned.title == "Kyiv's \"line\" holds - for now"

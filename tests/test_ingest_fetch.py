@@ -17,7 +17,7 @@ import pytest
 from narrascope.ingest import fetch as fetch_module
 from narrascope.ingest.fetch import FetchError, fetch, refused_reason
 from narrascope.ingest.sources import IngestError, iter_raw
-from narrascope.pipeline import Raw
+from narrascope.pipeline import Doc, Raw
 
 PAGE = (Path(__file__).parent / "fixtures" / "ingest" / "page.html").read_bytes()
 JSONL = (b'{"text": "Ferries resume on Friday, the harbour authority said.", "source": "Coast News"}\n'
@@ -41,6 +41,17 @@ def _atom(base: str) -> bytes:
             f"<author><name>Ivan Petrenko</name></author></entry></feed>").encode()
 
 
+STORY = "Kyiv’s Dam Strike Floods Three Villages\n\nOfficials said on Tuesday that the water reached three villages.\n"
+PROSE = "Officials said on Tuesday that the water reached three villages downstream of the dam overnight.\n"
+
+
+def _text_feed(base: str) -> bytes:
+    """Plain-text pages behind a feed whose item titles are worded otherwise than the pages' headlines."""
+    items = "".join(f"<item><title>{title}</title><link>{base}{path}</link></item>" for title, path in [
+        ("Kyiv's Dam Strike Floods Three Villages | Harbour Post", "/story.txt"), ("Water reaches villages", "/prose.txt")])
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Post</title>{items}</channel></rss>'.encode()
+
+
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server's naming
         base = f"http://127.0.0.1:{self.server.server_port}"
@@ -55,6 +66,9 @@ class Handler(BaseHTTPRequestHandler):
             "/report.pdf": (200, "application/pdf", b"%PDF-1.7"),
             "/big": (200, "text/html", b"<p>" + b"x" * 50_000 + b"</p>"),
             "/atom.xml": (200, "application/atom+xml", _atom(base)),
+            "/text-feed.xml": (200, "application/rss+xml", _text_feed(base)),
+            "/story.txt": (200, "text/plain; charset=utf-8", STORY.encode()),
+            "/prose.txt": (200, "text/plain; charset=utf-8", PROSE.encode()),
             "/big-unannounced": (200, "text/html", b"<p>" + b"x" * 50_000 + b"</p>"),
             "/ua": (200, "text/plain", self.headers["User-Agent"].encode()),
             "/redirect": (302, "text/html", b""),
@@ -119,6 +133,17 @@ def test_feed_items_are_fetched_and_bad_items_reported(server):
         assert page.meta["feed"] == url and page.meta["published"].startswith("Tue, 20 Feb 2024")
         assert page.meta["author"] == "Desk"
         assert isinstance(missing, IngestError) and "HTTP 404" in missing.message
+
+
+def test_a_plain_text_page_from_a_feed_keeps_its_own_headline_once(server):
+    """The feed's title of the item was prepended to a page that starts with its own headline in other
+    words, so the headline stood twice at the top of the text; it is the fallback for a page without one."""
+    from narrascope.ingest.clean import Clean
+
+    story, prose = (Clean()(Doc(raw=raw)).analysis.article for raw in read(f"{server}/text-feed.xml", allow_private=True))
+    assert story.title == "Kyiv’s Dam Strike Floods Three Villages" and story.text == STORY.strip()
+    assert story.outlet == "Harbour Post"
+    assert prose.title == "Water reaches villages" and prose.text == "Water reaches villages\n\n" + PROSE.strip()
 
 
 def test_http_error_content_type_and_size_cap(server):

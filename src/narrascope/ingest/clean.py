@@ -216,15 +216,20 @@ class Cleaner:
         blocks = [[p for line in block for p in _unglue(line, self.f)] for block in blocks]
         blocks = [self._drop_furniture(b, removed) for b in blocks]
         blocks = [b for b in blocks if b]
+        # A feed item's title is the feed's wording of the page's headline ("Kyiv's" for the page's "Kyiv’s",
+        # a " | Outlet" suffix): a plain-text page's own headline wins, as an HTML page's metadata does
+        # (extract_html), else both stood at the top of the text. The feed's title is the fallback.
+        feed_title = meta.get("title") if "feed" in meta and "html" not in meta else None
         out = Cleaned(text="", author=meta.get("author"), published=parse_date(meta.get("published")),
-                      title=meta.get("title"), removed=removed)
+                      title=None if feed_title else meta.get("title"), removed=removed)
         blocks = self._header(blocks, out)
         blocks = self._tail(blocks, out)
         if stray and len(blocks) > 1 and blocks[-1] == [stray] and len(stray.split()) <= 8:
             out.removed.append(blocks.pop()[0])
+        out.title = out.title or feed_title
         if out.title:
             out.title = " ".join(out.title.split())
-            if not blocks or blocks[0][0].casefold() != out.title.casefold():
+            if not blocks or _headline_key(blocks[0][0]) != _headline_key(out.title):
                 blocks.insert(0, [out.title])
         out.text = "\n\n".join("\n".join(b) for b in blocks)
         if wire := _WIRE_DATELINE.search(out.text[:600]):
@@ -326,6 +331,15 @@ def _reading_order(removed: list[str], text: str) -> list[str]:
         last[first] = text.find(first, last.get(first, -1) + 1)
         keyed.append((last[first] if last[first] >= 0 else len(text), item))
     return [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
+
+
+_TYPOGRAPHY = str.maketrans(dict.fromkeys("‘’‚‛′", "'") | dict.fromkeys("“”„‟″", '"') | dict.fromkeys("–—‐‑", "-"))
+
+
+def _headline_key(line: str) -> str:
+    """A headline as compared with a title from metadata: case, typographic quotes and dashes, spacing
+    and a closing full stop aside ("Kyiv's …" from a JSON field is the text's "Kyiv’s …")."""
+    return " ".join(line.translate(_TYPOGRAPHY).casefold().split()).removesuffix(".")
 
 
 def _is_headline(block: list[str]) -> bool:
