@@ -78,6 +78,8 @@ class Handler(BaseHTTPRequestHandler):
             "/data.jsonl": (200, "application/octet-stream", JSONL),
             "/data.json": (200, "binary/octet-stream", b"[" + JSONL.replace(b"}\n{", b"}, {").rstrip() + b"]"),
             "/raw/data.jsonl": (200, "text/plain; charset=utf-8", JSONL),  # GitHub's raw files
+            "/notes.md": (200, "text/markdown", STORY.encode()),  # Python's http.server, GitHub Pages
+            "/stream": (200, "application/x-ndjson", JSONL),
             "/download?id=7": (200, "application/octet-stream", PAGE),
             "/blob": (200, "application/octet-stream", b"%PDF-1.7 ..."),
         }
@@ -144,6 +146,14 @@ def test_a_plain_text_page_from_a_feed_keeps_its_own_headline_once(server):
     assert story.title == "Kyiv’s Dam Strike Floods Three Villages" and story.text == STORY.strip()
     assert story.outlet == "Harbour Post"
     assert prose.title == "Water reaches villages" and prose.text == "Water reaches villages\n\n" + PROSE.strip()
+
+
+def test_markdown_and_ndjson_content_types_are_read(server):
+    """Formats read from files (.md, .jsonl) are read under the types servers give them; they were refused."""
+    (notes,) = read(f"{server}/notes.md", allow_private=True)
+    assert isinstance(notes, Raw) and notes.format == "text" and notes.content == STORY
+    assert [r.content for r in read(f"{server}/stream", allow_private=True)] == [
+        "Ferries resume on Friday, the harbour authority said.", "Grain barges left the river port at dawn."]
 
 
 def test_http_error_content_type_and_size_cap(server):

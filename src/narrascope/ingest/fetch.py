@@ -38,7 +38,10 @@ FEED_TYPES = {
     "application/xml": "feed",
     "text/xml": "feed",
 }
-TEXT_TYPES = {"text/plain": "text", "application/json": "json"}
+# Markdown and NDJSON are read from files (.md, .jsonl): the types servers give them (Python's http.server
+# and GitHub Pages send .md as text/markdown) were refused as unsupported.
+TEXT_TYPES = {"text/plain": "text", "text/markdown": "text", "text/x-markdown": "text", "application/json": "json",
+              "application/x-ndjson": "json", "application/jsonl": "json"}
 # Types that name no format: dataset hosts (S3, Zenodo, many static servers) serve .jsonl and .json as
 # application/octet-stream. Their body is read (still capped, and refused later when it is binary) and
 # its format is decided by the reader, from the URL's extension and then the content.
