@@ -167,3 +167,14 @@ def test_the_same_quotation_cut_differently_is_a_shared_statement():
     assert _quoted_overlap(a, b) >= 90
     assert _quoted_overlap("that the line held", b) == 0  # nothing quoted on one side
     assert _quoted_overlap('"We will rebuild every bridge in the region"', b) < 80
+
+
+def test_terminal_compare_sourcing_of_a_side_without_claims_is_a_dash():
+    """A side with no claim printed "0% / 0% / 0% / 0%" and "hedged 0%": a profile of nothing."""
+    console = Console(record=True, width=240)
+    print_comparison(compare([article_a(), article_b().model_copy(update={"claims": []})]), console)
+    text = console.export_text()
+    shares = next(line for line in text.splitlines() if "named / anon" in line)
+    hedged = next(line for line in text.splitlines() if line.startswith("│ hedged"))
+    assert shares.split("│")[3].strip() == "—" and hedged.split("│")[3].strip() == "—"
+    assert "0% / 0% / 0% / 0%" not in text

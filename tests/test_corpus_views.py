@@ -571,3 +571,17 @@ def test_terminal_most_quoted_actors_count_the_quotes_of_articles_without_an_out
     print_prevalence(prevalence([article_a(), without_outlet(article_b())]), console)
     row = next(line for line in console.export_text().splitlines() if "Olena Marchenko" in line)
     assert row.split("│")[-2].strip() == "Kyiv Ledger (2), unknown outlet (1)"
+
+
+def test_terminal_sourcing_of_an_outlet_without_claims_is_a_dash():
+    """An outlet none of whose articles has a claim (not English, or the claims step not run) printed
+    "0% / 0% / 0% / 0%", shares that add up to nothing; it has no profile."""
+    from rich.console import Console
+
+    from narrascope.corpus.render import print_prevalence
+
+    console = Console(record=True, width=200)
+    silent = article_b().model_copy(update={"claims": []})
+    print_prevalence(prevalence([article_a(), silent]), console)
+    row = next(line for line in console.export_text().splitlines() if line.startswith("│ claims"))
+    assert [cell.strip() for cell in row.split("│")[2:-1]] == ["—", "34% / 33% / 33% / 0%"]

@@ -40,7 +40,10 @@ def _date_span(date_from: str | None, date_to: str | None, n_undated: int = 0) -
 
 def _sourcing_shares(profile: SourcingShares) -> str:
     """"50% / 19% / 12% / 19%": the four sourcing kinds' shares in whole percentages that add up to 100, as
-    ``show`` prints them (rounded one by one they could add up to 99% or 101%)."""
+    ``show`` prints them (rounded one by one they could add up to 99% or 101%); "—" without claims, where
+    "0% / 0% / 0% / 0%" added up to nothing and read as a profile."""
+    if not profile.n_claims:
+        return "—"
     return " / ".join(f"{pct}%" for pct in percentages([getattr(profile, kind) for kind in _SOURCING_KINDS]))
 
 
@@ -70,7 +73,7 @@ def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
         "named / anon / group / unattr.": [
             _sourcing_shares(s.sourcing) for s in sides
         ],
-        "hedged": [_pct(s.sourcing.hedged) for s in sides],
+        "hedged": [_pct(s.sourcing.hedged) if s.sourcing.n_claims else "—" for s in sides],
         "narratives only here": ["\n".join(s.only_here.narratives) or "—" for s in sides],
         "techniques only here": ["\n".join(s.only_here.techniques) or "—" for s in sides],
         "actors only here": [", ".join(s.only_here.actors[:12]) or "—" for s in sides],
