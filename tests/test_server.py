@@ -231,9 +231,29 @@ def test_url_ingest_refuses_loopback(client):
     assert "only the command line" in message  # the API has no switch to allow it: the hint must not suggest one
 
 
+def test_an_ambiguous_id_prefix_is_named_as_such(tmp_path):
+    """A prefix two stored ids share was "no article with id '7'" (404) on the API and the article page, and
+    "no article ... (or the prefix is ambiguous)" on compare; the CLI lists the ids it could be."""
+    a, b = article_a(), article_b()
+    twins = [x.model_copy(update={"article": x.article.model_copy(update={"id": f"7aa{n}" + x.article.id[4:]})})
+             for n, x in enumerate((a, b))]
+    with open_store(tmp_path / "n.db") as store:
+        for twin in twins:
+            store.save_analysis(twin)
+        app = create_app(store, pipeline=ingest_pipeline, max_body=MAX_BODY)
+        with background_server(app) as url, httpx.Client(base_url=url, timeout=60) as c:
+            expected = f"the id prefix '7aa' is ambiguous: {twins[0].article.id}, {twins[1].article.id}; type more of it"
+            for response in (c.get("/api/v1/articles/7aa"), c.delete("/api/v1/articles/7aa"),
+                             c.post("/api/v1/articles/7aa/analyze"), c.get("/api/v1/compare?ids=7aa&ids=7aa1")):
+                assert response.status_code == 404 and response.json()["error"]["message"] == expected
+            page = c.get("/articles/7aa")
+            assert page.status_code == 404 and expected in page.text
+            assert c.get("/api/v1/articles/7ab").json()["error"]["message"] == "no stored article with id '7ab'"
+
+
 def test_errors_are_json(client):
     missing = client.get("/api/v1/articles/ffffffffffff")
-    assert missing.status_code == 404 and missing.json()["error"]["message"].startswith("no article")
+    assert missing.status_code == 404 and missing.json()["error"]["message"].startswith("no stored article")
     invalid = client.post("/api/v1/articles", json={"title": "no text"})
     assert invalid.status_code == 422 and invalid.json()["error"]["detail"][0]["loc"][-1] == "text"
     assert client.get("/api/v1/articles", params={"limit": 0}).status_code == 422

@@ -293,6 +293,20 @@ def test_id_prefix_resolution(store):
     assert store.resolve_id("zzzz") is None
 
 
+def test_an_unresolved_id_says_whether_it_is_unknown_or_ambiguous(store):
+    """The API and the pages said "no article" for a prefix several ids share; the CLI said it was ambiguous."""
+    arts = [_article(f"Ambiguity test {n}.") for n in range(40)]
+    for art in arts:
+        store.add_article(art)
+    ids = sorted(a.id for a in arts)
+    prefix = next(i[0] for i in ids if sum(j.startswith(i[0]) for j in ids) >= 3)  # 40 ids, 16 first characters
+    shared = [i for i in ids if i.startswith(prefix)]
+    assert store.ids_with_prefix(prefix) == shared and store.ids_with_prefix(prefix, 2) == shared[:2]
+    assert store.unresolved_id(prefix, shown=2) == (
+        f"the id prefix {prefix!r} is ambiguous: {shared[0]}, {shared[1]} and {len(shared) - 2} more; type more of it")
+    assert store.unresolved_id("zzzz") == "no stored article with id 'zzzz'"
+
+
 def test_migrations_are_recorded_and_a_newer_schema_is_refused(tmp_path):
     path = tmp_path / "n.db"
     open_store(path).close()

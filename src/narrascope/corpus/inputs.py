@@ -63,20 +63,15 @@ def gather(
     return [a for item in items for a in found[item]]
 
 
-def stored_analysis(store: Store, prefix: str, shown: int = 5) -> Analysis:
+def stored_analysis(store: Store, prefix: str) -> Analysis:
     """The analysis of the stored article whose id starts with ``prefix``. Every command that takes an article
     id (``show``, ``compare``, ``report``, ``export --article``) says "not found" in these words
     (``CorpusInputError``, ``not_found``): no such article, an ambiguous prefix naming a few of the ids it could
-    be (finding those reads every id, which only this error path pays), or an article stored but not analysed."""
+    be (``Store.unresolved_id``), or an article stored but not analysed."""
     full = store.resolve_id(prefix)
     if full is None:
-        candidates = sorted(r.id for r in store.list_articles(limit=max(1, store.count_articles()))
-                            if r.id.startswith(prefix))
-        if not candidates:
-            raise CorpusInputError(f"no stored article with id {prefix!r} (see 'narrascope list')", not_found=True)
-        more = f" and {len(candidates) - shown} more" if len(candidates) > shown else ""
-        raise CorpusInputError(f"the id prefix {prefix!r} is ambiguous: {', '.join(candidates[:shown])}{more}; "
-                               f"type more of it", not_found=True)
+        hint = "" if store.ids_with_prefix(prefix, 1) else " (see 'narrascope list')"
+        raise CorpusInputError(store.unresolved_id(prefix) + hint, not_found=True)
     analysis = store.get_analysis(full)
     if analysis is None:
         raise CorpusInputError(f"article {full} is stored but not analysed: run 'narrascope analyze --stored'",

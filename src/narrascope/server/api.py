@@ -111,7 +111,7 @@ def _analysis(store: Store, article_id: str) -> Analysis:
     if analysis is None:
         if full and store.get_article(full):
             raise HTTPException(status.HTTP_409_CONFLICT, f"article {full} is stored but not analysed yet")
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article with id {article_id!r}")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, store.unresolved_id(article_id))
     return analysis
 
 
@@ -166,7 +166,7 @@ async def reanalyze(article_id: str, store: StoreDep, analyzer: AnalyzerDep) -> 
     """Run the pipeline again on a stored article (e.g. after upgrading Narrascope)."""
     full = store.resolve_id(article_id)
     if not full:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article with id {article_id!r}")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, store.unresolved_id(article_id))
     return await _ingest(analyzer.reanalyze, full)
 
 
@@ -174,7 +174,7 @@ async def reanalyze(article_id: str, store: StoreDep, analyzer: AnalyzerDep) -> 
 def delete(article_id: str, store: StoreDep) -> Response:
     full = store.resolve_id(article_id)
     if not full or not store.delete_article(full):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article with id {article_id!r}")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, store.unresolved_id(article_id))
     return Response(status_code=204)
 
 

@@ -102,7 +102,7 @@ def article(request: Request, article_id: str) -> HTMLResponse:
     full = store.resolve_id(article_id)
     analysis = store.get_analysis(full) if full else None
     if analysis is None:
-        raise HTTPException(404, f"no analysed article with id {article_id!r}")
+        raise HTTPException(404, f"article {full} is stored but not analysed yet" if full else store.unresolved_id(article_id))
     return _page("article", analysis.article.title or "Article", viewdata.article_view(analysis))
 
 

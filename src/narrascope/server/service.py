@@ -81,7 +81,7 @@ def compared_ids(store: Store, ids: Iterable[str]) -> list[str]:
     for prefix in given:
         full = store.resolve_id(prefix)
         if full is None:
-            raise CompareRefused(404, f"no article with id {prefix!r} (or the prefix is ambiguous)")
+            raise CompareRefused(404, store.unresolved_id(prefix))
         if store.analysed_version(full) is None:
             raise CompareRefused(409, f"article {full} is stored but not analysed yet")
         if full not in wanted:

@@ -157,8 +157,23 @@ class Store(ABC):
     def get_analysis(self, article_id: str) -> Analysis | None: ...
 
     @abstractmethod
+    def ids_with_prefix(self, prefix: str, limit: int | None = None) -> list[str]:
+        """The stored ids starting with ``prefix`` (at most ``limit``), in order."""
+
     def resolve_id(self, prefix: str) -> str | None:
         """The full id for a unique id prefix (users type the first few characters)."""
+        found = self.ids_with_prefix(prefix, 2)
+        return found[0] if len(found) == 1 else None
+
+    def unresolved_id(self, prefix: str, shown: int = 5) -> str:
+        """Why ``prefix`` names no stored article, in the words every command, page and endpoint uses: no
+        such id, or an ambiguous prefix with a few of the ids it could be (the API said "no article" for
+        a prefix two ids share). Reads every matching id: only an error path pays for that."""
+        candidates = self.ids_with_prefix(prefix)
+        if not candidates:
+            return f"no stored article with id {prefix!r}"
+        more = f" and {len(candidates) - shown} more" if len(candidates) > shown else ""
+        return f"the id prefix {prefix!r} is ambiguous: {', '.join(candidates[:shown])}{more}; type more of it"
 
     @abstractmethod
     def analysed_version(self, article_id: str) -> str | None:

@@ -1082,16 +1082,15 @@ class SqlStore(Store):
     def get_analysis(self, article_id: str) -> Analysis | None:
         return next(self.iter_analyses([article_id]), None)
 
-    def resolve_id(self, prefix: str) -> str | None:
+    def ids_with_prefix(self, prefix: str, limit: int | None = None) -> list[str]:
         # The ids in a range of the primary key, tested by LIKE: LIKE alone reads every id on SQLite (its
         # LIKE folds case, so the index cannot serve it).
         c = articles.c
-        query = select(c.id).where(c.id >= prefix, c.id.startswith(prefix, autoescape=True)).limit(2)
+        query = select(c.id).where(c.id >= prefix, c.id.startswith(prefix, autoescape=True)).order_by(c.id).limit(limit)
         if prefix and prefix[-1] < chr(0x10FFFF):
             query = query.where(c.id < prefix[:-1] + chr(ord(prefix[-1]) + 1))
         with self.engine.connect() as conn:
-            found = conn.execute(query).scalars().all()
-        return found[0] if len(found) == 1 else None
+            return list(conn.execute(query).scalars().all())
 
     def analysed_version(self, article_id: str) -> str | None:
         with self.engine.connect() as conn:
