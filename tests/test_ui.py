@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from corpus_fixtures import article_a, article_b
+from corpus_fixtures import article_a, article_b, article_c, article_d
 from narrascope.model import Analysis, Article
 from narrascope.pipeline import Pipeline
 from narrascope.report import write_report
@@ -443,3 +443,12 @@ def test_a_speaker_known_only_by_name_has_no_chart_of_zero_mentions(page, tmp_pa
             page.goto(f"{url}/?actor=lind")
             assert page.locator(".actor-matches").inner_text() == "Articles of the actor Anna Lind"
             assert page.locator("table.articles tbody tr").count() == 1
+
+
+def test_only_here_badges_stay_on_one_line_in_four_columns(page, tmp_path):
+    """In four compare columns, a badge after an actor name in a flex row shrank and wrapped ("ONLY" over
+    "HERE", or a letter a line next to a long name)."""
+    page.goto(write_report([A, B, article_c(), article_d()], tmp_path / "report.html", title="Four").as_uri() + "#/compare")
+    assert page.locator(".compare-col").count() == 4
+    badges = page.locator(".compare-col .badge").all()
+    assert badges and all(b.bounding_box()["height"] < 20 for b in badges)
