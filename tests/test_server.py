@@ -83,6 +83,8 @@ def test_upload_a_file(client):
     assert r.status_code == 201 and "мост" in r.json()["article"]["text"]
     bad = client.post("/api/v1/articles/upload", files={"file": ("x.exe", b"MZ")})
     assert bad.status_code == 422 and "upload a" in bad.json()["error"]["message"]
+    empty = client.post("/api/v1/articles/upload", files={"file": ("blank.txt", b" \n\n ")})
+    assert empty.status_code == 422 and empty.json()["error"]["message"] == "'blank.txt': empty file"
     binary = client.post("/api/v1/articles/upload", files={"file": ("x.txt", b"\x00\x01binary")})
     assert binary.status_code == 422 and "binary" in binary.json()["error"]["message"]
 

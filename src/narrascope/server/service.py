@@ -145,6 +145,8 @@ class Analyzer:
         suffix = PurePath(filename or "").suffix.lower()
         if suffix not in UPLOAD_FORMATS:
             raise IngestFailed(f"cannot read {filename!r}: upload a {', '.join(sorted(UPLOAD_FORMATS))} file")
+        if not data.strip():  # as 'narrascope ingest' says it; cleaning said "no article text left after cleaning"
+            raise IngestFailed(f"{filename!r}: empty file")
         try:
             content, _encoding = decode(data)
         except ValueError as err:
