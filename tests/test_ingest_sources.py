@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from narrascope.ingest.sources import IngestError, iter_raw
+from narrascope.ingest.sources import IngestError, decode, iter_raw
 from narrascope.pipeline import Raw
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -162,6 +162,29 @@ def test_cyrillic_cp1251_is_detected(tmp_path):
     path.write_bytes(text.encode("cp1251"))
     (raw,) = read(path)
     assert raw.content == text and raw.meta["encoding"] == "cp1251"
+
+
+@pytest.mark.parametrize("declaration", ['<meta charset="windows-1251">',
+                                         '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'])
+def test_a_page_is_read_in_the_charset_it_declares(tmp_path, declaration):
+    """A Cyrillic page in windows-1251 is mostly ASCII markup: without its <meta> charset it was read as cp1252
+    ("Ìîñòè" for "Мости"). A page that declares a charset but is valid UTF-8 stays UTF-8."""
+    text = "Мости відкриють у пʼятницю, заявив мер."
+    nav = "".join(f'<li><a href="/section/{i}/index.html">Section {i}</a></li>' for i in range(60))
+    page = f"<html><head>{declaration}<title>Мости</title></head><body><ul>{nav}</ul><p>{text}</p></body></html>"
+    (tmp_path / "uk.html").write_bytes(page.replace("ʼ", "'").encode("cp1251"))
+    (raw,) = read(tmp_path / "uk.html")
+    assert text.replace("ʼ", "'") in raw.content and raw.meta["encoding"] == "cp1251"
+    (tmp_path / "utf8.html").write_bytes(page.encode("utf-8"))
+    (raw,) = read(tmp_path / "utf8.html")
+    assert text in raw.content and raw.meta["encoding"] == "utf-8"
+
+
+def test_a_feed_is_read_in_the_encoding_its_xml_declaration_names():
+    items = "".join(f"<item><title>Новини {i}</title><link>https://news.invalid/{i}</link></item>" for i in range(40))
+    feed = f'<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel><title>Київ</title>{items}</channel></rss>'
+    text, encoding = decode(feed.encode("cp1251"))
+    assert text == feed and encoding == "cp1251"
 
 
 def test_jsonl_is_streamed_with_the_size_cap_per_record(tmp_path):

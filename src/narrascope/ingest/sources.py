@@ -46,6 +46,11 @@ _BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
 )
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls other than \t \n \f \r
+# The charset a page or feed declares inside itself: <meta charset="windows-1251">, <meta http-equiv="Content-Type"
+# content="text/html; charset=koi8-r">, <?xml version="1.0" encoding="windows-1251"?>. Looked for where browsers
+# look (the start of the document).
+_INLINE_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+                             re.IGNORECASE)
 _MAGIC = {b"%PDF-": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
           b"PK\x03\x04": "a ZIP archive (or Office document)", b"\x1f\x8b": "gzip-compressed"}
 
@@ -71,9 +76,11 @@ class _Bad(ValueError):
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes to text, returning ``(text, encoding)``. Raises ``_Bad`` for binary or garbage.
 
-    Order: a BOM; the charset a server declared; strict UTF-8; then cp1252 for mostly-ASCII text (a
-    Western text with a few accents or curly quotes: charset detection often mislabels short ones as
-    cp1250 or even cp932), else charset detection (charset_normalizer) for e.g. Cyrillic cp1251.
+    Order: a BOM; the charset a server declared; strict UTF-8; the charset an HTML page or XML feed declares
+    inside itself (a Cyrillic page in windows-1251 is mostly ASCII markup, so the next step read it as cp1252
+    mojibake); then cp1252 for mostly-ASCII text (a Western text with a few accents or curly quotes: charset
+    detection often mislabels short ones as cp1250 or even cp932), else charset detection (charset_normalizer)
+    for e.g. Cyrillic cp1251.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -85,6 +92,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         raise _Bad("binary file (contains NUL bytes), not text")
     candidates = [declared] if declared else []
     candidates.append("utf-8")
+    if inline := _inline_charset(data):
+        candidates.append(inline)
     for encoding in candidates:
         try:
             return _strict(data, encoding), codecs.lookup(encoding).name
@@ -98,6 +107,14 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         pass
     encoding = _detect(data)
     return _strict(data, encoding), encoding
+
+
+def _inline_charset(data: bytes) -> str | None:
+    """The charset the document declares in its first 4 KB, if any; UTF-16/32 declared inside a document that
+    reached here without a BOM cannot be (its markup reads as ASCII), as browsers also rule."""
+    match = _INLINE_CHARSET.search(data[:4096])
+    charset = (match[1] or match[2]).decode("ascii") if match else None
+    return None if charset is None or charset.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")) else charset
 
 
 def _detect(data: bytes) -> str:
