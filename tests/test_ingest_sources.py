@@ -180,6 +180,15 @@ def test_a_page_is_read_in_the_charset_it_declares(tmp_path, declaration):
     assert text in raw.content and raw.meta["encoding"] == "utf-8"
 
 
+@pytest.mark.parametrize("label", ["ISO-8859-1", "latin1", "us-ascii"])
+def test_a_declared_latin1_or_ascii_is_read_as_windows_1252(label):
+    """As browsers do: read as Latin-1, \x93 and \x94 were C1 control characters, not curly quotes."""
+    data = "The mayor said “we will rebuild” on Monday, and café owners agreed.".encode("cp1252")
+    assert decode(data, label) == ("The mayor said “we will rebuild” on Monday, and café owners agreed.", "cp1252")
+    page = b'<html><head><meta charset="' + label.encode() + b'"></head><body><p>' + data + b"</p></body></html>"
+    assert "“we will rebuild”" in decode(page)[0]
+
+
 def test_a_feed_is_read_in_the_encoding_its_xml_declaration_names():
     items = "".join(f"<item><title>Новини {i}</title><link>https://news.invalid/{i}</link></item>" for i in range(40))
     feed = f'<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel><title>Київ</title>{items}</channel></rss>'

@@ -94,7 +94,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     candidates.append("utf-8")
     if inline := _inline_charset(data):
         candidates.append(inline)
-    for encoding in candidates:
+    for encoding in map(_web_charset, candidates):
         try:
             return _strict(data, encoding), codecs.lookup(encoding).name
         except (_Bad, LookupError):
@@ -107,6 +107,17 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         pass
     encoding = _detect(data)
     return _strict(data, encoding), encoding
+
+
+def _web_charset(label: str) -> str:
+    """A declared charset as browsers read it (WHATWG Encoding): "iso-8859-1", "latin1" and "us-ascii" mean
+    windows-1252, which servers (Apache's default) and pages declare for it. Read as Latin-1, its curly quotes
+    became invisible C1 control characters, and the quotations they open were not found."""
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return label
+    return "cp1252" if name in ("iso8859-1", "ascii") else label
 
 
 def _inline_charset(data: bytes) -> str | None:
