@@ -112,6 +112,19 @@ def test_list_shows_whole_ids_and_an_ambiguous_prefix_names_the_candidates(examp
     assert missing.returncode == 4 and "no stored article with id 'zz'" in missing.stderr
 
 
+def test_list_says_when_it_shows_part_of_the_articles(tmp_path, db):
+    """Cut at --limit (100 by default) the list looked whole; an --offset past the end looked like an empty store."""
+    for n in range(3):
+        (tmp_path / f"a{n}.txt").write_text(GOOD.replace("Monday", f"Monday {n}"), "utf-8")
+    assert run("ingest", str(tmp_path), "--db", db).returncode == 0
+    assert "articles 1-2 of 3; --offset 2 lists the next" in run("list", "--db", db, "--limit", "2").stdout
+    assert "articles 3-3 of 3" in run("list", "--db", db, "--limit", "2", "--offset", "2").stdout
+    assert "of 3" not in run("list", "--db", db).stdout
+    assert "--offset 5 is past the last of 3 articles" in run("list", "--db", db, "--offset", "5").stdout
+    as_json = run("list", "--db", db, "--limit", "1", "--format", "json")
+    assert len(json.loads(as_json.stdout)) == 1 and "note: articles 1-1 of 3" in as_json.stderr
+
+
 def test_a_corrupt_story_index_exits_3(examples_run, tmp_path):
     db, _ = examples_run
     for content in ('{"bad":', "[1]", "{}"):

@@ -451,12 +451,18 @@ def list_articles(
 
     from .store import ArticleFilter
 
+    filt = ArticleFilter(outlet=outlet, search=search)
     with _open_store(db, create=False) as store:
-        rows = store.list_articles(ArticleFilter(outlet=outlet, search=search), limit=limit, offset=offset)
+        rows = store.list_articles(filt, limit=limit, offset=offset)
+        ended = len(rows) < limit and (rows or not offset)  # then the rows end the list: no count needed
+        total = offset + len(rows) if ended else store.count_articles(filt)
+    part = _list_part(offset, len(rows), total)
     if fmt is Format.json:
         _write(json.dumps([asdict(r) for r in rows], indent=2) + "\n", None)
+        if part:
+            err_console.print(f"note: {part}", markup=False)
         return
-    table = Table()
+    table = Table(caption=part)
     # Ids in full, never cut with "…": a user copies them into `show`, `compare` and `report`.
     table.add_column("id", no_wrap=True, min_width=max((len(r.id) for r in rows), default=2))
     for col in ("published", "outlet", "title", "words", "analysed"):
@@ -465,6 +471,17 @@ def list_articles(
         table.add_row(r.id, r.published or "", r.outlet or "", r.title or "", str(r.n_words),
                       "yes" if r.analysed else "no")
     out_console.print(table)
+
+
+def _list_part(offset: int, shown: int, total: int) -> str | None:
+    """What part of the list ``list`` printed, when not all of it: 100 rows of 523 (the default --limit) read
+    as the whole corpus, and an --offset past the end as an empty one."""
+    if shown == 0:
+        return f"--offset {offset} is past the last of {total} articles" if offset and total else None
+    if shown == total:
+        return None
+    more = f"; --offset {offset + shown} lists the next" if offset + shown < total else ""
+    return f"articles {offset + 1}-{offset + shown} of {total}{more}"
 
 
 @app.command()
