@@ -1439,3 +1439,39 @@ def test_content_keeps_the_closing_single_quotation_mark_the_parser_hung_on_the_
 def test_the_topic_of_the_people_warned_is_what_was_said(pipeline):
     quotes = pipeline(Doc.from_text("The governor warned residents of a long winter as the strikes continued.")).analysis.quotes
     assert [(q.speaker.text, q.content.text) for q in quotes] == [("The governor", "of a long winter")]
+
+
+def test_a_wire_dateline_is_its_own_sentence_so_the_report_after_it_parses_as_a_statement(pipeline):
+    """Parsed with its sentence, the dateline became the head of a clause and the report a relative clause of
+    "KYIV": the content was then the "as ..." clause hung on the cue."""
+    text = ("Ukraine says it downed 30 drones\n\nKYIV, Oct 9 (Meridian Wire) - Ukraine's air defences destroyed 30 of "
+            "36 drones launched overnight, the air force said on Monday, as Moscow pressed its campaign against the "
+            "grid.\n")
+    doc = pipeline(Doc.from_text(text))
+    assert "KYIV, Oct 9 (Meridian Wire) -" in [s.text for s in doc.analysis.sentences]
+    said = next(q for q in doc.analysis.quotes if q.cue.text == "said")
+    assert (said.speaker.text, said.content.text) == (
+        "the air force", "Ukraine's air defences destroyed 30 of 36 drones launched overnight")
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("The spokeswoman said earlier that Western countries bear direct responsibility.",
+     "that Western countries bear direct responsibility"),
+    ("She told reporters last week that it was over.", "that it was over"),
+])
+def test_an_adverbial_before_that_tells_when_it_was_said_not_what(pipeline, text, content):
+    assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes] == [content]
+
+
+def test_a_second_verb_joined_to_a_cue_is_not_its_content(pipeline):
+    text = "The president thanked air defence crews and urged allies to speed up deliveries of missiles."
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [(q.cue.text, q.content.text) for q in quotes] == [
+        ("thanked", "air defence crews"), ("urged", "to speed up deliveries of missiles")]
+
+
+def test_a_source_telling_the_reporting_outlet_itself_is_not_relayed_twice(pipeline):
+    text = "A source in the security services told Harbor Wire that saboteurs had tried to cross the border.\n"
+    (q,) = pipeline(Doc.from_text(text, outlet="Harbor Wire")).analysis.quotes
+    assert [(link.role, link.name) for link in q.chain] == [
+        ("origin", "A source in the security services"), ("outlet", "Harbor Wire")]

