@@ -59,6 +59,14 @@ def test_outlets_and_acronyms(analyse):
     assert by_text(a, "NATO").id == "nato"
 
 
+def test_an_acronym_the_text_defines_is_the_same_actor_as_its_long_form(analyse):
+    a = analyse("According to the Joint Center for Control and Coordination (JCCC), the shelling went on. "
+                "The JCCC said four shells hit the city. The Harbor Shipping Agency (HSA) closed the port.")
+    long = by_text(a, "Joint Center for Control and Coordination")
+    assert [m.text for m in long.mentions].count("JCCC") == 2
+    assert by_text(a, "HSA").id == by_text(a, "Harbor Shipping Agency").id
+
+
 def test_actors_outside_the_knowledge_file(analyse):
     a = analyse("Faced with Defeat, Is the Plan Failing?\n\n"
                 "Colonel Maryna Hrytsenko commanded the brigade. Hrytsenko later told the Ministry of "

@@ -47,7 +47,7 @@ from spacy.strings import get_string_id
 
 from ..model import Analysis, Entity, Mention
 from ..nlp.headlines import recased
-from ..nlp.spacy_component import doc_text
+from ..nlp.spacy_component import DATELINE, doc_text
 from ..nlp.spacy_component import load as load_spacy
 from ..pipeline import Doc, registry
 
@@ -62,11 +62,6 @@ PLACE_PREPOSITIONS = {"near", "around", "outside", "inside", "towards", "toward"
 NOUN_PLACE_PREPOSITIONS = {"to", "from"}
 # "the village of Krokhmalne": whatever the model tagged it, the name is a place
 SETTLEMENT_NOUNS = {"village", "town", "city", "settlement", "region", "district", "oblast", "province", "hamlet"}
-# A wire dateline opening a paragraph ("KYIV, March 12 -", "KYIV, Ukraine (AP) —", "LONDON (Reuters) -") or a live
-# blog's time stamp ("14:32 GMT – ", "9.05am - ", "09:40 "). It says where or when the report was filed, not who acts.
-DATELINE = re.compile(r"(?m)^(?:[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][A-Z][a-z]+\.?(?:[ ]\d{1,2})?)?(?:[ ]?\([^()\n]{2,40}\))?"
-                      r"|\d{1,2}[:.]\d\d(?:[ ]?[ap]\.?m\.?)?(?:[ ][A-Z]{2,4}|[ ]local(?:[ ]time)?)?)[ ]+[-–—][ ]"
-                      r"|^\d{1,2}:\d\d(?:[ ][A-Z]{2,4})?[ ]+(?=[A-Z])")  # "09:40 Regional governor Oleh Kiper says"
 
 _FOLD_END = re.compile(r"(?:iy|yi|yy|ii|y)$")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -485,6 +480,28 @@ def _inside_longer_place(sdoc, f: _Found) -> bool:
                                                                         for t in sdoc[start:core]))
 
 
+_ACRONYM_SKIP = {"of", "for", "and", "the", "on", "in", "to", "de", "&"}
+
+
+def _defined_acronyms(sdoc, found: list[_Found]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Acronyms the text defines, folded acronym -> folded long form: "the Joint Center for Control and
+    Coordination (JCCC)", "Ministry of Defence (MoD)" — the letters are the initials of the name's words, with or
+    without its function words (a simple form of Schwartz and Hearst's abbreviation matching)."""
+    starts = {f.name_start: f for f in found}
+    out = {}
+    for f in found:
+        if f.end + 1 >= len(sdoc) or sdoc[f.end].text != "(" or (short := starts.get(f.end + 1)) is None:
+            continue
+        letters = sdoc[short.name_start : short.end].text
+        if short.end >= len(sdoc) or sdoc[short.end].text != ")" or not (2 <= len(letters) <= 8 and letters.isalpha()):
+            continue
+        words = re.findall(r"[^\W\d_]+", sdoc[f.name_start : f.end].text)
+        initials = ("".join(w[0] for w in words), "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP))
+        if letters.upper() in {i.upper() for i in initials}:
+            out[short.key(sdoc)] = f.key(sdoc)
+    return out
+
+
 def nominal_phrase(tok, lexicon: Lexicon) -> tuple[int, int] | None:
     """Token range of a definite description headed by ``tok``: "the mayor of Kyiv", "the General",
     "Halushchenko's deputy".
@@ -888,6 +905,7 @@ class ActorsComponent:
         """Assign every found name to a cluster id (actor id or a slug); returns index -> id."""
         assigned: dict[int, str] = {}
         clusters: dict[str, tuple[tuple[str, ...], str]] = {}  # id -> (folded key, label)
+        defined = _defined_acronyms(sdoc, found)
         order = sorted(range(len(found)), key=lambda k: -(found[k].end - found[k].name_start))
         for k in order:
             f = found[k]
@@ -896,7 +914,7 @@ class ActorsComponent:
                 assigned[k] = f.actor_id
                 clusters.setdefault(f.actor_id, (key, f.label))
                 continue
-            cid = next((c for c, (ck, _) in clusters.items() if ck == key), None)
+            cid = next((c for c, (ck, _) in clusters.items() if ck in (key, defined.get(key))), None)
             if cid is None and len(key) == 1:
                 owners = {c for c, (ck, lab) in clusters.items() if lab == "PERSON" and len(ck) > 1 and ck[-1] == key[0]}
                 cid = owners.pop() if len(owners) == 1 else None
