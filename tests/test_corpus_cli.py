@@ -131,6 +131,16 @@ def test_actors_command(db):
     assert isinstance(missing.exception, UserError)
 
 
+def test_an_actor_list_cut_at_limit_says_of_how_many(db):
+    """"Actors (2)" was the title of the first 2 of many: the corpus seemed to hold 2 actors."""
+    everyone = _json(["actors", "--db", db, "--format", "json"])
+    text = runner.invoke(app, ["actors", "--db", db, "--limit", "2"]).stdout
+    assert f"Actors (2 of {len(everyone)}: those in most articles)" in text
+    assert f"Actors ({len(everyone)})" in runner.invoke(app, ["actors", "--db", db]).stdout
+    cut = runner.invoke(app, ["actors", "--db", db, "--limit", "2", "--format", "json"])
+    assert len(json.loads(cut.stdout)) == 2 and f"note: 2 of {len(everyone)} actors (--limit)" in cut.stderr
+
+
 def test_an_actor_given_by_part_of_its_name_is_found_when_only_one_has_it(db):
     """"Marchenko" is the one actor whose names hold it, as `--search` lists; "o" is in several names, and the
     error lists them rather than guessing."""

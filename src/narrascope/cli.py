@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -767,7 +768,10 @@ def actors(
     with _open_store(db, create=False) as store:
         analyses = _stored(store, outlet, since, until)
         if actor is None:
-            _emit_view(actor_index(analyses, min_articles, search)[:limit], fmt, out, print_actor_index)
+            index = actor_index(analyses, min_articles, search)
+            if fmt is Format.json and len(index) > limit:
+                err_console.print(f"note: {limit} of {len(index)} actors (--limit): those in most articles", markup=False)
+            _emit_view(index[:limit], fmt, out, partial(print_actor_index, total=len(index)))
             return
         profile = actor_profile(analyses, _actor_key(store, actor))
     if profile is None:

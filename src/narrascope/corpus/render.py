@@ -211,10 +211,12 @@ def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
         console.print(speakers)
 
 
-def print_actor_index(actors: list[ActorSummary], console: Console) -> None:
+def print_actor_index(actors: list[ActorSummary], console: Console, total: int | None = None) -> None:
     """Keys are printed whole (folded on a narrow terminal): a key is what ``actors KEY`` and the "names 2 actors:
-    give one of their keys" error ask for, and a terminal 80 columns wide cut them to "valerii-z…"."""
-    table = Table(title=f"Actors ({len(actors)})")
+    give one of their keys" error ask for, and a terminal 80 columns wide cut them to "valerii-z…". ``total``:
+    how many actors the list was cut from (``--limit``); the title gave the printed count as the corpus's."""
+    count = f"{len(actors)} of {total}: those in most articles" if total is not None and total > len(actors) else len(actors)
+    table = Table(title=f"Actors ({count})")
     table.add_column("key", overflow="fold")
     for col in ("name", "type", "articles", "outlets", "mentions", "quotes"):
         table.add_column(col)
