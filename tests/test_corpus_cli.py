@@ -235,3 +235,23 @@ def test_a_filter_that_leaves_a_list_empty_is_no_error(db, args):
     """Filters narrow a list and may leave nothing: exit 0 and an empty result, not "not found"."""
     data = _json([*args, "--db", db, "--format", "json"])
     assert (data["entries"] if isinstance(data, dict) else data) == []
+
+
+def test_rich_markup_in_titles_and_outlets_is_printed_as_text(tmp_path):
+    """"[/]" in an outlet or a title ended list, compare, prevalence, timeline and an actor's profile in a
+    MarkupError traceback; "[red]…[/red]" was read as a style and lost."""
+    db = str(tmp_path / "n.db")
+    a = without_outlet(article_a(), outlet="[i]Desk[/i] [/]")
+    a = a.model_copy(update={"article": a.article.model_copy(update={"title": "[red]Alarm[/red] at [/] the river"})})
+    with open_store(db) as store:
+        store.save_analysis(a)
+        store.save_analysis(article_b())
+    for args in (["list"], ["prevalence"], ["timeline"], ["stories"], ["actors", "olena-marchenko"],
+                 ["compare", a.article.id, article_b().article.id]):
+        result = runner.invoke(app, [*args, "--db", db])
+        assert result.exit_code == 0 and result.exception is None, (args, result.output)
+        assert "[/]" in result.stdout, args
+    assert "[red]" in runner.invoke(app, ["list", "--db", db]).stdout
+    (tmp_path / "alarm.txt").write_text("Alarm [/] at the river\n\nOfficials said the river rose overnight.\n", "utf-8")
+    ingested = runner.invoke(app, ["ingest", str(tmp_path / "alarm.txt"), "--db", str(tmp_path / "m.db")])
+    assert ingested.exit_code == 0 and "Alarm [/] at the river" in ingested.stdout

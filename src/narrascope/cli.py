@@ -30,6 +30,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 from typer._click.exceptions import NoArgsIsHelpError, UsageError  # Typer vendors Click: not click.UsageError
 from typer.core import TyperOption
 
@@ -74,7 +75,11 @@ train_app = typer.Typer(help="Train a model component on labelled data (writes a
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 
-out_console = Console(highlight=False, soft_wrap=False)
+# Titles, outlets, names and quotations are data: read as Rich markup, "[/]" in a title or an outlet ended every
+# command that printed it (ingest, list, compare, prevalence, timeline, actors) in a MarkupError traceback, and
+# "[red]…[/red]" was styled. Styles are given as Text objects instead.
+PLAIN = {"highlight": False, "markup": False}
+out_console = Console(soft_wrap=False, **PLAIN)
 err_console = Console(stderr=True, highlight=False)
 
 
@@ -270,8 +275,8 @@ def _report(outcomes: Iterable, label: str, fmt: Format) -> tuple[list, int, int
             n_ok += 1
             kept.append(outcome)
             if fmt is Format.text:
-                out_console.print(f"{outcome.status:9} {outcome.article_id}  {outcome.title or ''}  "
-                                  f"[dim]{outcome.source}[/dim]")
+                out_console.print(Text(f"{outcome.status:9} {outcome.article_id}  {outcome.title or ''}  ")
+                                  + Text(outcome.source, style="dim"))
         else:
             n_err += 1
             _error_line(f"{outcome.source}: {outcome.message or 'failed'}")
@@ -420,7 +425,7 @@ def _print_analyses(analyses: list, out: Path | None) -> None:
             print_analysis(a, out_console)
         return
     with out.open("w", encoding="utf-8") as handle:
-        console = Console(file=handle, width=110, highlight=False)
+        console = Console(file=handle, width=110, **PLAIN)
         for a in analyses:
             print_analysis(a, console)
 
@@ -591,7 +596,7 @@ def _emit_view(result: Any, fmt: Format, out: Path | None, printer) -> None:
             printer(result, out_console)
         else:
             with out.open("w", encoding="utf-8") as handle:
-                printer(result, Console(file=handle, width=160, highlight=False))
+                printer(result, Console(file=handle, width=160, **PLAIN))
 
 
 @app.command()

@@ -65,7 +65,8 @@ def _sides_table(sides: list[Side], max_actors: int) -> list[Table]:
     overview = Table(title="Sides", show_lines=True)
     overview.add_column("")
     for s in sides:
-        overview.add_column(f"{clipped(s.label, 40)}\n[dim]{outlet_label(s.outlet)} · {s.date_from or 'undated'}[/dim]")
+        overview.add_column(Text(f"{clipped(s.label, 40)}\n") + Text(f"{outlet_label(s.outlet)} · {s.date_from or 'undated'}",
+                                                                     style="dim"))
     rows = {
         "words": [str(s.n_words) for s in sides],
         "quotes (no speaker)": [f"{s.n_quotes} ({s.n_quotes_no_speaker})" for s in sides],
