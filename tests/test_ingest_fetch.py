@@ -67,6 +67,7 @@ class Handler(BaseHTTPRequestHandler):
             "/big": (200, "text/html", b"<p>" + b"x" * 50_000 + b"</p>"),
             "/atom.xml": (200, "application/atom+xml", _atom(base)),
             "/text-feed.xml": (200, "application/rss+xml", _text_feed(base)),
+            "/news/relative.xml": (200, "application/rss+xml", _text_feed("").replace(b"/prose.txt", b"../prose.txt")),
             "/story.txt": (200, "text/plain; charset=utf-8", STORY.encode()),
             "/prose.txt": (200, "text/plain; charset=utf-8", PROSE.encode()),
             "/big-unannounced": (200, "text/html", b"<p>" + b"x" * 50_000 + b"</p>"),
@@ -146,6 +147,12 @@ def test_a_plain_text_page_from_a_feed_keeps_its_own_headline_once(server):
     assert story.title == "Kyiv’s Dam Strike Floods Three Villages" and story.text == STORY.strip()
     assert story.outlet == "Harbour Post"
     assert prose.title == "Water reaches villages" and prose.text == "Water reaches villages\n\n" + PROSE.strip()
+
+
+def test_relative_links_of_a_feed_are_read_against_its_url(server):
+    """'/story.txt' and '../prose.txt' in a feed at /news/relative.xml were refused as "a relative URL"."""
+    pages = read(f"{server}/news/relative.xml", allow_private=True)
+    assert [p.meta["url"] for p in pages] == [f"{server}/story.txt", f"{server}/prose.txt"]
 
 
 def test_markdown_and_ndjson_content_types_are_read(server):

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import feedparser
@@ -187,7 +187,7 @@ def _from_text(text: str, source: str, kind: str, meta: dict[str, Any], **option
     if kind == "json":
         yield from _json_records(text, source, meta)
     elif kind == "feed":
-        yield from _feed_items(text, source, **options)
+        yield from _feed_items(text, source, meta.get("url"), **options)
     else:
         yield Raw(content=text, format="html" if kind == "html" else "text", source=source, meta=meta)
 
@@ -271,8 +271,10 @@ def _jsonl_file_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | _
                 yield lineno, _Bad("not valid UTF-8 (JSON must be UTF-8)")
 
 
-def _feed_items(text: str, source: str, **options) -> Iterator[Raw | IngestError]:
-    """Fetch every item's link of an RSS/Atom feed; the item's title/author/date fill gaps in the page's."""
+def _feed_items(text: str, source: str, base: str | None, **options) -> Iterator[Raw | IngestError]:
+    """Fetch every item's link of an RSS/Atom feed; the item's title/author/date fill gaps in the page's.
+    A relative link ("/news/1.html") is read against ``base``, the URL the feed came from, as feed readers
+    read it; it was refused as "a relative URL"."""
     feed = feedparser.parse(text)
     if not feed.entries:
         problem = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
@@ -286,7 +288,8 @@ def _feed_items(text: str, source: str, **options) -> Iterator[Raw | IngestError
         author = entry.get("author_detail", {}).get("name") or entry.get("author")  # not "desk@x (Desk)"
         meta = {"title": entry.get("title"), "author": author, "outlet": outlet, "feed": source,
                 "published": entry.get("published") or entry.get("updated")}
-        yield from _url(link, {k: v for k, v in meta.items() if v}, allow_feed=False, **options)
+        yield from _url(urljoin(base, link) if base else link, {k: v for k, v in meta.items() if v},
+                        allow_feed=False, **options)
 
 
 # --- inputs ---------------------------------------------------------------------------------------
