@@ -247,6 +247,17 @@ def test_paste_form_ingests_and_opens_the_article(page, base_url):
     assert page.locator("h1").inner_text() == "Pasted piece"
 
 
+def test_a_refused_form_field_is_named(page, base_url):
+    """A field the API refuses was reported as "Failed: invalid request", with no word of which one."""
+    page.goto(f"{base_url}/ingest")
+    page.fill("input[name=outlet] >> nth=0", "O" * 300)
+    page.fill("textarea[name=text]", "A pasted article about a ferry line that reopened after the storm.")
+    page.click("button:has-text('Analyse')")
+    status = page.locator(".status.error")
+    status.wait_for()
+    assert status.inner_text() == "Failed: invalid request; outlet: String should have at most 255 characters"
+
+
 def _assert_inert(page) -> None:
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("img[src='x'], svg[onload]").count() == 0

@@ -934,7 +934,10 @@
       try {
         const res = await fetch(url, Object.assign({}, init, { headers }));
         const body = await res.json().catch(() => ({}));
-        if (!res.ok) throw new Error((body.error && body.error.message) || `HTTP ${res.status}`);
+        // A refused field is named: "invalid request" alone did not say which of the form's fields to fix.
+        const error = body.error || {};
+        const fields = (error.detail || []).map((d) => `${d.loc[d.loc.length - 1]}: ${d.message}`);
+        if (!res.ok) throw new Error([error.message || `HTTP ${res.status}`, ...fields].join("; "));
         status.className = "status ok";
         status.textContent = "Done — opening the analysis…";
         window.location.href = href.article(body.article.id);
