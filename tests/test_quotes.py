@@ -1475,3 +1475,32 @@ def test_a_source_telling_the_reporting_outlet_itself_is_not_relayed_twice(pipel
     (q,) = pipeline(Doc.from_text(text, outlet="Harbor Wire")).analysis.quotes
     assert [(link.role, link.name) for link in q.chain] == [
         ("origin", "A source in the security services"), ("outlet", "Harbor Wire")]
+
+
+def test_the_report_after_a_live_blog_time_stamp_keeps_its_first_words_together(pipeline):
+    quotes = pipeline(Doc.from_text("14:32 GMT – Kharkiv governor says two killed in guided bomb strike\n")).analysis.quotes
+    assert [(q.speaker.text, q.content.text) for q in quotes] == [("Kharkiv governor", "two killed in guided bomb strike")]
+
+
+@pytest.mark.parametrize(("text", "second"), [
+    ('The president said France would deliver more shells to Ukraine and insisted that "Russia must not win".',
+     'that "Russia must not win"'),
+    ("The spokesman said the operation will continue and added that Moscow remains open to talks.",
+     "that Moscow remains open to talks"),
+])
+def test_a_past_reporting_verb_joined_to_a_present_or_modal_reported_clause_is_the_first_speakers(pipeline, text,
+                                                                                                   second):
+    """The reported clause would say "and insist": the tenses part, so the parser's conjunct belongs to the
+    reporting verb, whose speaker it shares, and is not part of the first statement."""
+    first, then = pipeline(Doc.from_text(text)).analysis.quotes
+    assert then.speaker.text == first.speaker.text and then.content.text == second
+    assert " and " not in first.content.text
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    ("11:05 GMT – Opposition leader dead, prison service says\n", "prison service", "Opposition leader dead"),
+    ("Ferry service halted, port authority said on Monday.", "port authority", "Ferry service halted"),
+])
+def test_a_verbless_statement_before_a_closing_speaker_and_cue_is_the_content(pipeline, text, speaker, content):
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [(q.speaker.text, q.content.text) for q in quotes] == [(speaker, content)]

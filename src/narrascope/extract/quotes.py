@@ -1178,6 +1178,8 @@ class Finder:
             if pieces and subject_toks and subject_toks[-1].i < verb.i:
                 content = subject_toks
                 second = _chars(_trim(list(pieces[0].subtree)))
+        if not content and src is not None and lemma in self.lex.speech:
+            content = _fronted_statement(verb, src, core)
         if not content and lemma in _RECIPIENT_VERBS:  # "warns residents of longer blackouts": the topic of the
             # people told, hung on them by the parser
             content = [t for c in verb.children if c.dep_ == "dobj" for p in c.children
@@ -1620,6 +1622,24 @@ def _parenthetical_as(verb: Token) -> bool:
     )
 
 
+def _fronted_statement(verb: Token, src: Token, core: set[int]) -> list[Token]:
+    """"Navalny dead, prison service says": a verbless statement before "<speaker> says" closing the sentence, which
+    the parser left hanging (``dep``) instead of making it the cue's complement. Only when nothing but
+    punctuation or a time follows the cue."""
+    start = src.left_edge.i
+    sent = verb.sent
+    if start < sent.start + 2 or verb.doc[start - 1].text != "," or src.head.i != verb.i:
+        return []
+    if any(not t.is_space and (t.dep_ not in ("punct", "npadvmod", "prep", "pobj", "det", "compound", "amod")
+                                or t.ent_type_ not in ("", "DATE", "TIME") and t.dep_ != "punct")
+           for t in verb.doc[verb.i + 1 : sent.end]):
+        return []
+    piece = [t for t in verb.doc[sent.start : start - 1] if t.i not in core]
+    if not any(t.head.i == verb.i and t.dep_ in ("dep", "npadvmod", "nsubj", "advcl") for t in piece):
+        return []
+    return _trim(piece) if len(piece) >= 2 else []
+
+
 def _governor(verb: Token) -> Token | None:
     """The verb a participle, infinitive or conjunct hangs from ("reiterated ..., *stating*: “…”")."""
     if verb.head.i == verb.i:
@@ -1647,8 +1667,13 @@ def _governor(verb: Token) -> Token | None:
     head = verb.head
     progressive = head.tag_ == "VBG" and verb.tag_ == "VBD" and any(
         c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
+    # or the tenses part: "said France *would deliver* shells and *insisted* that …" (the reported clause would
+    # say "and insist")
+    tense_break = verb.tag_ == "VBD" and (head.tag_ in ("VBZ", "VBP") or head.tag_ == "VB" and any(
+        c.tag_ == "MD" for c in head.children))
     if (verb.dep_ == "conj" and verb.lemma_ in lexicon().speech and head.dep_ == "ccomp"
-            and (head.lemma_ == "be" or progressive) and head.head.i < head.i and head.head.lemma_ in lexicon().speech):
+            and (head.lemma_ == "be" or progressive or tense_break) and head.head.i < head.i
+            and head.head.lemma_ in lexicon().speech):
         # "He added that shortages were “the one thing …” and *urged* allies to …", "wrote that Russia was “using
         # hunger as a weapon” and *called on* the UN to act": the parser joins the second reporting verb to the
         # reported copular or progressive clause; its speaker is the first one's, not "shortages" or "Russia"
@@ -2204,9 +2229,9 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     if not clause and (negated or f.cue_lemma in lex.belief - lex.speech or _determiner_no(span.root)):
         return False  # "was not asking for sympathy", "defended Zaluzhny", "gave no comment": nothing said
     if not verbal and (span.root.ent_type_ == "PERSON" or span.root.lemma_.lower() in _person_nouns()) and not any(
-            t.dep_ == "prep" and t.lower_ in ("for", "as") for t in span):
+            t.dep_ == "prep" and t.lower_ in ("for", "as") for t in span) and f.content[0] > f.cue[0]:
         return False  # "dismissed the commander of the Joint Forces": a person acted on, not a statement ("blame
-        # the General for the failure" is one)
+        # the General for the failure" is one; so is "Opposition leader dead, prison service says")
     return clause or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE
 
 

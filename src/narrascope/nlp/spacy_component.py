@@ -64,11 +64,16 @@ def _split_dateline(sdoc, i: int) -> None:
     if not line or (m := DATELINE.match(line.text)) is None:
         return
     end = line.start_char + m.end()
-    for token in line:
-        if token.idx >= end:
-            if not token.is_space:
-                token.is_sent_start = True
-            return
+    first = next((t for t in line if t.idx >= end), None)
+    if first is None or first.is_space:
+        return
+    first.is_sent_start = True
+    # and the report's first words stay together: with the dateline's words still in view, the tagger took
+    # "Kharkiv" of "14:32 GMT – Kharkiv governor says …" for a name and the parser for a sentence of its own
+    for token in line[first.i - line.start + 1 : first.i - line.start + 3]:
+        if token.is_space:
+            break
+        token.is_sent_start = False
 
 
 @lru_cache(maxsize=4)
