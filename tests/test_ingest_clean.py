@@ -288,3 +288,19 @@ def test_a_title_from_metadata_is_not_prepended_again_in_other_typography():
     text = "Kyiv’s “Line” Holds – For Now.\n\nOfficials said on Tuesday that the line held through the night."
     cleaned = Cleaner()(text, {"title": "Kyiv's \"line\" holds - for now"})
     assert cleaned.text == text and cleaned.title == "Kyiv's \"line\" holds - for now"
+
+
+def test_breadcrumbs_share_buttons_and_link_lists_are_furniture():
+    """A breadcrumb trail was taken for the headline, "Share on Facebook Share on Twitter Email" and the
+    headlines under "Read more:" stayed in the text (as claims and quotes to be)."""
+    text = ("Home | World | Europe\n\nGrain corridor reopened after drone strikes\n\n"
+            "Share on Facebook Share on Twitter Email\n\n"
+            "Ukraine reopened its grain corridor on Wednesday, the infrastructure ministry said.\n\n"
+            "Read more:\nOdesa port hit again\nGrain prices fall\n\n"
+            "Related:\nShips wait off Odesa\nThe port reopened on Thursday, officials said.")
+    cleaned = Cleaner()(text)
+    assert cleaned.title == "Grain corridor reopened after drone strikes"
+    assert cleaned.text == ("Grain corridor reopened after drone strikes\n\nUkraine reopened its grain corridor on "
+                            "Wednesday, the infrastructure ministry said.\n\nThe port reopened on Thursday, officials said.")
+    assert cleaned.removed == ["Home | World | Europe", "Share on Facebook Share on Twitter Email", "Read more:",
+                               "Odesa port hit again", "Grain prices fall", "Related:", "Ships wait off Odesa"]

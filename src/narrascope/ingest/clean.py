@@ -242,12 +242,17 @@ class Cleaner:
         return out
 
     def _drop_furniture(self, block: list[str], removed: list[str]) -> list[str]:
+        """The block without its furniture lines. A link-list heading ("Read more:", "Related stories:") takes
+        the headline-like lines under it in its block with it: its links were kept as the article's text."""
         kept = []
+        listing = False
         for line in block:
-            if self.f.is_line_furniture(line) or self.f.is_caption(line):
+            if self.f.is_line_furniture(line) or self.f.is_caption(line) or (listing and _is_link_line(line)):
                 removed.append(line)
+                listing = listing or (line.endswith(":") and self.f.is_line_furniture(line))
             else:
                 kept.append(line)
+                listing = False
         return kept
 
     def _header(self, blocks: list[list[str]], out: Cleaned) -> list[list[str]]:
@@ -340,6 +345,11 @@ def _headline_key(line: str) -> str:
     """A headline as compared with a title from metadata: case, typographic quotes and dashes, spacing
     and a closing full stop aside ("Kyiv's …" from a JSON field is the text's "Kyiv’s …")."""
     return " ".join(line.translate(_TYPOGRAPHY).casefold().split()).removesuffix(".")
+
+
+def _is_link_line(line: str) -> bool:
+    """A line of a link list: a headline, short and without a sentence's closing punctuation."""
+    return len(line.split()) <= 20 and not line.rstrip("\"'”’)").endswith((".", "!", "?", ":", ";"))
 
 
 def _is_headline(block: list[str]) -> bool:
