@@ -63,6 +63,7 @@ def test_report_command(tmp_path):
     by_id = runner.invoke(app, ["report", article_a().article.id[:6], "--db", str(db), "--out", str(out)])
     assert by_id.exit_code == 0, by_id.output
     assert len(embedded(out.read_text("utf-8"))["articles"]) == 1
+    assert f"wrote {out} (1 article, " in " ".join(by_id.stderr.split())  # was "(1 articles, "
     # (main() turns a UserError into one stderr line and this exit code)
     missing = runner.invoke(app, ["report", "ffffff", "--db", str(db), "--out", str(out)])
     assert isinstance(missing.exception, UserError) and missing.exception.code == 4

@@ -874,6 +874,7 @@ def report(
 ) -> None:
     """Write a self-contained HTML report (article views, comparison, dashboard, actors) that opens offline."""
     from .corpus.inputs import CorpusInputError
+    from .render import counted
     from .report import ReportError, write_report
 
     if not items and not stored:
@@ -894,7 +895,7 @@ def report(
     if fmt is Format.json:
         _write(json.dumps(summary) + "\n", None)
     else:
-        err_console.print(f"wrote {summary['out']} ({summary['articles']} articles, {summary['bytes']:,} bytes)",
+        err_console.print(f"wrote {summary['out']} ({counted(summary['articles'], 'article')}, {summary['bytes']:,} bytes)",
                           markup=False)
     if failed:
         raise typer.Exit(EXIT_PARTIAL)
