@@ -362,6 +362,21 @@ def test_dashboard_and_stories_show_the_articles_without_an_outlet(page, tmp_pat
     assert "(unknown outlet)" in sourcing.inner_text()
 
 
+def test_a_dashboard_with_nothing_to_chart_says_why(page, tmp_path):
+    """Analysed articles in which nothing was found, or which the English-only steps skipped, were
+    "Nothing analysed yet."."""
+    empty = {"entities": [], "quotes": [], "claims": [], "narratives": [], "roles": [], "techniques": []}
+    german = A.model_copy(update={**empty, "components": ["extract_html", "clean", "language"]})
+    page.goto(write_report([german], tmp_path / "de.html", title="De").as_uri() + "#/dashboard")
+    page.locator(".kpis").wait_for()
+    assert ("No quotes, claims, narratives or techniques were found in the 1 article (the English-only steps "
+            "skipped it: not in English).") in page.locator("main").inner_text()
+    quiet = A.model_copy(update=empty)
+    page.goto(write_report([quiet], tmp_path / "en.html", title="En").as_uri() + "#/dashboard")
+    page.locator(".kpis").wait_for()
+    assert "No quotes, claims, narratives or techniques were found in the 1 article." in page.locator("main").inner_text()
+
+
 def test_narratives_over_time_labels_do_not_collide_and_say_what_a_column_counts(page, tmp_path):
     """Two weeks' labels ran together ("23-W48undated"), and a column stacked one article's narratives as if it
     were that many articles."""

@@ -726,7 +726,16 @@
       cards.push(card("Persuasion techniques by outlet", heatmap(d.techniques.map((t) => t.replace(/_/g, " ")), columns, d.techniques.map((_, i) => groups.map((g) => g.techniques[i])), { title: "Techniques by outlet" }), "Number of articles using each technique." + of("techniques")));
     }
     return h("div.dashboard", {}, h("header.page-head", {}, h("h1", { text: "Corpus dashboard" })), kpis,
-      cards.length ? h("div.cards", {}, cards) : empty("Nothing analysed yet."));
+      cards.length ? h("div.cards", {}, cards) : empty(nothingCharted(d)));
+  }
+
+  /** Why the dashboard has no card: analysed articles in which nothing was found (or which, not being in
+   * English, the classifiers did not read) are not "nothing analysed yet", as the page said of them. */
+  function nothingCharted(d) {
+    if (!d.n_articles) return "Nothing analysed yet.";
+    const unread = d.n_articles - d.n_classified.narratives;
+    return `No quotes, claims, narratives or techniques were found in the ${plural(d.n_articles, "article")}`
+      + (unread ? ` (the English-only steps skipped ${unread === d.n_articles ? (unread === 1 ? "it" : "all of them") : unread}: not in English).` : ".");
   }
 
   // ---------------------------------------------------------------- actor pages
