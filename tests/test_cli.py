@@ -121,6 +121,8 @@ def test_list_says_when_it_shows_part_of_the_articles(tmp_path, db):
     assert "articles 3-3 of 3" in run("list", "--db", db, "--limit", "2", "--offset", "2").stdout
     assert "of 3" not in run("list", "--db", db).stdout
     assert "--offset 5 is past the last of 3 articles" in run("list", "--db", db, "--offset", "5").stdout
+    one = run("list", "--db", db, "--offset", "5", "--search", "Monday 1").stdout.splitlines()
+    assert "--offset 5 is past the last of 1 article" in (line.strip() for line in one)
     as_json = run("list", "--db", db, "--limit", "1", "--format", "json")
     assert len(json.loads(as_json.stdout)) == 1 and "note: articles 1-1 of 3" in as_json.stderr
 

@@ -178,3 +178,9 @@ def test_terminal_compare_sourcing_of_a_side_without_claims_is_a_dash():
     hedged = next(line for line in text.splitlines() if line.startswith("│ hedged"))
     assert shares.split("│")[3].strip() == "—" and hedged.split("│")[3].strip() == "—"
     assert "0% / 0% / 0% / 0%" not in text
+
+
+def test_an_outlet_side_of_one_article_says_article():
+    """Beside an outlet of two articles, an outlet of one was labelled "Frontline Realist (1 articles)"."""
+    labels = [side.label for side in compare([article_a(), article_c(), article_b()]).outlets]
+    assert sorted(labels) == ["Frontline Realist (1 article)", "Kyiv Ledger (2 articles)"]

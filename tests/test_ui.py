@@ -478,3 +478,10 @@ def test_only_here_badges_stay_on_one_line_in_four_columns(page, tmp_path):
     assert page.locator(".compare-col").count() == 4
     badges = page.locator(".compare-col .badge").all()
     assert badges and all(b.bounding_box()["height"] < 20 for b in badges)
+
+
+def test_the_dashboard_note_of_one_article_is_singular(page, tmp_path):
+    page.goto(write_report([A], tmp_path / "one.html", title="One").as_uri() + "#/dashboard")
+    heat = page.locator("section.card").filter(has_text="Narratives by outlet")
+    heat.wait_for()
+    assert "Of the 1 of 1 article the classifier read" in heat.inner_text()

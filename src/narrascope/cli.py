@@ -482,8 +482,10 @@ def list_articles(
 def _list_part(offset: int, shown: int, total: int) -> str | None:
     """What part of the list ``list`` printed, when not all of it: 100 rows of 523 (the default --limit) read
     as the whole corpus, and an --offset past the end as an empty one."""
+    from .render import counted
+
     if shown == 0:
-        return f"--offset {offset} is past the last of {total} articles" if offset and total else None
+        return f"--offset {offset} is past the last of {counted(total, 'article')}" if offset and total else None
     if shown == total:
         return None
     more = f"; --offset {offset + shown} lists the next" if offset + shown < total else ""

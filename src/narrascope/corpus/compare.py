@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from ..classify.taxonomy import OTHER
 from ..model import Analysis, Quote
-from ..render import chain_text
+from ..render import chain_text, counted
 from .common import (
     ActorRef,
     SourcingShares,
@@ -240,7 +240,7 @@ class _SideBuilder:
         dates = sorted(a.article.published[:10] for a in self.analyses if a.article.published)
         titles = [a.article.title or "(untitled)" for a in self.analyses]
         actors = sorted(self.actors.values(), key=lambda v: (-v.quotes, -v.mentions, v.name.casefold()))
-        label = titles[0] if self.kind == "article" else f"{self.outlet} ({len(self.analyses)} articles)"
+        label = titles[0] if self.kind == "article" else f"{self.outlet} ({counted(len(self.analyses), 'article')})"
         return Side(
             key=self.key, kind=self.kind, label=label, outlet=self.outlet,
             article_ids=[a.article.id for a in self.analyses], titles=titles,

@@ -704,7 +704,7 @@
     // Counts are of the articles a classifier read: other languages skip the English-only classifiers.
     const of = (layer) => {
       const perOutlet = groups.map((g) => `${outletLabel(g.outlet, true)} ${g.classified[layer]}`).join(", ");
-      return ` Of the ${d.n_classified[layer]} of ${d.n_articles} articles the classifier read${perOutlet ? ` (${perOutlet})` : ""}.`;
+      return ` Of the ${d.n_classified[layer]} of ${plural(d.n_articles, "article")} the classifier read${perOutlet ? ` (${perOutlet})` : ""}.`;
     };
     if (d.narratives.length) {
       cards.push(card("Narratives by outlet", heatmap(d.narratives, columns, d.narratives.map((_, i) => groups.map((g) => g.narratives[i])), { title: "Narratives by outlet" }), "Number of articles carrying each narrative." + of("narratives")));
