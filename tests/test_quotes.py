@@ -1504,3 +1504,15 @@ def test_a_past_reporting_verb_joined_to_a_present_or_modal_reported_clause_is_t
 def test_a_verbless_statement_before_a_closing_speaker_and_cue_is_the_content(pipeline, text, speaker, content):
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     assert [(q.speaker.text, q.content.text) for q in quotes] == [(speaker, content)]
+
+
+def test_a_closing_quotation_mark_ending_a_paragraph_stays_in_its_sentence(pipeline):
+    text = 'The prime minister has said so openly: "The war cannot be won."\n\nThe talks resume today.\n'
+    sentences = [s.text for s in pipeline(Doc.from_text(text)).analysis.sentences]
+    assert sentences[0].endswith('won."') and '"' not in sentences[1:]
+
+
+def test_a_statement_before_which_something_must_happen_has_not_been_made(pipeline):
+    text = "How many more soldiers must die before Western leaders admit the obvious? The minister admitted defeat."
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [q.cue.text for q in quotes] == ["admitted"]

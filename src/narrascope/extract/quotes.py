@@ -2305,6 +2305,8 @@ def _yet_to_come(sdoc: SpacyDoc, f: Found, quotation: bool) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     if any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "if") for c in verb.children):
         return True  # "… until Kyiv accepts “new realities”", "if he says so": a condition, nothing said
+    if verb.tag_ in ("VB", "VBP", "VBZ") and any(c.dep_ == "mark" and c.lower_ == "before" for c in verb.children):
+        return True  # "How many more must die before Western leaders admit the obvious?" (not "before he said")
     if aux & {"will", "'ll", "shall"}:  # but "The Prime Minister will say: “…”" quotes a speech's released text
         return not quotation
     if "to" not in aux:

@@ -50,12 +50,18 @@ def paragraph_boundaries(sdoc):
     Setting ``is_sent_start`` before the parser makes the parser respect the break.
     """
     for token in sdoc[:-1]:
+        if token.text in _CLOSING_MARKS and token.i > 0 and sdoc[token.i - 1].text in (".", "!", "?") and not (
+                sdoc[token.i - 1].whitespace_):
+            token.is_sent_start = False  # 'on the battlefield."' ending a paragraph: the mark closes the sentence
         if token.is_space and "\n" in token.text:
             if token.text.count("\n") >= 2:
                 sdoc[token.i + 1].is_sent_start = True
             _split_dateline(sdoc, token.i + 1)
     _split_dateline(sdoc, 0)
     return sdoc
+
+
+_CLOSING_MARKS = {"”", "\"", "’", "'", "»"}
 
 
 def _split_dateline(sdoc, i: int) -> None:
