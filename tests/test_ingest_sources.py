@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -205,3 +206,13 @@ def test_jsonl_is_streamed_with_the_size_cap_per_record(tmp_path):
     assert items[5].message == "line 6: record too large (more than 200 bytes)"
     assert items[6].message == "line 7: not valid UTF-8 (JSON must be UTF-8)" and items[7].source.endswith(":8")
     assert items[0].meta["raw"] == small.strip()
+
+
+def test_json_metadata_objects_are_read_by_their_name(tmp_path):
+    """News APIs give "source": {"id": ..., "name": "BBC News"}: its Python repr was stored as the outlet."""
+    record = {"text": "Officials said the bridge was closed on Monday.", "source": {"id": "bbc-news", "name": "BBC News"},
+              "author": [{"name": "A. One"}, "B. Two", None], "title": {"id": 7}, "published": 20240312}
+    (tmp_path / "api.json").write_text(json.dumps(record), "utf-8")
+    (raw,) = read(tmp_path / "api.json")
+    assert raw.meta["outlet"] == "BBC News" and raw.meta["author"] == "A. One, B. Two"
+    assert "title" not in raw.meta and raw.meta["published"] == "20240312"

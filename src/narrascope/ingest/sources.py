@@ -198,14 +198,23 @@ def _record(obj: Any, source: str, where: str, meta: dict[str, Any], raw: str) -
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise _Bad(f"{where} has no 'text' field (a non-empty string is required)")
-    fields = {
-        JSON_FIELDS[k]: ", ".join(map(str, v)) if isinstance(v, list) else str(v)  # "author": ["A", "B"]
-        for k, v in obj.items()
-        if k in JSON_FIELDS and v not in (None, "", [])
-    }
+    fields = {JSON_FIELDS[k]: value for k, v in obj.items() if k in JSON_FIELDS and (value := _field_text(v))}
     # Scraped datasets often carry the article's HTML in "text": let extract_html read it.
     kind = "html" if _sniff(text) == "html" else "json"
     return Raw(content=text, format=kind, source=source, meta={**meta, **fields, "raw": raw})
+
+
+def _field_text(value: Any) -> str | None:
+    """A metadata field of a JSON record as text: "author": ["A", "B"] is "A, B"; an object names itself by its
+    "name" ("source": {"id": "bbc-news", "name": "BBC News"}, as news APIs give it; its Python repr was stored
+    as the outlet), a list of objects each by theirs; nothing usable is None."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, list):
+        return ", ".join(t for t in map(_field_text, value) if t) or None
+    if value is None or isinstance(value, (dict, bool)):
+        return None
+    return str(value).strip() or None
 
 
 def _json_records(text: str, source: str, meta: dict[str, Any]) -> Iterator[Raw | IngestError]:
