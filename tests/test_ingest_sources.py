@@ -216,3 +216,13 @@ def test_json_metadata_objects_are_read_by_their_name(tmp_path):
     (raw,) = read(tmp_path / "api.json")
     assert raw.meta["outlet"] == "BBC News" and raw.meta["author"] == "A. One, B. Two"
     assert "title" not in raw.meta and raw.meta["published"] == "20240312"
+
+
+def test_a_record_says_whether_its_text_is_missing_empty_or_not_a_string(tmp_path):
+    lines = ['{"title": "a"}', '{"text": "  "}', '{"text": 5}', '{"text": ["a"]}']
+    (tmp_path / "bad.jsonl").write_text("\n".join(lines), "utf-8")
+    assert [e.message for e in read(tmp_path / "bad.jsonl")] == [
+        "line 1 has no 'text' field (a non-empty string is required)",
+        "line 2 has an empty 'text' field (a non-empty string is required)",
+        "line 3 has a number for its 'text' field (a non-empty string is required)",
+        "line 4 has a list for its 'text' field (a non-empty string is required)"]

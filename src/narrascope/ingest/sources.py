@@ -192,12 +192,18 @@ def _from_text(text: str, source: str, kind: str, meta: dict[str, Any], **option
         yield Raw(content=text, format="html" if kind == "html" else "text", source=source, meta=meta)
 
 
+_JSON_KINDS = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+
+
 def _record(obj: Any, source: str, where: str, meta: dict[str, Any], raw: str) -> Raw:
     if not isinstance(obj, dict):
         raise _Bad(f"{where} is a JSON {type(obj).__name__}, expected an object with a 'text' field")
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise _Bad(f"{where} has no 'text' field (a non-empty string is required)")
+        # "has no 'text' field" was said of a record whose text is there but blank, or not a string.
+        problem = ("has no 'text' field" if text is None else "has an empty 'text' field" if isinstance(text, str)
+                   else f"has {_JSON_KINDS.get(type(text), 'a value')} for its 'text' field")
+        raise _Bad(f"{where} {problem} (a non-empty string is required)")
     fields = {JSON_FIELDS[k]: value for k, v in obj.items() if k in JSON_FIELDS and (value := _field_text(v))}
     # Scraped datasets often carry the article's HTML in "text": let extract_html read it.
     kind = "html" if _sniff(text) == "html" else "json"
