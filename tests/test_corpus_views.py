@@ -585,3 +585,19 @@ def test_terminal_sourcing_of_an_outlet_without_claims_is_a_dash():
     print_prevalence(prevalence([article_a(), silent]), console)
     row = next(line for line in console.export_text().splitlines() if line.startswith("│ claims"))
     assert [cell.strip() for cell in row.split("│")[2:-1]] == ["—", "34% / 33% / 33% / 0%"]
+
+
+def test_terminal_prevalence_has_the_iso_weeks():
+    """'prevalence by outlet and ISO week': the terminal printed the outlets only; the weeks were in the JSON."""
+    from rich.console import Console
+
+    from narrascope.corpus.render import print_prevalence
+
+    p = prevalence([article_a(), article_b(), article_c()])
+    console = Console(record=True, width=200)
+    print_prevalence(p, console)
+    text = console.export_text()
+    assert "Prevalence by ISO week" in text and p.by_week
+    for g in p.by_week:
+        row = next(line for line in text.splitlines() if line.startswith(f"│ {g.key} "))
+        assert row.split("│")[2].strip() == str(g.n_articles)

@@ -16,7 +16,7 @@ from ..render import clipped, counted, percentages, quoted
 from .actors import ActorProfile, ActorSummary
 from .common import SourcingShares, outlet_label
 from .compare import ActorView, Comparison, Side
-from .prevalence import Prevalence
+from .prevalence import GroupStats, Prevalence
 from .stories import Story
 from .timeline import Timeline
 
@@ -179,8 +179,17 @@ def print_timeline(tl: Timeline, console: Console) -> None:
     console.print(table)
 
 
+def _narratives_cell(g: GroupStats, top: int) -> str:
+    return "\n".join(f"{_pct(s.share)} {label}" for label, s in list(g.coarse_narratives.items())[:top]) or "—"
+
+
+def _techniques_cell(g: GroupStats, top: int) -> str:
+    return "\n".join(f"{s.per_1000_words:.1f} {label}" for label, s in list(g.techniques.items())[:top]) or "—"
+
+
 def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
-    """Outlets as columns: article counts, sourcing, the most prevalent narratives and techniques."""
+    """Outlets as columns: article counts, sourcing, the most prevalent narratives and techniques; then the
+    same by ISO week, a row a week."""
     groups = p.by_outlet
     table = Table(title=f"Prevalence by outlet ({counted(p.overall.n_articles, 'article')})", show_lines=True)
     table.add_column("")
@@ -192,13 +201,19 @@ def print_prevalence(p: Prevalence, console: Console, top: int = 10) -> None:
         f"{g.classified['narratives'].articles} / {g.classified['techniques'].articles}" for g in groups))
     table.add_row("claims named / anon / group / unattr.", *(
         _sourcing_shares(g.sourcing) for g in groups))
-    table.add_row("narratives (share of articles)", *(
-        "\n".join(f"{_pct(s.share)} {label}" for label, s in list(g.coarse_narratives.items())[:top]) or "—"
-        for g in groups))
-    table.add_row("techniques (per 1,000 words)", *(
-        "\n".join(f"{s.per_1000_words:.1f} {label}" for label, s in list(g.techniques.items())[:top]) or "—"
-        for g in groups))
+    table.add_row("narratives (share of articles)", *(_narratives_cell(g, top) for g in groups))
+    table.add_row("techniques (per 1,000 words)", *(_techniques_cell(g, top) for g in groups))
     console.print(table)
+    # The command is "prevalence by outlet and ISO week": the weeks were only in --format json. A row a week
+    # (a corpus spans more weeks than a terminal has columns), the most prevalent few of each layer.
+    if p.by_week:
+        weeks = Table(title="Prevalence by ISO week", show_lines=True)
+        for col in ("week", "articles", "classified", "narratives (share of articles)", "techniques (per 1,000 words)"):
+            weeks.add_column(col)
+        for g in p.by_week:
+            weeks.add_row(g.key, str(g.n_articles), str(g.classified["narratives"].articles),
+                          _narratives_cell(g, 3), _techniques_cell(g, 3))
+        console.print(weeks)
     if p.top_speakers:
         speakers = Table(title="Most quoted actors")
         for col in ("actor", "quotes", "direct", "articles", "outlets"):
