@@ -1516,3 +1516,23 @@ def test_a_statement_before_which_something_must_happen_has_not_been_made(pipeli
     text = "How many more soldiers must die before Western leaders admit the obvious? The minister admitted defeat."
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     assert [q.cue.text for q in quotes] == ["admitted"]
+
+
+def test_a_transcript_s_turns_are_their_speakers_words_even_when_the_tagger_misses_the_name(analyse_with):
+    text = ("Ukraine's Defence Minister Oleksiy Marchenko spoke to the Harbor Review on Tuesday.\n\n"
+            "Harbor Review: Minister, how bad is the shortage of shells?\n\n"
+            "Marchenko: It is serious. We have received a third of what was promised.\n\n"
+            "Harbor Review: Are you worried about the front?\n\n"
+            "Marchenko: Our soldiers are holding.\n")
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    turns = [(q.speaker_name, q.kind, q.sourcing.kind, q.content.text[:20]) for q in quotes if q.cue_lemma == ":"]
+    assert turns == [("Harbor Review", "direct", "named", "Minister, how bad is"),
+                     ("Oleksiy Marchenko", "direct", "named", "It is serious. We ha"),
+                     ("Harbor Review", "direct", "named", "Are you worried abou"),
+                     ("Oleksiy Marchenko", "direct", "named", "Our soldiers are hol")]
+    assert all(q.cue_lemma == ":" for q in quotes)  # "Are you worried about the front?" asks, says nothing
+
+
+def test_a_deadline_is_not_the_date_a_statement_was_made(pipeline):
+    doc = pipeline(Doc.from_text("The partners promised a million shells by March.", published="2023-11-21"))
+    assert [(q.cue.text, q.date) for q in doc.analysis.quotes] == [("promised", None)]

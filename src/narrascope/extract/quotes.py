@@ -97,7 +97,7 @@ _VAGUE_QUANTIFIERS = {"some", "several", "many", "few", "certain", "various", "n
 # a bare one of these as speaker stands for part of a group named before it ("..., some calling for ...")
 _PARTITIVES = _VAGUE_QUANTIFIERS | {"others", "most", "all", "both", "one"}
 _DEMONSTRATIVES = {"this", "that", "these", "those", "what"}
-_NOT_BEFORE = {"prior", "before", "after", "since", "until", "ahead"}
+_NOT_BEFORE = {"prior", "before", "after", "since", "until", "till", "ahead", "by", "within"}  # "promised shells by March": a deadline
 _RECIPIENT_VERBS = {"tell", "inform", "brief", "assure", "reassure", "warn", "notify", "ask", "urge", "advise"}
 _NO_OBJECT_CONTENT = _RECIPIENT_VERBS | {"thank", "order", "direct", "instruct", "beg", "post", "publish"}
 _TOPIC_PREPOSITIONS = {"about", "for", "against", "on", "of", "over", "to", "with", "at"}
@@ -915,6 +915,7 @@ class Finder:
         # a headline's "Lavrov:" the tagger missed there but tagged a person in the text
         named_elsewhere = {t.text for e in sdoc.ents if e.label_ in ("PERSON", "ORG", "NORP") for t in e}
         interview = turns["Q"] >= 2 and turns["A"] >= 2  # "Q: … A: …": the turns of an interview are statements
+        transcript = _transcript_labels(text)
         for m in _LINE_COLON.finditer(text):
             colon = m.end("name")
             if any(f.cue is not None and f.cue[0] <= colon < f.cue[1] or _overlaps(f.content, (colon, colon + 1))
@@ -923,7 +924,7 @@ class Finder:
             name = sdoc.char_span(m.start("name"), colon, alignment_mode="contract")
             if name is None or not 1 <= len(name) <= 5:
                 continue
-            turn = interview and name.text in _TURN_LABELS
+            turn = interview and name.text in _TURN_LABELS or name.text in transcript
             # a name known only from elsewhere in the text needs a statement after it (a verb or a quotation), not a
             # topic ("RCERO Ljubljana: a recycling tale", the name tagged in the body only)
             rest = sdoc.char_span(m.start("content"), m.end("content"), alignment_mode="contract")
@@ -1925,9 +1926,13 @@ class _Context:
     def speaker(self, f: Found) -> tuple[str | None, Entity | None, Sourcing]:
         if f.source is None or f.source_head is None:
             return None, None, Sourcing(kind="unattributed")
-        if _answer_turn(f, self.text):
+        label = self.text[slice(*f.source)]
+        if f.cue_lemma == ":" and label in ("A", "Answer") and _answer_turn(f, self.text):
             entity = self.interviewee(f.source[0])
             return (entity.name if entity else "the interviewee"), entity, Sourcing(kind="named")
+        if f.cue_lemma == ":" and label in _transcript_labels(self.text):  # "Umerov: …", "Harbor Review: …"
+            entity = self.entities.lookup(f.source, f.source_head)
+            return (entity.name if entity else label), entity, Sourcing(kind="named")
         head = _agent(_antecedent(f.source_head))
         if head is None:  # "deals that prioritize ...": no actor behind the relative pronoun
             return None, None, Sourcing(kind="unattributed")
@@ -2261,8 +2266,13 @@ def _in_question(sdoc: SpacyDoc, cue: tuple[int, int] | None, text: str) -> bool
     if span is None:
         return False
     verb, sent = span.root, span.root.sent
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    inverted = subj is not None and any(c.dep_ in ("aux", "auxpass") and c.i < subj.i for c in verb.children)
+    # "Are you worried about …?": an adjective or participle cue asks through its copula
+    host = verb.head if verb.dep_ in ("acomp", "xcomp") and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) else verb
+    subj = min((c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")), key=lambda c: abs(c.i - host.i),
+               default=None)  # the nearest: "Harbor Review: Are you …" gives "Are" two
+    inverted = subj is not None and (any(c.dep_ in ("aux", "auxpass") and c.i < subj.i for c in host.children)
+                                     or host is not verb and host.pos_ == "AUX" and host.i < subj.i)
     asked = sent.text.rstrip().rstrip("\"”'’»").endswith("?")
     return inverted and asked and not any(t.text in ("“", "\"", "«") for t in sent if t.i < verb.i)
 
@@ -2458,7 +2468,18 @@ def _answer_turn(f: Found, text: str) -> bool:
     "The governor added:" (``_block_after_colon``)."""
     if f.cue is not None and _BLOCK_LEAD.fullmatch(text, f.cue[1], f.content[0]):
         return True
-    return f.cue_lemma == ":" and f.source is not None and text[slice(*f.source)] in ("A", "Answer")
+    return f.cue_lemma == ":" and f.source is not None and (
+        text[slice(*f.source)] in ("A", "Answer") or text[slice(*f.source)] in _transcript_labels(text))
+
+
+@lru_cache(maxsize=8)
+def _transcript_labels(text: str) -> frozenset[str]:
+    """The speakers of a transcript: names opening two or more lines with a colon, when two or more such names
+    take turns ("Harbor Review: …" / "Umerov: …"). Their turns are their words, whether or not the tagger knows
+    the name."""
+    labels = Counter(m["name"] for m in _LINE_COLON.finditer(text))
+    speakers = {name for name, n in labels.items() if n >= 2 and name.lower() not in lexicon().colon_labels}
+    return frozenset(speakers) if len(speakers) >= 2 else frozenset()
 
 
 def _block_after_colon(verb: Token, text: str) -> tuple[int, int] | None:
