@@ -197,6 +197,18 @@ def test_export_jsonl_and_csv(client):
     assert len(list(csv.DictReader(io.StringIO(table.text)))) == 4
 
 
+def test_export_and_quotes_take_id_prefixes_and_name_an_unknown_id(client):
+    """A prefix or a mistyped id filtered the download and the quote list to nothing, answered 200."""
+    b = article_b().article.id
+    table = client.get("/api/v1/export", params={"format": "csv", "table": "quotes", "ids": b[:8]})
+    assert len(list(csv.DictReader(io.StringIO(table.text)))) == 4
+    quotes = client.get("/api/v1/quotes", params={"article": b[:8]}).json()["items"]
+    assert len(quotes) == 4 and {q["article_id"] for q in quotes} == {b}
+    for path, params in (("/api/v1/export", {"ids": f"{b},ffffffffffff"}), ("/api/v1/quotes", {"article": "ffffffffffff"})):
+        missing = client.get(path, params=params)
+        assert missing.status_code == 404 and missing.json()["error"]["message"] == "no stored article with id 'ffffffffffff'"
+
+
 def test_csv_export_neutralises_formulas_unless_raw(client):
     r = client.post("/api/v1/articles", json={"text": TEXT, "title": '=HYPERLINK("http://evil.example","x")',
                                               "outlet": "@SUM(1+1)"})

@@ -120,9 +120,15 @@ def _slice(rows: list, limit: int, offset: int) -> dict[str, Any]:
     return {"limit": limit, "offset": offset, "has_more": len(rows) > limit, "items": rows[:limit]}
 
 
-def _ids(ids: list[str]) -> list[str]:
-    """Accept ``ids=a&ids=b`` and ``ids=a,b``."""
-    return [i for value in ids for i in value.split(",") if i.strip()]
+def _ids(store: Store, ids: list[str]) -> list[str] | None:
+    """The full ids of ``ids=a&ids=b`` or ``ids=a,b`` (unique prefixes, as every endpoint takes them), None when
+    none is given; an id that names no article is a 404 that says so. Unresolved, a prefix or a mistyped id
+    filtered to nothing: an empty download or quote list, answered 200."""
+    given = [i.strip() for value in ids for i in value.split(",") if i.strip()]
+    full = [store.resolve_id(i) for i in given]
+    if missing := next((i for i, f in zip(given, full, strict=True) if f is None), None):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, store.unresolved_id(missing))
+    return [f for f in full if f] or None
 
 
 @router.get("/health", tags=["meta"])
@@ -246,11 +252,11 @@ def story(request: Request, story_id: str) -> dict[str, Any]:
 def quotes(
     store: StoreDep, limit: Limit = 100, offset: Offset = 0,
     speaker: Annotated[str | None, Query(description="Entity id of the speaker.")] = None,
-    article: Annotated[list[str], Query(description="Only these article ids.")] = [],  # noqa: B006
+    article: Annotated[list[str], Query(description="Only these article ids (unique prefixes are enough).")] = [],  # noqa: B006
     sourcing: Annotated[SourcingKind | None, Query(description="named, anonymous, group or unattributed.")] = None,
 ) -> dict[str, Any]:
     """Quotes with speaker, sourcing, venue and date (offsets into their article's text)."""
-    rows = store.list_quotes(speaker, _ids(article) or None, sourcing, limit=limit + 1, offset=offset)
+    rows = store.list_quotes(speaker, _ids(store, article), sourcing, limit=limit + 1, offset=offset)
     return _slice([vars(r) for r in rows], limit, offset)
 
 
@@ -286,13 +292,13 @@ def export(
     store: StoreDep,
     format: Annotated[Literal["jsonl", "csv", "parquet"], Query(description="jsonl: whole analyses.")] = "jsonl",
     table: Annotated[str, Query(description="For csv/parquet: articles, actors, quotes, claims or labels.")] = "quotes",
-    ids: Annotated[list[str], Query(description="Only these article ids (default: all).")] = [],  # noqa: B006
+    ids: Annotated[list[str], Query(description="Only these article ids or unique prefixes (default: all).")] = [],  # noqa: B006
     raw: Annotated[bool, Query(description="CSV: keep cells verbatim. By default a cell a spreadsheet would "
                                            "run as a formula (=, +, -, @, tab, CR first) gets a leading '.")] = False,
 ) -> Response:
     """Download the corpus: JSON Lines of published-schema analyses, or one table as CSV/Parquet.
     CSV cells are neutralised against formula injection unless ``raw=true``."""
-    analyses = store.iter_analyses(_ids(ids) or None)
+    analyses = store.iter_analyses(_ids(store, ids))
     if format == "jsonl":
         body = "".join(a.model_dump_json() + "\n" for a in analyses)
         return _download(body.encode(), "narrascope.jsonl", "application/x-ndjson")
