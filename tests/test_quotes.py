@@ -1536,3 +1536,11 @@ def test_a_transcript_s_turns_are_their_speakers_words_even_when_the_tagger_miss
 def test_a_deadline_is_not_the_date_a_statement_was_made(pipeline):
     doc = pipeline(Doc.from_text("The partners promised a million shells by March.", published="2023-11-21"))
     assert [(q.cue.text, q.date) for q in doc.analysis.quotes] == [("promised", None)]
+
+
+def test_according_to_a_source_whose_apposition_is_the_clause_s_subject(pipeline):
+    text = ("According to researchers at the Harbor Media Lab, the same network of accounts has previously spread "
+            "false stories about officials buying villas.")
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert q.speaker.text == "researchers at the Harbor Media Lab"
+    assert q.content.text.startswith("the same network of accounts has previously spread")

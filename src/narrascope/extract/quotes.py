@@ -1315,6 +1315,15 @@ class Finder:
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
         skip = {t.i for t in cue_toks[0].subtree} | {t.i for t in cue_toks}
+        if cue_toks[0].i < head.i and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in head.children):
+            # "According to researchers at X, the same network has spread …": the parser made the clause's subject
+            # an apposition of the source, leaving the verb without one
+            appos = next((t for t in obj.subtree if t.dep_ == "appos" and t.i > obj.i and src_toks
+                          and t.right_edge.i == src_toks[-1].i), None)
+            if appos is not None:
+                moved = {t.i for t in appos.subtree}
+                src_toks = _trim([t for t in src_toks if t.i not in moved])
+                skip -= moved
         reported = self.relays and head.lemma_ in self.lex.speech and any(c.dep_ == "ccomp" for c in head.children)
         if reported and (relayed := self._verbal([head], head.lemma_, quotes, text)) is not None and (
             relayed.source is not None and relayed.relay is None
