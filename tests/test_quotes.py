@@ -1539,8 +1539,8 @@ def test_a_deadline_is_not_the_date_a_statement_was_made(pipeline):
 
 
 def test_according_to_a_source_whose_apposition_is_the_clause_s_subject(pipeline):
-    text = ("According to researchers at the Harbor Media Lab, the same network of accounts has previously spread "
-            "false stories about officials buying villas.")
+    text = ("According to researchers at Harbor University's Media Forensics Lab, the same network of accounts has "
+            "previously spread false stories about officials buying villas.")
     (q,) = pipeline(Doc.from_text(text)).analysis.quotes
-    assert q.speaker.text == "researchers at the Harbor Media Lab"
+    assert q.speaker.text == "researchers at Harbor University's Media Forensics Lab"
     assert q.content.text.startswith("the same network of accounts has previously spread")
