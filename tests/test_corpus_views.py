@@ -601,3 +601,19 @@ def test_terminal_prevalence_has_the_iso_weeks():
     for g in p.by_week:
         row = next(line for line in text.splitlines() if line.startswith(f"│ {g.key} "))
         assert row.split("│")[2].strip() == str(g.n_articles)
+
+
+def test_reported_quotes_away_from_their_text_keep_their_cue():
+    """Listed away from the article, an indirect quote's content alone reads as asserted: "Bondar: Vladimir Putin is
+    a war criminal" for "Bondar added that …", and a denial read as its opposite."""
+    from rich.console import Console
+
+    from narrascope.corpus.actors import actor_profile
+    from narrascope.corpus.render import print_actor_profile
+
+    profile = actor_profile([article_a()], "taras-bondar")
+    refs = {q.quote.text: q.quote for q in profile.quotes}
+    assert refs["Vladimir Putin is a war criminal who bombs civilians"].cue == "added"
+    console = Console(record=True, width=200)
+    print_actor_profile(profile, console)
+    assert "Kyiv Ledger: added Vladimir Putin is a war criminal who bombs civilians" in console.export_text()

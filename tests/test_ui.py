@@ -485,3 +485,14 @@ def test_the_dashboard_note_of_one_article_is_singular(page, tmp_path):
     heat = page.locator("section.card").filter(has_text="Narratives by outlet")
     heat.wait_for()
     assert "Of the 1 of 1 article the classifier read" in heat.inner_text()
+
+
+def test_reported_quotes_in_lists_show_their_cue(page, base_url):
+    """Compare columns and actor pages listed "indirect “Vladimir Putin is a war criminal …”" with no word of
+    how it was said; a denied statement read as asserted."""
+    page.goto(f"{base_url}/actors/taras-bondar")
+    row = page.locator("li.quote-row").filter(has_text="war criminal")
+    assert "added “Vladimir Putin is a war criminal who bombs civilians”" in row.inner_text()
+    page.goto(f"{base_url}/compare?ids={A.article.id},{B.article.id}")
+    sample = page.locator(".compare-col .quote-jump").filter(has_text="war criminal")
+    assert sample.locator(".cue-word").inner_text().strip() == "added"

@@ -61,6 +61,8 @@ class QuoteRef(BaseModel):
     end: int
     sourcing: str
     chain: str = ""
+    cue: str | None = Field(None, description="The cue as the text has it ('said', 'denied'): an indirect quote's "
+                                              "content alone reads as asserted even when it was denied.")
 
 
 class ClaimRef(BaseModel):
@@ -179,6 +181,7 @@ def quote_ref(analysis: Analysis, quote: Quote) -> QuoteRef:
     return QuoteRef(
         article_id=analysis.article.id, quote_id=quote.id, kind=quote.kind, text=quote.content.text,
         start=quote.content.start, end=quote.content.end, sourcing=quote.sourcing.kind, chain=chain_text(quote),
+        cue=quote.cue.text if quote.cue else None,
     )
 
 

@@ -265,4 +265,5 @@ def print_actor_profile(p: ActorProfile, console: Console, max_quotes: int = 15)
         for q in quotes[:max_quotes]:
             console.print(Text(f"{q.when() or 'undated'} {outlet_label(q.outlet)}: ", style="dim")
                           + Text(f"{q.speaker}: " if q.speaker else "")
-                          + Text(quoted(q.quote.text) if q.quote.kind == "direct" else q.quote.text), soft_wrap=True)
+                          + Text(quoted(q.quote.text) if q.quote.kind == "direct"
+                                 else f"{q.quote.cue} {q.quote.text}" if q.quote.cue else q.quote.text), soft_wrap=True)

@@ -542,7 +542,7 @@
       Object.keys(v.roles).length ? h("div.role-labels", {}, Object.entries(v.roles).map(([r, n]) => chip(n > 1 ? `${r} ×${n}` : r, ROLE_CLASS[r])),
         Object.keys(v.fine_roles).map((f) => chip(f, "fine"))) : null,
       v.sample_quotes.map((q) => h("button.jump.quote-jump", { type: "button", onclick: () => flashTo(text.index, `q:${q.quote_id}`) },
-        chip(q.kind, "kind"), h("span.quote-text", { text: quoted(q.text) }))));
+        chip(q.kind, "kind"), cueWord(q), h("span.quote-text", { text: quoted(q.text) }))));
     return h("article.compare-col", { dataset: { article: side.key } },
       h("div.col-head", {},
         h("a.col-title", { href: href.article(side.key), text: side.label }),
@@ -738,13 +738,19 @@
       + (unread ? ` (the English-only steps skipped ${unread === d.n_articles ? (unread === 1 ? "it" : "all of them") : unread}: not in English).` : ".");
   }
 
+  /** The cue before a reported (indirect or mixed) quote in a list away from its text: "denied “that Russian
+   * forces destroyed the dam”" listed as “that Russian forces destroyed the dam” read as what was said. */
+  function cueWord(q) {
+    return q.kind !== "direct" && q.cue ? h("span.cue-word", { text: `${q.cue} ` }) : null;
+  }
+
   // ---------------------------------------------------------------- actor pages
 
   /** One quote of the actor page: {quote: QuoteRef, outlet, title, published, date (said), speaker?, speaker_key?}. */
   function quoteRow(row) {
     const q = row.quote;
     return h("li.quote-row", {},
-      h("div.quote-text", {}, chip(q.kind, "kind"), sourcingChip(q.sourcing), " ", quoted(q.text)),
+      h("div.quote-text", {}, chip(q.kind, "kind"), sourcingChip(q.sourcing), " ", cueWord(q), quoted(q.text)),
       h("div.quote-meta", {},
         h("a", { href: href.article(q.article_id, `q:${q.quote_id}`), text: row.title || "(untitled)", title: "Open the article at this quote" }),
         h("span", { text: [row.outlet, row.date && `said ${row.date}`, row.published && `published ${row.published}`].filter(Boolean).join(" · ") }),
