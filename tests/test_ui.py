@@ -360,6 +360,10 @@ def test_dashboard_and_stories_show_the_articles_without_an_outlet(page, tmp_pat
     assert "+ 1 article without one" in page.locator(".kpis").inner_text()
     sourcing = page.locator("section.card").filter(has_text="Sourcing profile by outlet")
     assert "(unknown outlet)" in sourcing.inner_text()
+    page.evaluate("location.hash = '#/compare'")
+    page.locator(".compare-col").first.wait_for()
+    heads = [m.inner_text() for m in page.locator(".compare-col .col-head p.meta").all()]
+    assert sorted(h.split(" · ")[0] for h in heads) == ["(unknown outlet)", "Frontline Realist"]
 
 
 def test_a_dashboard_with_nothing_to_chart_says_why(page, tmp_path):

@@ -546,7 +546,8 @@
     return h("article.compare-col", { dataset: { article: side.key } },
       h("div.col-head", {},
         h("a.col-title", { href: href.article(side.key), text: side.label }),
-        h("p.meta", { text: [side.outlet, side.date_from, `${side.n_words} words`].filter(Boolean).join(" · ") })),
+        // Next to columns that name their outlet, one that named none read as if it had no such line.
+        h("p.meta", { text: [outletLabel(side.outlet), side.date_from, `${side.n_words} words`].filter(Boolean).join(" · ") })),
       side.sourcing.n_claims ? h("div.diff", {}, h("h4", { text: "Sourcing" }), sourcingBar(side.sourcing, side.sourcing.n_claims)) : null,
       h("div.diff", {}, h("h4", { text: "Who is quoted, and how they are cast" }),
         speakers.length ? h("ul.plain", {}, speakers.map(actorItem)) : empty(skipped("quotes") || "nobody is quoted"),
