@@ -141,6 +141,19 @@ def test_indexed_search_finds_what_a_scan_finds(store):
     assert _scan("state") == _scan("stops") == set() and len(_scan("ferry")) == 3  # the texts test what they should
 
 
+def test_search_folds_case_beyond_ascii(store):
+    """SQLite's LIKE folds ASCII only: "МОСТИ" and "мости" did not find "Мости відкриють" (Ukrainian), nor
+    "ÉLYSÉE" "Élysée", for all that the trigram index had found the article."""
+    store.add_article(_article("Мости відкриють у пʼятницю, заявив мер.", title="Мости відкриють"))
+    store.add_article(_article("Talks at the Élysée ended late.", title="Paris talks"))
+    store.add_article(_article("Nothing to see here, officials said.", title="Other"))
+    for search in ("Мости", "мости", "МОСТИ", "мОсТи ВІДКРИЮТЬ", '"мости відкриють"'):
+        assert [r.title for r in store.list_articles(ArticleFilter(search=search))] == ["Мости відкриють"], search
+    for search in ("élysée", "ÉLYSÉE", "élysée talks"):
+        assert [r.title for r in store.list_articles(ArticleFilter(search=search))] == ["Paris talks"], search
+    assert store.count_articles(ArticleFilter(search="МОСТИ talks")) == 0
+
+
 def _plan(store, search: str) -> str:
     """The database's plan of counting the articles matching ``search`` (PostgreSQL: without sequential scans,
     which a table of a few rows would rather use)."""

@@ -1112,8 +1112,8 @@ class SqlStore(Store):
             query = query.where(c.id.in_(filt.ids))
         if filt.search:
             # PostgreSQL's ILIKE reads the trigram indexes by itself; SQLite's FTS5 table must be asked.
-            fts = self.text_indexed and self.engine.dialect.name == "sqlite"
-            query = query.where(_search_clause(filt.search, fts))
+            sqlite = self.engine.dialect.name == "sqlite"
+            query = query.where(_search_clause(filt.search, self.text_indexed and sqlite, fold=sqlite))
         if filt.actor:
             actors = (filt.actor,) if isinstance(filt.actor, str) else filt.actor
             query = query.where(c.id.in_(_actor_articles(*actors)))
@@ -1491,18 +1491,24 @@ def _actor_articles(*actors: str) -> Select:
 _TERMS = re.compile(r'"([^"]+)"|(\S+)')
 
 
-def _search_clause(search: str, fts: bool):
+def _search_clause(search: str, fts: bool, fold: bool = False):
     """Every term of ``search`` in the title or text, case-insensitively: words anywhere (Kovalenko Lomov), a
     "quoted phrase" as written; an apostrophe matches either form (Zaluzhny's, Zaluzhny’s); % and _ are
     literal. ``fts``: SQLite's trigram table (v11) first narrows the articles down to those holding every
     trigram of each term of 3 or more characters (in any order, and folding case beyond ASCII, ſ as s,
     Cyrillic, which LIKE does not): the LIKE test decides on those candidates, so the results stay those
-    of a scan."""
+    of a scan. ``fold`` (SQLite, whose LIKE folds ASCII only): a term with other letters is compared casefolded
+    on both sides (``ns_casefold``, registered on every connection); "МОСТИ" found no "Мости"."""
     c = articles.c
     terms = [sorted({t, t.replace("'", "’"), t.replace("’", "'")})
              for t in (phrase or word for phrase, word in _TERMS.findall(search))]
-    clauses = [or_(*(col.icontains(v, autoescape=True) for v in variants for col in (c.title, c.text)))
-               for variants in terms]
+
+    def contains(col: Column, term: str):
+        if fold and not term.isascii():
+            return func.ns_casefold(col).contains(term.casefold(), autoescape=True)
+        return col.icontains(term, autoescape=True)
+
+    clauses = [or_(*(contains(col, v) for v in variants for col in (c.title, c.text))) for variants in terms]
     indexed = [variants for variants in terms if len(variants[0]) >= _TRIGRAM]
     if fts and indexed:
         match = " AND ".join("(" + " OR ".join(_all_trigrams(v) for v in variants) + ")" for variants in indexed)
@@ -1567,7 +1573,13 @@ def _load_analysis(article_json: str, analysis_json: str) -> Analysis:
     return Analysis.model_validate(data)
 
 
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # The search's Unicode case folding (``_search_clause``): SQLite's own lower() and LIKE fold ASCII only.
+    dbapi_conn.create_function("ns_casefold", 1, _casefold, deterministic=True)
     # WAL keeps readers (the web server) working while a batch writes; NORMAL sync is crash-safe in WAL.
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
