@@ -1544,3 +1544,11 @@ def test_according_to_a_source_whose_apposition_is_the_clause_s_subject(pipeline
     (q,) = pipeline(Doc.from_text(text)).analysis.quotes
     assert q.speaker.text == "researchers at Harbor University's Media Forensics Lab"
     assert q.content.text.startswith("the same network of accounts has previously spread")
+
+
+@pytest.mark.parametrize("text", [
+    "The grid is at risk, the report says. [emphasis, links added]",  # an editor's note
+    "Fonda was castigated by locals, ambushed by a reporter and criticized by the premier.",  # a person acted on
+])
+def test_no_fronted_statement_where_there_is_none(pipeline, text):
+    assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes if q.cue_lemma in ("add", "castigate")] == []

@@ -1315,9 +1315,11 @@ class Finder:
         while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
         skip = {t.i for t in cue_toks[0].subtree} | {t.i for t in cue_toks}
-        if cue_toks[0].i < head.i and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in head.children):
+        opens = all(t.is_punct or t.is_space for t in cue_toks[0].sent[: cue_toks[0].i - cue_toks[0].sent.start])
+        if opens and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in head.children):
             # "According to researchers at X, the same network has spread …": the parser made the clause's subject
-            # an apposition of the source, leaving the verb without one
+            # an apposition of the source, leaving the verb without one (mid-sentence, "The reason, according to
+            # Ross, a former envoy, was …", the apposition describes the source)
             appos = next((t for t in obj.subtree if t.dep_ == "appos" and t.i > obj.i and src_toks
                           and t.right_edge.i == src_toks[-1].i), None)
             if appos is not None:
@@ -1645,9 +1647,11 @@ def _fronted_statement(verb: Token, src: Token, core: set[int]) -> list[Token]:
            for t in verb.doc[verb.i + 1 : sent.end]):
         return []
     piece = [t for t in verb.doc[sent.start : start - 1] if t.i not in core]
-    if not any(t.head.i == verb.i and t.dep_ in ("dep", "npadvmod", "nsubj", "advcl") for t in piece):
+    if not any(t.head.i == verb.i and t.dep_ in ("dep", "npadvmod", "nsubj", "advcl") for t in piece) or any(
+            t.text in ("[", "(") for t in piece):  # "[emphasis, links added]": an editor's note
         return []
-    return _trim(piece) if len(piece) >= 2 else []
+    piece = _trim(piece)
+    return piece if sum(t.is_alpha for t in piece) >= 2 else []
 
 
 def _governor(verb: Token) -> Token | None:
@@ -2243,7 +2247,8 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
     if not clause and (negated or f.cue_lemma in lex.belief - lex.speech or _determiner_no(span.root)):
         return False  # "was not asking for sympathy", "defended Zaluzhny", "gave no comment": nothing said
     if not verbal and (span.root.ent_type_ == "PERSON" or span.root.lemma_.lower() in _person_nouns()) and not any(
-            t.dep_ == "prep" and t.lower_ in ("for", "as") for t in span) and f.content[0] > f.cue[0]:
+            t.dep_ == "prep" and t.lower_ in ("for", "as") for t in span) and not (
+                f.source is not None and f.content[1] <= f.source[0] < f.cue[0]):
         return False  # "dismissed the commander of the Joint Forces": a person acted on, not a statement ("blame
         # the General for the failure" is one; so is "Opposition leader dead, prison service says")
     return clause or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE
