@@ -304,3 +304,14 @@ def test_breadcrumbs_share_buttons_and_link_lists_are_furniture():
                             "Wednesday, the infrastructure ministry said.\n\nThe port reopened on Thursday, officials said.")
     assert cleaned.removed == ["Home | World | Europe", "Share on Facebook Share on Twitter Email", "Read more:",
                                "Odesa port hit again", "Grain prices fall", "Related:", "Ships wait off Odesa"]
+
+
+@pytest.mark.parametrize(("line", "author"), [("By Reuters", "Reuters"), ("By AFP", "AFP"), ("By Kovalenko", "Kovalenko"),
+                                              ("By Monday", None), ("By March", None), ("By staff", None)])
+def test_a_one_word_byline_is_a_byline(line, author):
+    """"By Reuters" stayed in the text as a paragraph (a byline needed a name of two words or more); a day or a
+    month after "By" is no byline."""
+    text = f"Corridor reopened\n\n{line}\n\nOfficials said on Wednesday that the corridor reopened after two days of strikes."
+    cleaned = Cleaner()(text)
+    assert cleaned.author == author and (line in cleaned.removed) == (author is not None)
+    assert (line in cleaned.text) == (author is None)

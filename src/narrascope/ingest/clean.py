@@ -163,6 +163,11 @@ _DATED_DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’ -]*[A-Z](?:,[ ][A-Z][a-z]+)?,
                              r"[ .]*(?:\(|/|[-–—][ ])")
 
 
+# One capitalised word after "By": a wire agency or a one-word byline ("By Reuters", "By AFP", "By Kovalenko"),
+# which stayed in the text as a paragraph; not a day or a month ("By Monday", "By March").
+_ONE_NAME = re.compile(rf"(?!(?i:{_DATE_WORDS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)$)[A-Z][\w'’.-]+")
+
+
 @dataclass
 class Cleaned:
     text: str
@@ -286,7 +291,8 @@ class Cleaner:
             out.published = out.published or iso
             return True
         if (match := self.f.byline.match(line)) and all(
-            looks_like_name(name) for name in re.split(r",\s*|\s+and\s+|\s*&\s*", match["author"])
+            looks_like_name(name) or _ONE_NAME.fullmatch(name)
+            for name in re.split(r",\s*|\s+and\s+|\s*&\s*", match["author"])
         ):
             out.author = out.author or match["author"]
             if rest := match["rest"]:  # "3 February 2024", or after an outlet: "Global Review, Feb 3, 2024"
