@@ -1552,3 +1552,12 @@ def test_according_to_a_source_whose_apposition_is_the_clause_s_subject(pipeline
 ])
 def test_no_fronted_statement_where_there_is_none(pipeline, text):
     assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes if q.cue_lemma in ("add", "castigate")] == []
+
+
+def test_a_block_quotation_after_a_reporting_outlet_is_the_outlet_s_not_an_interviewee_s(analyse_with):
+    text = ("Senator Mara Quist has praised the plan. Quist said the grid needs money. Quist spoke on Monday.\n\n"
+            "The Harbor Examiner reported:\n\n"
+            "The grant will fund a storage plant, the same one the senator opposed last year.\n")
+    quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
+    block = next(q for q in quotes if q.content.text.startswith("The grant will fund"))
+    assert block.speaker.text == "The Harbor Examiner" and block.speaker_name != "Mara Quist"
