@@ -307,7 +307,8 @@ def test_breadcrumbs_share_buttons_and_link_lists_are_furniture():
 
 
 @pytest.mark.parametrize(("line", "author"), [("By Reuters", "Reuters"), ("By AFP", "AFP"), ("By Kovalenko", "Kovalenko"),
-                                              ("By Monday", None), ("By March", None), ("By staff", None)])
+                                              ("By Monday", None), ("By March", None), ("By staff", None),
+                                              ("By the end", None), ("By Ursula von der Leyen", "Ursula von der Leyen")])
 def test_a_one_word_byline_is_a_byline(line, author):
     """"By Reuters" stayed in the text as a paragraph (a byline needed a name of two words or more); a day or a
     month after "By" is no byline."""

@@ -103,11 +103,14 @@ def furniture() -> Furniture:
 
 
 def looks_like_name(line: str) -> bool:
-    """Two to six capitalised words and nothing else: a byline name or a caption, not a sentence."""
+    """Two to six capitalised words and nothing else: a byline name or a caption, not a sentence. Short
+    lower-case particles may stand between them (Ursula von der Leyen), but not alone: "By the end" was a
+    byline by "the end"."""
     tokens = line.split()
     if not 2 <= len(tokens) <= 6 or len(line) > 60 or line.rstrip().endswith((":", ",", ";", "?", "!")):
         return False
-    return all(_NAME_TOKEN.fullmatch(t) and (t[0].isupper() or t.islower() and len(t) <= 3) for t in tokens)
+    return all(_NAME_TOKEN.fullmatch(t) and (t[0].isupper() or t.islower() and len(t) <= 3) for t in tokens) and any(
+        t[0].isupper() for t in tokens)
 
 
 @lru_cache(maxsize=4096)
