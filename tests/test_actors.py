@@ -67,6 +67,13 @@ def test_an_acronym_the_text_defines_is_the_same_actor_as_its_long_form(analyse)
     assert by_text(a, "HSA").id == by_text(a, "Harbor Shipping Agency").id
 
 
+def test_a_described_name_whose_first_name_is_a_common_word_is_a_person(analyse):
+    a = analyse("KHERSON, June 12 (Harbor Wire) - Roman Mrochko, the head of the city's military administration, met "
+                "the mayor. Mrochko said 600 homes were flooded.")
+    assert by_text(a, "Roman Mrochko").type == "PERSON"
+    assert by_text(a, "Mrochko").id == by_text(a, "Roman Mrochko").id
+
+
 def test_actors_outside_the_knowledge_file(analyse):
     a = analyse("Faced with Defeat, Is the Plan Failing?\n\n"
                 "Colonel Maryna Hrytsenko commanded the brigade. Hrytsenko later told the Ministry of "

@@ -728,10 +728,12 @@ class ActorsComponent:
         lex, found, i = self.lexicon, [], 0
         while i < len(sdoc) - 3:
             end = i
+            # a first name may be a common word ("Roman Mrochko", "Mark Rutte"), the surname may not
             while end < len(sdoc) and end - i < 3 and end not in taken and sdoc[end].pos_ == "PROPN" and (
-                    sdoc[end].is_title and sdoc[end].lower_ not in common):
+                    sdoc[end].is_title and (sdoc[end].lower_ not in common or end == i)):
                 end += 1
-            if end - i >= 2 and end < len(sdoc) - 2 and sdoc[end].text == "," and (i == 0 or sdoc[i - 1].pos_ != "PROPN"):
+            if end - i >= 2 and end < len(sdoc) - 2 and sdoc[end].text == "," and (i == 0 or sdoc[i - 1].pos_ != "PROPN") and (
+                    sdoc[end - 1].lower_ not in common):
                 words = [t for t in sdoc[end + 1 : end + 5] if t.pos_ in ("NOUN", "PROPN")]
                 role = words[0].lower_ if words else ""
                 if (role,) in lex.titles or role in lex.heads or role in lex.person_nouns:
