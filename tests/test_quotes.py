@@ -1561,3 +1561,9 @@ def test_a_block_quotation_after_a_reporting_outlet_is_the_outlet_s_not_an_inter
     quotes = analyse_with("spacy", "actors", "coref", "quotes")(text).quotes
     block = next(q for q in quotes if q.content.text.startswith("The grant will fund"))
     assert block.speaker.text == "The Harbor Examiner" and block.speaker_name != "Mara Quist"
+
+
+@pytest.mark.parametrize("text", ["Neither official would say when the water would return.",
+                                  "Neither of them said when it would end."])
+def test_neither_speaker_said_anything(pipeline, text):
+    assert pipeline(Doc.from_text(text)).analysis.quotes == []

@@ -2259,9 +2259,10 @@ def _determiner_no(noun: Token) -> bool:
 
 
 def _nobody(head: Token) -> bool:
-    """A speaker who is no one: "Nobody", "No one", "None of the officials", "No official"."""
+    """A speaker who is no one: "Nobody", "No one", "None of the officials", "No official", "Neither official"."""
     word = head.lower_
-    return word in ("nobody", "no-one", "none") or _determiner_no(head) or (
+    return word in ("nobody", "no-one", "none", "neither") or _determiner_no(head) or any(
+        c.dep_ in ("det", "preconj") and c.lower_ == "neither" and c.i == head.left_edge.i for c in head.children) or (
         word == "one" and head.i > 0 and head.nbor(-1).lower_ == "no")
 
 
