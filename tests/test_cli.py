@@ -192,6 +192,13 @@ def test_nothing_processed_exits_3_and_unknown_id_exits_4(tmp_path, db):
     assert len(missing.stderr.strip().splitlines()) == 1
 
 
+def test_a_database_the_store_does_not_support_is_named():
+    """A MySQL URL failed on its missing driver: "No module named 'MySQLdb'"."""
+    result = run("list", "--db", "mysql://reader@db.invalid/news")
+    assert result.returncode == 3
+    assert "unsupported database 'mysql': give an SQLite file or a postgresql+psycopg:// URL" in result.stderr
+
+
 def test_every_error_line_has_one_format(tmp_path):
     """`error: <message>`, an input's message starting with the input; fatal errors said `error: narrascope: …`."""
     missing = tmp_path / "nope.txt"

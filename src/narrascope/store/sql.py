@@ -86,6 +86,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from ..corpus.common import CLASSIFIED_LAYERS, actor_ref, iso_week, name_key, processed, speaker_of
@@ -966,9 +967,17 @@ def database_url(db: str | Path) -> str:
     return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
 
 
+# The databases the store's SQL is written and tested for (FTS5 or pg_trgm, upserts, JSON): another SQLAlchemy
+# URL failed on its missing driver ("No module named 'MySQLdb'") or, with one installed, on the first query.
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
+
+
 class SqlStore(Store):
     def __init__(self, db: str | Path = "narrascope.db"):
         self.url = database_url(db)
+        backend = make_url(self.url).get_backend_name()
+        if backend not in SUPPORTED_DATABASES:
+            raise ValueError(f"unsupported database {backend!r}: give an SQLite file or a postgresql+psycopg:// URL")
         self.engine: Engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
