@@ -316,3 +316,17 @@ def test_a_one_word_byline_is_a_byline(line, author):
     cleaned = Cleaner()(text)
     assert cleaned.author == author and (line in cleaned.removed) == (author is not None)
     assert (line in cleaned.text) == (author is None)
+
+
+def test_a_short_html_page_keeps_its_paragraphs_whole(ingest):
+    """Under 250 characters, trafilatura's fallback made every link, bold or italic word a paragraph of its own
+    ("Officials said the" / "bridge" / "was closed on" / "Monday" / "."), which broke sentences and quotes."""
+    page = ('<p>Officials said the <a href="/bridge">bridge</a> was closed on <b>Monday</b>.</p>'
+            "<p>Residents were told to stay home, the mayor said.</p>")
+    (doc,) = ingest(Raw(content=page, format="html", source="paste", meta={}))
+    assert doc.analysis.article.text == ("Officials said the bridge was closed on Monday.\n\n"
+                                         "Residents were told to stay home, the mayor said.")
+    # Text outside any paragraph element is kept (the fallback's reading, the only one that has it).
+    (loose,) = ingest(Raw(content="Officials said the <i>bridge was closed<p>Repairs start on Monday.</p>",
+                          format="html", source="paste", meta={}))
+    assert "Officials said the" in loose.analysis.article.text and "Repairs start on Monday." in loose.analysis.article.text

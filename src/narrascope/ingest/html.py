@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 
 import trafilatura
+from trafilatura.settings import use_config
 
 from ..pipeline import Doc, registry
 
@@ -22,6 +24,10 @@ log = logging.getLogger(__name__)
 # the one-line error we report for that input.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 _DOCUMENT = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
+# trafilatura's settings with a minimum extracted size of one character: its fallback extractors never run
+# (see _unbroken).
+_STRICT = use_config()
+_STRICT.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
 
 # Page metadata fields -> Raw.meta keys. Values already in meta (from a JSON record or a feed item)
 # are only filled in when missing, except that the page's own metadata wins over a feed's.
@@ -50,6 +56,7 @@ class HtmlExtractor:
         text = result.text if result is not None else None
         if not text or not text.strip():
             raise ValueError("no article text found in the HTML")
+        text = _unbroken(page, text)
         meta = result.as_dict()
         from_feed = "feed" in raw.meta
         for field, key in _FIELDS.items():
@@ -59,6 +66,28 @@ class HtmlExtractor:
         raw.meta["html"] = html
         raw.content = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
         return doc
+
+
+# A line of extracted text that continues the line before it: it starts with a lower-case letter or with
+# punctuation that closes a sentence or clause ("Officials said the" / "bridge" / "was closed on" / ".").
+_CONTINUES = re.compile(r"\n\s*[a-z.,;:!?)]")
+_WORDS = re.compile(r"\w+")
+
+
+def _unbroken(page: str, text: str) -> str:
+    """``text``, or the same words in whole paragraphs. On a short page (under trafilatura's 250 extracted
+    characters) trafilatura's fallback cut every inline element (a link, bold, italics) into a paragraph of its
+    own, and "Officials said the <a>bridge</a> was closed" became three paragraphs: sentences, quotes and claims
+    broke at them. Its main extractor alone, without the fallback, keeps the paragraphs whole; it is taken when it
+    loses no word (it leaves out text outside any paragraph element, which the fallback keeps)."""
+    if not _CONTINUES.search(text):
+        return text
+    strict = trafilatura.bare_extraction(page, with_metadata=False, include_comments=False, include_tables=False,
+                                         config=_STRICT)
+    whole = strict.text if strict is not None else None
+    if whole and Counter(_WORDS.findall(text)) <= Counter(_WORDS.findall(whole)):
+        return whole
+    return text
 
 
 @registry.components.register("extract_html")
