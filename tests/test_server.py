@@ -73,6 +73,18 @@ def test_ingest_html_is_extracted(client):
     assert r.json()["article"]["title"] == "Port shelled" and "<p>" not in r.json()["article"]["text"]
 
 
+def test_page_source_pasted_or_uploaded_as_text_is_read_as_html(client):
+    """As a .txt file holding a page is read: the tags stayed in the clean text, the <h1> was no title."""
+    page = ("<html><body><nav>Home | Sport</nav><article><h1>Ferry resumes</h1><p>The ferry resumed on Monday, "
+            "officials said, after two weeks of repairs to the pier.</p></article></body></html>")
+    pasted = client.post("/api/v1/articles", json={"text": page})
+    uploaded = client.post("/api/v1/articles/upload", files={"file": ("saved-page.txt", page.encode())})
+    for r in (pasted, uploaded):
+        assert r.status_code == 201, r.text
+        article = r.json()["article"]
+        assert article["title"] == "Ferry resumes" and "<" not in article["text"] and article["raw_format"] == "html"
+
+
 def test_upload_a_file(client):
     r = client.post("/api/v1/articles/upload", files={"file": ("note.txt", b"A short uploaded report about grain exports.")},
                     data={"outlet": "Upload Daily"})

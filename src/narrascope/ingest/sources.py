@@ -178,6 +178,12 @@ def _sniff(text: str) -> str:
     return "text"
 
 
+def text_format(text: str) -> str:
+    """'html' for a text that is an HTML page or fragment (pasted page source, a .txt saved from a browser), else
+    'text': how a .txt file is read, and so how the API and the web form read pasted and uploaded text."""
+    return "html" if _sniff(text) == "html" else "text"
+
+
 def _from_text(text: str, source: str, kind: str, meta: dict[str, Any], **options) -> Iterator[Raw | IngestError]:
     """Records from decoded content of a known (or sniffed) kind."""
     if not text.strip():

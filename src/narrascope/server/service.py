@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BeforeValidator
 from .. import runner
 from ..corpus.common import story_order
 from ..corpus.inputs import iter_store
-from ..ingest.sources import decode
+from ..ingest.sources import decode, text_format
 from ..model import Analysis
 from ..pipeline import Doc, Pipeline, Raw
 from ..store import ActorRow, ArticleFilter, Store
@@ -138,7 +138,8 @@ class Analyzer:
     def analyze_text(self, text: str, fmt: Literal["text", "html"] = "text", **meta: str | None) -> Analysis:
         if not text.strip():
             raise IngestFailed("the article text is empty")
-        return self.analyze_raw(Raw(content=text, format=fmt, source="api"), meta)
+        # Page source pasted as text kept its tags in the clean text; a .txt file holding it is read as HTML.
+        return self.analyze_raw(Raw(content=text, format=text_format(text) if fmt == "text" else fmt, source="api"), meta)
 
     def analyze_upload(self, filename: str, data: bytes, **meta: str | None) -> Analysis:
         """A .txt/.md/.html upload, decoded like a file on disk (BOM, UTF-8, else charset detection)."""
@@ -152,7 +153,9 @@ class Analyzer:
         except ValueError as err:
             raise IngestFailed(f"{filename!r}: {err}") from err
         source = f"upload:{PurePath(filename).name}"
-        return self.analyze_raw(Raw(content=content, format=UPLOAD_FORMATS[suffix], source=source), meta)
+        kind = UPLOAD_FORMATS[suffix]
+        return self.analyze_raw(Raw(content=content, format=text_format(content) if kind == "text" else kind,
+                                    source=source), meta)
 
     def analyze_url(self, url: str) -> Analysis:
         """Fetch and analyse a URL. Private and loopback addresses are always refused (SSRF)."""
