@@ -1567,3 +1567,11 @@ def test_a_block_quotation_after_a_reporting_outlet_is_the_outlet_s_not_an_inter
                                   "Neither of them said when it would end."])
 def test_neither_speaker_said_anything(pipeline, text):
     assert pipeline(Doc.from_text(text)).analysis.quotes == []
+
+
+def test_a_statement_before_a_titled_speaker_the_parser_made_a_relative_clause_of_the_title(pipeline):
+    text = ("Drones hit the city of Sumy again, killing five people, including a child, the regional governor "
+            "Ivan Petrenko said on Saturday.")
+    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
+    assert q.speaker.text == "the regional governor Ivan Petrenko"
+    assert q.content.text.startswith("Drones hit the city of Sumy again")

@@ -1166,6 +1166,12 @@ class Finder:
             # "X has been endorsed by Y": Y is the source, X what the attitude is about
             content = _block([t for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree], core - {
                 t.i for c in verb.children if c.dep_ == "nsubjpass" for t in c.subtree})
+        if not content and verb.dep_ == "relcl" and src is not None and (
+                fronted := _titled_speaker_after_statement(verb, src)) is not None:
+            # "…, killing five people, the regional governor Vyacheslav Gladkov said": the parser hung "Gladkov said"
+            # on "governor" as a relative clause; the title is the speaker's, the statement the clause before it
+            content, title = fronted
+            src_toks = _trim([*title, *src_toks])
         if not content and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PRON", "PROPN") and (
             verb.dep_ == "acl" and src is not None and src.i != verb.head.i
             or verb.dep_ == "relcl" and src is not None and src.lower_ not in _RELATIVE
@@ -1194,6 +1200,11 @@ class Finder:
             hung = {t.i for c in verb.children if c.dep_ in ("advcl", "conj") for t in c.subtree}
             content = _block(phrase, core | hung) or _block(phrase, core)
             weak = True
+        if content and src_toks and content[-1].i + 1 == src_toks[0].i and (
+                title := _speakers_title(content)) is not None:
+            # "…, including a child, the regional governor Ivan Petrenko said": the title the parser left in the
+            # statement (in apposition to its last noun) is the speaker's
+            content, src_toks = _trim(content[: content.index(title[0]) - 1]), [*title, *src_toks]
         content_span = _chars(content)
         # a quotation opening after the cue is never part of the speaker ("“A,” said Y, “B.”")
         src_toks = _without(src_toks, [q for q in quotes if q[0] > verb.idx], src)
@@ -1632,6 +1643,34 @@ def _parenthetical_as(verb: Token) -> bool:
         or c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS - _ADDRESSEE_PREPOSITIONS and c.i > verb.i
         for c in verb.children
     )
+
+
+def _speakers_title(content: list[Token]) -> list[Token] | None:
+    """The person noun phrase ending ``content`` after a comma ("…, the regional governor"), when the content
+    keeps three words before it."""
+    noun = content[-1]
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _person_nouns():
+        return None
+    title = [t for t in content if noun.left_edge.i <= t.i <= noun.i]
+    k = content.index(title[0])
+    if k < 4 or content[k - 1].text != "," or sum(t.is_alpha for t in content[: k - 1]) < 3:
+        return None
+    return title
+
+
+def _titled_speaker_after_statement(verb: Token, src: Token) -> tuple[list[Token], list[Token]] | None:
+    """(statement, title words) when a relative-clause cue hangs on a person noun right before its subject's name,
+    after a comma that ends the statement: "<statement>, the regional governor Vyacheslav Gladkov said"."""
+    noun = verb.head
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in _person_nouns() or src.left_edge.i != noun.i + 1:
+        return None
+    title = list(verb.doc[noun.left_edge.i : noun.i + 1])
+    start = title[0].i
+    sent = verb.sent
+    if start - 1 <= sent.start or verb.doc[start - 1].text != ",":
+        return None
+    statement = _trim(list(verb.doc[sent.start : start - 1]))
+    return (statement, title) if sum(t.is_alpha for t in statement) >= 3 else None
 
 
 def _fronted_statement(verb: Token, src: Token, core: set[int]) -> list[Token]:
