@@ -1575,3 +1575,8 @@ def test_a_statement_before_a_titled_speaker_the_parser_made_a_relative_clause_o
     (q,) = pipeline(Doc.from_text(text)).analysis.quotes
     assert q.speaker.text == "the regional governor Ivan Petrenko"
     assert q.content.text.startswith("Drones hit the city of Sumy again")
+
+
+def test_an_outlet_of_the_knowledge_file_is_a_venue_whatever_the_tagger_made_of_it(pipeline):
+    (q,) = pipeline(Doc.from_text("Military analyst Ivan Sorokin told RT that the strike proves escalation.")).analysis.quotes
+    assert q.venue_name == "RT"

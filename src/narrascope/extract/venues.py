@@ -58,7 +58,17 @@ def is_outlet(tok: Token) -> bool:
     platform's name whatever the tagger made of it ("wrote on X that …", with "X" tagged a common noun)."""
     if _DOMAIN.match(tok.text) or tok.like_url or tok.text.removesuffix(".") in lexicon().platforms:
         return True  # "wrote on X." ends a sentence: the tokenizer keeps "X." whole, as an initial
+    if tok.text in _known_outlets() and tok.pos_ in ("PROPN", "NOUN"):
+        return True  # "told RT that …", with "RT" tagged a place
     return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ not in _NOT_OUTLET  # not "airport"
+
+
+@lru_cache(maxsize=1)
+def _known_outlets() -> frozenset[str]:
+    """One-word names and aliases of the outlets in the actors' knowledge file ("RT", "TASS", "AP")."""
+    data = yaml.safe_load(resources.files("narrascope.data").joinpath("actors.yaml").read_text("utf-8"))
+    return frozenset(name for actor in data["actors"] if actor.get("type") == "OUTLET"
+                     for name in (actor["name"], *actor.get("aliases", [])) if " " not in name)
 
 
 def _name_tokens(head: Token) -> list[Token]:
