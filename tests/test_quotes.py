@@ -1580,3 +1580,11 @@ def test_a_statement_before_a_titled_speaker_the_parser_made_a_relative_clause_o
 def test_an_outlet_of_the_knowledge_file_is_a_venue_whatever_the_tagger_made_of_it(pipeline):
     (q,) = pipeline(Doc.from_text("Military analyst Ivan Sorokin told RT that the strike proves escalation.")).analysis.quotes
     assert q.venue_name == "RT"
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("Kremlin denies role in Dniprova dam breach", "role in Dniprova dam breach"),
+    ("Aid groups called on Thursday for safe access to the flooded villages.", "safe access to the flooded villages"),
+])
+def test_what_a_noun_or_topic_cue_is_about(pipeline, text, content):
+    assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes] == [content]

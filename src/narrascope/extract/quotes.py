@@ -100,6 +100,8 @@ _DEMONSTRATIVES = {"this", "that", "these", "those", "what"}
 _NOT_BEFORE = {"prior", "before", "after", "since", "until", "till", "ahead", "by", "within"}  # "promised shells by March": a deadline
 _RECIPIENT_VERBS = {"tell", "inform", "brief", "assure", "reassure", "warn", "notify", "ask", "urge", "advise"}
 _NO_OBJECT_CONTENT = _RECIPIENT_VERBS | {"thank", "order", "direct", "instruct", "beg", "post", "publish"}
+# "denies role in the dam breach": what the part is in belongs to the content
+_INVOLVEMENT = {"role", "involvement", "part", "hand", "complicity", "participation", "responsibility", "interest"}
 _TOPIC_PREPOSITIONS = {"about", "for", "against", "on", "of", "over", "to", "with", "at"}
 # prepositions that name whom one speaks to rather than what about ("talked *to* McConnell *about* the Court",
 # "apologized *to* his supporters *for* ...): a topic preposition after the cue is preferred to them
@@ -744,11 +746,13 @@ class Finder:
             # "criticized X for Y", "described X as Y", "accused X of Y": the rest of the verb phrase belongs to the
             # content
             comps += [c for c in verb.children if comps and c.i > comps[0].i and c.i not in skip
-                      and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of")))]
+                      and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of"))
+                           or c.dep_ == "prep" and c.lower_ == "in" and comps[0].lemma_.lower() in _INVOLVEMENT)]
         if not comps and (lemma in self.lex.speech or verb.i in self._scores):  # "complained about X", "called for X"
             preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS
                      and c.i > verb.i and c.i not in skip]
-            preps = [p for c in preps for p in _past_manner(c)]
+            preps = [p for c in preps for p in _past_manner(c) if p.lower_ == "about" or not any(
+                t.dep_ == "pobj" and t.ent_type_ in ("DATE", "TIME") for t in p.children)]  # "called on Thursday for …"
             comps = sorted(preps, key=lambda c: (c.lower_ in _ADDRESSEE_PREPOSITIONS, c.i))[:1]
             comps = [t for c in comps for t in c.children if t.dep_ in ("pobj", "pcomp")
                      and (t.ent_type_ not in ("DATE", "TIME") or c.lower_ == "about")]  # "on Monday" is when, not
