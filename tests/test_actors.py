@@ -104,6 +104,31 @@ def test_a_headline_name_the_text_does_not_repeat_keeps_only_the_words_its_re_ca
     assert kept in names and junk not in names
 
 
+@pytest.mark.parametrize("body", [
+    # re-cased: the body writes "strike" in lower case, yet the re-parse tags "strike" a proper noun
+    "The strike on the dam before dawn sent water into three villages downstream, regional officials said.",
+    # not re-cased (the parse runs the line into the body): every headline word is a proper noun
+    "A missile hit the dam before dawn, sending water into three villages, officials said on Tuesday.",
+])
+def test_a_headline_person_of_common_words_the_text_never_capitalises_again_is_no_actor(analyse, body):
+    a = analyse(f"Kyiv Says Dam Strike Flooded Three Villages\n{body}")
+    assert [e.name for e in a.entities] == ["Kyiv"]
+
+
+def test_a_byline_name_of_common_words_stays_a_person(analyse):
+    a = analyse("Ukraine Says Grain Corridor Will Stay Open\nby Frank Bergman, Harbour News:\n"
+                "Ships left Odesa on Monday, officials said.")
+    assert by_text(a, "Frank Bergman").type == "PERSON"
+
+
+@pytest.mark.parametrize(("text", "junk"), [
+    ("Café owners in Kherson said business had collapsed. Many shops have closed since the spring.", "Café"),
+    ("The city council met on Monday.\n\nBroken page links were fixed later, the council said.", "Broken"),
+])
+def test_a_capitalised_common_word_opening_a_sentence_before_the_noun_it_describes_is_no_person(analyse, text, junk):
+    assert not any(m.text == junk for e in analyse(text).entities for m in e.mentions)
+
+
 def test_a_place_at_the_end_of_a_headline_the_model_ran_into_a_name_stays_a_place(analyse):
     a = analyse("Kovalenko Warns Russia Of Harsh Winter Response\n\nGeneral Kovalenko said the army was ready.")
     assert by_text(a, "Russia").id == "russia"

@@ -419,6 +419,21 @@ def _common_words() -> frozenset[str]:
     return frozenset(w for pos in ("noun", "verb", "adj") for w in table.get(pos, []))
 
 
+def _is_common_word(tok, common: frozenset[str]) -> bool:
+    """Whether a token is a known English noun, verb or adjective by its form or lemma, accents aside ("Café" is
+    the table's "cafe")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", tok.lower_) if not unicodedata.combining(c))
+    return not {tok.lower_, plain, tok.lemma_.lower()}.isdisjoint(common)
+
+
+def _modifies_lower_noun(tok) -> bool:
+    """Whether the token modifies a lower-case noun right after it ("Café owners", "Broken page links"): a word
+    that describes a common noun is no name of its own."""
+    head = tok.head
+    return (head.i > tok.i and tok.dep_ in ("amod", "compound", "nmod") and head.pos_ == "NOUN"
+            and all(t.is_lower and t.is_alpha for t in tok.doc[tok.i + 1 : head.i + 1]))
+
+
 def _in_title_case_line(tok) -> bool:
     """Is the token on a line written in Title Case (a headline), where capitals say little?"""
     text = doc_text(tok.doc)
@@ -430,11 +445,27 @@ def _in_title_case_line(tok) -> bool:
 
 def _name_word(tok) -> bool:
     """A headline word that reads as part of a name: the re-cased parse's proper noun, or a capitalised content word
-    the text uses again (the parse tags a line's first word as it likes: "Marchuk Heads To Brussels")."""
-    if tok.pos_ in ("PROPN", "NUM"):
+    the text uses again (the parse tags a line's first word as it likes: "Marchuk Heads To Brussels").
+
+    A word the text writes elsewhere in lower case only was re-parsed in lower case, and a proper noun there is the
+    small model's slip ("Kyiv says dam strike flooded …" tags "strike" PROPN): no name."""
+    if tok.pos_ == "NUM" or tok.pos_ == "PROPN" and (_written_again(tok) or not tok.is_title or not re.search(
+            rf"(?<!\w){re.escape(tok.lower_)}(?!\w)", doc_text(tok.doc))):
         return True
-    return tok.is_title and not tok.is_stop and len(re.findall(
-        rf"(?<!\w){re.escape(tok.text)}(?!\w)", doc_text(tok.doc))) > 1
+    return tok.is_title and not tok.is_stop and _written_again(tok)
+
+
+def _between_title_words(first, last) -> bool:
+    """Whether the capitalised words right before ``first`` and right after ``last`` run on a line's words
+    around them (no punctuation, no line's end between)."""
+    doc = first.doc
+    return (first.i > 0 and last.i + 1 < len(doc)
+            and all(t.is_alpha and t.is_title for t in (doc[first.i - 1], doc[last.i + 1])))
+
+
+def _written_again(tok) -> bool:
+    """Whether the text writes the token, in its case, more than once."""
+    return len(re.findall(rf"(?<!\w){re.escape(tok.text)}(?!\w)", doc_text(tok.doc))) > 1
 
 
 def _joined_persons(ents) -> list:
@@ -642,14 +673,21 @@ class ActorsComponent:
             if toks and _in_title_case_line(toks[0]):  # a headline's verb ends the name: "the West Grows Tired",
                 verb = next((k for k, t in enumerate(toks) if k and t.pos_ in ("VERB", "AUX")), len(toks))
                 toks = toks[:verb]  # "European Union Agrees New Sanctions"
-                if recased(toks[0]) and doc_text(sdoc).count(ent.text) == 1 and self._retype(
-                        ent.label_, ent.text) != "OUTLET":
-                    # a name the text never repeats is what the headline's re-cased parse (``nlp.headlines``) calls
-                    # a proper noun: "Fonda Heads" -> "Fonda", "Warns Russia" -> "Russia"; "Calm", "Oppose" are none
-                    while toks and not _name_word(toks[0]):
-                        toks.pop(0)
-                    while toks and not _name_word(toks[-1]):
-                        toks.pop()
+                if doc_text(sdoc).count(ent.text) == 1 and self._retype(ent.label_, ent.text) != "OUTLET":
+                    if recased(toks[0]):
+                        # a name the text never repeats is what the headline's re-cased parse (``nlp.headlines``)
+                        # calls a proper noun: "Fonda Heads" -> "Fonda", "Warns Russia" -> "Russia"; "Calm",
+                        # "Oppose" are none
+                        while toks and not _name_word(toks[0]):
+                            toks.pop(0)
+                        while toks and not _name_word(toks[-1]):
+                            toks.pop()
+                    elif ent.label_ == "PERSON" and _between_title_words(toks[0], toks[-1]) and all(
+                            _is_common_word(t, common) and not _written_again(t) for t in toks):
+                        continue  # a line the parse runs on into the text is not re-cased and its parse calls every
+                        # word a proper noun; a "person" of common words the text never capitalises again, run
+                        # into the headline's words on both sides, is headline words ("Says Dam Strike Flooded …");
+                        # a byline's name stands by punctuation or a line's end ("by Frank Bergman, …")
             if not toks or self.knowledge.is_thing(toks):
                 continue  # a weapon system the model took for a person or organisation ("Patriot", "HIMARS")
             if ent.label_ != "PERSON" and self._starts_title(sdoc, toks[0].i, toks[-1].i + 1):
@@ -667,10 +705,11 @@ class ActorsComponent:
                 name_start, titled = start, False  # the title belongs to the name ("General Staff", "General Motors")
             text = sdoc[name_start:end].text
             first = sdoc[name_start]
-            if (end - name_start == 1 and ent.label_ == "ORG" and not text.isupper()
-                    and (text.lower() in common or first.lemma_.lower() in common)
-                    and (_in_title_case_line(first) or first.is_sent_start and first.pos_ == "NOUN")):
-                continue  # a capitalised common word in a headline ("Faced with Defeat") or opening a sentence ("Farmers say")
+            if (end - name_start == 1 and not text.isupper() and _is_common_word(first, common) and (
+                    ent.label_ == "ORG" and (_in_title_case_line(first) or first.is_sent_start and first.pos_ == "NOUN")
+                    or ent.label_ == "PERSON" and first.is_sent_start and _modifies_lower_noun(first))):
+                continue  # a capitalised common word in a headline ("Faced with Defeat") or opening a sentence
+                # ("Farmers say"; "Café owners in Kherson said", "Broken page links" tagged PERSON)
             label = ("PERSON" if titled or self._looks_personal(sdoc, name_start, end)
                      else self._retype(ent.label_, text))
             found.append(_Found(start, name_start, end, label, ner=ent.label_))
