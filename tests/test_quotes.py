@@ -1549,9 +1549,11 @@ def test_according_to_a_source_whose_apposition_is_the_clause_s_subject(pipeline
 @pytest.mark.parametrize("text", [
     "The grid is at risk, the report says. [emphasis, links added]",  # an editor's note
     "Fonda was castigated by locals, ambushed by a reporter and criticized by the premier.",  # a person acted on
+    "She urged him to stop Zelensky, whom she described as a traitor, from speaking.",  # a relative clause's antecedent
 ])
 def test_no_fronted_statement_where_there_is_none(pipeline, text):
-    assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes if q.cue_lemma in ("add", "castigate")] == []
+    assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes
+            if q.cue_lemma in ("add", "castigate", "describe")] == []
 
 
 def test_a_block_quotation_after_a_reporting_outlet_is_the_outlet_s_not_an_interviewee_s(analyse_with):

@@ -88,7 +88,10 @@ from .actors import Lexicon as ActorLexicon
 # attitudes in the passive ("is convinced that"), participles and cues after a quotation's comma, "before claiming".
 # 1.9: headings before a colon (kickers, themes, quotations, bylines) are no speakers, and a clause before a cue
 # with a colon between is no content; events (war, invasion, blockade …) act but do not speak.
-VERSION = "1.9"
+# 1.10: transcripts of named turns ("Harbor Review: …" / "Umerov: …"); "said France would deliver … and insisted";
+# "Navalny dead, prison service says"; a title left in or hung on the statement ("…, the regional governor X said");
+# "said earlier that"; "According to researchers at X, <subject> …"; deadlines ("by March") are no statement dates.
+VERSION = "1.10"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -2291,7 +2294,7 @@ def _is_statement(f: Found, sdoc: SpacyDoc, text: str, lex: Lexicon) -> bool:
         return False  # "was not asking for sympathy", "defended Zaluzhny", "gave no comment": nothing said
     if not verbal and (span.root.ent_type_ == "PERSON" or span.root.lemma_.lower() in _person_nouns()) and not any(
             t.dep_ == "prep" and t.lower_ in ("for", "as") for t in span) and not (
-                f.source is not None and f.content[1] <= f.source[0] < f.cue[0]):
+                f.source is not None and f.source[0] < f.cue[0] and text[f.content[1] : f.source[0]].strip() == ","):
         return False  # "dismissed the commander of the Joint Forces": a person acted on, not a statement ("blame
         # the General for the failure" is one; so is "Opposition leader dead, prison service says")
     return clause or f.confidence >= _NOUN_CONTENT_MIN_CONFIDENCE
