@@ -115,6 +115,12 @@ def test_a_headline_person_of_common_words_the_text_never_capitalises_again_is_n
     assert [e.name for e in a.entities] == ["Kyiv"]
 
 
+def test_a_headline_person_at_the_line_end_is_no_actor_when_the_text_writes_its_words_in_lower_case(analyse):
+    """Not re-cased (the parse runs the line into the body), and no headline word after the "name"."""
+    a = analyse("Russia Says Drone Attack Hit Refinery\nThe attack on the refinery started a fire, officials said.")
+    assert [e.name for e in a.entities] == ["Russia"]
+
+
 def test_a_byline_name_of_common_words_stays_a_person(analyse):
     a = analyse("Ukraine Says Grain Corridor Will Stay Open\nby Frank Bergman, Harbour News:\n"
                 "Ships left Odesa on Monday, officials said.")
@@ -124,6 +130,7 @@ def test_a_byline_name_of_common_words_stays_a_person(analyse):
 @pytest.mark.parametrize(("text", "junk"), [
     ("Café owners in Kherson said business had collapsed. Many shops have closed since the spring.", "Café"),
     ("The city council met on Monday.\n\nBroken page links were fixed later, the council said.", "Broken"),
+    ("“Café owners are leaving,” the mayor said.", "Café"),
 ])
 def test_a_capitalised_common_word_opening_a_sentence_before_the_noun_it_describes_is_no_person(analyse, text, junk):
     assert not any(m.text == junk for e in analyse(text).entities for m in e.mentions)

@@ -426,6 +426,11 @@ def _is_common_word(tok, common: frozenset[str]) -> bool:
     return not {tok.lower_, plain, tok.lemma_.lower()}.isdisjoint(common)
 
 
+def _opens_sentence(tok) -> bool:
+    """Whether only punctuation (an opening quotation mark) comes before the token in its sentence."""
+    return all(t.is_punct or t.is_space for t in tok.doc[tok.sent.start : tok.i])
+
+
 def _modifies_lower_noun(tok) -> bool:
     """Whether the token modifies a lower-case noun right after it ("Café owners", "Broken page links"): a word
     that describes a common noun is no name of its own."""
@@ -449,8 +454,8 @@ def _name_word(tok) -> bool:
 
     A word the text writes elsewhere in lower case only was re-parsed in lower case, and a proper noun there is the
     small model's slip ("Kyiv says dam strike flooded …" tags "strike" PROPN): no name."""
-    if tok.pos_ == "NUM" or tok.pos_ == "PROPN" and (_written_again(tok) or not tok.is_title or not re.search(
-            rf"(?<!\w){re.escape(tok.lower_)}(?!\w)", doc_text(tok.doc))):
+    if tok.pos_ == "NUM" or tok.pos_ == "PROPN" and (_written_again(tok) or not tok.is_title
+                                                     or not _written_lower(tok)):
         return True
     return tok.is_title and not tok.is_stop and _written_again(tok)
 
@@ -461,6 +466,11 @@ def _between_title_words(first, last) -> bool:
     doc = first.doc
     return (first.i > 0 and last.i + 1 < len(doc)
             and all(t.is_alpha and t.is_title for t in (doc[first.i - 1], doc[last.i + 1])))
+
+
+def _written_lower(tok) -> bool:
+    """Whether the text writes the token's word in lower case."""
+    return re.search(rf"(?<!\w){re.escape(tok.lower_)}(?!\w)", doc_text(tok.doc)) is not None
 
 
 def _written_again(tok) -> bool:
@@ -682,12 +692,15 @@ class ActorsComponent:
                             toks.pop(0)
                         while toks and not _name_word(toks[-1]):
                             toks.pop()
-                    elif ent.label_ == "PERSON" and _between_title_words(toks[0], toks[-1]) and all(
-                            _is_common_word(t, common) and not _written_again(t) for t in toks):
+                    elif ent.label_ == "PERSON" and all(
+                            _is_common_word(t, common) and not _written_again(t) for t in toks) and (
+                            _between_title_words(toks[0], toks[-1]) or any(_written_lower(t) for t in toks)):
                         continue  # a line the parse runs on into the text is not re-cased and its parse calls every
-                        # word a proper noun; a "person" of common words the text never capitalises again, run
-                        # into the headline's words on both sides, is headline words ("Says Dam Strike Flooded …");
-                        # a byline's name stands by punctuation or a line's end ("by Frank Bergman, …")
+                        # word a proper noun; a "person" of common words the text never capitalises again is
+                        # headline words when run into the headline's words on both sides ("Says Dam Strike
+                        # Flooded …") or when the text writes one of them in lower case ("Drone Attack Hit
+                        # Refinery" before "the attack"); a byline's name stands by punctuation or a line's end and
+                        # its words are rarely prose ("by Frank Bergman, …")
             if not toks or self.knowledge.is_thing(toks):
                 continue  # a weapon system the model took for a person or organisation ("Patriot", "HIMARS")
             if ent.label_ != "PERSON" and self._starts_title(sdoc, toks[0].i, toks[-1].i + 1):
@@ -707,9 +720,9 @@ class ActorsComponent:
             first = sdoc[name_start]
             if (end - name_start == 1 and not text.isupper() and _is_common_word(first, common) and (
                     ent.label_ == "ORG" and (_in_title_case_line(first) or first.is_sent_start and first.pos_ == "NOUN")
-                    or ent.label_ == "PERSON" and first.is_sent_start and _modifies_lower_noun(first))):
+                    or ent.label_ == "PERSON" and _opens_sentence(first) and _modifies_lower_noun(first))):
                 continue  # a capitalised common word in a headline ("Faced with Defeat") or opening a sentence
-                # ("Farmers say"; "Café owners in Kherson said", "Broken page links" tagged PERSON)
+                # ("Farmers say"; "Café owners in Kherson said", "“Broken page links …" tagged PERSON)
             label = ("PERSON" if titled or self._looks_personal(sdoc, name_start, end)
                      else self._retype(ent.label_, text))
             found.append(_Found(start, name_start, end, label, ner=ent.label_))
