@@ -554,6 +554,7 @@ def test_dispositions_negated_and_attitude_objects_are_no_quotes_but_set_the_occ
         ("Kremlin spokesman Dmitry Peskov said the operation would continue.", "named"),
         ("A ministry spokesman, Major General Pavel Lomov, said the town had fallen.", "named"),
         ("The ministry said that the shells had not arrived.", "named"),  # an institution is its own source
+        ("Shop owners in Kherson said business had collapsed.", "group"),  # people in a place, not a publication
     ],
 )
 def test_unnamed_individuals_are_anonymous_sources(pipeline, text, kind):

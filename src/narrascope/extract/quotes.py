@@ -1896,8 +1896,10 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
     # person placed somewhere ("a source in the Kremlin", "an official from Kyiv": still anonymous)
     numbers = head.lower_ in ("figures", "data", "statistics", "numbers") and not any(
         c.dep_ == "amod" for c in head.children)  # "figures from the Grain Association", not "senior figures"
+    # (people in a place are no document: "Shop owners in Kherson", with "Kherson" tagged a person, are a group)
     published = head.pos_ == "NOUN" and head.lower_ not in _person_nouns() and (
-        numbers or head.lemma_.lower() not in lex.anonymous_heads) and any(
+        numbers or head.lemma_.lower() not in lex.anonymous_heads) and (
+        head.tag_ not in ("NNS", "NNPS") or numbers or head.lemma_.lower() in lex.document_nouns) and any(
         g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ not in ("GPE", "LOC", "NORP") and inside(g)
         for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "from", "on") for g in c.children)
     has_name = has_person or published or head.ent_type_ == "ORG" or any(t.ent_type_ == "ORG" for t in before)
