@@ -1591,3 +1591,18 @@ def test_an_outlet_of_the_knowledge_file_is_a_venue_whatever_the_tagger_made_of_
 ])
 def test_what_a_noun_or_topic_cue_is_about(pipeline, text, content):
     assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes] == [content]
+
+
+def test_one_of_the_people_is_part_of_the_unnamed_people_quoted_before(pipeline):
+    text = ("Officials met secretly in Geneva last month, according to two people briefed on the talks. "
+            "The meeting took place on Jan. 18, one of the people said. One of the residents said it was quiet.")
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [(q.speaker_name, q.sourcing.kind) for q in quotes if q.cue.text == "said"] == [
+        ("one of two people briefed on the talks", "anonymous"), ("One of the residents", "anonymous")]
+
+
+def test_without_confirming_is_nothing_said_and_no_part_of_the_statement(pipeline):
+    text = ('The minister said Washington was "always open to talks", without confirming the meeting. '
+            "The official said the stockpile was larger, without giving figures.")
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [q.content.text for q in quotes] == ['Washington was "always open to talks"', "the stockpile was larger"]

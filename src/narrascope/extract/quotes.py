@@ -103,6 +103,8 @@ _DEMONSTRATIVES = {"this", "that", "these", "those", "what"}
 _NOT_BEFORE = {"prior", "before", "after", "since", "until", "till", "ahead", "by", "within"}  # "promised shells by March": a deadline
 _RECIPIENT_VERBS = {"tell", "inform", "brief", "assure", "reassure", "warn", "notify", "ask", "urge", "advise"}
 _NO_OBJECT_CONTENT = _RECIPIENT_VERBS | {"thank", "order", "direct", "instruct", "beg", "post", "publish"}
+# "…, without giving figures / naming the country": verbs of telling more, in the writer's note on a statement
+_DISCLOSING = frozenset({"give", "provide", "offer", "cite", "elaborate", "specify", "name", "identify", "detail"})
 # "denies role in the dam breach": what the part is in belongs to the content
 _INVOLVEMENT = {"role", "involvement", "part", "hand", "complicity", "participation", "responsibility", "interest"}
 _TOPIC_PREPOSITIONS = {"about", "for", "against", "on", "of", "over", "to", "with", "at"}
@@ -780,6 +782,10 @@ class Finder:
                    and any(k.dep_ == "nsubj" and k.pos_ in ("PROPN", "NOUN") for k in p.children)
                    and not any(k.dep_ == "mark" for k in p.children) and p not in joined]
         inner |= {t.i for p in joined for t in (*p.subtree, *(k for k in p.head.children if k.dep_ == "cc" and k.i < p.i))}
+        # "said Washington was “open to talks”, without confirming the meeting": the writer's note on the saying
+        inner |= {t.i for p in tokens if p.dep_ == "prep" and p.lower_ == "without" and p.i > verb.i
+                  and any(k.dep_ == "pcomp" and k.lemma_ in self.lex.verbs | _DISCLOSING for k in p.children)
+                  for t in p.subtree}
         # "said earlier that X": an adverbial the parser hung on the clause before its "that" tells when it was said
         inner |= {t.i for c in comps if c.i > verb.i
                   for m in c.children if m.dep_ == "mark" and m.lower_ == "that"
@@ -1470,11 +1476,14 @@ def _answer_end(text: str, line_end: int, found: list[Found]) -> int:
     return end
 
 
-def _one_of_them(head: Token) -> bool:
-    """"One of them", "two of them", "one of those": part of the speakers just mentioned."""
-    return (head.lower_ in _PARTITIVES or head.like_num) and any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in ("them", "those", "these") for g in c.children)
-        for c in head.children)
+def _one_of_them(head: Token) -> Token | None:
+    """The group in "one of them", "two of them", "one of those", "one of the people": part of the speakers just
+    mentioned (the pronoun or plural noun), else None."""
+    if not (head.lower_ in _PARTITIVES or head.like_num):
+        return None
+    return next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                 if g.lower_ in ("them", "those", "these") or g.tag_ in ("NNS", "NNPS") and any(
+                     d.dep_ == "det" and d.lower_ in ("the", "these", "those") for d in g.children)), None)
 
 
 def _headline_speaker(clause: SpacySpan) -> Token | None:
@@ -1913,7 +1922,8 @@ def _sourcing(head: Token | None, phrase: str, entity: Entity | None, lex: Lexic
         or head.pos_ not in ("VERB", "AUX") and head.lemma_.lower() in lex.document_nouns | lex.survey_nouns
         and not has_name and entity is None
     )
-    if any(m in lower for m in lex.anonymity_markers) or unnamed:
+    if any(m in lower for m in lex.anonymity_markers) or unnamed or (
+            _one_of_them(head) is not None and not has_person):  # "one of the residents said"
         return Sourcing(kind="anonymous", description=phrase)
     if head.lower_ in _VAGUE_QUANTIFIERS or head.lower_ == "others":
         return Sourcing(kind="group", description=phrase)
@@ -2150,9 +2160,12 @@ class _Context:
     def earlier_anonymous(self, head: Token | None) -> Quote | None:
         """The anonymous origin that "these sources" / "the same sources" points back to, or that "one of them"
         is part of (the previous quote's unnamed speakers)."""
-        if head is not None and _one_of_them(head):
-            last = self.quotes[-1][0] if self.quotes else None
-            return last if last is not None and last.sourcing.kind == "anonymous" else None
+        if head is not None and (group := _one_of_them(head)) is not None:
+            # "one of the people said": the unnamed people of an earlier quote, else the previous quote's speakers
+            same = next((q for q, found in reversed(self.quotes) if q.sourcing.kind == "anonymous"
+                         and found.source_head is not None and found.source_head.lemma_ == group.lemma_), None)
+            last = self.quotes[-1][0] if self.quotes and group.pos_ == "PRON" else None  # not "one of the residents"
+            return same or (last if last is not None and last.sourcing.kind == "anonymous" else None)
         if head is None or not any(t.lower_ in self.lex.anaphoric for t in head.lefts):
             return None
         for quote, found in reversed(self.quotes):
@@ -2361,9 +2374,10 @@ def _noun_infinitive(sdoc: SpacyDoc, cue: tuple[int, int] | None) -> bool:
 
 
 def _negated(sdoc: SpacyDoc, cue: tuple[int, int] | None) -> bool:
-    """Whether a cue is negated ("did not say", "was never asked")."""
+    """Whether a cue is negated ("did not say", "was never asked", "without confirming")."""
     span = sdoc.char_span(*cue, alignment_mode="expand") if cue else None
-    return span is not None and any(t.dep_ == "neg" or any(c.dep_ == "neg" for c in t.children) for t in span)
+    return span is not None and any(t.dep_ == "neg" or any(c.dep_ == "neg" for c in t.children) or (
+        t.dep_ == "pcomp" and t.head.lower_ == "without") for t in span)
 
 
 def _yet_to_come(sdoc: SpacyDoc, f: Found, quotation: bool) -> bool:
@@ -2460,7 +2474,7 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
         nested = False  # reported inside another's quotation: its own occasion, not the next statement's
         if (earlier := ctx.earlier_anonymous(f.source_head)) is not None:
             name, sourcing, parent_id = earlier.speaker_name, earlier.sourcing, earlier.parent_id
-            if _one_of_them(f.source_head):  # "One of them said": part of the unnamed sources, on the same word
+            if _one_of_them(f.source_head) is not None:  # "One of them said": part of the unnamed sources, on the same word
                 name = f"{f.source_head.lower_} of {name}"
             links = [link for link in earlier.chain if link.role != "outlet"]
         elif f.relay_head is not None:
