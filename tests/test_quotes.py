@@ -1606,3 +1606,10 @@ def test_without_confirming_is_nothing_said_and_no_part_of_the_statement(pipelin
             "The official said the stockpile was larger, without giving figures.")
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     assert [q.content.text for q in quotes] == ['Washington was "always open to talks"', "the stockpile was larger"]
+
+
+def test_a_speaker_asked_in_an_aside_answers_and_asks_nothing(pipeline):
+    text = 'Lavrov, asked about the reports at a press conference, said: "We do not comment on rumours."'
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [(q.speaker.text, q.cue.text) for q in quotes] == [("Lavrov", "said")]
+

@@ -1709,10 +1709,20 @@ def _fronted_statement(verb: Token, src: Token, core: set[int]) -> list[Token]:
     return piece if sum(t.is_alpha for t in piece) >= 2 else []
 
 
+def _asked_aside(verb: Token) -> bool:
+    """"Lavrov, asked about the reports, said: …" misparsed with "asked" as the clause's verb and "Lavrov" its
+    subject: a comma between a subject and "asked" makes it the passive aside, not Lavrov asking."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    return (verb.lemma_ == "ask" and subj is not None and verb.i >= 2 and verb.nbor(-1).text == ","
+            and subj.right_edge.i in (verb.i - 2, verb.i - 1))  # the parser may hang the comma on the subject
+
+
 def _governor(verb: Token) -> Token | None:
     """The verb a participle, infinitive or conjunct hangs from ("reiterated ..., *stating*: “…”")."""
     if verb.head.i == verb.i:
         return None
+    if verb.dep_ in ("dep", "conj", "parataxis") and verb.head.i < verb.i and _asked_aside(verb.head):
+        return verb.head  # "Lavrov, asked about …, *said*": the aside's subject speaks
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ == "ccomp" and (
         verb.head.head.i < verb.head.i and (verb.i < verb.head.i or verb.head.head.lemma_ in lexicon().speech)
     ):
@@ -2360,6 +2370,8 @@ def _asked_of(sdoc: SpacyDoc, cue: tuple[int, int] | None) -> bool:
     verb = span.root if span is not None else None
     if verb is None or verb.lemma_ != "ask" or any(c.dep_ == "agent" for c in verb.children):
         return False
+    if _asked_aside(verb):
+        return True
     fronted = verb.tag_ in ("VBN", "VBD") and verb.dep_ == "advcl" and not any(c.dep_ == "nsubj" for c in verb.children)
     return fronted or any(c.dep_ == "auxpass" for c in verb.children)  # "Okafor was asked whether …"
 
