@@ -90,7 +90,8 @@ from .actors import Lexicon as ActorLexicon
 # with a colon between is no content; events (war, invasion, blockade …) act but do not speak.
 # 1.10: transcripts of named turns ("Harbor Review: …" / "Umerov: …"); "said France would deliver … and insisted";
 # "Navalny dead, prison service says"; a title left in or hung on the statement ("…, the regional governor X said");
-# "said earlier that"; "According to researchers at X, <subject> …"; deadlines ("by March") are no statement dates.
+# "said earlier that"; "According to researchers at X, <subject> …"; deadlines ("by March") are no statement dates;
+# "one of the people said"; "without confirming"; "X, asked about Y, said".
 VERSION = "1.10"
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
