@@ -230,3 +230,13 @@ def test_no_narrative_says_so_with_the_likeliest_candidate(monkeypatch):
     labels = _label_with(monkeypatch, {"domains": {"URW": 0.46504, "CC": 0.0, "Other": 0.53496}, "labels": {west: 0.2}})
     shown = f"p={1 - labels[0].confidence:.2f} that the article pushes one"
     assert labels[0].confidence == 0.535 and shown in labels[0].explanation, labels[0].explanation
+
+
+def test_an_evidence_sentence_that_quotes_someone_is_quoted_in_single_marks():
+    from narrascope.classify.narratives import _with_quotes
+    from narrascope.model import Span
+
+    text = 'The minister called it "a war on the West." Prices rose.'
+    quoting, plain = Span.of(text, 0, 43), Span.of(text, 44, 56)
+    explanation = _with_quotes(["Why."], [quoting, plain])
+    assert explanation == 'Why. It says: ‘The minister called it "a war on the West."’ “Prices rose.”'

@@ -33,6 +33,7 @@ narrative with its probability, so a reader sees what almost matched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import product
@@ -311,7 +312,9 @@ def _with_quotes(words: list[str], evidence: list[Span]) -> str:
             break
         qwords = span.text.split()
         quote = " ".join(qwords[:room]) + ("…" if len(qwords) > room else "")
-        words += (["It", "says:"] if i == 0 else []) + f"“{quote}”".split()
+        # a sentence that quotes someone keeps its own double marks inside single ones ("…in the West.”’, not ”")
+        opening, closing = ("‘", "’") if re.search("[“”\"]", quote) else ("“", "”")
+        words += (["It", "says:"] if i == 0 else []) + f"{opening}{quote}{closing}".split()
     return " ".join(words[:EXPLANATION_WORDS])
 
 
