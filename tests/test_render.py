@@ -61,3 +61,13 @@ def test_technique_spans_are_marked_where_they_start_and_end_and_crossing_ones_a
     out = shown(Analysis(article=Article(id="x", text=text), techniques=techniques))
     assert ("They are ⟦¹traitors and ⟦²cowards¹⟧[Name_Calling 0.90] who will ⟦betray⟧[Appeal_to_Fear 0.90]²⟧"
             "[Loaded_Language 0.90] us all again.") in out
+
+
+def test_an_article_in_another_language_shows_its_text_and_why_it_has_no_analysis():
+    text = "Die Außenminister trafen sich am Dienstag in Genf. „Wir sind bereit“, sagte der Minister."
+    german = Analysis(article=Article(id="x", text=text, language="de"), components=["clean", "language"])
+    out = shown(german)
+    assert "Article text (no English analysis: the article language is 'de'" in out
+    assert "Die Außenminister trafen sich am Dienstag in Genf." in out
+    # an English article shows its text with the technique marks, not a second time
+    assert "Article text" not in shown(Analysis(article=Article(id="y", text="A claim.", language="en")))

@@ -213,10 +213,22 @@ def _techniques(a: Analysis) -> Group | None:
     return Group(*parts)
 
 
+def _unanalysed_text(a: Analysis) -> Group | None:
+    """The plain article text, headed by why it has no analysis, for an article in another language.
+    Why: the text is otherwise shown only inside the technique marks, and the pipeline skips the
+    English-only components (techniques among them) on such an article, so ``show`` printed its title and
+    warnings and not one word of the article."""
+    language = a.article.language
+    if language in (None, "en") or "techniques" in a.components or a.techniques:
+        return None
+    reason = f"Article text (no English analysis: the article language is '{language}', the analysis is English-only)"
+    return Group(Text(reason, style="bold underline"), Text(a.article.text))
+
+
 def render(analysis: Analysis) -> Group:
     sections = [
         _header(analysis), _actors(analysis), _quotes(analysis), _sourcing(analysis),
-        _narratives(analysis), _roles(analysis), _techniques(analysis),
+        _narratives(analysis), _roles(analysis), _techniques(analysis), _unanalysed_text(analysis),
     ]
     return Group(*(s for s in sections if s is not None))
 
