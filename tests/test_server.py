@@ -209,6 +209,21 @@ def test_export_jsonl_and_csv(client):
     assert len(list(csv.DictReader(io.StringIO(table.text)))) == 4
 
 
+def test_an_article_download_is_named_after_the_article(client):
+    """Every article page's CSV download was saved as quotes.csv / claims.csv, whatever its article."""
+    b = article_b().article.id
+
+    def saved_as(params: dict) -> str:
+        return client.get("/api/v1/export", params=params).headers["content-disposition"]
+
+    for table in ("quotes", "claims"):
+        assert saved_as({"format": "csv", "table": table, "ids": b[:8]}) == f'attachment; filename="{table}-{b[:8]}.csv"'
+    assert saved_as({"ids": b}) == f'attachment; filename="narrascope-{b[:8]}.jsonl"'
+    assert saved_as({"format": "csv", "ids": f"{b},{b[:6]}"}) == f'attachment; filename="quotes-{b[:8]}.csv"'
+    assert saved_as({"format": "csv", "ids": f"{b},{article_a().article.id}"}) == 'attachment; filename="quotes-2-articles.csv"'
+    assert saved_as({"format": "csv"}) == 'attachment; filename="quotes.csv"'  # the whole corpus
+
+
 def test_export_and_quotes_take_id_prefixes_and_name_an_unknown_id(client):
     """A prefix or a mistyped id filtered the download and the quote list to nothing, answered 200."""
     b = article_b().article.id

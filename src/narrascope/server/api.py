@@ -298,10 +298,11 @@ def export(
 ) -> Response:
     """Download the corpus: JSON Lines of published-schema analyses, or one table as CSV/Parquet.
     CSV cells are neutralised against formula injection unless ``raw=true``."""
-    analyses = store.iter_analyses(_ids(store, ids))
+    wanted = _ids(store, ids)
+    analyses = store.iter_analyses(wanted)
     if format == "jsonl":
         body = "".join(a.model_dump_json() + "\n" for a in analyses)
-        return _download(body.encode(), "narrascope.jsonl", "application/x-ndjson")
+        return _download(body.encode(), _download_name("narrascope", wanted, format), "application/x-ndjson")
     from ..corpus.export import export_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -311,7 +312,18 @@ def export(
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from err
         data = Path(written[table]["path"]).read_bytes()
     media = "text/csv" if format == "csv" else "application/vnd.apache.parquet"
-    return _download(data, f"{table}.{format}", media)
+    return _download(data, _download_name(table, wanted, format), media)
+
+
+def _download_name(stem: str, ids: list[str] | None, extension: str) -> str:
+    """``quotes-1a2b3c4d.csv`` for one article's table (its id's first 8 characters), ``quotes-3-articles.csv``
+    for a selection, ``quotes.csv`` for the whole corpus. Why: every article page's download was called
+    ``quotes.csv``, so the second one saved overwrote or sat as ``quotes (1).csv`` beside the first, with
+    nothing in the name to say whose quotes it held."""
+    chosen = sorted(set(ids or ()))
+    if len(chosen) == 1:
+        return f"{stem}-{chosen[0][:8]}.{extension}"
+    return f"{stem}-{len(chosen)}-articles.{extension}" if chosen else f"{stem}.{extension}"
 
 
 def _download(data: bytes, filename: str, media_type: str) -> Response:
