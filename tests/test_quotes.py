@@ -1613,3 +1613,16 @@ def test_a_speaker_asked_in_an_aside_answers_and_asks_nothing(pipeline):
     quotes = pipeline(Doc.from_text(text)).analysis.quotes
     assert [(q.speaker.text, q.cue.text) for q in quotes] == [("Lavrov", "said")]
 
+
+
+def test_a_time_the_parser_hung_on_the_reported_clause_before_its_subject_is_when_it_was_said(pipeline):
+    quotes = pipeline(Doc.from_text("The ministry said on Thursday it had expelled the diplomat. "
+                                    "He explained how he built it.")).analysis.quotes
+    assert [q.content.text for q in quotes] == ["it had expelled the diplomat", "how he built it"]
+
+
+def test_a_speaker_does_not_relay_their_own_words_inside_their_statement(pipeline):
+    text = ("Estonia's foreign ministry said on Thursday it had expelled a Russian diplomat, accusing him of "
+            '"undermining the constitutional order".')
+    quotes = pipeline(Doc.from_text(text)).analysis.quotes
+    assert [[link.role for link in q.chain] for q in quotes] == [["origin", "outlet"]] * len(quotes)

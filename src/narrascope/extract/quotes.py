@@ -787,11 +787,15 @@ class Finder:
         inner |= {t.i for p in tokens if p.dep_ == "prep" and p.lower_ == "without" and p.i > verb.i
                   and any(k.dep_ == "pcomp" and k.lemma_ in self.lex.verbs | _DISCLOSING for k in p.children)
                   for t in p.subtree}
-        # "said earlier that X": an adverbial the parser hung on the clause before its "that" tells when it was said
-        inner |= {t.i for c in comps if c.i > verb.i
-                  for m in c.children if m.dep_ == "mark" and m.lower_ == "that"
-                  for k in c.children if verb.i < k.i < m.i and k.dep_ in ("advmod", "npadvmod", "prep")
-                  for t in k.subtree}
+        # "said earlier that X", "said on Thursday it had …": an adverbial the parser hung on the clause before its
+        # "that" or its subject tells when or where it was said
+        for c in (c for c in comps if c.i > verb.i):
+            that = next((m for m in c.children if m.dep_ == "mark" and m.lower_ == "that"), None)
+            subject = next((k.left_edge for k in c.children if k.dep_ in ("nsubj", "nsubjpass") and k.i < c.i), None)
+            inner |= {t.i for k in c.children if k.dep_ in ("advmod", "npadvmod", "prep") and (
+                that is not None and verb.i < k.i < that.i
+                or that is None and subject is not None and verb.i < k.i < subject.i and _when(k))  # not "how", "why"
+                for t in k.subtree}
         return _block(tokens, skip | inner)
 
     def _inserted_content(self, verb: Token, skip: set[int]) -> list[Token]:
@@ -1690,6 +1694,14 @@ def _titled_speaker_after_statement(verb: Token, src: Token) -> tuple[list[Token
     return (statement, title) if sum(t.is_alpha for t in statement) >= 3 else None
 
 
+def _when(tok: Token) -> bool:
+    """A time adverbial: "earlier", "on Thursday", "Tuesday"."""
+    if tok.lower_ in ("earlier", "later", "again", "previously", "also"):
+        return True
+    dated = [t for t in (tok, *(c for c in tok.children if c.dep_ == "pobj"))]
+    return any(t.ent_type_ in ("DATE", "TIME") for t in dated)
+
+
 def _fronted_statement(verb: Token, src: Token, core: set[int]) -> list[Token]:
     """"Navalny dead, prison service says": a verbless statement before "<speaker> says" closing the sentence, which
     the parser left hanging (``dep``) instead of making it the cue's complement. Only when nothing but
@@ -2501,7 +2513,8 @@ def build_quotes(analysis: Analysis, sdoc: SpacyDoc, found: list[Found], lex: Le
                                    entity_id=relay_entity.id if relay_entity else None))
         elif (outer := ctx.enclosing(f)) is not None:  # "a diplomat said Grossi had told member states that …"
             parent_id, nested = outer.id, True
-            if outer.speaker_name:  # inside the outlet's own words the outlet relays it, as the last link says
+            if outer.speaker_name and outer.speaker_name != name:  # inside the outlet's own words the outlet relays
+                # it, as the last link says; a speaker does not relay their own words ("said …, accusing him of “…”")
                 links.append(ChainLink(role="relay", name=outer.speaker_name, span=outer.speaker,
                                        entity_id=outer.speaker_entity, anonymous=outer.sourcing.kind == "anonymous"))
         elif venue is not None and venue.named and _name_key(venue.name) != _name_key(ctx.outlet):
