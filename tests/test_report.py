@@ -69,3 +69,29 @@ def test_report_command(tmp_path):
     assert isinstance(missing.exception, UserError) and missing.exception.code == 4
     nothing = runner.invoke(app, ["report", "--db", str(db)])
     assert isinstance(nothing.exception, UserError) and nothing.exception.code == 2
+
+
+def test_report_stored_names_the_filter_that_matched_nothing(tmp_path):
+    """``report --stored --outlet Nope`` said "no analysed article was given", as if none had been asked for."""
+    db, out, runner = tmp_path / "n.db", tmp_path / "report.html", CliRunner()
+    with open_store(db) as store:
+        store.save_analysis(article_a())  # outlet Kyiv Ledger, published 2023-11-29
+        store.add_article(article_b().article.model_copy(update={"outlet": "Nope"}))  # ingested, not analysed
+
+    def refused(*filters: str) -> UserError:
+        result = runner.invoke(app, ["report", "--stored", *filters, "--db", str(db), "--out", str(out)])
+        assert isinstance(result.exception, UserError) and not out.exists(), result.output
+        return result.exception
+
+    nope = refused("--outlet", "Nope")
+    assert str(nope) == ("nothing to report: no analysed stored article matches --outlet 'Nope'; 1 stored article "
+                         "not analysed yet (run 'narrascope analyze --stored')") and nope.code == 4
+    late = refused("--outlet", "Kyiv Ledger", "--since", "2024-01-01")
+    assert str(late) == "nothing to report: no analysed stored article matches --outlet 'Kyiv Ledger', --since '2024-01-01'"
+    assert late.code == 4
+    with open_store(tmp_path / "empty.db") as store:
+        store.add_article(article_a().article)
+    empty = runner.invoke(app, ["report", "--stored", "--db", str(tmp_path / "empty.db"), "--out", str(out)]).exception
+    assert isinstance(empty, UserError) and empty.code == 3
+    assert str(empty) == ("nothing to report: the store holds no analysed article; 1 stored article not analysed yet "
+                          "(run 'narrascope analyze --stored')")

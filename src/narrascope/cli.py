@@ -62,8 +62,8 @@ app = typer.Typer(
     name="narrascope",
     help="Map the information space of conflict news: quotes and sourcing, narratives, framing, techniques.",
     epilog="Exit codes: 0 done; 1 some inputs failed (the others were done); 2 usage error; 3 nothing could be "
-           "processed; 4 not found: an article id or actor that no stored article has (a filter that leaves a "
-           "list empty is 0); 130 interrupted. Errors are one line on stderr.",
+           "processed; 4 not found: an article id or actor that no stored article has, or filters no analysed "
+           "article matches (report --stored; a filter that leaves a list empty is 0); 130 interrupted. Errors are one line on stderr.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -663,9 +663,15 @@ def _actor_not_found(actor: str, **filters: str | None) -> UserError:
     """The one not-found error for a named actor (``actors NAME``, ``timeline --actor``), exit 4. It names the
     filters that narrowed the articles looked at: an actor the store has but ``--outlet Other`` leaves out
     should not read like a typo."""
-    given = [f"--{name} {value!r}" for name, value in filters.items() if value]
-    scope = f" (with {', '.join(given)})" if given else ""
+    given = _filters_given(**filters)
+    scope = f" (with {given})" if given else ""
     return UserError(f"no stored article mentions or quotes {actor!r}{scope}", EXIT_NOT_FOUND)
+
+
+def _filters_given(**filters: str | None) -> str:
+    """The filters the user gave as they typed them (``--outlet 'X', --since '2026-01-01'``; '' when none),
+    for an error that says what narrowed the articles looked at."""
+    return ", ".join(f"--{name} {value!r}" for name, value in filters.items() if value)
 
 
 @app.command()
@@ -887,6 +893,8 @@ def report(
         if stored:
             with _open_store(db, create=False) as store:
                 analyses = list(_stored(store, outlet, since, until))
+                if not analyses and not items:
+                    raise _nothing_stored(store, outlet=outlet, since=since, until=until)
         if items:
             analyses += _gather(items, db, failed)
         with _writing():
@@ -901,6 +909,22 @@ def report(
                           markup=False)
     if failed:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _nothing_stored(store, **filters: str | None) -> UserError:
+    """Why ``report --stored`` found nothing to report: the filters given matched no analysed article (exit
+    4, like an actor the filters leave out), or the store holds none (exit 3). Why: it said "no analysed
+    article was given", naming neither the filter that matched nothing nor the articles that match but
+    were only ingested."""
+    from .render import counted
+    from .store import ArticleFilter
+
+    unanalysed = sum(1 for row in store.iter_article_rows(ArticleFilter(**filters)) if not row.analysed)
+    hint = (f"; {counted(unanalysed, 'stored article')} not analysed yet (run 'narrascope analyze --stored')"
+            if unanalysed else "")
+    if given := _filters_given(**filters):
+        return UserError(f"nothing to report: no analysed stored article matches {given}{hint}", EXIT_NOT_FOUND)
+    return UserError(f"nothing to report: the store holds no analysed article{hint}", EXIT_FAILED)
 
 
 # --- evaluation and training ---------------------------------------------------------------------
