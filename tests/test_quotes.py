@@ -1430,10 +1430,18 @@ def test_before_claiming_under_a_reported_clause_is_the_reporting_speakers_next_
 
 
 @pytest.mark.parametrize(("text", "content"), [
+    # the closing single quotation mark the parser hung on the cue
     ("The minister says lawmakers ‘do not care about Ukraine’", "lawmakers ‘do not care about Ukraine’"),
     ("Trump says Biden is 'destroying America'", "Biden is 'destroying America'"),
+    # an adverbial before "that" tells when it was said, not what
+    ("The spokeswoman said earlier that Western countries bear direct responsibility.",
+     "that Western countries bear direct responsibility"),
+    ("She told reporters last week that it was over.", "that it was over"),
+    # what a noun or a topic cue is about
+    ("Kremlin denies role in Dniprova dam breach", "role in Dniprova dam breach"),
+    ("Aid groups called on Thursday for safe access to the flooded villages.", "safe access to the flooded villages"),
 ])
-def test_content_keeps_the_closing_single_quotation_mark_the_parser_hung_on_the_cue(pipeline, text, content):
+def test_the_content_is_what_was_said(pipeline, text, content):
     assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes] == [content]
 
 
@@ -1453,15 +1461,6 @@ def test_a_wire_dateline_is_its_own_sentence_so_the_report_after_it_parses_as_a_
     said = next(q for q in doc.analysis.quotes if q.cue.text == "said")
     assert (said.speaker.text, said.content.text) == (
         "the air force", "Ukraine's air defences destroyed 30 of 36 drones launched overnight")
-
-
-@pytest.mark.parametrize(("text", "content"), [
-    ("The spokeswoman said earlier that Western countries bear direct responsibility.",
-     "that Western countries bear direct responsibility"),
-    ("She told reporters last week that it was over.", "that it was over"),
-])
-def test_an_adverbial_before_that_tells_when_it_was_said_not_what(pipeline, text, content):
-    assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes] == [content]
 
 
 def test_a_second_verb_joined_to_a_cue_is_not_its_content(pipeline):
@@ -1539,12 +1538,18 @@ def test_a_deadline_is_not_the_date_a_statement_was_made(pipeline):
     assert [(q.cue.text, q.date) for q in doc.analysis.quotes] == [("promised", None)]
 
 
-def test_according_to_a_source_whose_apposition_is_the_clause_s_subject(pipeline):
-    text = ("According to researchers at Harbor University's Media Forensics Lab, the same network of accounts has "
-            "previously spread false stories about officials buying villas.")
+@pytest.mark.parametrize(("text", "speaker", "start"), [
+    # according to a source whose apposition is the clause's subject
+    ("According to researchers at Harbor University's Media Forensics Lab, the same network of accounts has "
+     "previously spread false stories about officials buying villas.",
+     "researchers at Harbor University's Media Forensics Lab", "the same network of accounts has previously spread"),
+    # a statement before a titled speaker: the title is the speaker's, whatever the parser hung on it
+    ("Drones hit the city of Sumy again, killing five people, including a child, the regional governor Ivan Petrenko "
+     "said on Saturday.", "the regional governor Ivan Petrenko", "Drones hit the city of Sumy again"),
+])
+def test_the_parser_s_border_between_speaker_and_content_is_moved(pipeline, text, speaker, start):
     (q,) = pipeline(Doc.from_text(text)).analysis.quotes
-    assert q.speaker.text == "researchers at Harbor University's Media Forensics Lab"
-    assert q.content.text.startswith("the same network of accounts has previously spread")
+    assert q.speaker.text == speaker and q.content.text.startswith(start)
 
 
 @pytest.mark.parametrize("text", [
@@ -1572,25 +1577,9 @@ def test_neither_speaker_said_anything(pipeline, text):
     assert pipeline(Doc.from_text(text)).analysis.quotes == []
 
 
-def test_a_statement_before_a_titled_speaker_the_parser_made_a_relative_clause_of_the_title(pipeline):
-    text = ("Drones hit the city of Sumy again, killing five people, including a child, the regional governor "
-            "Ivan Petrenko said on Saturday.")
-    (q,) = pipeline(Doc.from_text(text)).analysis.quotes
-    assert q.speaker.text == "the regional governor Ivan Petrenko"
-    assert q.content.text.startswith("Drones hit the city of Sumy again")
-
-
 def test_an_outlet_of_the_knowledge_file_is_a_venue_whatever_the_tagger_made_of_it(pipeline):
     (q,) = pipeline(Doc.from_text("Military analyst Ivan Sorokin told RT that the strike proves escalation.")).analysis.quotes
     assert q.venue_name == "RT"
-
-
-@pytest.mark.parametrize(("text", "content"), [
-    ("Kremlin denies role in Dniprova dam breach", "role in Dniprova dam breach"),
-    ("Aid groups called on Thursday for safe access to the flooded villages.", "safe access to the flooded villages"),
-])
-def test_what_a_noun_or_topic_cue_is_about(pipeline, text, content):
-    assert [q.content.text for q in pipeline(Doc.from_text(text)).analysis.quotes] == [content]
 
 
 def test_one_of_the_people_is_part_of_the_unnamed_people_quoted_before(pipeline):
