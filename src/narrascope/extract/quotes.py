@@ -101,7 +101,8 @@ _VAGUE_QUANTIFIERS = {"some", "several", "many", "few", "certain", "various", "n
 # a bare one of these as speaker stands for part of a group named before it ("..., some calling for ...")
 _PARTITIVES = _VAGUE_QUANTIFIERS | {"others", "most", "all", "both", "one"}
 _DEMONSTRATIVES = {"this", "that", "these", "those", "what"}
-_NOT_BEFORE = {"prior", "before", "after", "since", "until", "till", "ahead", "by", "within"}  # "promised shells by March": a deadline
+# a date after these is no statement's date ("promised shells by March": a deadline)
+_NOT_BEFORE = {"prior", "before", "after", "since", "until", "till", "ahead", "by", "within"}
 _RECIPIENT_VERBS = {"tell", "inform", "brief", "assure", "reassure", "warn", "notify", "ask", "urge", "advise"}
 _NO_OBJECT_CONTENT = _RECIPIENT_VERBS | {"thank", "order", "direct", "instruct", "beg", "post", "publish"}
 # "…, without giving figures / naming the country": verbs of telling more, in the writer's note on a statement
@@ -1698,8 +1699,7 @@ def _when(tok: Token) -> bool:
     """A time adverbial: "earlier", "on Thursday", "Tuesday"."""
     if tok.lower_ in ("earlier", "later", "again", "previously", "also"):
         return True
-    dated = [t for t in (tok, *(c for c in tok.children if c.dep_ == "pobj"))]
-    return any(t.ent_type_ in ("DATE", "TIME") for t in dated)
+    return any(t.ent_type_ in ("DATE", "TIME") for t in (tok, *(c for c in tok.children if c.dep_ == "pobj")))
 
 
 def _fronted_statement(verb: Token, src: Token, core: set[int]) -> list[Token]:

@@ -41,7 +41,8 @@ def doc_text(sdoc) -> str:
 
 @Language.component("narrascope_paragraphs")
 def paragraph_boundaries(sdoc):
-    """Start a sentence after every blank line, and after a wire dateline opening a line.
+    """Start a sentence after every blank line and after a wire dateline opening a line; keep a closing quotation
+    mark with the sentence it ends.
 
     The small English parser does not treat paragraph breaks as sentence ends, so a headline or a
     dateline ran into the first paragraph and quotes, claims and evidence spans crossed paragraphs.
