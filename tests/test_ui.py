@@ -284,6 +284,7 @@ def test_report_opens_offline_and_stays_inert(page, tmp_path):
     page.goto(path.as_uri())
     assert page.locator("h1").inner_text() == f"Report {SCRIPT}"
     page.locator(".story a.button").first.click()  # the two Dnipro articles form one story
+    page.locator(".compare-col").first.wait_for()  # the page renders after the click (a busy machine is slower)
     assert page.locator(".compare-col").count() == 2
     for route in ("#/compare", "#/dashboard", "#/actors", "#/actor/evil-name", f"#/article/{X.article.id}",
                   f"#/article/{A.article.id}"):
