@@ -155,6 +155,12 @@ def test_needs_parse():
         QuotesComponent()(Doc.from_text("He said so."))
 
 
+def test_a_straight_and_a_curly_quotation_mark_pair_up():
+    text = '"If this goes on, we lose. This is their doing,” the president said. He said “yes" and "no".'
+    assert [text[a:b] for a, b in pair_quotes(text)] == [
+        '"If this goes on, we lose. This is their doing,”', '“yes"', '"no"']
+
+
 def test_pair_quotes_typographic_straight_and_unclosed():
     text = 'He said “one” and "two".\n“Unclosed at the end of the paragraph\nNext.'
     spans = [text[a:b] for a, b in pair_quotes(text)]

@@ -203,10 +203,12 @@ def pair_quotes(text: str) -> list[tuple[int, int]]:
         for m in _MARK.finditer(text, max(para.start(), resume), para.end()):
             mark, at = m.group(), m.start()
             if open_at is None:
+                # a straight mark and a curly one may pair up ('"If this continues … rule,” Putin said': typed
+                # and pasted quotations mixed)
                 if mark in _OPEN_CLOSE:
-                    open_at, closers = at, (_OPEN_CLOSE[mark],)
+                    open_at, closers = at, (_OPEN_CLOSE[mark], '"') if mark == "“" else (_OPEN_CLOSE[mark],)
                 elif mark in ('"', "''", "``"):
-                    open_at, closers = at, ('"',) if mark == '"' else ("''",)
+                    open_at, closers = at, ('"', "”") if mark == '"' else ("''",)
             elif mark in closers:
                 spans.append((open_at, m.end()))
                 open_at = None
